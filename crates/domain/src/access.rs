@@ -1,0 +1,490 @@
+//! The access policy: who may see which record and who may do what. One rule, decided here.
+//!
+//! A user may **see** a record only if (1) their role on the plan (or a global role) allows
+//! reading it, (2) their clearance is at least the record's level, and (3) their
+//! organisation belongs to the alliance or their country (or a group containing it) is in
+//! the record's `releasable_to`; public records are releasable to anyone. Records inside a
+//! plan are only visible when the plan itself is.
+//!
+//! [`Subject::decide`] answers for one record; [`ReadFilter`] is the same rule as a value that
+//! storage turns into SQL so lists, counts, pages and history are filtered in the query.
+//! [`ReadFilter::admits`] is the pure twin that storage's tests compare the SQL against.
+
+use crate::marking::{Level, Marking};
+use crate::organisation::OrgKind;
+use crate::{OrganisationId, PlanId, UserId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A role on one plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    /// Alliance staff running the plan: everything on the plan.
+    Coordinator,
+    /// The partner's side: items, decisions and approval as partner.
+    PartnerEditor,
+    /// An Ally's or agency's staff: their own offers and activities.
+    AllyContributor,
+    /// Reports progress on assigned items.
+    Reporter,
+    /// Reads.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Coordinator, Role::PartnerEditor, Role::AllyContributor, Role::Reporter, Role::Viewer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Coordinator => "coordinator",
+            Role::PartnerEditor => "partner_editor",
+            Role::AllyContributor => "ally_contributor",
+            Role::Reporter => "reporter",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// Whether a member of an organisation of this kind may hold the role.
+    pub fn fits(self, kind: OrgKind) -> bool {
+        match self {
+            Role::Coordinator => matches!(kind, OrgKind::AllianceBody | OrgKind::LiaisonOffice),
+            Role::PartnerEditor => kind.partner_side(),
+            Role::AllyContributor => matches!(kind, OrgKind::Ally | OrgKind::Agency),
+            Role::Reporter | Role::Viewer => true,
+        }
+    }
+}
+
+/// A role that is not tied to a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum GlobalRole {
+    /// Accounts, organisations, roles, frameworks.
+    Admin,
+    /// Reads and verifies the audit trail; cannot change plan content.
+    SecurityOfficer,
+}
+
+impl GlobalRole {
+    pub const ALL: [GlobalRole; 2] = [GlobalRole::Admin, GlobalRole::SecurityOfficer];
+    pub fn code(self) -> &'static str {
+        match self {
+            GlobalRole::Admin => "admin",
+            GlobalRole::SecurityOfficer => "security_officer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<GlobalRole> {
+        GlobalRole::ALL.into_iter().find(|r| r.code() == s)
+    }
+}
+
+/// Everything a user can ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // On one plan (and the records inside it).
+    /// Read the plan and its records (items, links, decisions, versions, history).
+    PlanRead,
+    /// Change the plan's own fields.
+    PlanUpdate,
+    /// Move the plan through its lifecycle.
+    PlanTransition,
+    /// Approve the plan for the owner (alliance) side.
+    PlanApproveOwner,
+    /// Approve the plan for the partner side.
+    PlanApprovePartner,
+    /// Record, change or remove decisions.
+    DecisionWrite,
+    /// Create, change, move or delete items.
+    ItemWrite,
+    /// Create or remove links between items.
+    LinkWrite,
+    /// Mark a record lower than its parent.
+    MarkingDowngrade,
+    /// Give and take roles on the plan.
+    MembersManage,
+    // Not tied to a plan.
+    /// Start a new plan.
+    PlanCreate,
+    /// Read the directory of organisations, areas and frameworks.
+    DirectoryRead,
+    /// Create or change organisations, areas and frameworks.
+    DirectoryWrite,
+    /// List and read user accounts.
+    UserRead,
+    /// Create, change, lock and reset user accounts.
+    UserWrite,
+    /// Read and verify the audit trail.
+    AuditRead,
+    /// Manage one's own session and API tokens.
+    OwnAccount,
+}
+
+/// Whether an action concerns one plan or the installation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Plan,
+    Global,
+}
+
+/// Who an action is granted to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// Holders of this role on the plan.
+    Role(Role),
+    /// Holders of this global role.
+    Global(GlobalRole),
+    /// Users of an alliance body or liaison office.
+    AllianceStaff,
+    /// Any signed-in user.
+    AnySignedIn,
+}
+
+use Grant::{AllianceStaff, AnySignedIn, Global as G, Role as R};
+
+const ALL_ROLES_AND_GLOBAL: &[Grant] = &[
+    R(Role::Coordinator),
+    R(Role::PartnerEditor),
+    R(Role::AllyContributor),
+    R(Role::Reporter),
+    R(Role::Viewer),
+    G(GlobalRole::Admin),
+    G(GlobalRole::SecurityOfficer),
+];
+const PLAN_EDITORS: &[Grant] = &[R(Role::Coordinator), R(Role::PartnerEditor)];
+
+/// The permission matrix: for each action, who it is granted to. This is the one place.
+pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
+    (Action::PlanRead, Scope::Plan, ALL_ROLES_AND_GLOBAL),
+    (Action::PlanUpdate, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::PlanTransition, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::PlanApproveOwner, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::PlanApprovePartner, Scope::Plan, &[R(Role::PartnerEditor)]),
+    (Action::DecisionWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::ItemWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::LinkWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::MarkingDowngrade, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::MembersManage, Scope::Plan, &[R(Role::Coordinator), G(GlobalRole::Admin)]),
+    (Action::PlanCreate, Scope::Global, &[G(GlobalRole::Admin), AllianceStaff]),
+    (Action::DirectoryRead, Scope::Global, &[AnySignedIn]),
+    (Action::DirectoryWrite, Scope::Global, &[G(GlobalRole::Admin)]),
+    (Action::UserRead, Scope::Global, &[G(GlobalRole::Admin), G(GlobalRole::SecurityOfficer)]),
+    (Action::UserWrite, Scope::Global, &[G(GlobalRole::Admin)]),
+    (Action::AuditRead, Scope::Global, &[G(GlobalRole::SecurityOfficer)]),
+    (Action::OwnAccount, Scope::Global, &[AnySignedIn]),
+];
+
+impl Action {
+    fn entry(self) -> (Scope, &'static [Grant]) {
+        MATRIX.iter().find(|(a, _, _)| *a == self).map(|(_, s, g)| (*s, *g)).unwrap_or((Scope::Global, &[]))
+    }
+
+    pub fn scope(self) -> Scope {
+        self.entry().0
+    }
+
+    pub fn grants(self) -> &'static [Grant] {
+        self.entry().1
+    }
+}
+
+/// The outcome of a permission check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Allow,
+    /// The user may see the record but not do this (HTTP 403).
+    Forbid,
+    /// The user may not know the record exists (HTTP 404, same as a missing record).
+    Hide,
+}
+
+/// The signed-in user, as the policy needs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub user: UserId,
+    pub organisation: OrganisationId,
+    pub org_kind: OrgKind,
+    /// The organisation's country, with every releasability group that contains it.
+    pub release_tokens: Vec<String>,
+    pub clearance: Level,
+    pub global_roles: Vec<GlobalRole>,
+    pub memberships: BTreeMap<PlanId, Role>,
+}
+
+/// What an action is applied to.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// Nothing in particular (global actions).
+    Installation,
+    /// A plan.
+    Plan { id: PlanId, marking: &'a Marking },
+    /// A record inside a plan, with the plan's marking.
+    Record { plan: PlanId, plan_marking: &'a Marking, marking: &'a Marking },
+}
+
+impl Subject {
+    pub fn alliance_side(&self) -> bool {
+        self.org_kind.alliance_side()
+    }
+
+    pub fn has_global(&self, role: GlobalRole) -> bool {
+        self.global_roles.contains(&role)
+    }
+
+    pub fn role_on(&self, plan: PlanId) -> Option<Role> {
+        self.memberships.get(&plan).copied()
+    }
+
+    fn granted(&self, grants: &[Grant], plan: Option<PlanId>) -> bool {
+        grants.iter().any(|g| match g {
+            Grant::Role(r) => plan.is_some_and(|p| self.role_on(p) == Some(*r)),
+            Grant::Global(r) => self.has_global(*r),
+            Grant::AllianceStaff => matches!(self.org_kind, OrgKind::AllianceBody | OrgKind::LiaisonOffice),
+            Grant::AnySignedIn => true,
+        })
+    }
+
+    /// Whether the matrix grants `action` (ignores visibility; see [`Subject::decide`]).
+    pub fn may(&self, action: Action, plan: Option<PlanId>) -> bool {
+        self.granted(action.grants(), plan)
+    }
+
+    /// Whether a marking lets this user see a record (clearance and releasability only).
+    pub fn clears(&self, marking: &Marking) -> bool {
+        self.read_filter().admits_marking(marking)
+    }
+
+    /// The one decision: may this user do `action` on `target`?
+    pub fn decide(&self, action: Action, target: Target<'_>) -> Verdict {
+        let filter = self.read_filter();
+        let visible = match target {
+            Target::Installation => true,
+            Target::Plan { id, marking } => filter.admits(id, marking),
+            Target::Record { plan, plan_marking, marking } => {
+                filter.admits(plan, plan_marking) && filter.admits_marking(marking)
+            }
+        };
+        if !visible {
+            return Verdict::Hide;
+        }
+        let plan = match target {
+            Target::Installation => None,
+            Target::Plan { id, .. } => Some(id),
+            Target::Record { plan, .. } => Some(plan),
+        };
+        if action.scope() == Scope::Plan && plan.is_none() {
+            return Verdict::Forbid;
+        }
+        if self.may(action, plan) { Verdict::Allow } else { Verdict::Forbid }
+    }
+
+    /// The read rule as a value for storage to turn into SQL.
+    pub fn read_filter(&self) -> ReadFilter {
+        let global_read = Action::PlanRead.grants().iter().any(|g| matches!(g, Grant::Global(r) if self.has_global(*r)));
+        let plans = if global_read {
+            PlanScope::All
+        } else {
+            PlanScope::Only(
+                self.memberships
+                    .iter()
+                    .filter(|(p, r)| self.granted(Action::PlanRead.grants(), Some(**p)) && Role::ALL.contains(r))
+                    .map(|(p, _)| *p)
+                    .collect(),
+            )
+        };
+        ReadFilter {
+            max_rank: self.clearance.rank(),
+            release: if self.alliance_side() { Release::Any } else { Release::Tokens(self.release_tokens.clone()) },
+            plans,
+        }
+    }
+}
+
+/// Which plans a reader may look into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanScope {
+    All,
+    Only(Vec<PlanId>),
+}
+
+/// Which releasability markings a reader passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// Alliance members: releasability does not restrict them.
+    Any,
+    /// Others: a record must be public or releasable to one of these countries or groups.
+    Tokens(Vec<String>),
+}
+
+/// The read rule for one reader, as data. Storage turns it into a `WHERE` clause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadFilter {
+    /// Highest visible marking rank (the clearance's rank).
+    pub max_rank: u8,
+    pub release: Release,
+    pub plans: PlanScope,
+}
+
+impl ReadFilter {
+    /// A filter that admits everything (for the CLI and the audit verifier, never for users).
+    pub fn everything() -> ReadFilter {
+        ReadFilter { max_rank: u8::MAX, release: Release::Any, plans: PlanScope::All }
+    }
+
+    pub fn admits_plan(&self, plan: PlanId) -> bool {
+        match &self.plans {
+            PlanScope::All => true,
+            PlanScope::Only(ids) => ids.contains(&plan),
+        }
+    }
+
+    /// Clearance and releasability only.
+    pub fn admits_marking(&self, marking: &Marking) -> bool {
+        let rank = marking.level.rank();
+        rank <= self.max_rank
+            && (rank == 0
+                || match &self.release {
+                    Release::Any => true,
+                    Release::Tokens(t) => t.iter().any(|t| marking.releasable_to.contains(t)),
+                })
+    }
+
+    /// A record of `plan` with `marking`.
+    pub fn admits(&self, plan: PlanId, marking: &Marking) -> bool {
+        self.admits_plan(plan) && self.admits_marking(marking)
+    }
+}
+
+/// Releasability groups of an installation: a named group stands for a set of countries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseGroups(pub BTreeMap<String, Vec<String>>);
+
+impl ReleaseGroups {
+    /// The tokens that admit a member of `country`'s organisations: the country and its groups.
+    pub fn tokens_for(&self, country: Option<&str>) -> Vec<String> {
+        let Some(c) = country else { return Vec::new() };
+        let mut t = vec![c.to_string()];
+        t.extend(self.0.iter().filter(|(_, members)| members.iter().any(|m| m == c)).map(|(g, _)| g.clone()));
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn plan(n: u128) -> PlanId {
+        PlanId(Uuid::from_u128(n))
+    }
+
+    fn subject(kind: OrgKind, country: &str, clearance: Level, roles: &[(u128, Role)]) -> Subject {
+        let groups = ReleaseGroups([("PFP".to_string(), vec!["SRB".to_string(), "AUT".to_string()])].into());
+        Subject {
+            user: UserId(Uuid::from_u128(1)),
+            organisation: OrganisationId(Uuid::from_u128(2)),
+            org_kind: kind,
+            release_tokens: groups.tokens_for(Some(country)),
+            clearance,
+            global_roles: vec![],
+            memberships: roles.iter().map(|(p, r)| (plan(*p), *r)).collect(),
+        }
+    }
+
+    #[test]
+    fn every_action_has_exactly_one_matrix_entry() {
+        let all = [
+            Action::PlanRead, Action::PlanUpdate, Action::PlanTransition, Action::PlanApproveOwner,
+            Action::PlanApprovePartner, Action::DecisionWrite, Action::ItemWrite, Action::LinkWrite,
+            Action::MarkingDowngrade, Action::MembersManage, Action::PlanCreate, Action::DirectoryRead,
+            Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
+        ];
+        for a in all {
+            assert_eq!(MATRIX.iter().filter(|(x, _, _)| *x == a).count(), 1, "{a:?}");
+            assert!(!a.grants().is_empty(), "{a:?} is granted to nobody");
+        }
+        assert_eq!(MATRIX.len(), all.len());
+    }
+
+    #[test]
+    fn the_three_conditions_of_visibility() {
+        let nato_r = Marking::new(Level::NatoRestricted, &[], "NATO");
+        let nato_r_srb = Marking::new(Level::NatoRestricted, &["SRB"], "NATO");
+        let nato_r_pfp = Marking::new(Level::NatoRestricted, &["PFP"], "NATO");
+        let public = Marking::new(Level::Public, &[], "NATO");
+        let partner = subject(OrgKind::PartnerGovernment, "SRB", Level::NatoConfidential, &[(1, Role::PartnerEditor)]);
+        let target = |m| Target::Plan { id: plan(1), marking: m };
+        assert_eq!(partner.decide(Action::PlanRead, target(&nato_r)), Verdict::Hide, "not releasable to SRB");
+        assert_eq!(partner.decide(Action::PlanRead, target(&nato_r_srb)), Verdict::Allow);
+        assert_eq!(partner.decide(Action::PlanRead, target(&nato_r_pfp)), Verdict::Allow, "through the PfP group");
+        assert_eq!(partner.decide(Action::PlanRead, target(&public)), Verdict::Allow);
+        let other_plan = Target::Plan { id: plan(2), marking: &public };
+        assert_eq!(partner.decide(Action::PlanRead, other_plan), Verdict::Hide, "no role on plan 2");
+        let low = subject(OrgKind::AllianceBody, "BEL", Level::NatoUnclassified, &[(1, Role::Coordinator)]);
+        assert_eq!(low.decide(Action::PlanRead, target(&nato_r)), Verdict::Hide, "clearance too low");
+        assert_eq!(low.decide(Action::PlanRead, target(&public)), Verdict::Allow);
+        let ally = subject(OrgKind::Ally, "NOR", Level::NatoSecret, &[(1, Role::Viewer)]);
+        assert_eq!(ally.decide(Action::PlanRead, target(&nato_r_srb)), Verdict::Allow, "alliance side");
+    }
+
+    #[test]
+    fn roles_decide_between_allow_and_forbid_once_visible() {
+        let m = Marking::new(Level::NatoUnclassified, &["SRB"], "NATO");
+        let target = Target::Record { plan: plan(1), plan_marking: &m, marking: &m };
+        let viewer = subject(OrgKind::PartnerUnit, "SRB", Level::NatoSecret, &[(1, Role::Viewer)]);
+        let editor = subject(OrgKind::PartnerUnit, "SRB", Level::NatoSecret, &[(1, Role::PartnerEditor)]);
+        assert_eq!(viewer.decide(Action::ItemWrite, target), Verdict::Forbid);
+        assert_eq!(editor.decide(Action::ItemWrite, target), Verdict::Allow);
+        assert_eq!(editor.decide(Action::PlanApproveOwner, target), Verdict::Forbid);
+        assert_eq!(editor.decide(Action::PlanApprovePartner, target), Verdict::Allow);
+        let hidden = Marking::new(Level::NatoUnclassified, &[], "NATO");
+        let hidden_target = Target::Record { plan: plan(1), plan_marking: &m, marking: &hidden };
+        assert_eq!(editor.decide(Action::ItemWrite, hidden_target), Verdict::Hide, "hidden wins over allowed");
+        let hidden_plan = Target::Record { plan: plan(1), plan_marking: &hidden, marking: &m };
+        assert_eq!(editor.decide(Action::PlanRead, hidden_plan), Verdict::Hide, "a record of a hidden plan");
+    }
+
+    #[test]
+    fn global_roles() {
+        let m = Marking::new(Level::NatoUnclassified, &[], "NATO");
+        let mut so = subject(OrgKind::AllianceBody, "BEL", Level::NatoSecret, &[]);
+        so.global_roles = vec![GlobalRole::SecurityOfficer];
+        assert_eq!(so.decide(Action::AuditRead, Target::Installation), Verdict::Allow);
+        assert_eq!(so.decide(Action::PlanRead, Target::Plan { id: plan(9), marking: &m }), Verdict::Allow);
+        assert_eq!(so.decide(Action::ItemWrite, Target::Plan { id: plan(9), marking: &m }), Verdict::Forbid);
+        assert_eq!(so.decide(Action::UserWrite, Target::Installation), Verdict::Forbid);
+        assert_eq!(so.read_filter().plans, PlanScope::All);
+        let staff = subject(OrgKind::LiaisonOffice, "BEL", Level::NatoSecret, &[]);
+        assert_eq!(staff.decide(Action::PlanCreate, Target::Installation), Verdict::Allow);
+        let partner = subject(OrgKind::PartnerGovernment, "SRB", Level::NatoSecret, &[]);
+        assert_eq!(partner.decide(Action::PlanCreate, Target::Installation), Verdict::Forbid);
+        assert_eq!(partner.decide(Action::PlanRead, Target::Installation), Verdict::Forbid, "plan action needs a plan");
+    }
+
+    #[test]
+    fn roles_fit_organisation_kinds() {
+        assert!(Role::Coordinator.fits(OrgKind::LiaisonOffice));
+        assert!(!Role::Coordinator.fits(OrgKind::PartnerGovernment));
+        assert!(Role::PartnerEditor.fits(OrgKind::PartnerUnit));
+        assert!(!Role::PartnerEditor.fits(OrgKind::Ally));
+        assert!(Role::AllyContributor.fits(OrgKind::Ally) && !Role::AllyContributor.fits(OrgKind::PartnerUnit));
+        assert!(Role::Viewer.fits(OrgKind::CivilSociety));
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()), Some(r));
+        }
+    }
+
+    #[test]
+    fn groups_expand_to_tokens() {
+        let g = ReleaseGroups([("PFP".into(), vec!["SRB".into()]), ("EU".into(), vec!["AUT".into()])].into());
+        assert_eq!(g.tokens_for(Some("SRB")), vec!["SRB", "PFP"]);
+        assert!(g.tokens_for(None).is_empty());
+    }
+}

@@ -1,0 +1,67 @@
+//! Typed identifiers. All are UUIDv7 (time-ordered), so ids sort by creation time.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// The raw UUID.
+            pub fn uuid(self) -> Uuid {
+                self.0
+            }
+            /// Parse from the canonical hyphenated (or simple) form; `None` for anything else.
+            pub fn parse(s: &str) -> Option<Self> {
+                Uuid::try_parse(s).ok().map(Self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(u: Uuid) -> Self {
+                Self(u)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organisation.
+    OrganisationId
+);
+id_type!(
+    /// A user account.
+    UserId
+);
+id_type!(
+    /// A plan.
+    PlanId
+);
+id_type!(
+    /// A node of a plan's tree.
+    ItemId
+);
+id_type!(
+    /// A typed link between two items.
+    LinkId
+);
+id_type!(
+    /// A recorded decision on a plan.
+    DecisionId
+);
+id_type!(
+    /// A session or API token.
+    TokenId
+);
