@@ -1,1 +1,329 @@
+//! Liaison's storage: SQLite (embedded default) and PostgreSQL through one code path.
+//!
+//! * [`Db`] holds the connections. On SQLite, writes go through one dedicated connection and
+//!   begin with `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing with
+//!   "database is locked"; reads use a pool. On PostgreSQL one pool serves both.
+//! * [`Tx`] is a write transaction. Use cases record [`ChangeDraft`]s on it; [`Tx::commit`]
+//!   chains them onto the audit trail and commits everything at once, so a mutation and its
+//!   Change rows are never separated.
+//! * The repository modules read and write one kind of record each. Reads take the access
+//!   [`ReadFilter`](liaison_domain::access::ReadFilter), turned into SQL by [`filter`].
 
+pub mod areas;
+pub mod auth;
+pub mod changes;
+pub mod cursor;
+pub mod decisions;
+mod entity;
+pub mod filter;
+pub mod frameworks;
+pub mod items;
+pub mod links;
+pub mod memberships;
+pub mod migrate;
+pub mod organisations;
+pub mod plans;
+mod row;
+pub mod users;
+pub mod versions;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use liaison_domain::change::{Change, ChangeDraft, GENESIS_HASH, Provenance};
+use sea_orm::sqlx::postgres::PgPoolOptions;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, SqlxPostgresConnector,
+    SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
+};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use sea_orm::ConnectionTrait as Conn;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The record changed since the version the caller edited.
+    #[error("the record has changed (now at version {current})")]
+    Stale { current: i64 },
+    /// A uniqueness rule was broken by a concurrent write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Stored data does not make sense (never caused by user input).
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("the database schema is newer than this program: {0}")]
+    SchemaTooNew(String),
+    #[error("unsupported database URL: {0}")]
+    BadUrl(String),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Storage settings.
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub url: String,
+    /// Most pooled connections (readers on SQLite, all on PostgreSQL).
+    pub max_connections: u32,
+    /// SQLite: `FULL` makes every commit durable on power loss; `NORMAL` (default) may lose
+    /// the last commits on power loss but never corrupts the database.
+    pub sqlite_synchronous_full: bool,
+    /// How long a writer waits for the lock before giving up.
+    pub busy_timeout: Duration,
+}
+
+impl DbOptions {
+    pub fn new(url: &str) -> DbOptions {
+        DbOptions { url: url.to_string(), max_connections: 16, sqlite_synchronous_full: false, busy_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// Which database the URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: a read pool and a writer.
+#[derive(Clone)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+    backend: Backend,
+    /// SQLite: one writer at a time in this process (the writer pool holds one connection).
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// Where a URL points, for messages: the URL without any password.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Db {
+    /// Connect (creating an SQLite file if needed). Does not migrate; see [`migrate::run`].
+    pub async fn connect(opts: &DbOptions) -> Result<Db> {
+        let url = opts.url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections.max(2))
+                .acquire_timeout(opts.busy_timeout)
+                .connect(url)
+                .await
+                .map_err(|e| StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
+                    "cannot connect to {}: {e}",
+                    redact_url(url)
+                )))))?;
+            let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+            return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| StoreError::BadUrl(format!("{url:?}: use sqlite://FILE or postgres://…")))?;
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return Err(StoreError::BadUrl("the sqlite URL names no file".into()));
+        }
+        let in_memory = path == ":memory:";
+        let base = if in_memory {
+            SqliteConnectOptions::from_str("sqlite::memory:").map_err(|e| StoreError::BadUrl(e.to_string()))?
+        } else {
+            SqliteConnectOptions::new().filename(path).create_if_missing(true)
+        };
+        let base = base
+            .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .synchronous(if opts.sqlite_synchronous_full { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
+            .foreign_keys(true)
+            .busy_timeout(opts.busy_timeout);
+        let cannot = |e: sea_orm::sqlx::Error| {
+            StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("cannot open {path}: {e}"))))
+        };
+        // The writer first, so that the file exists (and WAL is set) before readers open it.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(opts.busy_timeout)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(base.clone())
+            .await
+            .map_err(cannot)?;
+        let write = SqlxSqliteConnector::from_sqlx_sqlite_pool(writer.clone());
+        let read = if in_memory {
+            write.clone()
+        } else {
+            let readers = SqlitePoolOptions::new()
+                .max_connections(opts.max_connections.max(2))
+                .acquire_timeout(opts.busy_timeout)
+                .connect_with(base)
+                .await
+                .map_err(cannot)?;
+            SqlxSqliteConnector::from_sqlx_sqlite_pool(readers)
+        };
+        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection for reads.
+    pub fn reader(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// Begin a write transaction. On SQLite this waits for the single writer.
+    pub async fn begin(&self) -> Result<Tx> {
+        let guard = match &self.write_lock {
+            Some(l) => Some(l.clone().lock_owned().await),
+            None => None,
+        };
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: (self.backend == Backend::Sqlite).then_some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let txn = self.write.begin_with_options(opts).await?;
+        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, _guard: guard })
+    }
+
+    /// A single statement outside any audited transaction (session bookkeeping). On SQLite it
+    /// queues behind the writer like every write.
+    pub async fn execute_unaudited(&self, stmt: Statement) -> Result<u64> {
+        let _guard = match &self.write_lock {
+            Some(l) => Some(l.lock().await),
+            None => None,
+        };
+        Ok(self.write.execute_raw(stmt).await?.rows_affected())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        self.read.ping().await?;
+        Ok(())
+    }
+
+    pub(crate) fn write_conn(&self) -> &DatabaseConnection {
+        &self.write
+    }
+
+    pub(crate) fn db_backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Close all connections.
+    pub async fn close(self) {
+        let _ = self.read.close().await;
+        if self.backend == Backend::Sqlite {
+            let _ = self.write.close().await;
+        }
+    }
+}
+
+/// A write transaction with the Change rows it will chain onto the audit trail.
+pub struct Tx {
+    txn: DatabaseTransaction,
+    drafts: Vec<ChangeDraft>,
+    backend: Backend,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    /// The connection to run statements on.
+    pub fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Record a change to write at commit.
+    pub fn record(&mut self, draft: ChangeDraft) {
+        self.drafts.push(draft);
+    }
+
+    /// Chain the recorded changes onto the audit trail and commit. Returns the written rows.
+    pub async fn commit(self, prov: &Provenance) -> Result<Vec<Change>> {
+        let Tx { txn, drafts, backend, _guard } = self;
+        let mut written = Vec::with_capacity(drafts.len());
+        if !drafts.is_empty() {
+            // The head row serialises the chain: on PostgreSQL it is locked until commit, on
+            // SQLite the transaction already holds the write lock.
+            let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+            let head = txn
+                .query_one_raw(Statement::from_string(
+                    txn.get_database_backend(),
+                    format!("SELECT seq, hash FROM audit_head WHERE id = 1{lock}"),
+                ))
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("the audit chain head is missing".into()))?;
+            let mut seq: i64 = head.try_get("", "seq")?;
+            let mut prev: String = head.try_get("", "hash")?;
+            for d in drafts {
+                seq += 1;
+                let c = Change::seal(d, prov, seq, &prev);
+                changes::insert(&txn, &c).await?;
+                prev = c.hash.clone();
+                written.push(c);
+            }
+            let b = txn.get_database_backend();
+            txn.execute_raw(Statement::from_sql_and_values(
+                b,
+                match b {
+                    DbBackend::Postgres => "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+                    _ => "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+                },
+                [seq.into(), prev.into()],
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(written)
+    }
+
+    /// Give up: nothing of this transaction is kept.
+    pub async fn rollback(self) -> Result<()> {
+        self.txn.rollback().await?;
+        Ok(())
+    }
+}
+
+/// The genesis value of the audit head.
+pub(crate) fn genesis() -> &'static str {
+    GENESIS_HASH
+}
+
+/// Map a unique-constraint violation to [`StoreError::Conflict`].
+pub(crate) fn unique(e: DbErr, what: &str) -> StoreError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(what.to_string()),
+        _ => StoreError::Db(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_removed_from_urls() {
+        assert_eq!(redact_url("postgres://liaison:s3cret@db:5432/x"), "postgres://liaison:***@db:5432/x");
+        assert_eq!(redact_url("postgres://liaison@db/x"), "postgres://liaison@db/x");
+        assert_eq!(redact_url("sqlite://liaison.db"), "sqlite://liaison.db");
+    }
+}

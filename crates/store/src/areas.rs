@@ -1,0 +1,77 @@
+//! The taxonomy of areas (defence policy and planning, cyber defence, …).
+
+use crate::entity::area::{ActiveModel, Column, Entity, Model};
+use crate::row::{text, text_json, ts};
+use crate::{Result, StoreError, unique};
+use liaison_domain::text::Text;
+use liaison_domain::Timestamp;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+/// An area of cooperation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Area {
+    pub code: String,
+    pub name: Text,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+fn to_domain(m: Model) -> Result<Area> {
+    Ok(Area { name: text(&m.name)?, code: m.code, version: m.version, created_at: m.created_at, updated_at: m.updated_at })
+}
+
+fn to_active(a: &Area) -> ActiveModel {
+    ActiveModel {
+        code: Set(a.code.clone()),
+        name: Set(text_json(&a.name)),
+        version: Set(a.version),
+        created_at: Set(ts(a.created_at)),
+        updated_at: Set(ts(a.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, a: &Area) -> Result<()> {
+    Entity::insert(to_active(a)).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
+    Ok(())
+}
+
+pub async fn update(c: &impl ConnectionTrait, a: &Area, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(a))
+        .filter(Column::Code.eq(a.code.clone()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await?;
+    if r.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(c, &a.code).await? {
+        Some(cur) => Err(StoreError::Stale { current: cur.version }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+pub async fn get(c: &impl ConnectionTrait, code: &str) -> Result<Option<Area>> {
+    Entity::find_by_id(code.to_string()).one(c).await?.map(to_domain).transpose()
+}
+
+pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Area>> {
+    Entity::find().order_by_asc(Column::Code).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// The codes among `codes` that name no area.
+pub async fn unknown(c: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<String>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = Entity::find()
+        .filter(Column::Code.is_in(codes.iter().cloned()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    Ok(codes.iter().filter(|c| !known.contains(c)).cloned().collect())
+}

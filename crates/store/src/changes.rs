@@ -1,0 +1,168 @@
+//! The change log: history for users and the hash-chained audit trail.
+
+use crate::entity::change_log::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, rel_to, ts};
+use crate::{Result, filter};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::change::Change;
+use liaison_domain::page::Page;
+use liaison_domain::{PlanId, Timestamp, UserId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+fn json(s: &Option<String>) -> Result<Option<serde_json::Value>> {
+    s.as_deref().map(|t| serde_json::from_str(t).map_err(|_| corrupt("change JSON", t))).transpose()
+}
+
+fn to_domain(m: Model) -> Result<Change> {
+    Ok(Change {
+        seq: m.seq,
+        before: json(&m.before_json)?,
+        after: json(&m.after_json)?,
+        marking: m
+            .marking_json
+            .as_deref()
+            .map(|t| serde_json::from_str(t).map_err(|_| corrupt("change marking", t)))
+            .transpose()?,
+        entity: m.entity,
+        entity_id: m.entity_id,
+        plan: m.plan_id.map(PlanId),
+        version: m.version,
+        actor: m.actor_id.map(UserId),
+        at: m.at,
+        action: m.action,
+        request_id: m.request_id,
+        source: m.source,
+        prev_hash: m.prev_hash,
+        hash: m.hash,
+    })
+}
+
+pub(crate) async fn insert(c: &impl ConnectionTrait, ch: &Change) -> Result<()> {
+    let to_text = |v: &Option<serde_json::Value>| v.as_ref().map(|x| x.to_string());
+    Entity::insert(ActiveModel {
+        seq: Set(ch.seq),
+        entity: Set(ch.entity.clone()),
+        entity_id: Set(ch.entity_id),
+        plan_id: Set(ch.plan.map(|p| p.uuid())),
+        version: Set(ch.version),
+        actor_id: Set(ch.actor.map(|a| a.uuid())),
+        at: Set(ts(ch.at)),
+        action: Set(ch.action.clone()),
+        before_json: Set(to_text(&ch.before)),
+        after_json: Set(to_text(&ch.after)),
+        request_id: Set(ch.request_id.clone()),
+        source: Set(ch.source.clone()),
+        marking_json: Set(ch.marking.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default())),
+        marking_rank: Set(ch.marking.as_ref().map(|m| i32::from(m.level.rank())).unwrap_or(0)),
+        rel_to: Set(ch.marking.as_ref().map(rel_to).unwrap_or_default()),
+        prev_hash: Set(ch.prev_hash.clone()),
+        hash: Set(ch.hash.clone()),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+/// The history of one record, newest first, with only the rows the reader's marking allows.
+pub async fn history(
+    c: &impl ConnectionTrait,
+    entity_id: Uuid,
+    f: &ReadFilter,
+    before_seq: Option<i64>,
+    limit: u32,
+) -> Result<Page<Change>> {
+    let mut q = Entity::find()
+        .filter(Column::EntityId.eq(entity_id))
+        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .order_by_desc(Column::Seq)
+        .limit(u64::from(limit) + 1);
+    if let Some(b) = before_seq {
+        q = q.filter(Column::Seq.lt(b));
+    }
+    page(q.all(c).await?, limit)
+}
+
+fn page(mut rows: Vec<Model>, limit: u32) -> Result<Page<Change>> {
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.seq.to_string()])) } else { None };
+    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+}
+
+/// Filters of the audit list.
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    pub actor: Option<UserId>,
+    pub entity: Option<String>,
+    pub entity_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub plan: Option<PlanId>,
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+}
+
+/// The audit trail, newest first (security officers only; the use case checks).
+pub async fn audit(c: &impl ConnectionTrait, q: &AuditQuery, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
+    let mut cond = Condition::all();
+    if let Some(a) = q.actor {
+        cond = cond.add(Column::ActorId.eq(a.uuid()));
+    }
+    if let Some(e) = &q.entity {
+        cond = cond.add(Column::Entity.eq(e.clone()));
+    }
+    if let Some(e) = q.entity_id {
+        cond = cond.add(Column::EntityId.eq(e));
+    }
+    if let Some(a) = &q.action {
+        cond = cond.add(Column::Action.eq(a.clone()));
+    }
+    if let Some(p) = q.plan {
+        cond = cond.add(Column::PlanId.eq(p.uuid()));
+    }
+    if let Some(t) = q.from {
+        cond = cond.add(Column::At.gte(ts(t)));
+    }
+    if let Some(t) = q.to {
+        cond = cond.add(Column::At.lt(ts(t)));
+    }
+    if let Some(b) = before_seq {
+        cond = cond.add(Column::Seq.lt(b));
+    }
+    let rows = Entity::find().filter(cond).order_by_desc(Column::Seq).limit(u64::from(limit) + 1).all(c).await?;
+    page(rows, limit)
+}
+
+/// Rows in chain order from `after_seq` (exclusive), at most `limit` (for verification).
+pub async fn in_order(c: &impl ConnectionTrait, after_seq: i64, limit: u64) -> Result<Vec<Change>> {
+    Entity::find()
+        .filter(Column::Seq.gt(after_seq))
+        .order_by_asc(Column::Seq)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// The recorded head of the chain: last sequence number and hash.
+pub async fn head(c: &impl ConnectionTrait) -> Result<(i64, String)> {
+    let b = c.get_database_backend();
+    let row = c
+        .query_one_raw(sea_orm::Statement::from_string(b, "SELECT seq, hash FROM audit_head WHERE id = 1"))
+        .await?
+        .ok_or_else(|| crate::StoreError::Corrupt("the audit chain head is missing".into()))?;
+    Ok((row.try_get("", "seq")?, row.try_get("", "hash")?))
+}
+
+/// The latest change of a record (for "last changed by").
+pub async fn latest_of(c: &impl ConnectionTrait, entity_id: Uuid) -> Result<Option<Change>> {
+    Entity::find()
+        .filter(Column::EntityId.eq(entity_id))
+        .order_by_desc(Column::Seq)
+        .one(c)
+        .await?
+        .map(to_domain)
+        .transpose()
+}

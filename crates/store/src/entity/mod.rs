@@ -1,0 +1,17 @@
+//! SeaORM entities, one per table. They never leave this crate: repositories convert them to
+//! domain types.
+
+pub mod api_token;
+pub mod app_user;
+pub mod area;
+pub mod change_log;
+pub mod decision;
+pub mod framework;
+pub mod item;
+pub mod item_link;
+pub mod membership;
+pub mod organisation;
+pub mod plan;
+pub mod plan_approval;
+pub mod plan_version;
+pub mod session;

@@ -1,0 +1,330 @@
+//! Items of plans.
+
+use crate::entity::item::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, join_list, like_escape, marking, rel_to, split_list, text, text_json, ts};
+use crate::{Result, StoreError, filter, unique};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::due::{Due, Quarter};
+use liaison_domain::item::{GenderMarker, Item, ItemStatus, tree_key};
+use liaison_domain::page::Page;
+use liaison_domain::translit::normalise_for_search;
+use liaison_domain::{ItemId, OrganisationId, PlanId};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::collections::{BTreeMap, HashMap};
+
+fn to_domain(m: Model) -> Result<Item> {
+    Ok(Item {
+        id: ItemId(m.id),
+        plan: PlanId(m.plan_id),
+        parent: m.parent_id.map(ItemId),
+        depth: u8::try_from(m.depth).map_err(|_| corrupt("depth", &m.depth.to_string()))?,
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
+        status: ItemStatus::parse(&m.status).ok_or_else(|| corrupt("item status", &m.status))?,
+        due: m.due.as_deref().map(|d| d.parse::<Due>().map_err(|_| corrupt("due", d))).transpose()?,
+        gender_marker: u8::try_from(m.gender_marker)
+            .ok()
+            .and_then(|g| GenderMarker::try_from(g).ok())
+            .ok_or_else(|| corrupt("gender marker", &m.gender_marker.to_string()))?,
+        areas: split_list(&m.areas).map(String::from).collect(),
+        contributing_organisations: split_list(&m.contributors)
+            .map(|s| uuid::Uuid::try_parse(s).map(OrganisationId).map_err(|_| corrupt("contributor", s)))
+            .collect::<Result<_>>()?,
+        level: m.level,
+        code: m.code,
+        title: text(&m.title)?,
+        description: text(&m.description)?,
+        lead_organisation: m.lead_org_id.map(OrganisationId),
+        start: m.start_date,
+        weight: u32::try_from(m.weight).map_err(|_| corrupt("weight", &m.weight.to_string()))?,
+        position: u32::try_from(m.position).map_err(|_| corrupt("position", &m.position.to_string()))?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn search_text(i: &Item) -> String {
+    let mut s = i.code.clone();
+    for t in i.title.0.values() {
+        s.push(' ');
+        s.push_str(t);
+    }
+    normalise_for_search(&s)
+}
+
+fn to_active(i: &Item) -> ActiveModel {
+    ActiveModel {
+        id: Set(i.id.uuid()),
+        plan_id: Set(i.plan.uuid()),
+        parent_id: Set(i.parent.map(|p| p.uuid())),
+        depth: Set(i32::from(i.depth)),
+        level: Set(i.level.clone()),
+        code: Set(i.code.clone()),
+        code_norm: Set(i.code.to_lowercase()),
+        title: Set(text_json(&i.title)),
+        description: Set(text_json(&i.description)),
+        areas: Set(join_list(&i.areas)),
+        lead_org_id: Set(i.lead_organisation.map(|o| o.uuid())),
+        contributors: Set(join_list(&i.contributing_organisations)),
+        start_date: Set(i.start),
+        due: Set(i.due.map(|d| d.to_string())),
+        due_date: Set(i.due.and_then(|d| d.deadline())),
+        status: Set(i.status.code().to_string()),
+        weight: Set(i32::try_from(i.weight).unwrap_or(i32::MAX)),
+        gender_marker: Set(i32::from(u8::from(i.gender_marker))),
+        position: Set(i32::try_from(i.position).unwrap_or(i32::MAX)),
+        tree_key: sea_orm::ActiveValue::NotSet,
+        search_text: Set(search_text(i)),
+        marking_level: Set(i.marking.level.code().to_string()),
+        marking_rank: Set(i32::from(i.marking.level.rank())),
+        rel_to: Set(rel_to(&i.marking)),
+        originator: Set(i.marking.originator.clone()),
+        version: Set(i.version),
+        created_at: Set(ts(i.created_at)),
+        updated_at: Set(ts(i.updated_at)),
+    }
+}
+
+/// Insert an item with its ordering key (see [`tree_key_of`] and [`rebuild_tree_keys`]).
+pub async fn insert(c: &impl ConnectionTrait, i: &Item, key: &str) -> Result<()> {
+    let mut a = to_active(i);
+    a.tree_key = Set(key.to_string());
+    Entity::insert(a).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
+    Ok(())
+}
+
+/// Write `i` (already at its new version) if the stored version is `expected`.
+pub async fn update(c: &impl ConnectionTrait, i: &Item, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(i))
+        .filter(Column::Id.eq(i.id.uuid()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await
+        .map_err(|e| unique(e, "code"))?;
+    if r.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(c, i.id).await? {
+        Some(cur) => Err(StoreError::Stale { current: cur.version }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+/// An item regardless of access (use cases decide access with the domain policy).
+pub async fn get(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<Item>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+pub async fn get_many(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<Item>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().map(|i| i.uuid())))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, except: Option<ItemId>) -> Result<bool> {
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::CodeNorm.eq(code.to_lowercase()));
+    if let Some(e) = except {
+        q = q.filter(Column::Id.ne(e.uuid()));
+    }
+    Ok(q.count(c).await? > 0)
+}
+
+/// Filters of an item list (all optional).
+#[derive(Clone, Debug, Default)]
+pub struct ItemQuery {
+    pub status: Option<ItemStatus>,
+    pub area: Option<String>,
+    /// Lead or contributing organisation.
+    pub organisation: Option<OrganisationId>,
+    pub depth: Option<u8>,
+    /// `Some(None)` for root items.
+    pub parent: Option<Option<ItemId>>,
+    pub due_quarter: Option<Quarter>,
+    /// Items not closed whose deadline is before this date.
+    pub overdue_on: Option<NaiveDate>,
+    /// Words to find in codes and titles (any script).
+    pub text: Option<String>,
+}
+
+fn conditions(plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Condition {
+    let mut c = Condition::all()
+        .add(Column::PlanId.eq(plan.uuid()))
+        .add(filter::marking(f, Column::MarkingRank, Column::RelTo));
+    if let Some(s) = q.status {
+        c = c.add(Column::Status.eq(s.code()));
+    }
+    if let Some(a) = &q.area {
+        c = c.add(Expr::col(Column::Areas).like(LikeExpr::new(format!("%,{},%", like_escape(a))).escape('!')));
+    }
+    if let Some(o) = q.organisation {
+        let pattern = format!("%,{},%", o.uuid());
+        c = c.add(Condition::any().add(Column::LeadOrgId.eq(o.uuid())).add(Expr::col(Column::Contributors).like(pattern)));
+    }
+    if let Some(d) = q.depth {
+        c = c.add(Column::Depth.eq(i32::from(d)));
+    }
+    match q.parent {
+        Some(Some(p)) => c = c.add(Column::ParentId.eq(p.uuid())),
+        Some(None) => c = c.add(Column::ParentId.is_null()),
+        None => {}
+    }
+    if let Some(qr) = q.due_quarter {
+        c = c.add(Column::DueDate.between(qr.first_day(), qr.last_day()));
+    }
+    if let Some(day) = q.overdue_on {
+        let closed: Vec<&str> = ItemStatus::ALL.iter().filter(|s| s.is_closed()).map(|s| s.code()).collect();
+        c = c.add(Column::DueDate.lt(day)).add(Column::Status.is_not_in(closed));
+    }
+    if let Some(t) = &q.text {
+        for word in normalise_for_search(t).split_whitespace().take(8) {
+            c = c.add(Expr::col(Column::SearchText).like(LikeExpr::new(format!("%{}%", like_escape(word))).escape('!')));
+        }
+    }
+    c
+}
+
+/// A page of a plan's items the reader may see, in tree order (depth first).
+pub async fn list(
+    c: &impl ConnectionTrait,
+    plan: PlanId,
+    f: &ReadFilter,
+    q: &ItemQuery,
+    after: Option<(String, uuid::Uuid)>,
+    limit: u32,
+) -> Result<Page<Item>> {
+    let mut query = Entity::find()
+        .filter(conditions(plan, f, q))
+        .order_by_asc(Column::TreeKey)
+        .order_by_asc(Column::Id)
+        .limit(u64::from(limit) + 1);
+    if let Some((key, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(Column::TreeKey.gt(key.clone()))
+                .add(Condition::all().add(Column::TreeKey.eq(key)).add(Column::Id.gt(id))),
+        );
+    }
+    let mut rows = query.all(c).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.tree_key, &r.id.to_string()])) } else { None };
+    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+}
+
+/// How many of a plan's items the reader may see, with the same filters.
+pub async fn count(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Result<u64> {
+    Ok(Entity::find().filter(conditions(plan, f, q)).count(c).await?)
+}
+
+/// Every item of a plan in tree order, regardless of access (for snapshots and tree work).
+pub async fn all_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Item>> {
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .order_by_asc(Column::TreeKey)
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// The children of `parent` (or the plan's root items), by position, regardless of access.
+pub async fn children(c: &impl ConnectionTrait, plan: PlanId, parent: Option<ItemId>) -> Result<Vec<Item>> {
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid()));
+    q = match parent {
+        Some(p) => q.filter(Column::ParentId.eq(p.uuid())),
+        None => q.filter(Column::ParentId.is_null()),
+    };
+    q.order_by_asc(Column::Position).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// How many children an item has (all of them: deleting needs to know about hidden ones too).
+pub async fn child_count(c: &impl ConnectionTrait, id: ItemId) -> Result<u64> {
+    Ok(Entity::find().filter(Column::ParentId.eq(id.uuid())).count(c).await?)
+}
+
+/// Set the position of one item without touching its version (ordering belongs to the parent).
+pub async fn set_position(c: &impl ConnectionTrait, id: ItemId, parent: Option<ItemId>, position: u32) -> Result<()> {
+    Entity::update_many()
+        .set(ActiveModel {
+            parent_id: Set(parent.map(|p| p.uuid())),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            ..Default::default()
+        })
+        .filter(Column::Id.eq(id.uuid()))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// Recompute the ordering keys of a plan's tree after items were added, moved or removed.
+pub async fn rebuild_tree_keys(c: &impl ConnectionTrait, plan: PlanId) -> Result<()> {
+    let rows: Vec<(uuid::Uuid, Option<uuid::Uuid>, i32, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::ParentId)
+        .column(Column::Position)
+        .column(Column::TreeKey)
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut by_parent: BTreeMap<Option<uuid::Uuid>, Vec<(i32, uuid::Uuid)>> = BTreeMap::new();
+    let current: HashMap<uuid::Uuid, String> = rows.iter().map(|(id, _, _, k)| (*id, k.clone())).collect();
+    for (id, parent, pos, _) in &rows {
+        by_parent.entry(*parent).or_default().push((*pos, *id));
+    }
+    for v in by_parent.values_mut() {
+        v.sort();
+    }
+    let mut stack: Vec<(Option<uuid::Uuid>, Option<String>)> = vec![(None, None)];
+    let mut seen = 0usize;
+    while let Some((parent, key)) = stack.pop() {
+        for (pos, id) in by_parent.get(&parent).map(Vec::as_slice).unwrap_or(&[]) {
+            let k = tree_key(key.as_deref(), u32::try_from(*pos).unwrap_or(0));
+            seen += 1;
+            if current.get(id) != Some(&k) {
+                Entity::update_many()
+                    .set(ActiveModel { tree_key: Set(k.clone()), ..Default::default() })
+                    .filter(Column::Id.eq(*id))
+                    .exec(c)
+                    .await?;
+            }
+            stack.push((Some(*id), Some(k)));
+        }
+    }
+    if seen != rows.len() {
+        return Err(StoreError::Corrupt(format!("plan {plan}: {} items are not reachable from the root", rows.len() - seen)));
+    }
+    Ok(())
+}
+
+/// The ordering key of an item.
+pub async fn tree_key_of(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<String>> {
+    Ok(Entity::find_by_id(id.uuid()).select_only().column(Column::TreeKey).into_tuple::<String>().one(c).await?)
+}
+
+pub async fn delete(c: &impl ConnectionTrait, id: ItemId) -> Result<()> {
+    Entity::delete_by_id(id.uuid()).exec(c).await?;
+    Ok(())
+}
+
+/// Whether any item of any plan names this area.
+pub async fn area_in_use(c: &impl ConnectionTrait, area: &str) -> Result<bool> {
+    let pattern = format!("%,{},%", like_escape(area));
+    Ok(Entity::find().filter(Expr::col(Column::Areas).like(LikeExpr::new(pattern).escape('!'))).count(c).await? > 0)
+}

@@ -1,0 +1,118 @@
+//! Organisations.
+
+use crate::entity::organisation::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, text, text_json, ts};
+use crate::{Result, StoreError};
+use liaison_domain::organisation::{OrgKind, Organisation};
+use liaison_domain::page::Page;
+use liaison_domain::OrganisationId;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+fn to_domain(m: Model) -> Result<Organisation> {
+    Ok(Organisation {
+        id: OrganisationId(m.id),
+        name: text(&m.name)?,
+        kind: OrgKind::parse(&m.kind).ok_or_else(|| corrupt("organisation kind", &m.kind))?,
+        short_name: m.short_name,
+        country: m.country,
+        parent: m.parent_id.map(OrganisationId),
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(o: &Organisation) -> ActiveModel {
+    ActiveModel {
+        id: Set(o.id.uuid()),
+        name: Set(text_json(&o.name)),
+        short_name: Set(o.short_name.clone()),
+        kind: Set(o.kind.code().to_string()),
+        country: Set(o.country.clone()),
+        parent_id: Set(o.parent.map(|p| p.uuid())),
+        version: Set(o.version),
+        created_at: Set(ts(o.created_at)),
+        updated_at: Set(ts(o.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, o: &Organisation) -> Result<()> {
+    Entity::insert(to_active(o)).exec_without_returning(c).await?;
+    Ok(())
+}
+
+/// Write `o` (whose `version` is already the new one) if the stored version is `expected`.
+pub async fn update(c: &impl ConnectionTrait, o: &Organisation, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(o))
+        .filter(Column::Id.eq(o.id.uuid()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await?;
+    if r.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(c, o.id).await? {
+        Some(cur) => Err(StoreError::Stale { current: cur.version }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: OrganisationId) -> Result<Option<Organisation>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+/// Several at once; missing ids are left out.
+pub async fn get_many(c: &impl ConnectionTrait, ids: &[OrganisationId]) -> Result<Vec<Organisation>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().map(|i| i.uuid())))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// All organisations in creation order, a page at a time.
+pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> Result<Page<Organisation>> {
+    let mut q = Entity::find().order_by_asc(Column::Id).limit(u64::from(limit) + 1);
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    let mut rows = q.all(c).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
+    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+}
+
+/// Every organisation (the directory is small).
+pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>> {
+    Entity::find().order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// Whether `ancestor` is `id` or one of its ancestors.
+pub async fn is_ancestor_or_self(c: &impl ConnectionTrait, ancestor: OrganisationId, id: OrganisationId) -> Result<bool> {
+    let mut cur = Some(id);
+    let mut steps = 0;
+    while let Some(x) = cur {
+        if x == ancestor {
+            return Ok(true);
+        }
+        steps += 1;
+        if steps > 64 {
+            return Err(StoreError::Corrupt("organisation parents form a loop".into()));
+        }
+        cur = get(c, x).await?.and_then(|o| o.parent);
+    }
+    Ok(false)
+}
+
+/// Find by short name (for the CLI and the demo loader).
+pub async fn find_by_short_name(c: &impl ConnectionTrait, short: &str) -> Result<Option<Organisation>> {
+    Entity::find().filter(Column::ShortName.eq(short)).one(c).await?.map(to_domain).transpose()
+}

@@ -1,0 +1,175 @@
+//! Plans and their approvals.
+
+use crate::entity::plan::{ActiveModel, Column, Entity, Model};
+use crate::entity::plan_approval;
+use crate::row::{corrupt, marking, rel_to, text, text_json, ts};
+use crate::{Result, StoreError, filter, unique};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::page::Page;
+use liaison_domain::plan::{Approval, Period, Plan, PlanState, Side};
+use liaison_domain::{OrganisationId, PlanId, UserId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+fn to_domain(m: Model) -> Result<Plan> {
+    Ok(Plan {
+        id: PlanId(m.id),
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
+        state: PlanState::parse(&m.state).ok_or_else(|| corrupt("plan state", &m.state))?,
+        framework: m.framework,
+        code: m.code,
+        title: text(&m.title)?,
+        description: text(&m.description)?,
+        partner: OrganisationId(m.partner_id),
+        owner: OrganisationId(m.owner_id),
+        period: Period { start: m.period_start, end: m.period_end },
+        predecessor: m.predecessor_id.map(PlanId),
+        negotiation_round: m.negotiation_round,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(p: &Plan) -> ActiveModel {
+    ActiveModel {
+        id: Set(p.id.uuid()),
+        framework: Set(p.framework.clone()),
+        code: Set(p.code.clone()),
+        code_norm: Set(p.code.to_lowercase()),
+        title: Set(text_json(&p.title)),
+        description: Set(text_json(&p.description)),
+        partner_id: Set(p.partner.uuid()),
+        owner_id: Set(p.owner.uuid()),
+        period_start: Set(p.period.start),
+        period_end: Set(p.period.end),
+        predecessor_id: Set(p.predecessor.map(|x| x.uuid())),
+        state: Set(p.state.code().to_string()),
+        negotiation_round: Set(p.negotiation_round),
+        marking_level: Set(p.marking.level.code().to_string()),
+        marking_rank: Set(i32::from(p.marking.level.rank())),
+        rel_to: Set(rel_to(&p.marking)),
+        originator: Set(p.marking.originator.clone()),
+        version: Set(p.version),
+        created_at: Set(ts(p.created_at)),
+        updated_at: Set(ts(p.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, p: &Plan) -> Result<()> {
+    Entity::insert(to_active(p)).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
+    Ok(())
+}
+
+/// Write `p` (already at its new version) if the stored version is `expected`.
+pub async fn update(c: &impl ConnectionTrait, p: &Plan, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(p))
+        .filter(Column::Id.eq(p.id.uuid()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await
+        .map_err(|e| unique(e, "code"))?;
+    if r.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(c, p.id).await? {
+        Some(cur) => Err(StoreError::Stale { current: cur.version }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+/// A plan regardless of access (use cases check access with the domain policy).
+pub async fn get(c: &impl ConnectionTrait, id: PlanId) -> Result<Option<Plan>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+/// Whether another plan has this code (case-insensitive).
+pub async fn code_taken(c: &impl ConnectionTrait, code: &str, except: Option<PlanId>) -> Result<bool> {
+    let mut q = Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase()));
+    if let Some(e) = except {
+        q = q.filter(Column::Id.ne(e.uuid()));
+    }
+    Ok(q.count(c).await? > 0)
+}
+
+fn visible(f: &ReadFilter) -> Condition {
+    Condition::all()
+        .add(filter::plans(f, Column::Id))
+        .add(filter::marking(f, Column::MarkingRank, Column::RelTo))
+}
+
+/// The plans a reader may see, in creation order.
+pub async fn list(
+    c: &impl ConnectionTrait,
+    f: &ReadFilter,
+    state: Option<PlanState>,
+    after: Option<Uuid>,
+    limit: u32,
+) -> Result<Page<Plan>> {
+    let mut q = Entity::find().filter(visible(f)).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
+    if let Some(s) = state {
+        q = q.filter(Column::State.eq(s.code()));
+    }
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    let mut rows = q.all(c).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
+    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+}
+
+/// How many plans a reader may see.
+pub async fn count_visible(c: &impl ConnectionTrait, f: &ReadFilter) -> Result<u64> {
+    Ok(Entity::find().filter(visible(f)).count(c).await?)
+}
+
+/// Plans whose predecessor is `id`.
+pub async fn successors(c: &impl ConnectionTrait, id: PlanId) -> Result<Vec<Plan>> {
+    Entity::find().filter(Column::PredecessorId.eq(id.uuid())).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option<Plan>> {
+    Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase())).one(c).await?.map(to_domain).transpose()
+}
+
+pub async fn insert_approval(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, a: &Approval) -> Result<()> {
+    plan_approval::Entity::insert(plan_approval::ActiveModel {
+        id: Set(id),
+        plan_id: Set(plan.uuid()),
+        side: Set(a.side.code().to_string()),
+        user_id: Set(a.user.uuid()),
+        round: Set(a.round),
+        content_hash: Set(a.content_hash.clone()),
+        at: Set(ts(a.at)),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+/// The approvals of one negotiation round, oldest first.
+pub async fn approvals(c: &impl ConnectionTrait, plan: PlanId, round: i32) -> Result<Vec<Approval>> {
+    plan_approval::Entity::find()
+        .filter(plan_approval::Column::PlanId.eq(plan.uuid()))
+        .filter(plan_approval::Column::Round.eq(round))
+        .order_by_asc(plan_approval::Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(Approval {
+                side: Side::parse(&m.side).ok_or_else(|| corrupt("approval side", &m.side))?,
+                user: UserId(m.user_id),
+                at: m.at,
+                round: m.round,
+                content_hash: m.content_hash,
+            })
+        })
+        .collect()
+}

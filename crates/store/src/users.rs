@@ -1,0 +1,159 @@
+//! User accounts.
+
+use crate::entity::app_user::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, join_list, split_list, ts};
+use crate::{Result, StoreError, unique};
+use liaison_domain::access::GlobalRole;
+use liaison_domain::marking::Level;
+use liaison_domain::page::Page;
+use liaison_domain::user::{User, UserStatus, normalise_email};
+use liaison_domain::{OrganisationId, Timestamp, UserId};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+/// What sign-in needs besides the account.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<Timestamp>,
+}
+
+fn to_domain(m: &Model) -> Result<User> {
+    Ok(User {
+        id: UserId(m.id),
+        display_name: m.display_name.clone(),
+        email: m.email.clone(),
+        organisation: OrganisationId(m.organisation_id),
+        clearance: Level::parse(&m.clearance).ok_or_else(|| corrupt("clearance", &m.clearance))?,
+        status: UserStatus::parse(&m.status).ok_or_else(|| corrupt("user status", &m.status))?,
+        global_roles: split_list(&m.global_roles)
+            .map(|r| GlobalRole::parse(r).ok_or_else(|| corrupt("global role", r)))
+            .collect::<Result<_>>()?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(u: &User) -> ActiveModel {
+    let roles: Vec<&str> = u.global_roles.iter().map(|r| r.code()).collect();
+    ActiveModel {
+        id: Set(u.id.uuid()),
+        display_name: Set(u.display_name.clone()),
+        email: Set(u.email.trim().to_string()),
+        email_norm: Set(normalise_email(&u.email)),
+        organisation_id: Set(u.organisation.uuid()),
+        clearance: Set(u.clearance.code().to_string()),
+        status: Set(u.status.code().to_string()),
+        global_roles: Set(join_list(&roles)),
+        password_hash: NotSet,
+        failed_logins: NotSet,
+        locked_until: NotSet,
+        last_login_at: NotSet,
+        version: Set(u.version),
+        created_at: Set(ts(u.created_at)),
+        updated_at: Set(ts(u.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, u: &User, password_hash: &str) -> Result<()> {
+    let mut a = to_active(u);
+    a.password_hash = Set(password_hash.to_string());
+    a.failed_logins = Set(0);
+    a.locked_until = Set(None);
+    a.last_login_at = Set(None);
+    Entity::insert(a).exec_without_returning(c).await.map_err(|e| unique(e, "email"))?;
+    Ok(())
+}
+
+/// Write the account's fields (not its password) if the stored version is `expected`.
+pub async fn update(c: &impl ConnectionTrait, u: &User, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(u))
+        .filter(Column::Id.eq(u.id.uuid()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await
+        .map_err(|e| unique(e, "email"))?;
+    if r.rows_affected == 1 {
+        return Ok(());
+    }
+    match get(c, u.id).await? {
+        Some(cur) => Err(StoreError::Stale { current: cur.version }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+pub async fn set_password(c: &impl ConnectionTrait, id: UserId, hash: &str, version: i64, now: Timestamp) -> Result<()> {
+    let a = ActiveModel {
+        password_hash: Set(hash.to_string()),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        version: Set(version),
+        updated_at: Set(ts(now)),
+        ..Default::default()
+    };
+    Entity::update_many().set(a).filter(Column::Id.eq(id.uuid())).exec(c).await?;
+    Ok(())
+}
+
+/// Record the outcome of a sign-in attempt.
+pub async fn set_login_state(
+    c: &impl ConnectionTrait,
+    id: UserId,
+    failed_logins: i32,
+    locked_until: Option<Timestamp>,
+    last_login_at: Option<Timestamp>,
+) -> Result<()> {
+    let mut a = ActiveModel { failed_logins: Set(failed_logins), locked_until: Set(locked_until.map(ts)), ..Default::default() };
+    if let Some(t) = last_login_at {
+        a.last_login_at = Set(Some(ts(t)));
+    }
+    Entity::update_many().set(a).filter(Column::Id.eq(id.uuid())).exec(c).await?;
+    Ok(())
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: UserId) -> Result<Option<User>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.as_ref().map(to_domain).transpose()
+}
+
+pub async fn get_by_email(c: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
+    Entity::find()
+        .filter(Column::EmailNorm.eq(normalise_email(email)))
+        .one(c)
+        .await?
+        .as_ref()
+        .map(to_domain)
+        .transpose()
+}
+
+pub async fn credentials(c: &impl ConnectionTrait, email: &str) -> Result<Option<Credentials>> {
+    let Some(m) = Entity::find().filter(Column::EmailNorm.eq(normalise_email(email))).one(c).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Credentials {
+        user: to_domain(&m)?,
+        password_hash: m.password_hash,
+        failed_logins: m.failed_logins,
+        locked_until: m.locked_until,
+    }))
+}
+
+pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> Result<Page<User>> {
+    let mut q = Entity::find().order_by_asc(Column::Id).limit(u64::from(limit) + 1);
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    let mut rows = q.all(c).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
+    Ok(Page { items: rows.iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+}
+
+pub async fn count(c: &impl ConnectionTrait) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find().count(c).await?)
+}

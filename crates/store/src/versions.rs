@@ -1,0 +1,56 @@
+//! Agreed versions of plans: immutable snapshots with their content hash.
+
+use crate::entity::plan_version::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, ts};
+use crate::{Result, unique};
+use liaison_domain::version::Snapshot;
+use liaison_domain::{PlanId, Timestamp};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// An agreed version, without its snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VersionInfo {
+    pub number: i32,
+    pub agreed_at: Timestamp,
+    pub content_hash: String,
+}
+
+fn info(m: &Model) -> VersionInfo {
+    VersionInfo { number: m.number, agreed_at: m.agreed_at, content_hash: m.content_hash.clone() }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, number: i32, at: Timestamp, s: &Snapshot) -> Result<()> {
+    Entity::insert(ActiveModel {
+        id: Set(id),
+        plan_id: Set(plan.uuid()),
+        number: Set(number),
+        agreed_at: Set(ts(at)),
+        content_hash: Set(s.hash()),
+        snapshot: Set(serde_json::to_string(s).unwrap_or_default()),
+    })
+    .exec_without_returning(c)
+    .await
+    .map_err(|e| unique(e, "version number"))?;
+    Ok(())
+}
+
+pub async fn list(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<VersionInfo>> {
+    Ok(Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .order_by_asc(Column::Number)
+        .all(c)
+        .await?
+        .iter()
+        .map(info)
+        .collect())
+}
+
+pub async fn get(c: &impl ConnectionTrait, plan: PlanId, number: i32) -> Result<Option<(VersionInfo, Snapshot)>> {
+    let Some(m) = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::Number.eq(number)).one(c).await? else {
+        return Ok(None);
+    };
+    let s: Snapshot = serde_json::from_str(&m.snapshot).map_err(|_| corrupt("snapshot", &m.snapshot))?;
+    Ok(Some((info(&m), s)))
+}
