@@ -1,1 +1,361 @@
+//! Liaison's use cases: one function per thing a user does.
+//!
+//! Every function takes a [`Ctx`] (who is acting, from where, in which request) and checks
+//! the access policy of `liaison_domain::access` before anything else: a record the actor may
+//! not see is [`AppError::NotFound`], exactly like a missing one. Writes run in one
+//! transaction with their Change rows.
 
+pub mod audit;
+pub mod auth;
+pub mod decisions;
+pub mod demo;
+pub mod directory;
+pub mod history;
+pub mod items;
+pub mod organisations;
+pub mod plans;
+pub mod users;
+
+use liaison_domain::access::{Action, ReadFilter, ReleaseGroups, Subject, Target, Verdict};
+use liaison_domain::change::Provenance;
+use liaison_domain::marking::{Marking, Scheme};
+use liaison_domain::page::{DEFAULT_LIMIT, MAX_LIMIT};
+use liaison_domain::ports::{Clock, Entropy};
+use liaison_domain::user::User;
+use liaison_domain::{Timestamp, UserId, ValidationErrors, truncate_ms};
+use liaison_store::{Db, StoreError, Tx};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Why a use case did not happen. The web layer maps each to one HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No valid session or token (401).
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// Wrong e-mail or password, or an account that may not sign in (401, one message for all).
+    #[error("the e-mail address or password is not right")]
+    BadCredentials,
+    /// Missing, or hidden from the actor (404, the same answer for both).
+    #[error("not found")]
+    NotFound,
+    /// Visible, but the actor may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input breaks a rule (422), per field.
+    #[error("invalid input: {0}")]
+    Invalid(ValidationErrors),
+    /// The record changed since the version the actor edited (412).
+    #[error("the record has changed since version {expected}; it is now at version {current}")]
+    Stale { expected: i64, current: i64 },
+    /// Too many attempts (429).
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
+    /// Storage failed (500); the detail is logged, never shown.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Stale { current } => AppError::Stale { expected: current - 1, current },
+            StoreError::Conflict(what) => {
+                AppError::Invalid(ValidationErrors::one(field_of_conflict(&what), "taken", "is already taken"))
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+fn field_of_conflict(what: &str) -> String {
+    if what.contains(' ') { String::new() } else { what.to_string() }
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Installation settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    pub scheme: Scheme,
+    pub release_groups: ReleaseGroups,
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_absolute: Duration,
+    /// Failed sign-ins before an account is locked for a while.
+    pub lockout_threshold: i32,
+    /// First lockout; each further failure doubles it, up to `lockout_max`.
+    pub lockout_base: Duration,
+    pub lockout_max: Duration,
+    /// Argon2id memory cost in KiB (19 MiB by default, as OWASP advises).
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            scheme: Scheme::Nato,
+            release_groups: ReleaseGroups::default(),
+            session_idle: Duration::from_secs(60 * 60),
+            session_absolute: Duration::from_secs(12 * 60 * 60),
+            lockout_threshold: 5,
+            lockout_base: Duration::from_secs(60),
+            lockout_max: Duration::from_secs(60 * 60),
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+        }
+    }
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        truncate_ms(chrono::Utc::now())
+    }
+}
+
+/// The operating system's randomness.
+pub struct OsEntropy;
+
+impl Entropy for OsEntropy {
+    fn new_id(&self, now: Timestamp) -> uuid::Uuid {
+        let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, ms / 1000, ((ms % 1000) * 1_000_000) as u32);
+        uuid::Uuid::new_v7(ts)
+    }
+
+    fn secret_bytes(&self) -> [u8; 32] {
+        rand::random()
+    }
+}
+
+/// Everything the use cases share.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub entropy: Arc<dyn Entropy>,
+    pub config: Arc<AppConfig>,
+    /// A hash to verify against when an account does not exist, so that unknown accounts
+    /// and wrong passwords take the same time.
+    dummy_hash: Arc<String>,
+}
+
+impl App {
+    pub fn new(db: Db, config: AppConfig) -> App {
+        App::with_ports(db, config, Arc::new(SystemClock), Arc::new(OsEntropy))
+    }
+
+    pub fn with_ports(db: Db, config: AppConfig, clock: Arc<dyn Clock>, entropy: Arc<dyn Entropy>) -> App {
+        let dummy = auth::hash_password_with(&config, &hex::encode(entropy.secret_bytes())).unwrap_or_default();
+        App { db, clock, entropy, config: Arc::new(config), dummy_hash: Arc::new(dummy) }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn new_id(&self) -> uuid::Uuid {
+        self.entropy.new_id(self.now())
+    }
+
+    /// Begin a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.db.begin().await?)
+    }
+
+    /// Whether the database answers and its schema is the one this program expects.
+    pub async fn readiness(&self) -> std::result::Result<(), String> {
+        self.db.ping().await.map_err(|_| "database unreachable".to_string())?;
+        let at = liaison_store::migrate::current(&self.db).await.map_err(|_| "schema unreadable".to_string())?;
+        let want = liaison_store::migrate::latest();
+        if at == want { Ok(()) } else { Err(format!("schema at version {at}, expected {want}")) }
+    }
+
+    /// The schema version this program expects.
+    pub fn schema_version() -> i64 {
+        liaison_store::migrate::latest()
+    }
+
+    /// The default marking of new records: the lowest non-public level, by `originator`.
+    pub fn default_marking(&self, originator: &str) -> Marking {
+        Marking { level: self.config.scheme.default_level(), releasable_to: Default::default(), originator: originator.into() }
+    }
+}
+
+/// Who is acting.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    /// A signed-in user, with what the policy needs to know about them.
+    User { user: Box<User>, subject: Box<Subject> },
+    /// The program itself (command line, demo loader, migrations): allowed everything.
+    System,
+}
+
+impl Actor {
+    pub fn user_id(&self) -> Option<UserId> {
+        match self {
+            Actor::User { user, .. } => Some(user.id),
+            Actor::System => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Actor::User { user, .. } => Some(user),
+            Actor::System => None,
+        }
+    }
+
+    pub fn subject(&self) -> Option<&Subject> {
+        match self {
+            Actor::User { subject, .. } => Some(subject),
+            Actor::System => None,
+        }
+    }
+
+    /// The read rule for this actor.
+    pub fn filter(&self) -> ReadFilter {
+        match self {
+            Actor::User { subject, .. } => subject.read_filter(),
+            Actor::System => ReadFilter::everything(),
+        }
+    }
+
+    pub fn decide(&self, action: Action, target: Target<'_>) -> Verdict {
+        match self {
+            Actor::User { subject, .. } => subject.decide(action, target),
+            Actor::System => Verdict::Allow,
+        }
+    }
+
+    /// `Ok` if allowed; `NotFound` if hidden; `Forbidden` if visible but not allowed.
+    pub fn require(&self, action: Action, target: Target<'_>) -> Result<()> {
+        match self.decide(action, target) {
+            Verdict::Allow => Ok(()),
+            Verdict::Hide => Err(AppError::NotFound),
+            Verdict::Forbid => Err(AppError::Forbidden(forbidden_message(action))),
+        }
+    }
+
+    /// Whether this actor could still see a record of `plan` with `marking`.
+    pub fn clears(&self, marking: &Marking) -> bool {
+        self.filter().admits_marking(marking)
+    }
+}
+
+fn forbidden_message(action: Action) -> String {
+    let what = match action {
+        Action::PlanRead => "read this plan",
+        Action::PlanUpdate => "change this plan",
+        Action::PlanTransition => "move this plan through its lifecycle",
+        Action::PlanApproveOwner => "approve for the owner",
+        Action::PlanApprovePartner => "approve for the partner",
+        Action::DecisionWrite => "record decisions on this plan",
+        Action::ItemWrite => "change this plan's items",
+        Action::LinkWrite => "link this plan's items",
+        Action::MarkingDowngrade => "downgrade markings",
+        Action::MembersManage => "manage this plan's members",
+        Action::PlanCreate => "create plans",
+        Action::DirectoryRead => "read the directory",
+        Action::DirectoryWrite => "change the directory",
+        Action::UserRead => "read user accounts",
+        Action::UserWrite => "change user accounts",
+        Action::AuditRead => "read the audit trail",
+        Action::OwnAccount => "manage this account",
+    };
+    format!("your role does not allow you to {what}")
+}
+
+/// One request: who, from where, which request.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub request_id: String,
+    pub source: String,
+}
+
+impl Ctx {
+    /// The program itself, e.g. the command line.
+    pub fn system(purpose: &str) -> Ctx {
+        Ctx { actor: Actor::System, request_id: purpose.to_string(), source: "local".to_string() }
+    }
+
+    pub fn provenance(&self, at: Timestamp) -> Provenance {
+        Provenance { actor: self.actor.user_id(), at, request_id: self.request_id.clone(), source: self.source.clone() }
+    }
+}
+
+/// A list request's paging: how many, and after which cursor.
+#[derive(Clone, Debug, Default)]
+pub struct Paging {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl Paging {
+    /// The page size, checked.
+    pub fn limit(&self) -> Result<u32> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT),
+            Some(l) if (1..=MAX_LIMIT).contains(&l) => Ok(l),
+            Some(_) => Err(AppError::Invalid(ValidationErrors::one(
+                "limit",
+                "out_of_range",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ))),
+        }
+    }
+
+    /// The cursor decoded into `n` parts, or a 422 naming the cursor.
+    pub fn cursor_parts(&self, n: usize) -> Result<Option<Vec<String>>> {
+        match &self.cursor {
+            None => Ok(None),
+            Some(c) => liaison_store::cursor::decode(c, n)
+                .map(Some)
+                .ok_or_else(|| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+        }
+    }
+
+    /// A one-part cursor holding an id.
+    pub fn cursor_id(&self) -> Result<Option<uuid::Uuid>> {
+        match self.cursor_parts(1)? {
+            None => Ok(None),
+            Some(p) => uuid::Uuid::try_parse(&p[0])
+                .map(Some)
+                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+        }
+    }
+
+    /// A one-part cursor holding a sequence number.
+    pub fn cursor_seq(&self) -> Result<Option<i64>> {
+        match self.cursor_parts(1)? {
+            None => Ok(None),
+            Some(p) => p[0]
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+        }
+    }
+}
+
+/// Check that the caller edited the version that is stored.
+pub fn check_version(expected: i64, current: i64) -> Result<()> {
+    if expected == current { Ok(()) } else { Err(AppError::Stale { expected, current }) }
+}
+
+/// A value as it goes into a Change row.
+pub fn snapshot<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}

@@ -1,1 +1,352 @@
-fn main(){}
+//! `liaison`: the one binary. Run `liaison --help`.
+
+mod config;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, Subcommand};
+use config::{Overrides, Settings};
+use liaison_app::{App, Ctx, Paging};
+use liaison_domain::access::GlobalRole;
+use liaison_domain::marking::Level;
+use liaison_domain::user::NewUser;
+use liaison_store::Db;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: partnership action plans between an alliance, its member states and a partner country.",
+    long_about = "Liaison: partnership action plans between an alliance, its member states and a partner country.\n\n\
+Settings come from defaults, then liaison.toml (or --config), then LIAISON_* environment variables \
+(e.g. LIAISON_DATABASE, LIAISON_LISTEN), then these flags."
+)]
+struct Cli {
+    /// Database URL: sqlite://FILE (default sqlite://liaison.db) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Configuration file (default: liaison.toml in the current directory, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply database migrations, then serve the web interface and the API.
+    Serve,
+    /// Apply database migrations and exit. Refuses a database written by a newer Liaison.
+    Migrate,
+    /// Load the demo partnership (Serbia's IPAP and Partnership Goals) if absent, then serve,
+    /// printing the address and the demo sign-ins.
+    Demo {
+        /// Load the demo data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input (not echoed on a terminal).
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The name shown to others.
+        #[arg(long)]
+        name: String,
+        /// The organisation's short name (as listed by the API's /organisations).
+        #[arg(long)]
+        organisation: String,
+        /// Highest marking level the user may see, e.g. nato_restricted.
+        #[arg(long, default_value = "nato_unclassified")]
+        clearance: String,
+        /// Make the user an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Make the user a security officer (reads the audit trail).
+        #[arg(long)]
+        security_officer: bool,
+    },
+    /// List accounts.
+    List,
+    /// Set a user's password (read from standard input); every session of the account ends.
+    Passwd {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue an API token for a user and print only the token (use it as `Authorization: Bearer …`).
+    Issue {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+        /// Days until it expires (never, if not given).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain of the audit trail; exit with status 1 naming the first bad row if
+    /// any row was edited, deleted or reordered.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref(), &Overrides { database: cli.database.clone(), listen: cli.listen.clone() }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("liaison: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| format!("{},sqlx=warn,sea_orm=warn", settings.log));
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("liaison: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("liaison: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> Result<Db> {
+    let db = Db::connect(&settings.db_options())
+        .await
+        .with_context(|| format!("opening the database {}", liaison_store::redact_url(&settings.database)))?;
+    let applied = liaison_store::migrate::run(&db).await.context("migrating the database")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "applied migrations");
+    }
+    Ok(db)
+}
+
+async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
+    match command {
+        Command::Migrate => {
+            let db = Db::connect(&settings.db_options()).await.context("opening the database")?;
+            let before = liaison_store::migrate::current(&db).await?;
+            let applied = liaison_store::migrate::run(&db).await.context("migrating the database")?;
+            if applied.is_empty() {
+                println!("The database is up to date (schema version {before}).");
+            } else {
+                println!("Migrated the database from schema version {before} to {}.", applied.last().copied().unwrap_or(before));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve => {
+            let db = open(&settings).await?;
+            serve(App::new(db, settings.app_config()), &settings, None).await
+        }
+        Command::Demo { no_serve } => {
+            let db = open(&settings).await?;
+            let app = App::new(db, settings.app_config());
+            let loaded = liaison_app::demo::load(&app).await.context("loading the demo partnership")?;
+            if loaded {
+                eprintln!("Loaded the demo partnership.");
+            } else {
+                eprintln!("The demo partnership is already loaded.");
+            }
+            if no_serve {
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve(app, &settings, Some(demo_banner())).await
+        }
+        Command::User(u) => user(u, &settings).await,
+        Command::Token(TokenCommand::Issue { email, name, days }) => {
+            let app = App::new(open(&settings).await?, settings.app_config());
+            let ctx = Ctx::system("cli");
+            let user = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let (token, _) = liaison_app::auth::issue_token(&app, &ctx, &user, &name, days).await.map_err(|e| anyhow!("{e}"))?;
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let app = App::new(open(&settings).await?, settings.app_config());
+            let tty = std::io::stderr().is_terminal();
+            let v = liaison_app::audit::verify(&app, |done, total| {
+                if tty {
+                    eprint!("\rChecked {done} of {total} changes…");
+                }
+            })
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+            if tty {
+                eprintln!();
+            }
+            match v.fault {
+                None => {
+                    println!("The audit trail is intact: {} changes, chained from the first to the recorded head.", v.rows);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(f) => {
+                    println!("The audit trail is BROKEN: {f}.");
+                    println!("{} changes verified before the fault; the recorded head is change #{}.", v.rows, v.head_seq);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+fn demo_banner() -> String {
+    let mut s = String::from("Demo sign-ins (password: demo-password):\n");
+    for (email, what) in liaison_app::demo::ACCOUNTS {
+        s.push_str(&format!("  {email:<26} {what}\n"));
+    }
+    s
+}
+
+async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (is another program using it? choose another with --listen)", settings.listen))?;
+    let addr = listener.local_addr()?;
+    let state = liaison_web::AppState::new(app, settings.web_config());
+    println!("Liaison is listening on http://{addr}/");
+    if let Some(b) = banner {
+        print!("{b}");
+    }
+    println!("API reference: http://{addr}/api/v1/docs — stop with Ctrl-C.");
+    let _ = std::io::stdout().flush();
+    liaison_web::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// Read a password: from a pipe as one line, or from a terminal without echo, twice.
+fn read_password(prompt: &str) -> Result<String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let pw = line.trim_end_matches(['\n', '\r']).to_string();
+        if pw.is_empty() {
+            bail!("no password on standard input");
+        }
+        return Ok(pw);
+    }
+    let ask = |p: &str| -> Result<String> {
+        eprint!("{p}");
+        let _ = std::io::stderr().flush();
+        let _ = std::process::Command::new("stty").arg("-echo").stdin(std::process::Stdio::inherit()).status();
+        let mut line = String::new();
+        let r = stdin.lock().read_line(&mut line);
+        let _ = std::process::Command::new("stty").arg("echo").stdin(std::process::Stdio::inherit()).status();
+        eprintln!();
+        r?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    };
+    let a = ask(prompt)?;
+    let b = ask("Again: ")?;
+    if a != b {
+        bail!("the two passwords differ");
+    }
+    Ok(a)
+}
+
+fn explain(e: liaison_app::AppError) -> anyhow::Error {
+    match e {
+        liaison_app::AppError::Invalid(v) => anyhow!("{}", v.0.iter().map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) }).collect::<Vec<_>>().join("; ")),
+        other => anyhow!("{other}"),
+    }
+}
+
+async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = App::new(open(settings).await?, settings.app_config());
+    let ctx = Ctx::system("cli");
+    match cmd {
+        UserCommand::Add { email, name, organisation, clearance, admin, security_officer } => {
+            let org = liaison_store::organisations::find_by_short_name(app.db.reader(), &organisation)
+                .await?
+                .ok_or_else(|| anyhow!("no organisation with the short name {organisation:?}"))?;
+            let clearance = Level::parse(&clearance).ok_or_else(|| anyhow!("unknown clearance {clearance:?}; use e.g. nato_restricted"))?;
+            let mut roles = Vec::new();
+            if admin {
+                roles.push(GlobalRole::Admin);
+            }
+            if security_officer {
+                roles.push(GlobalRole::SecurityOfficer);
+            }
+            let password = read_password("Password: ")?;
+            let u = liaison_app::users::create(
+                &app,
+                &ctx,
+                NewUser { display_name: name, email, organisation: org.id, clearance, global_roles: roles, password },
+            )
+            .await
+            .map_err(explain)?;
+            println!("Created {} ({}), id {}.", u.email, u.display_name, u.id);
+        }
+        UserCommand::List => {
+            let mut paging = Paging { limit: Some(500), cursor: None };
+            loop {
+                let page = liaison_app::users::list(&app, &ctx, &paging).await.map_err(explain)?;
+                for u in &page.items {
+                    let roles: Vec<&str> = u.global_roles.iter().map(|r| r.code()).collect();
+                    println!("{:<32} {:<28} {:<18} {:<8} {}", u.email, u.display_name, u.clearance.code(), u.status.code(), roles.join(","));
+                }
+                match page.next_cursor {
+                    Some(c) => paging.cursor = Some(c),
+                    None => break,
+                }
+            }
+        }
+        UserCommand::Passwd { email } => {
+            let u = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let password = read_password("New password: ")?;
+            liaison_app::users::set_password(&app, &ctx, u.id, None, &password).await.map_err(explain)?;
+            println!("Password changed for {}; their sessions have ended.", u.email);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

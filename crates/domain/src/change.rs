@@ -4,6 +4,7 @@
 
 use crate::marking::Marking;
 use crate::{PlanId, Timestamp, UserId, format_ts};
+
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -165,6 +166,18 @@ impl Change {
         keys.retain(|k| !matches!(k.as_str(), "version" | "updated_at"));
         keys
     }
+}
+
+/// Filters of the audit list.
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    pub actor: Option<UserId>,
+    pub entity: Option<String>,
+    pub entity_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub plan: Option<PlanId>,
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
 }
 
 /// Where a chain is broken.

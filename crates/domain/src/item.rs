@@ -1,7 +1,7 @@
 //! Items: the nodes of a plan's tree (chapters → objectives → actions, areas → goals →
 //! milestones, …), and the typed links between items, also across plans.
 
-use crate::due::Due;
+use crate::due::{Due, Quarter};
 use crate::framework::Framework;
 use crate::marking::{Marking, Scheme};
 use crate::page::Patch;
@@ -493,6 +493,24 @@ pub fn tree_key(parent_key: Option<&str>, position: u32) -> String {
         None => format!("{position:05}"),
     }
 }
+
+/// Filters of an item list (all optional).
+#[derive(Clone, Debug, Default)]
+pub struct ItemQuery {
+    pub status: Option<ItemStatus>,
+    pub area: Option<String>,
+    /// Lead or contributing organisation.
+    pub organisation: Option<OrganisationId>,
+    pub depth: Option<u8>,
+    /// `Some(None)` for root items.
+    pub parent: Option<Option<ItemId>>,
+    pub due_quarter: Option<Quarter>,
+    /// Items not closed whose deadline is before this date.
+    pub overdue_on: Option<NaiveDate>,
+    /// Words to find in codes and titles (any script).
+    pub text: Option<String>,
+}
+
 
 /// Where an item may be moved: to a parent one level up in the same plan (or the root for a
 /// root item). Levels never change by moving, so an item cannot land under its own subtree.

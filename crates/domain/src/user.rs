@@ -61,6 +61,25 @@ pub struct NewUser {
     pub password: String,
 }
 
+/// Input to change an account; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPatch {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<OrganisationId>,
+    #[serde(default)]
+    pub clearance: Option<Level>,
+    #[serde(default)]
+    pub status: Option<UserStatus>,
+    #[serde(default)]
+    pub global_roles: Option<Vec<GlobalRole>>,
+}
+
 /// Lower-case, trimmed e-mail address used for uniqueness and sign-in.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()

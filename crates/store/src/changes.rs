@@ -6,7 +6,7 @@ use crate::{Result, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
-use liaison_domain::{PlanId, Timestamp, UserId};
+use liaison_domain::{PlanId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -90,17 +90,7 @@ fn page(mut rows: Vec<Model>, limit: u32) -> Result<Page<Change>> {
     Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
 }
 
-/// Filters of the audit list.
-#[derive(Clone, Debug, Default)]
-pub struct AuditQuery {
-    pub actor: Option<UserId>,
-    pub entity: Option<String>,
-    pub entity_id: Option<Uuid>,
-    pub action: Option<String>,
-    pub plan: Option<PlanId>,
-    pub from: Option<Timestamp>,
-    pub to: Option<Timestamp>,
-}
+pub use liaison_domain::change::AuditQuery;
 
 /// The audit trail, newest first (security officers only; the use case checks).
 pub async fn audit(c: &impl ConnectionTrait, q: &AuditQuery, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {

@@ -4,12 +4,11 @@ use crate::entity::item::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, join_list, like_escape, marking, rel_to, split_list, text, text_json, ts};
 use crate::{Result, StoreError, filter, unique};
 use liaison_domain::access::ReadFilter;
-use liaison_domain::due::{Due, Quarter};
+use liaison_domain::due::Due;
 use liaison_domain::item::{GenderMarker, Item, ItemStatus, tree_key};
 use liaison_domain::page::Page;
 use liaison_domain::translit::normalise_for_search;
 use liaison_domain::{ItemId, OrganisationId, PlanId};
-use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -142,22 +141,7 @@ pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, exce
     Ok(q.count(c).await? > 0)
 }
 
-/// Filters of an item list (all optional).
-#[derive(Clone, Debug, Default)]
-pub struct ItemQuery {
-    pub status: Option<ItemStatus>,
-    pub area: Option<String>,
-    /// Lead or contributing organisation.
-    pub organisation: Option<OrganisationId>,
-    pub depth: Option<u8>,
-    /// `Some(None)` for root items.
-    pub parent: Option<Option<ItemId>>,
-    pub due_quarter: Option<Quarter>,
-    /// Items not closed whose deadline is before this date.
-    pub overdue_on: Option<NaiveDate>,
-    /// Words to find in codes and titles (any script).
-    pub text: Option<String>,
-}
+pub use liaison_domain::item::ItemQuery;
 
 fn conditions(plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Condition {
     let mut c = Condition::all()

@@ -1,1 +1,72 @@
+//! Liaison's HTTP interface: the JSON API (`/api/v1`, OpenAPI 3.1), its reference page,
+//! health checks, static assets embedded in the binary, and the middleware every response
+//! passes through.
 
+pub mod api;
+mod assets;
+mod docs;
+pub mod error;
+pub mod extract;
+mod health;
+pub mod middleware;
+pub mod state;
+
+pub use state::{AppState, WebConfig};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The whole application as an axum router.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::routes().split_for_parts();
+    let spec = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
+    let reference = Arc::new(docs::reference_page(&openapi));
+    let spec_for_route = spec.clone();
+    Router::new()
+        .merge(api)
+        .route("/api/v1/openapi.json", get(move || docs::serve_json(spec_for_route.clone())))
+        .route("/api/v1/docs", get(move || docs::serve_html(reference.clone())))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/", get(health::home))
+        .fallback(|| async { error::Problem::not_found() })
+        .layer(DefaultBodyLimit::max(state.cfg.body_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.cfg.request_timeout))
+        .layer(axum::middleware::from_fn(middleware::csrf))
+        .layer(axum::middleware::from_fn(middleware::problems))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            axum::response::IntoResponse::into_response(error::Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "something went wrong on the server; it has been logged",
+            ))
+        }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), health::count))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_meta))
+        .with_state(state)
+}
+
+/// The OpenAPI document (for tools and tests).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::routes().split_for_parts().1
+}
+
+/// Serve until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

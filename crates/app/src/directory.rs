@@ -1,0 +1,117 @@
+//! Areas (the taxonomy of cooperation) and frameworks (the shapes of plans).
+
+use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::access::{Action, Target};
+use liaison_domain::change::ChangeDraft;
+use liaison_domain::framework::Framework;
+use liaison_domain::text::{Text, check_text};
+use liaison_domain::{Problems, ValidationErrors};
+use liaison_store::areas::{self as area_store, Area};
+
+/// An area as stored.
+pub type AreaRecord = Area;
+use liaison_store::frameworks as fw_store;
+use serde::Deserialize;
+
+/// Input to create an area.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewArea {
+    pub code: String,
+    pub name: Text,
+}
+
+/// Input to rename an area.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaPatch {
+    pub name: Text,
+}
+
+fn check_area_code(p: &mut Problems, code: &str) {
+    let ok = (2..=40).contains(&code.len())
+        && code.as_bytes()[0].is_ascii_lowercase()
+        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !ok {
+        p.add("code", "invalid", "must be 2 to 40 lower-case letters, digits or underscores, starting with a letter");
+    }
+}
+
+pub async fn areas(app: &App, ctx: &Ctx) -> Result<Vec<Area>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    Ok(area_store::all(app.db.reader()).await?)
+}
+
+pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
+    ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
+    let mut p = Problems::new();
+    check_area_code(&mut p, &input.code);
+    let name = input.name.normalised();
+    check_text(&mut p, "name", &name, true, 120, false);
+    let now = app.now();
+    let area = Area { code: input.code, name, version: 1, created_at: now, updated_at: now };
+    let mut tx = app.begin().await?;
+    if p.is_empty() && area_store::get(tx.conn(), &area.code).await?.is_some() {
+        p.add("code", "taken", "another area has this code");
+    }
+    p.finish()?;
+    area_store::insert(tx.conn(), &area).await?;
+    tx.record(ChangeDraft::unmarked("area", area_id(&area.code), 1, "create", None, Some(snapshot(&area))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(area)
+}
+
+pub async fn update_area(app: &App, ctx: &Ctx, code: &str, expected: i64, patch: AreaPatch) -> Result<Area> {
+    ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let cur = area_store::get(tx.conn(), code).await?.ok_or(AppError::NotFound)?;
+    check_version(expected, cur.version)?;
+    let mut p = Problems::new();
+    let name = patch.name.normalised();
+    check_text(&mut p, "name", &name, true, 120, false);
+    p.finish()?;
+    let next = Area { name, version: cur.version + 1, updated_at: now, ..cur.clone() };
+    area_store::update(tx.conn(), &next, cur.version).await?;
+    tx.record(ChangeDraft::unmarked("area", area_id(code), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+/// Areas are keyed by code; their Change rows by a name-based UUID of it.
+pub fn area_id(code: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("liaison:area:{code}").as_bytes())
+}
+
+/// Built-in and installation-defined frameworks.
+pub async fn frameworks(app: &App, ctx: &Ctx) -> Result<Vec<Framework>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    let mut all = Framework::builtins();
+    all.extend(fw_store::all(app.db.reader()).await?);
+    Ok(all)
+}
+
+/// One framework by code (built-ins first), without an access check (internal use).
+pub async fn framework(app: &App, code: &str) -> Result<Option<Framework>> {
+    if let Some(b) = Framework::builtins().into_iter().find(|f| f.code == code) {
+        return Ok(Some(b));
+    }
+    Ok(fw_store::get(app.db.reader(), code).await?)
+}
+
+pub async fn create_framework(app: &App, ctx: &Ctx, mut input: Framework) -> Result<Framework> {
+    ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
+    input.builtin = false;
+    input.name = input.name.normalised();
+    input.validate()?;
+    if framework(app, &input.code).await?.is_some() {
+        return Err(ValidationErrors::one("code", "taken", "another framework has this code").into());
+    }
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    fw_store::insert(tx.conn(), &input, now).await?;
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("liaison:framework:{}", input.code).as_bytes());
+    tx.record(ChangeDraft::unmarked("framework", id, 1, "create", None, Some(snapshot(&input))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(input)
+}

@@ -1,0 +1,79 @@
+//! The history of any record: its Change rows, newest first, with before and after.
+//!
+//! A history is visible exactly when its record is (a deleted record's history stays visible
+//! to those who may read its plan), and each row only when its own marking — the stricter of
+//! before and after — is visible too.
+
+use crate::{App, AppError, Ctx, Paging, Result};
+use liaison_domain::access::{Action, Target};
+use liaison_domain::change::Change;
+use liaison_domain::page::Page;
+use liaison_domain::{DecisionId, ItemId, LinkId, OrganisationId, PlanId, UserId};
+use liaison_store::changes;
+
+/// The kinds of record that have a history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Record {
+    Plan(PlanId),
+    Item(ItemId),
+    Decision(DecisionId),
+    Link(LinkId),
+    Organisation(OrganisationId),
+    User(UserId),
+}
+
+impl Record {
+    fn uuid(self) -> uuid::Uuid {
+        match self {
+            Record::Plan(i) => i.uuid(),
+            Record::Item(i) => i.uuid(),
+            Record::Decision(i) => i.uuid(),
+            Record::Link(i) => i.uuid(),
+            Record::Organisation(i) => i.uuid(),
+            Record::User(i) => i.uuid(),
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            Record::Plan(_) => "plan",
+            Record::Item(_) => "item",
+            Record::Decision(_) => "decision",
+            Record::Link(_) => "link",
+            Record::Organisation(_) => "organisation",
+            Record::User(_) => "user",
+        }
+    }
+}
+
+/// Whether the actor may read the history of a record that no longer exists: the last row
+/// must be its deletion, and its plan and marking visible.
+async fn deleted_but_readable(app: &App, ctx: &Ctx, r: Record) -> Result<()> {
+    let last = changes::latest_of(app.db.reader(), r.uuid()).await?.ok_or(AppError::NotFound)?;
+    if last.entity != r.entity() || last.action != "delete" {
+        return Err(AppError::NotFound);
+    }
+    let plan_id = last.plan.ok_or(AppError::NotFound)?;
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let marking = last.marking.ok_or(AppError::NotFound)?;
+    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &marking })
+}
+
+pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result<Page<Change>> {
+    let exists = match r {
+        Record::Plan(id) => crate::plans::visible(app, ctx, id).await.map(|_| ()),
+        Record::Item(id) => crate::items::get(app, ctx, id).await.map(|_| ()),
+        Record::Decision(id) => crate::decisions::get(app, ctx, id).await.map(|_| ()),
+        Record::Link(id) => crate::items::visible_link(app.db.reader(), ctx, id).await.map(|_| ()),
+        Record::Organisation(id) => crate::organisations::get(app, ctx, id).await.map(|_| ()),
+        Record::User(id) => crate::users::get(app, ctx, id).await.map(|_| ()),
+    };
+    match exists {
+        Ok(()) => {}
+        Err(AppError::NotFound) if matches!(r, Record::Item(_) | Record::Decision(_) | Record::Link(_)) => {
+            deleted_but_readable(app, ctx, r).await?
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(changes::history(app.db.reader(), r.uuid(), &ctx.actor.filter(), paging.cursor_seq()?, paging.limit()?).await?)
+}

@@ -1,0 +1,418 @@
+//! The items of a plan's tree and the links between them.
+
+use crate::directory::framework;
+use crate::plans::{for_action, require_editable};
+use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
+use liaison_domain::access::{Action, Target, Verdict};
+use liaison_domain::change::ChangeDraft;
+use liaison_domain::item::{
+    Item, ItemContext, ItemLink, ItemPatch, LinkKind, MoveItem, NewItem, NewLink, ParentInfo, check_link, check_move,
+    tree_key,
+};
+use liaison_domain::marking::Marking;
+use liaison_domain::page::Page;
+use liaison_domain::plan::Plan;
+use liaison_domain::text::Text;
+use liaison_domain::{ItemId, LinkId, OrganisationId, PlanId, ValidationErrors};
+use liaison_store::items::{self as store, ItemQuery};
+use liaison_store::{Conn, Tx, areas, links, organisations, plans};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Whether the actor may see `item` of `plan`.
+fn sees(ctx: &Ctx, plan: &Plan, item: &Item) -> bool {
+    ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })
+        == Verdict::Allow
+}
+
+/// An item with its plan, if the actor may see both.
+async fn visible_in(c: &impl Conn, ctx: &Ctx, id: ItemId) -> Result<Option<(Item, Plan)>> {
+    let Some(item) = store::get(c, id).await? else { return Ok(None) };
+    let Some(plan) = plans::get(c, item.plan).await? else { return Ok(None) };
+    Ok(sees(ctx, &plan, &item).then_some((item, plan)))
+}
+
+/// An item and its plan on which the actor may do `action`.
+async fn for_item_action(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
+    let item = store::get(c, id).await?.ok_or(AppError::NotFound)?;
+    let plan = plans::get(c, item.plan).await?.ok_or(AppError::NotFound)?;
+    ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
+    Ok((item, plan))
+}
+
+pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
+    visible_in(app.db.reader(), ctx, id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
+}
+
+/// A page of the plan's items in tree order, filtered.
+pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging: &Paging) -> Result<Page<Item>> {
+    crate::plans::visible(app, ctx, plan).await?;
+    let after = match paging.cursor_parts(2)? {
+        None => None,
+        Some(p) => Some((
+            p[0].clone(),
+            uuid::Uuid::try_parse(&p[1])
+                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list")))?,
+        )),
+    };
+    Ok(store::list(app.db.reader(), plan, &ctx.actor.filter(), query, after, paging.limit()?).await?)
+}
+
+/// How many of the plan's items the actor may see, with the same filters.
+pub async fn count(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery) -> Result<u64> {
+    crate::plans::visible(app, ctx, plan).await?;
+    Ok(store::count(app.db.reader(), plan, &ctx.actor.filter(), query).await?)
+}
+
+async fn unknown_organisations(c: &impl Conn, item: &Item) -> Result<Vec<OrganisationId>> {
+    let mut ids: Vec<OrganisationId> = item.contributing_organisations.clone();
+    ids.extend(item.lead_organisation);
+    let found: BTreeSet<OrganisationId> = organisations::get_many(c, &ids).await?.into_iter().map(|o| o.id).collect();
+    Ok(ids.into_iter().filter(|i| !found.contains(i)).collect())
+}
+
+/// Record a downgrade below the parent's marking as an audit event of its own.
+fn record_downgrade(tx: &mut Tx, item: &Item, ceiling: &Marking) {
+    if !item.marking.dominates(ceiling) {
+        tx.record(ChangeDraft::marked(
+            "item",
+            item.id.uuid(),
+            Some(item.plan),
+            item.version,
+            "marking_downgrade",
+            Some((ceiling, serde_json::json!({"ceiling": ceiling}))),
+            Some((ceiling, serde_json::json!({"marking": item.marking}))),
+        ));
+    }
+}
+
+pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Result<Item> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let plan = for_action(tx.conn(), ctx, plan_id, Action::ItemWrite).await?;
+    require_editable(&plan)?;
+    let fw = framework(app, &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
+    let parent = match input.parent {
+        None => None,
+        Some(pid) => Some(visible_in(tx.conn(), ctx, pid).await?.map(|(p, _)| p)),
+    };
+    let depth = match &parent {
+        Some(Some(p)) => p.depth.saturating_add(1),
+        _ => 0,
+    };
+    let ceiling = match &parent {
+        Some(Some(p)) => p.marking.clone(),
+        _ => plan.marking.clone(),
+    };
+    let siblings = store::children(tx.conn(), plan_id, input.parent).await?;
+    let position = input.position.map_or(siblings.len(), |p| (p as usize).min(siblings.len()));
+    let requested_level = input.level.clone();
+    let downgrade = input.downgrade;
+    let level = fw.level_key(usize::from(depth)).unwrap_or("below_lowest_level").to_string();
+    let id = ItemId(app.new_id());
+    let item = input.into_item(id, plan_id, depth, level, &ceiling, u32::try_from(position).unwrap_or(u32::MAX), now);
+    let ictx = ItemContext {
+        scheme: app.config.scheme,
+        framework: &fw,
+        plan: plan_id,
+        plan_marking: &plan.marking,
+        parent: parent.as_ref().map(|p| p.as_ref().map(|p| ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
+        requested_level: requested_level.as_deref(),
+        unknown_areas: areas::unknown(tx.conn(), &item.areas).await?,
+        unknown_organisations: unknown_organisations(tx.conn(), &item).await?,
+        code_taken: store::code_taken(tx.conn(), plan_id, &item.code, None).await?,
+        previous_marking: None,
+        downgrade_requested: downgrade,
+        may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan_id, marking: &plan.marking }) == Verdict::Allow,
+        actor_clears_marking: ctx.actor.clears(&item.marking),
+    };
+    item.validate(&ictx)?;
+    if siblings.len() >= liaison_domain::item::MAX_SIBLINGS {
+        return Err(ValidationErrors::one("parent", "too_many_children", "this parent has the most children allowed").into());
+    }
+    let appended = position == siblings.len();
+    let key = if appended {
+        let parent_key = match item.parent {
+            Some(p) => store::tree_key_of(tx.conn(), p).await?,
+            None => None,
+        };
+        tree_key(parent_key.as_deref(), item.position)
+    } else {
+        String::new()
+    };
+    for s in siblings.iter().filter(|s| s.position as usize >= position) {
+        store::set_position(tx.conn(), s.id, s.parent, s.position + 1).await?;
+    }
+    store::insert(tx.conn(), &item, &key).await?;
+    if !appended {
+        store::rebuild_tree_keys(tx.conn(), plan_id).await?;
+    }
+    tx.record(ChangeDraft::marked("item", id.uuid(), Some(plan_id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
+    record_downgrade(&mut tx, &item, &ceiling);
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(item)
+}
+
+pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: ItemPatch) -> Result<Item> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    check_version(expected, cur.version)?;
+    require_editable(&plan)?;
+    let downgrade = patch.downgrade;
+    let mut next = cur.patched(patch);
+    if next == cur {
+        return Ok(cur);
+    }
+    let fw = framework(app, &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
+    let parent = match cur.parent {
+        Some(p) => store::get(tx.conn(), p).await?,
+        None => None,
+    };
+    let ceiling = parent.as_ref().map(|p| p.marking.clone()).unwrap_or_else(|| plan.marking.clone());
+    let ictx = ItemContext {
+        scheme: app.config.scheme,
+        framework: &fw,
+        plan: plan.id,
+        plan_marking: &plan.marking,
+        parent: cur.parent.map(|_| parent.as_ref().map(|p| ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
+        requested_level: None,
+        unknown_areas: areas::unknown(tx.conn(), &next.areas).await?,
+        unknown_organisations: unknown_organisations(tx.conn(), &next).await?,
+        code_taken: store::code_taken(tx.conn(), plan.id, &next.code, Some(id)).await?,
+        previous_marking: Some(&cur.marking),
+        downgrade_requested: downgrade,
+        may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow,
+        actor_clears_marking: ctx.actor.clears(&next.marking),
+    };
+    next.validate(&ictx)?;
+    next.version += 1;
+    next.updated_at = now;
+    store::update(tx.conn(), &next, cur.version).await?;
+    tx.record(ChangeDraft::marked(
+        "item",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
+    if next.marking != cur.marking {
+        record_downgrade(&mut tx, &next, &ceiling);
+    }
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+/// Move an item under another parent one level up, or to another position among its siblings.
+pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: MoveItem) -> Result<Item> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    check_version(expected, cur.version)?;
+    require_editable(&plan)?;
+    let new_parent = match input.parent {
+        None => None,
+        Some(pid) => match visible_in(tx.conn(), ctx, pid).await? {
+            Some((p, _)) => Some(p),
+            None => return Err(ValidationErrors::one("parent", "unknown", "no such item").into()),
+        },
+    };
+    check_move(&cur, new_parent.as_ref())?;
+    let old_siblings: Vec<Item> = store::children(tx.conn(), plan.id, cur.parent).await?.into_iter().filter(|s| s.id != id).collect();
+    for (i, s) in old_siblings.iter().enumerate() {
+        if s.position as usize != i {
+            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+        }
+    }
+    let new_parent_id = new_parent.as_ref().map(|p| p.id);
+    let mut new_siblings: Vec<Item> = store::children(tx.conn(), plan.id, new_parent_id).await?.into_iter().filter(|s| s.id != id).collect();
+    let position = input.position.map_or(new_siblings.len(), |p| (p as usize).min(new_siblings.len()));
+    let mut next = cur.clone();
+    next.parent = new_parent_id;
+    next.position = position as u32;
+    if next.parent == cur.parent && next.position == cur.position {
+        return Ok(cur);
+    }
+    new_siblings.insert(position, next.clone());
+    for (i, s) in new_siblings.iter().enumerate() {
+        if s.id != id && s.position as usize != i {
+            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+        }
+    }
+    next.version += 1;
+    next.updated_at = now;
+    store::update(tx.conn(), &next, cur.version).await?;
+    store::rebuild_tree_keys(tx.conn(), plan.id).await?;
+    tx.record(ChangeDraft::marked(
+        "item",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "move",
+        Some((&cur.marking, serde_json::json!({"parent": cur.parent, "position": cur.position}))),
+        Some((&next.marking, serde_json::json!({"parent": next.parent, "position": next.position}))),
+    ));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+/// Delete an item. An item with children is refused unless `cascade` is set, in which case
+/// its whole subtree goes (and every link to or from it) — but only if the actor can see all
+/// of it.
+pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bool) -> Result<()> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    check_version(expected, cur.version)?;
+    require_editable(&plan)?;
+    let all = store::all_of_plan(tx.conn(), plan.id).await?;
+    let mut subtree = vec![cur.clone()];
+    let mut i = 0;
+    while i < subtree.len() {
+        let pid = subtree[i].id;
+        subtree.extend(all.iter().filter(|x| x.parent == Some(pid)).cloned());
+        i += 1;
+    }
+    if subtree.len() > 1 {
+        if !cascade {
+            return Err(ValidationErrors::one(
+                "",
+                "has_children",
+                "this item has children; delete or move them first, or delete with cascade=true",
+            )
+            .into());
+        }
+        if subtree.iter().any(|x| !sees(ctx, &plan, x)) {
+            return Err(ValidationErrors::one("", "has_children", "this item has children that you cannot delete").into());
+        }
+    }
+    let ids: BTreeSet<ItemId> = subtree.iter().map(|x| x.id).collect();
+    let mut doomed_links: Vec<ItemLink> = Vec::new();
+    for x in &subtree {
+        for l in links::of_item(tx.conn(), x.id).await? {
+            if !doomed_links.iter().any(|d| d.id == l.id) {
+                doomed_links.push(l);
+            }
+        }
+    }
+    for l in &doomed_links {
+        let other = if ids.contains(&l.from) { l.to } else { l.from };
+        let other_marking = store::get(tx.conn(), other).await?.map(|o| o.marking);
+        let mine = subtree.iter().find(|x| x.id == l.from || x.id == l.to).map(|x| x.marking.clone()).unwrap_or_else(|| plan.marking.clone());
+        let m = other_marking.map(|o| o.join(&mine)).unwrap_or(mine);
+        links::delete(tx.conn(), l.id).await?;
+        tx.record(ChangeDraft::marked("link", l.id.uuid(), Some(plan.id), l.version, "delete", Some((&m, snapshot(l))), None));
+    }
+    for x in subtree.iter().rev() {
+        store::delete(tx.conn(), x.id).await?;
+        tx.record(ChangeDraft::marked("item", x.id.uuid(), Some(plan.id), x.version, "delete", Some((&x.marking, snapshot(x))), None));
+    }
+    let siblings = store::children(tx.conn(), plan.id, cur.parent).await?;
+    for (i, s) in siblings.iter().enumerate() {
+        if s.position as usize != i {
+            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+        }
+    }
+    store::rebuild_tree_keys(tx.conn(), plan.id).await?;
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
+}
+
+/// The other end of a link, as a reader sees it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemRef {
+    pub id: ItemId,
+    pub plan: PlanId,
+    pub plan_code: String,
+    pub code: String,
+    pub level: String,
+    pub title: Text,
+}
+
+/// A link seen from one item.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkView {
+    pub id: LinkId,
+    pub kind: LinkKind,
+    /// `outgoing` (this item → other) or `incoming` (other → this item).
+    pub direction: String,
+    pub other: ItemRef,
+    pub version: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: liaison_domain::Timestamp,
+}
+
+/// Links from and to an item whose other end the actor may also see.
+pub async fn links_of(app: &App, ctx: &Ctx, id: ItemId) -> Result<Vec<LinkView>> {
+    let c = app.db.reader();
+    visible_in(c, ctx, id).await?.ok_or(AppError::NotFound)?;
+    let mut out = Vec::new();
+    for l in links::of_item(c, id).await? {
+        let (other, direction) = if l.from == id { (l.to, "outgoing") } else { (l.from, "incoming") };
+        if let Some((o, op)) = visible_in(c, ctx, other).await? {
+            out.push(LinkView {
+                id: l.id,
+                kind: l.kind,
+                direction: direction.into(),
+                other: ItemRef { id: o.id, plan: op.id, plan_code: op.code, code: o.code, level: o.level, title: o.title },
+                version: l.version,
+                created_at: l.created_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn create_link(app: &App, ctx: &Ctx, from: ItemId, input: NewLink) -> Result<LinkView> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (item, plan) = for_item_action(tx.conn(), ctx, from, Action::LinkWrite).await?;
+    require_editable(&plan)?;
+    let target = visible_in(tx.conn(), ctx, input.to).await?;
+    let mut existing: Vec<(ItemId, ItemId, LinkKind)> =
+        links::of_item(tx.conn(), from).await?.into_iter().map(|l| (l.from, l.to, l.kind)).collect();
+    if input.kind == LinkKind::DependsOn {
+        existing.extend(links::all_of_kind(tx.conn(), LinkKind::DependsOn).await?.into_iter().map(|l| (l.from, l.to, l.kind)));
+    }
+    check_link(from, input.to, input.kind, target.is_some(), &existing)?;
+    let (t, tp) = target.ok_or(AppError::NotFound)?;
+    let link = ItemLink { id: LinkId(app.new_id()), from, to: input.to, kind: input.kind, version: 1, created_at: now };
+    links::insert(tx.conn(), &link).await?;
+    let m = item.marking.join(&t.marking);
+    tx.record(ChangeDraft::marked("link", link.id.uuid(), Some(plan.id), 1, "create", None, Some((&m, snapshot(&link)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(LinkView {
+        id: link.id,
+        kind: link.kind,
+        direction: "outgoing".into(),
+        other: ItemRef { id: t.id, plan: tp.id, plan_code: tp.code, code: t.code, level: t.level, title: t.title },
+        version: 1,
+        created_at: now,
+    })
+}
+
+/// A link the actor may see (both ends visible), with the source item and its plan.
+pub(crate) async fn visible_link(c: &impl Conn, ctx: &Ctx, id: LinkId) -> Result<(ItemLink, Item, Plan, Item)> {
+    let l = links::get(c, id).await?.ok_or(AppError::NotFound)?;
+    let (from, plan) = visible_in(c, ctx, l.from).await?.ok_or(AppError::NotFound)?;
+    let (to, _) = visible_in(c, ctx, l.to).await?.ok_or(AppError::NotFound)?;
+    Ok((l, from, plan, to))
+}
+
+pub async fn delete_link(app: &App, ctx: &Ctx, id: LinkId, expected: i64) -> Result<()> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (l, from, plan, to) = visible_link(tx.conn(), ctx, id).await?;
+    ctx.actor.require(Action::LinkWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &from.marking })?;
+    check_version(expected, l.version)?;
+    require_editable(&plan)?;
+    links::delete(tx.conn(), id).await?;
+    let m = from.marking.join(&to.marking);
+    tx.record(ChangeDraft::marked("link", id.uuid(), Some(plan.id), l.version, "delete", Some((&m, snapshot(&l))), None));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! User accounts: administrators manage them; everyone manages their own password.
+
+use crate::auth::hash_password;
+use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
+use liaison_domain::access::{Action, GlobalRole, Target};
+use liaison_domain::change::ChangeDraft;
+use liaison_domain::page::Page;
+use liaison_domain::user::{NewUser, User, UserPatch, UserStatus, check_email, check_password};
+use liaison_domain::validation::rules;
+use liaison_domain::{Problems, UserId, ValidationErrors};
+use liaison_store::{auth as store_auth, organisations, users as store};
+
+pub async fn create(app: &App, ctx: &Ctx, input: NewUser) -> Result<User> {
+    ctx.actor.require(Action::UserWrite, Target::Installation)?;
+    input.validate(app.config.scheme)?;
+    let now = app.now();
+    let hash = hash_password(app, &input.password).await?;
+    let mut roles = input.global_roles.clone();
+    roles.sort();
+    roles.dedup();
+    let user = User {
+        id: UserId(app.new_id()),
+        display_name: input.display_name.trim().to_string(),
+        email: input.email.trim().to_string(),
+        organisation: input.organisation,
+        clearance: input.clearance,
+        status: UserStatus::Active,
+        global_roles: roles,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.begin().await?;
+    let mut p = Problems::new();
+    if organisations::get(tx.conn(), user.organisation).await?.is_none() {
+        p.add("organisation", "unknown", "no such organisation");
+    }
+    if store::get_by_email(tx.conn(), &user.email).await?.is_some() {
+        p.add("email", "taken", "another account has this e-mail address");
+    }
+    p.finish()?;
+    store::insert(tx.conn(), &user, &hash).await?;
+    tx.record(ChangeDraft::unmarked("user", user.id.uuid(), 1, "create", None, Some(snapshot(&user))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(user)
+}
+
+pub async fn list(app: &App, ctx: &Ctx, paging: &Paging) -> Result<Page<User>> {
+    ctx.actor.require(Action::UserRead, Target::Installation)?;
+    Ok(store::list(app.db.reader(), paging.cursor_id()?, paging.limit()?).await?)
+}
+
+/// An account: one's own, or any for those who may read accounts.
+pub async fn get(app: &App, ctx: &Ctx, id: UserId) -> Result<User> {
+    if ctx.actor.user_id() != Some(id) {
+        ctx.actor.require(Action::UserRead, Target::Installation)?;
+    }
+    store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn find_by_email(app: &App, ctx: &Ctx, email: &str) -> Result<User> {
+    ctx.actor.require(Action::UserRead, Target::Installation)?;
+    store::get_by_email(app.db.reader(), email).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: UserPatch) -> Result<User> {
+    ctx.actor.require(Action::UserWrite, Target::Installation)?;
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    check_version(expected, cur.version)?;
+    let mut next = cur.clone();
+    let mut p = Problems::new();
+    if let Some(n) = patch.display_name {
+        rules::check_name(&mut p, "display_name", &n, 120);
+        next.display_name = n;
+    }
+    if let Some(e) = patch.email {
+        check_email(&mut p, "email", &e);
+        if store::get_by_email(tx.conn(), &e).await?.is_some_and(|o| o.id != id) {
+            p.add("email", "taken", "another account has this e-mail address");
+        }
+        next.email = e.trim().to_string();
+    }
+    if let Some(o) = patch.organisation {
+        if organisations::get(tx.conn(), o).await?.is_none() {
+            p.add("organisation", "unknown", "no such organisation");
+        }
+        next.organisation = o;
+    }
+    if let Some(c) = patch.clearance {
+        if c.scheme() != app.config.scheme {
+            p.add("clearance", "wrong_scheme", "must be a level of this installation's marking scheme");
+        }
+        next.clearance = c;
+    }
+    if let Some(s) = patch.status {
+        next.status = s;
+    }
+    if let Some(mut r) = patch.global_roles {
+        r.sort();
+        r.dedup();
+        if ctx.actor.user_id() == Some(id) && cur.global_roles.contains(&GlobalRole::Admin) && !r.contains(&GlobalRole::Admin) {
+            p.add("global_roles", "self_demotion", "administrators cannot remove their own administrator role");
+        }
+        next.global_roles = r;
+    }
+    if ctx.actor.user_id() == Some(id) && next.status != UserStatus::Active {
+        p.add("status", "self_lockout", "you cannot lock or disable your own account");
+    }
+    p.finish()?;
+    if next == cur {
+        return Ok(cur);
+    }
+    next.version += 1;
+    next.updated_at = now;
+    store::update(tx.conn(), &next, cur.version).await?;
+    if next.status != UserStatus::Active {
+        store_auth::delete_sessions_of(tx.conn(), id).await?;
+    }
+    let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance {
+        "permission_change"
+    } else {
+        "update"
+    };
+    tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+/// Set a password. Users change their own by giving the current one; administrators (and the
+/// command line) set anyone's. Every session of the account ends.
+pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str>, new: &str) -> Result<()> {
+    let own = ctx.actor.user_id() == Some(id);
+    if !own {
+        ctx.actor.require(Action::UserWrite, Target::Installation)?;
+    }
+    let user = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    if own {
+        let Some(cur) = current else {
+            return Err(ValidationErrors::one("current_password", "required", "give your current password").into());
+        };
+        if crate::auth::login_check(app, &user.email, cur).await.is_err() {
+            return Err(ValidationErrors::one("current_password", "wrong", "is not your current password").into());
+        }
+    }
+    let mut p = Problems::new();
+    check_password(&mut p, "password", new, &user.email);
+    p.finish()?;
+    let hash = hash_password(app, new).await?;
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let version = user.version + 1;
+    store::set_password(tx.conn(), id, &hash, version, now).await?;
+    store_auth::delete_sessions_of(tx.conn(), id).await?;
+    tx.record(ChangeDraft::unmarked("user", id.uuid(), version, "password_change", None, None));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
+}

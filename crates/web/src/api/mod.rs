@@ -1,0 +1,174 @@
+//! The JSON API under `/api/v1`, described by OpenAPI 3.1 generated from the handlers.
+
+pub mod audit;
+pub mod auth;
+pub mod decisions;
+pub mod directory;
+pub mod items;
+pub mod organisations;
+pub mod plans;
+pub mod users;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use liaison_domain::access::Action;
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Liaison API",
+        description = "Partnership action plans between an alliance, its member states and a partner country.\n\n\
+Sign in with `POST /api/v1/auth/login` (a session cookie) or send an API token as `Authorization: Bearer lsn_…`. \
+Every change to an existing record needs `If-Match` with the record's `ETag` (its version): a stale version answers 412, \
+a missing one 428. Errors are RFC 9457 problem documents; validation problems list every field at once. \
+A record you may not see answers 404, exactly like one that does not exist.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&Security),
+    security(("token" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Sign-in, sessions and API tokens"),
+        (name = "plans", description = "Plans, their lifecycle, approvals, versions and members"),
+        (name = "items", description = "The items of a plan's tree and their links"),
+        (name = "decisions", description = "Key dates of a plan"),
+        (name = "directory", description = "Organisations, areas and frameworks"),
+        (name = "users", description = "Accounts (administrators)"),
+        (name = "audit", description = "The audit trail (security officers)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        c.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::extract::SESSION_COOKIE))));
+    }
+}
+
+/// The API routes with their OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::routes())
+        .merge(organisations::routes())
+        .merge(directory::routes())
+        .merge(users::routes())
+        .merge(plans::routes())
+        .merge(items::routes())
+        .merge(decisions::routes())
+        .merge(audit::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+}
+
+/// Who may call a route: the access rule each route checks first. The permission-matrix test
+/// walks this table and fails for any route of the OpenAPI document that is missing here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// The given action of the access policy (which needs a signed-in user).
+    Needs(Action),
+}
+
+/// Every API route, with its rule.
+pub const ROUTES: &[(&str, &str, Rule)] = &[
+    ("POST", "/api/v1/auth/login", Rule::Public),
+    ("POST", "/api/v1/auth/logout", Rule::Needs(Action::OwnAccount)),
+    ("GET", "/api/v1/me", Rule::Needs(Action::OwnAccount)),
+    ("PUT", "/api/v1/me/password", Rule::Needs(Action::OwnAccount)),
+    ("GET", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
+    ("DELETE", "/api/v1/auth/tokens/{id}", Rule::Needs(Action::OwnAccount)),
+    ("GET", "/api/v1/organisations", Rule::Needs(Action::DirectoryRead)),
+    ("POST", "/api/v1/organisations", Rule::Needs(Action::DirectoryWrite)),
+    ("GET", "/api/v1/organisations/{id}", Rule::Needs(Action::DirectoryRead)),
+    ("PATCH", "/api/v1/organisations/{id}", Rule::Needs(Action::DirectoryWrite)),
+    ("GET", "/api/v1/organisations/{id}/history", Rule::Needs(Action::DirectoryRead)),
+    ("GET", "/api/v1/areas", Rule::Needs(Action::DirectoryRead)),
+    ("POST", "/api/v1/areas", Rule::Needs(Action::DirectoryWrite)),
+    ("PATCH", "/api/v1/areas/{code}", Rule::Needs(Action::DirectoryWrite)),
+    ("GET", "/api/v1/frameworks", Rule::Needs(Action::DirectoryRead)),
+    ("POST", "/api/v1/frameworks", Rule::Needs(Action::DirectoryWrite)),
+    ("GET", "/api/v1/users", Rule::Needs(Action::UserRead)),
+    ("POST", "/api/v1/users", Rule::Needs(Action::UserWrite)),
+    ("GET", "/api/v1/users/{id}", Rule::Needs(Action::UserRead)),
+    ("PATCH", "/api/v1/users/{id}", Rule::Needs(Action::UserWrite)),
+    ("PUT", "/api/v1/users/{id}/password", Rule::Needs(Action::UserWrite)),
+    ("GET", "/api/v1/users/{id}/history", Rule::Needs(Action::UserRead)),
+    ("GET", "/api/v1/plans", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans", Rule::Needs(Action::PlanCreate)),
+    ("GET", "/api/v1/plans/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/plans/{id}", Rule::Needs(Action::PlanUpdate)),
+    ("GET", "/api/v1/plans/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/transitions", Rule::Needs(Action::PlanTransition)),
+    ("GET", "/api/v1/plans/{id}/approvals", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/approvals", Rule::Needs(Action::PlanApproveOwner)),
+    ("GET", "/api/v1/plans/{id}/versions", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/versions/{version}", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/compare", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/members", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/members", Rule::Needs(Action::MembersManage)),
+    ("DELETE", "/api/v1/plans/{id}/members/{user}", Rule::Needs(Action::MembersManage)),
+    ("GET", "/api/v1/plans/{id}/decisions", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/decisions", Rule::Needs(Action::DecisionWrite)),
+    ("GET", "/api/v1/decisions/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/decisions/{id}", Rule::Needs(Action::DecisionWrite)),
+    ("DELETE", "/api/v1/decisions/{id}", Rule::Needs(Action::DecisionWrite)),
+    ("GET", "/api/v1/decisions/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/items", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/items", Rule::Needs(Action::ItemWrite)),
+    ("GET", "/api/v1/plans/{id}/items/count", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/items/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/items/{id}", Rule::Needs(Action::ItemWrite)),
+    ("DELETE", "/api/v1/items/{id}", Rule::Needs(Action::ItemWrite)),
+    ("POST", "/api/v1/items/{id}/move", Rule::Needs(Action::ItemWrite)),
+    ("GET", "/api/v1/items/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/items/{id}/links", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/items/{id}/links", Rule::Needs(Action::LinkWrite)),
+    ("DELETE", "/api/v1/links/{id}", Rule::Needs(Action::LinkWrite)),
+    ("GET", "/api/v1/links/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/audit", Rule::Needs(Action::AuditRead)),
+];
+
+/// A JSON answer with the record's version as its `ETag`.
+pub fn versioned<T: Serialize>(status: StatusCode, version: i64, body: &T) -> Response {
+    let mut r = (status, axum::Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+/// A 201 answer with `Location` and `ETag`.
+pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> Response {
+    let mut r = versioned(StatusCode::CREATED, version, body);
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Parse an id from the path; anything that is not one answers 404 like a missing record.
+pub fn id<T: From<uuid::Uuid>>(s: &str) -> Result<T, ApiError> {
+    uuid::Uuid::try_parse(s).map(T::from).map_err(|_| ApiError(Problem::not_found()))
+}
+
+/// A 204 answer.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// The list envelope, for the OpenAPI document.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Page<T: utoipa::ToSchema> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

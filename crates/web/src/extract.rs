@@ -1,0 +1,195 @@
+//! Request extractors: the JSON body, `If-Match`, the signed-in actor, list paging.
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use liaison_app::{Ctx, Paging};
+use liaison_domain::FieldError;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// A JSON body. Malformed JSON is 400; well-formed JSON that does not fit (unknown fields,
+/// wrong types, missing fields) is 422 naming the field; a body over the limit is 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the body as application/json").into());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the body is larger than this server accepts")
+            } else {
+                Problem::new(StatusCode::BAD_REQUEST, "bad-body", "the body could not be read")
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parse JSON, mapping errors to 400 (syntax) or 422 (shape), with the field's path.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = match result {
+        Ok(v) => v,
+        Err(e) => {
+            let inner = e.inner();
+            if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+                return Err(Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {inner}")).into());
+            }
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let msg = inner.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let field = named_field(&msg).map_or(path.clone(), |f| if path.is_empty() { f } else { format!("{path}.{f}") });
+            let code = if msg.starts_with("unknown field") {
+                "unknown_field"
+            } else if msg.starts_with("missing field") {
+                "required"
+            } else {
+                "invalid"
+            };
+            return Err(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]).into());
+        }
+    };
+    if de.end().is_err() {
+        return Err(Problem::new(StatusCode::BAD_REQUEST, "malformed-json", "the body has trailing characters after the JSON value").into());
+    }
+    Ok(value)
+}
+
+/// The field named in serde's "unknown field `x`" / "missing field `x`" messages.
+fn named_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `").or_else(|| msg.strip_prefix("missing field `"))?;
+    rest.split('`').next().map(String::from)
+}
+
+/// The version named by `If-Match` (required on every change to an existing record).
+pub struct IfMatch(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(v) = parts.headers.get(header::IF_MATCH) else {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "if-match-required",
+                "send If-Match with the ETag of the version you edited, so that concurrent changes are never lost",
+            )
+            .into());
+        };
+        let s = v.to_str().unwrap_or("").trim();
+        if s == "*" {
+            return Err(Problem::new(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "If-Match must name a version (an ETag such as \"3\"), not *").into());
+        }
+        let s = s.strip_prefix("W/").unwrap_or(s);
+        let n = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s);
+        n.parse::<i64>().map(IfMatch).map_err(|_| {
+            Problem::new(StatusCode::PRECONDITION_FAILED, "stale", "If-Match does not name a version of this record").into()
+        })
+    }
+}
+
+/// The request's context: who is signed in (by session cookie or bearer token), the request
+/// id and the source address. Answers 401 when there is no valid sign-in.
+pub struct Authed(pub Ctx);
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "liaison_session";
+
+/// The value of a cookie in the request.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+/// The bearer token of the request, if any.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+}
+
+/// Request id and source address set by the middleware.
+#[derive(Clone, Debug)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub source: String,
+}
+
+pub fn meta(parts: &Parts) -> RequestMeta {
+    parts.extensions.get::<RequestMeta>().cloned().unwrap_or(RequestMeta { request_id: String::new(), source: "unknown".into() })
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(Authed(ctx.clone()));
+        }
+        let m = meta(parts);
+        let ctx = if let Some(token) = bearer(parts) {
+            liaison_app::auth::authenticate_token(&state.app, token, &m.source, &m.request_id).await?
+        } else if let Some(secret) = cookie(parts, SESSION_COOKIE) {
+            liaison_app::auth::authenticate_session(&state.app, secret, &m.source, &m.request_id).await?
+        } else {
+            return Err(liaison_app::AppError::Unauthenticated.into());
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(Authed(ctx))
+    }
+}
+
+/// `limit` and `cursor` of a list request.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many records (1 to 500, default 50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn paging(&self) -> Paging {
+        Paging { limit: self.limit, cursor: self.cursor.clone() }
+    }
+}
+
+/// Query parameters, with bad values answered as 422 naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let msg = e.inner().to_string();
+            let path = e.path().to_string();
+            let field = named_field(&msg).unwrap_or(if path == "." { String::new() } else { path });
+            Problem::invalid(vec![FieldError { field, code: "invalid".into(), message: msg }]).into()
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! What every handler shares.
+
+use liaison_app::App;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings of the HTTP interface.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when Liaison is served over https, directly or behind a proxy).
+    pub cookie_secure: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// A request taking longer than this is answered 408/503.
+    pub request_timeout: Duration,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the source address.
+    pub trust_proxy: bool,
+    /// Sign-in attempts allowed per source address per minute (all accounts together).
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            cookie_secure: false,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            trust_proxy: false,
+            login_attempts_per_minute: 20,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub cfg: Arc<WebConfig>,
+    pub login_limiter: Arc<crate::middleware::RateLimiter>,
+    pub started: std::time::Instant,
+}
+
+impl AppState {
+    pub fn new(app: App, cfg: WebConfig) -> AppState {
+        let per_minute = cfg.login_attempts_per_minute;
+        AppState {
+            app,
+            cfg: Arc::new(cfg),
+            login_limiter: Arc::new(crate::middleware::RateLimiter::new(per_minute, Duration::from_secs(60))),
+            started: std::time::Instant::now(),
+        }
+    }
+}
