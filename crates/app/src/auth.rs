@@ -87,7 +87,16 @@ pub fn lockout_for(cfg: &crate::AppConfig, failures: i32) -> Option<std::time::D
 
 /// Sign in with e-mail and password. Unknown accounts and wrong passwords get the same
 /// answer after the same work; a locked account answers with when to try again.
-pub async fn login(app: &App, email: &str, password: &str, source: &str, request_id: &str) -> Result<NewSession> {
+/// `previous` is the session secret the client already held, if any: it ends at sign-in, so a
+/// session id planted before sign-in is worth nothing after it.
+pub async fn login(
+    app: &App,
+    email: &str,
+    password: &str,
+    previous: Option<&str>,
+    source: &str,
+    request_id: &str,
+) -> Result<NewSession> {
     let now = app.now();
     let ctx = Ctx { actor: Actor::System, request_id: request_id.to_string(), source: source.to_string() };
     let creds = users::credentials(app.db.reader(), email).await?;
@@ -133,6 +142,9 @@ pub async fn login(app: &App, email: &str, password: &str, source: &str, request
         return Err(AppError::BadCredentials);
     }
     users::set_login_state(tx.conn(), user.id, 0, None, Some(now)).await?;
+    if let Some(old) = previous {
+        store_auth::delete_session(tx.conn(), &secret_hash(old)).await?;
+    }
     let secret = new_secret(app);
     let expires_at = now + chrono_dur(app.config.session_absolute);
     store_auth::create_session(tx.conn(), &secret_hash(&secret), user.id, now, expires_at, source).await?;

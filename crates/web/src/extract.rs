@@ -42,36 +42,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Parse JSON, mapping errors to 400 (syntax) or 422 (shape), with the field's path.
+/// Parse JSON, mapping errors to 400 (syntax: the whole body is checked first) or 422
+/// (shape), with the field's path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let value = match result {
-        Ok(v) => v,
-        Err(e) => {
-            let inner = e.inner();
-            if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-                return Err(Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {inner}")).into());
-            }
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let msg = inner.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            let field = named_field(&msg).map_or(path.clone(), |f| if path.is_empty() { f } else { format!("{path}.{f}") });
-            let code = if msg.starts_with("unknown field") {
-                "unknown_field"
-            } else if msg.starts_with("missing field") {
-                "required"
-            } else {
-                "invalid"
-            };
-            return Err(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]).into());
-        }
-    };
-    if de.end().is_err() {
-        return Err(Problem::new(StatusCode::BAD_REQUEST, "malformed-json", "the body has trailing characters after the JSON value").into());
-    }
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {e}")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let msg = e.inner().to_string();
+        let field = match named_field(&msg) {
+            Some(f) if path.is_empty() => f,
+            Some(f) if path == f || path.ends_with(&format!(".{f}")) => path,
+            Some(f) => format!("{path}.{f}"),
+            None => path,
+        };
+        let code = if msg.starts_with("unknown field") {
+            "unknown_field"
+        } else if msg.starts_with("missing field") {
+            "required"
+        } else {
+            "invalid"
+        };
+        ApiError(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]))
+    })
 }
 
 /// The field named in serde's "unknown field `x`" / "missing field `x`" messages.

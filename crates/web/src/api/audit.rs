@@ -63,6 +63,8 @@ fn time_param(field: &str, v: &Option<String>) -> Result<Option<liaison_domain::
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditListQuery),
     responses((status = 200, body = Page<Change>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(State(s): State<AppState>, Authed(ctx): Authed, ApiQuery(q): ApiQuery<AuditListQuery>) -> ApiResult<Response> {
+    // Who may ask comes before what they asked.
+    ctx.actor.require(liaison_domain::access::Action::AuditRead, liaison_domain::access::Target::Installation)?;
     let query = AuditQuery {
         actor: uuid_param("actor", &q.actor)?.map(UserId),
         entity: q.entity.clone(),

@@ -55,7 +55,8 @@ pub async fn login(State(s): State<AppState>, parts: Parts, ApiJson(input): ApiJ
             ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", format!("too many sign-in attempts from this address; try again in {wait} seconds"))
         }));
     }
-    let session = auth::login(&s.app, &input.email, &input.password, &m.source, &m.request_id).await?;
+    let previous = cookie(&parts, SESSION_COOKIE);
+    let session = auth::login(&s.app, &input.email, &input.password, previous, &m.source, &m.request_id).await?;
     let mut r = (StatusCode::OK, axum::Json(SessionInfo { user: session.user, expires_at: session.expires_at })).into_response();
     let c = session_cookie(&session.secret, s.cfg.cookie_secure, s.app.config.session_absolute);
     if let Ok(v) = HeaderValue::from_str(&c) {

@@ -1,0 +1,66 @@
+//! The demo partnership: loads, reads as DESIGN.md §9 says, and loads twice idempotently.
+
+use crate::support::*;
+use liaison_app::{App, Ctx};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_demo_loads_once_and_twice_changes_nothing() {
+    let db = liaison_store::testing::TestDb::new().await;
+    let app = App::new(db.open().await, test_config());
+    assert!(liaison_app::demo::load(&app).await.expect("first load"));
+    let head = liaison_store::changes::head(app.db.reader()).await.unwrap();
+    assert!(!liaison_app::demo::load(&app).await.expect("second load"), "nothing new");
+    assert_eq!(liaison_store::changes::head(app.db.reader()).await.unwrap(), head, "not one change more");
+    let verified = liaison_app::audit::verify(&app, |_, _| {}).await.unwrap();
+    assert!(verified.ok(), "{verified:?}");
+
+    let s = Server::serve(app.clone(), db, liaison_web::WebConfig::default()).await;
+    let coord = s.anon();
+    let r = coord.post("/api/v1/auth/login", &json!({"email": "coordinator@demo.test", "password": "demo-password"})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let plans = coord.get("/api/v1/plans").await;
+    let by_code = |code: &str| plans.body["items"].as_array().unwrap().iter().find(|p| p["code"] == code).cloned().unwrap();
+    let ipap = by_code("IPAP-SRB-2015");
+    let goals = by_code("PG-SRB-2015");
+    assert_eq!(ipap["state"], "superseded");
+    assert_eq!(by_code("IPAP-SRB-2019")["state"], "implementation");
+    let chapters = coord.get(&format!("/api/v1/plans/{}/items?level=chapter", ipap["id"].as_str().unwrap())).await;
+    assert_eq!(chapters.body["items"].as_array().unwrap().len(), 4);
+    let n_goals = coord.get(&format!("/api/v1/plans/{}/items/count?level=partnership_goal", goals["id"].as_str().unwrap())).await;
+    assert_eq!(n_goals.body["count"], 41);
+    let decisions = coord.get(&format!("/api/v1/plans/{}/decisions", ipap["id"].as_str().unwrap())).await;
+    let dates: Vec<&str> = decisions.body.as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
+    for d in ["2014-12-14", "2015-01-15", "2015-01-20"] {
+        assert!(dates.contains(&d), "{d} in {dates:?}");
+    }
+    let versions = coord.get(&format!("/api/v1/plans/{}/versions", ipap["id"].as_str().unwrap())).await;
+    assert_eq!(versions.body.as_array().unwrap().len(), 2, "agreed in 2015, amended in 2016");
+    let redline = coord.get(&format!("/api/v1/plans/{}/compare?from=1&to=2", ipap["id"].as_str().unwrap())).await;
+    assert_eq!(redline.body["added"][0]["code"], "4.1.3");
+    assert_eq!(redline.body["changed"].as_array().unwrap().len(), 2);
+    // Statuses are spread, not uniform.
+    let statuses: std::collections::BTreeSet<String> = coord
+        .get(&format!("/api/v1/plans/{}/items?limit=500", goals["id"].as_str().unwrap()))
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap().to_string())
+        .collect();
+    assert!(statuses.len() >= 5, "{statuses:?}");
+    // Every demo account signs in.
+    for (email, _) in liaison_app::demo::ACCOUNTS {
+        let r = s.anon().post("/api/v1/auth/login", &json!({"email": email, "password": "demo-password"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{email}");
+    }
+    // The partner does not see the alliance-only milestone.
+    let partner = s.anon();
+    partner.post("/api/v1/auth/login", &json!({"email": "partner@demo.test", "password": "demo-password"})).await;
+    let seen = partner.get(&format!("/api/v1/plans/{}/items/count", goals["id"].as_str().unwrap())).await;
+    let all = coord.get(&format!("/api/v1/plans/{}/items/count", goals["id"].as_str().unwrap())).await;
+    assert_eq!(seen.body["count"].as_u64().unwrap() + 1, all.body["count"].as_u64().unwrap());
+    let _ = Ctx::system("x");
+}

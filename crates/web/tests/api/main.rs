@@ -1,0 +1,13 @@
+//! The HTTP interface against a real server and database (SQLite, or PostgreSQL when
+//! `LIAISON_TEST_DATABASE_URL` is set).
+
+mod auth;
+mod concurrency;
+mod demo;
+mod directory;
+mod errors;
+mod items;
+mod openapi;
+mod plans;
+mod security;
+mod support;
