@@ -192,25 +192,56 @@ async fn active_user(app: &App, id: liaison_domain::UserId) -> Result<User> {
     }
 }
 
+/// A signed-in actor as cached between requests, with what its expiry depends on.
+pub(crate) struct AuthEntry {
+    actor: Actor,
+    /// Sessions: when it was last used and when it ends; tokens: when they expire.
+    last_seen: Timestamp,
+    expires_at: Option<Timestamp>,
+}
+
+fn ctx_of(actor: &Actor, source: &str, request_id: &str) -> Ctx {
+    Ctx { actor: actor.clone(), request_id: request_id.to_string(), source: source.to_string() }
+}
+
 /// The context of a request carrying a session cookie.
 pub async fn authenticate_session(app: &App, secret: &str, source: &str, request_id: &str) -> Result<Ctx> {
     let now = app.now();
     let hash = secret_hash(secret);
+    let key = format!("s:{hash}");
+    let generation = app.db.generation();
+    let idle = chrono_dur(app.config.session_idle);
+    if let Some(e) = app.caches.actors.get(generation, &key) {
+        let live = e.expires_at.is_some_and(|x| x > now) && now - e.last_seen <= idle;
+        if live {
+            if now - e.last_seen > chrono::TimeDelta::seconds(60) {
+                store_auth::touch_session(&app.db, &hash, now).await?;
+                let fresh = AuthEntry { actor: e.actor.clone(), last_seen: now, expires_at: e.expires_at };
+                app.caches.actors.put(generation, key, std::sync::Arc::new(fresh));
+            }
+            return Ok(ctx_of(&e.actor, source, request_id));
+        }
+        app.caches.actors.remove(&key);
+    }
     let Some(s) = store_auth::find_session(app.db.reader(), &hash).await? else {
         return Err(AppError::Unauthenticated);
     };
-    let idle_expired = now - s.last_seen_at > chrono_dur(app.config.session_idle);
-    if s.expires_at <= now || idle_expired {
+    if s.expires_at <= now || now - s.last_seen_at > idle {
         let tx = app.begin().await?;
         store_auth::delete_session(tx.conn(), &hash).await?;
         tx.commit(&Ctx::system("session-expiry").provenance(now)).await?;
         return Err(AppError::Unauthenticated);
     }
     let user = active_user(app, s.user).await?;
+    let mut last_seen = s.last_seen_at;
     if now - s.last_seen_at > chrono::TimeDelta::seconds(60) {
         store_auth::touch_session(&app.db, &hash, now).await?;
+        last_seen = now;
     }
-    Ok(Ctx { actor: actor_for(app, user).await?, request_id: request_id.to_string(), source: source.to_string() })
+    let actor = actor_for(app, user).await?;
+    let ctx = ctx_of(&actor, source, request_id);
+    app.caches.actors.put(generation, key, std::sync::Arc::new(AuthEntry { actor, last_seen, expires_at: Some(s.expires_at) }));
+    Ok(ctx)
 }
 
 /// The context of a request carrying `Authorization: Bearer <token>`.
@@ -219,7 +250,16 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
     if !token.starts_with(TOKEN_PREFIX) || token.len() > 128 {
         return Err(AppError::Unauthenticated);
     }
-    let Some(t) = store_auth::find_token(app.db.reader(), &secret_hash(token)).await? else {
+    let hash = secret_hash(token);
+    let key = format!("t:{hash}");
+    let generation = app.db.generation();
+    if let Some(e) = app.caches.actors.get(generation, &key) {
+        if e.expires_at.is_none_or(|x| x > now) {
+            return Ok(ctx_of(&e.actor, source, request_id));
+        }
+        app.caches.actors.remove(&key);
+    }
+    let Some(t) = store_auth::find_token(app.db.reader(), &hash).await? else {
         return Err(AppError::Unauthenticated);
     };
     if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| e <= now) {
@@ -229,7 +269,10 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
     if t.last_used_at.is_none_or(|l| now - l > chrono::TimeDelta::seconds(60)) {
         store_auth::touch_token(&app.db, t.id, now).await?;
     }
-    Ok(Ctx { actor: actor_for(app, user).await?, request_id: request_id.to_string(), source: source.to_string() })
+    let actor = actor_for(app, user).await?;
+    let ctx = ctx_of(&actor, source, request_id);
+    app.caches.actors.put(generation, key, std::sync::Arc::new(AuthEntry { actor, last_seen: now, expires_at: t.expires_at }));
+    Ok(ctx)
 }
 
 /// A new API token for the acting user (or, from the command line, for `for_user`).

@@ -44,8 +44,9 @@ pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
     visible_in(app.db.reader(), ctx, id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
 }
 
-/// A page of the plan's items in tree order, filtered.
-pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging: &Paging) -> Result<Page<Item>> {
+/// A page of the plan's items in tree order, filtered. The answer of the filtered query is
+/// cached for readers with the same access filter until the next write.
+pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging: &Paging) -> Result<std::sync::Arc<crate::cache::Shared<Page<Item>>>> {
     crate::plans::visible(app, ctx, plan).await?;
     let after = match paging.cursor_parts(2)? {
         None => None,
@@ -55,7 +56,16 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
                 .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list")))?,
         )),
     };
-    Ok(store::list(app.db.reader(), plan, &ctx.actor.filter(), query, after, paging.limit()?).await?)
+    let limit = paging.limit()?;
+    let filter = ctx.actor.filter();
+    let generation = app.db.generation();
+    let key = format!("{plan}|{filter:?}|{query:?}|{after:?}|{limit}");
+    if let Some(page) = app.caches.item_pages.get(generation, &key) {
+        return Ok(page);
+    }
+    let page = std::sync::Arc::new(crate::cache::Shared::new(store::list(app.db.reader(), plan, &filter, query, after, limit).await?));
+    app.caches.item_pages.put(generation, key, page.clone());
+    Ok(page)
 }
 
 /// How many of the plan's items the actor may see, with the same filters.

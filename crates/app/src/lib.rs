@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod decisions;
 pub mod demo;
 pub mod directory;
@@ -150,6 +151,20 @@ pub struct App {
     /// A hash to verify against when an account does not exist, so that unknown accounts
     /// and wrong passwords take the same time.
     dummy_hash: Arc<String>,
+    pub(crate) caches: Arc<Caches>,
+}
+
+/// The read caches (see [`cache`]).
+pub(crate) struct Caches {
+    pub actors: cache::GenCache<Arc<auth::AuthEntry>>,
+    pub plans: cache::GenCache<Arc<liaison_domain::plan::Plan>>,
+    pub item_pages: cache::GenCache<Arc<cache::Shared<liaison_domain::page::Page<liaison_domain::item::Item>>>>,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048) }
+    }
 }
 
 impl App {
@@ -159,7 +174,7 @@ impl App {
 
     pub fn with_ports(db: Db, config: AppConfig, clock: Arc<dyn Clock>, entropy: Arc<dyn Entropy>) -> App {
         let dummy = auth::hash_password_with(&config, &hex::encode(entropy.secret_bytes())).unwrap_or_default();
-        App { db, clock, entropy, config: Arc::new(config), dummy_hash: Arc::new(dummy) }
+        App { db, clock, entropy, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
     }
 
     pub fn now(&self) -> Timestamp {

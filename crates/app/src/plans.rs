@@ -19,9 +19,18 @@ use serde::{Deserialize, Serialize};
 
 /// A plan the actor may read, or `NotFound`.
 pub async fn visible(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
-    let plan = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let generation = app.db.generation();
+    let key = id.to_string();
+    let plan = match app.caches.plans.get(generation, &key) {
+        Some(p) => p,
+        None => {
+            let p = std::sync::Arc::new(store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?);
+            app.caches.plans.put(generation, key, p.clone());
+            p
+        }
+    };
     ctx.actor.require(Action::PlanRead, Target::Plan { id, marking: &plan.marking })?;
-    Ok(plan)
+    Ok((*plan).clone())
 }
 
 /// A plan on which the actor may do `action` (inside a write transaction).

@@ -39,6 +39,7 @@ use sea_orm::{
 };
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub use sea_orm::ConnectionTrait as Conn;
@@ -102,6 +103,9 @@ pub struct Db {
     backend: Backend,
     /// SQLite: one writer at a time in this process (the writer pool holds one connection).
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Moves whenever data may have changed: after every commit here, and when the watcher
+    /// sees the audit head move (a write by another process). Read caches key on it.
+    generation: Arc<AtomicU64>,
 }
 
 /// Where a URL points, for messages: the URL without any password.
@@ -133,7 +137,7 @@ impl Db {
                     redact_url(url)
                 )))))?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None });
+            return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None, generation: Arc::default() });
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -179,7 +183,42 @@ impl Db {
                 .map_err(cannot)?;
             SqlxSqliteConnector::from_sqlx_sqlite_pool(readers)
         };
-        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))) })
+        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))), generation: Arc::default() })
+    }
+
+    /// The data generation: equal values mean nothing was written in between (as far as this
+    /// process knows; see [`Db::watch_changes`] for writes by other processes).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Note that data may have changed.
+    pub fn bump_generation(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Watch the audit head for writes made by other processes (other servers on the same
+    /// PostgreSQL, or another program on the same SQLite file) and move the generation when
+    /// it changes. Every mutation writes a Change row, so the head moves with every write.
+    pub fn watch_changes(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let db = self.clone();
+        tokio::spawn(async move {
+            let mut last: Option<i64> = None;
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match changes::head(db.reader()).await {
+                    Ok((seq, _)) => {
+                        if last.is_some_and(|l| l != seq) {
+                            db.bump_generation();
+                        }
+                        last = Some(seq);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "change watch: cannot read the audit head"),
+                }
+            }
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -202,7 +241,7 @@ impl Db {
             ..Default::default()
         };
         let txn = self.write.begin_with_options(opts).await?;
-        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, _guard: guard })
+        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, generation: self.generation.clone(), _guard: guard })
     }
 
     /// A single statement outside any audited transaction (session bookkeeping). On SQLite it
@@ -243,6 +282,7 @@ pub struct Tx {
     txn: DatabaseTransaction,
     drafts: Vec<ChangeDraft>,
     backend: Backend,
+    generation: Arc<AtomicU64>,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -259,7 +299,7 @@ impl Tx {
 
     /// Chain the recorded changes onto the audit trail and commit. Returns the written rows.
     pub async fn commit(self, prov: &Provenance) -> Result<Vec<Change>> {
-        let Tx { txn, drafts, backend, _guard } = self;
+        let Tx { txn, drafts, backend, generation, _guard } = self;
         let mut written = Vec::with_capacity(drafts.len());
         if !drafts.is_empty() {
             // The head row serialises the chain: on PostgreSQL it is locked until commit, on
@@ -293,6 +333,7 @@ impl Tx {
             .await?;
         }
         txn.commit().await?;
+        generation.fetch_add(1, Ordering::AcqRel);
         Ok(written)
     }
 

@@ -61,12 +61,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::routes().split_for_parts().1
 }
 
+/// How often a server looks for writes made by other servers (its read caches are never
+/// staler than this with respect to them; its own writes show at once).
+pub const CHANGE_WATCH: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Serve until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let watch = state.app.db.watch_changes(CHANGE_WATCH);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    watch.abort();
+    result
 }

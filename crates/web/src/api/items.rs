@@ -99,7 +99,8 @@ pub async fn list(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Pat
     let pid: PlanId = id(&pid)?;
     let query = to_query(&s, &ctx, pid, &q).await?;
     let paging = Paging { limit: q.limit, cursor: q.cursor.clone() };
-    Ok(axum::Json(uc::list(&s.app, &ctx, pid, &query, &paging).await?).into_response())
+    let page = uc::list(&s.app, &ctx, pid, &query, &paging).await?;
+    Ok(super::json_bytes(page.json().to_vec()))
 }
 
 #[derive(Serialize, ToSchema)]

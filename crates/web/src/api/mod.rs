@@ -161,6 +161,13 @@ pub fn id<T: From<uuid::Uuid>>(s: &str) -> Result<T, ApiError> {
     uuid::Uuid::try_parse(s).map(T::from).map_err(|_| ApiError(Problem::not_found()))
 }
 
+/// A JSON answer from bytes already serialised.
+pub fn json_bytes(body: Vec<u8>) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
 /// A 204 answer.
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()

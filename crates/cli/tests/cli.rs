@@ -1,0 +1,264 @@
+//! The `liaison` binary: commands, configuration, and several servers on one database.
+
+use liaison_store::testing::TestDb;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_liaison"));
+    c.env_remove("LIAISON_DATABASE").env_remove("LIAISON_LISTEN").env("RUST_LOG", "warn");
+    c
+}
+
+fn run(args: &[&str], db: &str, stdin: Option<&str>) -> Output {
+    let mut c = bin();
+    c.arg("--database").arg(db).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn liaison");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("liaison finished")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn help_explains_every_command() {
+    let o = bin().arg("--help").output().unwrap();
+    assert!(o.status.success());
+    let help = out(&o);
+    for cmd in ["serve", "migrate", "demo", "user", "token", "audit"] {
+        assert!(help.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} missing:\n{help}");
+    }
+    for flag in ["--database", "--listen", "--config"] {
+        assert!(help.contains(flag), "{flag}");
+    }
+    let o = bin().args(["user", "add", "--help"]).output().unwrap();
+    assert!(out(&o).contains("standard input"));
+    let o = bin().arg("frobnicate").output().unwrap();
+    assert!(!o.status.success());
+}
+
+#[tokio::test]
+async fn migrate_applies_once_and_a_newer_database_is_refused() {
+    let t = TestDb::new().await;
+    let o = run(&["migrate"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("to 1"), "{}", out(&o));
+    let o = run(&["migrate"], &t.url, None);
+    assert!(out(&o).contains("up to date"));
+    let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
+    liaison_store::migrate::pretend_newer(&db).await.unwrap();
+    for cmd in [&["migrate"][..], &["serve", "--listen", "127.0.0.1:0"][..], &["user", "list"][..]] {
+        let o = run(cmd, &t.url, None);
+        assert!(!o.status.success(), "{cmd:?} must refuse");
+        assert!(err(&o).contains("newer"), "{cmd:?}: {}", err(&o));
+    }
+}
+
+#[tokio::test]
+async fn users_and_tokens_from_the_command_line() {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let o = run(&["user", "add", "--email", "desk@test.example", "--name", "Desk officer", "--organisation", "MLO Belgrade", "--clearance", "nato_secret", "--admin"], &t.url, Some("plum orbit kettle seven\n"));
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "MLO Belgrade"], &t.url, Some("password1234\n"));
+    assert!(!o.status.success());
+    assert!(err(&o).contains("password: is too easy to guess"), "{}", err(&o));
+    let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "Nowhere"], &t.url, Some("plum orbit kettle seven\n"));
+    assert!(err(&o).contains("no organisation"), "{}", err(&o));
+    let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "MLO Belgrade", "--clearance", "top_secret"], &t.url, Some("plum orbit kettle seven\n"));
+    assert!(err(&o).contains("unknown clearance"), "{}", err(&o));
+    let list = out(&run(&["user", "list"], &t.url, None));
+    assert!(list.contains("desk@test.example") && list.contains("admin") && list.contains("coordinator@demo.test"), "{list}");
+    let o = run(&["token", "issue", "--email", "desk@test.example"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let token = out(&o);
+    assert_eq!(token.lines().count(), 1, "only the token: {token:?}");
+    assert!(token.starts_with("lsn_"));
+    assert!(!run(&["token", "issue", "--email", "nobody@test.example"], &t.url, None).status.success());
+    let o = run(&["user", "passwd", "--email", "desk@test.example"], &t.url, Some("an even better phrase\n"));
+    assert!(o.status.success(), "{}", err(&o));
+    // The token still works on a server; the new password signs in, the old does not.
+    let (mut child, base) = serve(&t.url);
+    let c = reqwest::Client::new();
+    let me = c.get(format!("{base}/api/v1/me")).bearer_auth(token.trim()).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+    for (pw, want) in [("plum orbit kettle seven", 401), ("an even better phrase", 200)] {
+        let r = c.post(format!("{base}/api/v1/auth/login")).json(&json!({"email": "desk@test.example", "password": pw})).send().await.unwrap();
+        assert_eq!(r.status(), want, "{pw}");
+    }
+    child.kill().ok();
+    child.wait().ok();
+}
+
+#[tokio::test]
+async fn audit_verify_finds_tampering() {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let o = run(&["audit", "verify"], &t.url, None);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("intact"));
+    let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
+    use sea_orm::ConnectionTrait;
+    let b = db.reader().get_database_backend();
+    db.reader().execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = 'forged' WHERE seq = 42")).await.unwrap();
+    let o = run(&["audit", "verify"], &t.url, None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("change #42 was altered"), "{}", out(&o));
+    db.reader().execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = (SELECT action FROM change_log WHERE seq = 41) WHERE seq = 42")).await.ok();
+    db.reader().execute_raw(sea_orm::Statement::from_string(b, "DELETE FROM change_log WHERE seq = 100")).await.unwrap();
+    let o = run(&["audit", "verify"], &t.url, None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("BROKEN"), "{}", out(&o));
+}
+
+#[tokio::test]
+async fn the_demo_loads_twice_without_change() {
+    let t = TestDb::new().await;
+    let o = run(&["demo", "--no-serve"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("Loaded the demo"));
+    let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
+    let head = liaison_store::changes::head(db.reader()).await.unwrap();
+    let o = run(&["demo", "--no-serve"], &t.url, None);
+    assert!(err(&o).contains("already loaded"), "{}", err(&o));
+    assert_eq!(liaison_store::changes::head(db.reader()).await.unwrap(), head);
+}
+
+#[test]
+fn configuration_comes_from_file_environment_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("liaison.toml"), "marking_scheme = \"purple\"\n").unwrap();
+    let o = bin().current_dir(dir.path()).arg("migrate").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("marking_scheme"), "{}", err(&o));
+    std::fs::write(dir.path().join("liaison.toml"), "database = \"sqlite://from-file.db\"\n").unwrap();
+    assert!(bin().current_dir(dir.path()).arg("migrate").output().unwrap().status.success());
+    assert!(dir.path().join("from-file.db").exists(), "the file's setting");
+    assert!(bin().current_dir(dir.path()).env("LIAISON_DATABASE", "sqlite://from-env.db").arg("migrate").output().unwrap().status.success());
+    assert!(dir.path().join("from-env.db").exists(), "the environment beats the file");
+    let o = bin().current_dir(dir.path()).env("LIAISON_DATABASE", "sqlite://from-env.db").args(["--database", "sqlite://from-flag.db", "migrate"]).output().unwrap();
+    assert!(o.status.success());
+    assert!(dir.path().join("from-flag.db").exists(), "the flag beats the environment");
+    let o = bin().current_dir(dir.path()).args(["--config", "missing.toml", "migrate"]).output().unwrap();
+    assert!(err(&o).contains("does not exist"));
+    let o = bin().current_dir(dir.path()).args(["--database", "mysql://x", "migrate"]).output().unwrap();
+    assert!(!o.status.success() && err(&o).contains("sqlite://"), "{}", err(&o));
+}
+
+/// Start `liaison serve` on a free port; returns the process and its base URL.
+fn serve(url: &str) -> (Child, String) {
+    let mut child = bin()
+        .args(["--database", url, "--listen", "127.0.0.1:0", "serve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines.next().expect("serve printed its address").expect("read");
+        if let Some(rest) = line.strip_prefix("Liaison is listening on ") {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}
+
+async fn json(r: reqwest::Response) -> (u16, Option<String>, Value) {
+    let s = r.status().as_u16();
+    let etag = r.headers().get("etag").and_then(|v| v.to_str().ok()).map(String::from);
+    (s, etag, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Two servers on one database: a session made on one is valid on the other, and concurrent
+/// edits through both lose nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_share_sessions_and_lose_no_edits() {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let (mut a, base_a) = serve(&t.url);
+    let (mut b, base_b) = serve(&t.url);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let login = client
+        .post(format!("{base_a}/api/v1/auth/login"))
+        .json(&json!({"email": "coordinator@demo.test", "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let me = client.get(format!("{base_b}/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(me.status(), 200, "a session made on A works on B");
+    let plans: Value = client.get(format!("{base_b}/api/v1/plans")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let plan = plans["items"].as_array().unwrap().iter().find(|p| p["code"] == "PG-SRB-2015").unwrap()["id"].as_str().unwrap().to_string();
+    let items: Value = client.get(format!("{base_a}/api/v1/plans/{plan}/items?level=partnership_goal&limit=1")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let item = items["items"][0]["id"].as_str().unwrap().to_string();
+    let start_version = items["items"][0]["version"].as_i64().unwrap();
+
+    let mut tasks = Vec::new();
+    for w in 0..6 {
+        let base = if w % 2 == 0 { base_a.clone() } else { base_b.clone() };
+        let (client, cookie, item, plan) = (client.clone(), cookie.clone(), item.clone(), plan.clone());
+        tasks.push(tokio::spawn(async move {
+            let path = format!("{base}/api/v1/items/{item}");
+            let mut applied = 0;
+            for i in 0..8 {
+                loop {
+                    let (_, etag, _) = json(client.get(&path).header("cookie", &cookie).send().await.unwrap()).await;
+                    let r = client
+                        .patch(&path)
+                        .header("cookie", &cookie)
+                        .header("if-match", etag.unwrap())
+                        .json(&json!({"description": {"en": format!("server {base} writer {w} edit {i}")}}))
+                        .send()
+                        .await
+                        .unwrap();
+                    match r.status().as_u16() {
+                        200 => {
+                            applied += 1;
+                            break;
+                        }
+                        412 => continue,
+                        s => panic!("unexpected {s}: {}", r.text().await.unwrap_or_default()),
+                    }
+                }
+                let created = client
+                    .post(format!("{base}/api/v1/plans/{plan}/items"))
+                    .header("cookie", &cookie)
+                    .json(&json!({"code": format!("W{w}-{i}"), "title": {"en": "concurrent"}, "parent": null}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(created.status(), 201, "{}", created.text().await.unwrap_or_default());
+            }
+            applied
+        }));
+    }
+    let mut total = 0;
+    for task in tasks {
+        total += task.await.unwrap();
+    }
+    assert_eq!(total, 48);
+    let (_, _, now) = json(client.get(format!("{base_b}/api/v1/items/{item}")).header("cookie", &cookie).send().await.unwrap()).await;
+    assert_eq!(now["version"].as_i64().unwrap(), start_version + 48, "every edit applied once");
+    let (_, _, roots) = json(client.get(format!("{base_a}/api/v1/plans/{plan}/items/count?parent=root")).header("cookie", &cookie).send().await.unwrap()).await;
+    assert_eq!(roots["count"], 9 + 48, "every item created exactly once");
+    let o = run(&["audit", "verify"], &t.url, None);
+    assert!(o.status.success(), "the chain stays whole under concurrency: {}", out(&o));
+    for c in [&mut a, &mut b] {
+        c.kill().ok();
+        c.wait().ok();
+    }
+}
