@@ -227,6 +227,9 @@ pub enum Target<'a> {
     Plan { id: PlanId, marking: &'a Marking },
     /// A record inside a plan, with the plan's marking.
     Record { plan: PlanId, plan_marking: &'a Marking, marking: &'a Marking },
+    /// An Ally-scoped record inside a plan (an Ally's offer): Allies and agencies see their
+    /// own, and others' only when shared with them.
+    Scoped { plan: PlanId, plan_marking: &'a Marking, marking: &'a Marking, owner: OrganisationId, shared_with: &'a [OrganisationId] },
 }
 
 impl Subject {
@@ -270,6 +273,9 @@ impl Subject {
             Target::Record { plan, plan_marking, marking } => {
                 filter.admits(plan, plan_marking) && filter.admits_marking(marking)
             }
+            Target::Scoped { plan, plan_marking, marking, owner, shared_with } => {
+                filter.admits(plan, plan_marking) && filter.admits_marking(marking) && filter.admits_scope(owner, shared_with)
+            }
         };
         if !visible {
             return Verdict::Hide;
@@ -277,7 +283,7 @@ impl Subject {
         let plan = match target {
             Target::Installation => None,
             Target::Plan { id, .. } => Some(id),
-            Target::Record { plan, .. } => Some(plan),
+            Target::Record { plan, .. } | Target::Scoped { plan, .. } => Some(plan),
         };
         if action.scope() == Scope::Plan && plan.is_none() {
             return Verdict::Forbid;
@@ -294,7 +300,7 @@ impl Subject {
             PlanScope::Only(
                 self.memberships
                     .iter()
-                    .filter(|(p, r)| self.granted(Action::PlanRead.grants(), Some(**p)) && Role::ALL.contains(r))
+                    .filter(|(p, _)| self.granted(Action::PlanRead.grants(), Some(**p)))
                     .map(|(p, _)| *p)
                     .collect(),
             )
@@ -303,6 +309,7 @@ impl Subject {
             max_rank: self.clearance.rank(),
             release: if self.alliance_side() { Release::Any } else { Release::Tokens(self.release_tokens.clone()) },
             plans,
+            ally_scope: matches!(self.org_kind, OrgKind::Ally | OrgKind::Agency).then_some(self.organisation),
         }
     }
 }
@@ -330,12 +337,23 @@ pub struct ReadFilter {
     pub max_rank: u8,
     pub release: Release,
     pub plans: PlanScope,
+    /// For members of an Ally or agency: their organisation, which must own an Ally-scoped
+    /// record or have it shared with them.
+    pub ally_scope: Option<OrganisationId>,
 }
 
 impl ReadFilter {
     /// A filter that admits everything (for the CLI and the audit verifier, never for users).
     pub fn everything() -> ReadFilter {
-        ReadFilter { max_rank: u8::MAX, release: Release::Any, plans: PlanScope::All }
+        ReadFilter { max_rank: u8::MAX, release: Release::Any, plans: PlanScope::All, ally_scope: None }
+    }
+
+    /// The Ally scope of a record owned by `owner` and shared with `shared_with`.
+    pub fn admits_scope(&self, owner: OrganisationId, shared_with: &[OrganisationId]) -> bool {
+        match self.ally_scope {
+            None => true,
+            Some(me) => owner == me || shared_with.contains(&me),
+        }
     }
 
     pub fn admits_plan(&self, plan: PlanId) -> bool {
@@ -479,6 +497,32 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.code()), Some(r));
         }
+    }
+
+    #[test]
+    fn allies_see_their_own_and_shared_records_only() {
+        let m = Marking::new(Level::NatoUnclassified, &["SRB"], "NATO");
+        let mut nor = subject(OrgKind::Ally, "NOR", Level::NatoSecret, &[(1, Role::AllyContributor)]);
+        nor.organisation = OrganisationId(Uuid::from_u128(10));
+        let nld = OrganisationId(Uuid::from_u128(11));
+        let scoped = |owner, shared: &'static [OrganisationId]| Target::Scoped {
+            plan: plan(1),
+            plan_marking: &m,
+            marking: &m,
+            owner,
+            shared_with: shared,
+        };
+        static SHARED_WITH_NOR: [OrganisationId; 1] = [OrganisationId(Uuid::from_u128(10))];
+        assert_eq!(nor.decide(Action::PlanRead, scoped(nor.organisation, &[])), Verdict::Allow, "own");
+        assert_eq!(nor.decide(Action::PlanRead, scoped(nld, &[])), Verdict::Hide, "another Ally's, unshared");
+        assert_eq!(nor.decide(Action::PlanRead, scoped(nld, &SHARED_WITH_NOR)), Verdict::Allow, "shared");
+        let coord = subject(OrgKind::LiaisonOffice, "BEL", Level::NatoSecret, &[(1, Role::Coordinator)]);
+        assert_eq!(coord.decide(Action::PlanRead, scoped(nld, &[])), Verdict::Allow, "coordinators see all");
+        let partner = subject(OrgKind::PartnerGovernment, "SRB", Level::NatoSecret, &[(1, Role::PartnerEditor)]);
+        assert_eq!(partner.decide(Action::PlanRead, scoped(nld, &[])), Verdict::Allow, "offers are made to the partner");
+        assert!(nor.read_filter().admits_scope(nor.organisation, &[]));
+        assert!(!nor.read_filter().admits_scope(nld, &[]));
+        assert!(coord.read_filter().ally_scope.is_none());
     }
 
     #[test]

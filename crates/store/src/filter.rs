@@ -30,3 +30,14 @@ pub fn plans<C: ColumnTrait>(f: &ReadFilter, plan_col: C) -> Condition {
         PlanScope::Only(ids) => Condition::all().add(plan_col.is_in(ids.iter().map(|p| p.uuid()))),
     }
 }
+
+/// The Ally-scope part: for members of an Ally or agency, records they own or that were
+/// shared with them (`shared_col` holds `,id,id,`).
+pub fn ally_scope<C: ColumnTrait>(f: &ReadFilter, owner_col: C, shared_col: C) -> Condition {
+    match f.ally_scope {
+        None => Condition::all(),
+        Some(me) => Condition::any()
+            .add(owner_col.eq(me.uuid()))
+            .add(Expr::col(shared_col).like(LikeExpr::new(format!("%,{},%", me.uuid())).escape('!'))),
+    }
+}

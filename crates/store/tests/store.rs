@@ -106,7 +106,7 @@ async fn the_sql_filter_agrees_with_the_policy_on_every_combination() {
     for clearance in Level::NATO {
         for release in &releases {
             for scope in [PlanScope::All, PlanScope::Only(vec![plan.id]), PlanScope::Only(vec![])] {
-                let f = ReadFilter { max_rank: clearance.rank(), release: release.clone(), plans: scope };
+                let f = ReadFilter { max_rank: clearance.rank(), release: release.clone(), plans: scope, ally_scope: None };
                 let page = items::list(db.reader(), plan.id, &f, &Default::default(), None, 500).await.unwrap();
                 let got: Vec<ItemId> = page.items.iter().map(|i| i.id).collect();
                 let want: Vec<ItemId> = if f.admits_plan(plan.id) {
@@ -127,7 +127,7 @@ async fn the_sql_filter_agrees_with_the_policy_on_every_combination() {
     }
     assert_eq!(cases, 75);
     // `PFP_N` must not match `PFPXN`: `_` is escaped in LIKE.
-    let f = ReadFilter { max_rank: 4, release: Release::Tokens(vec!["PFPXN".into()]), plans: PlanScope::All };
+    let f = ReadFilter { max_rank: 4, release: Release::Tokens(vec!["PFPXN".into()]), plans: PlanScope::All, ally_scope: None };
     let visible = items::list(db.reader(), plan.id, &f, &Default::default(), None, 500).await.unwrap();
     assert!(visible.items.iter().all(|i| i.marking.level.is_public()));
 }

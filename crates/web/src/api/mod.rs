@@ -76,6 +76,8 @@ pub enum Rule {
     Public,
     /// The given action of the access policy (which needs a signed-in user).
     Needs(Action),
+    /// Any one of these actions (approving: the owner's side or the partner's).
+    AnyOf(&'static [Action]),
 }
 
 /// Every API route, with its rule.
@@ -110,7 +112,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/plans/{id}/history", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans/{id}/transitions", Rule::Needs(Action::PlanTransition)),
     ("GET", "/api/v1/plans/{id}/approvals", Rule::Needs(Action::PlanRead)),
-    ("POST", "/api/v1/plans/{id}/approvals", Rule::Needs(Action::PlanApproveOwner)),
+    ("POST", "/api/v1/plans/{id}/approvals", Rule::AnyOf(&[Action::PlanApproveOwner, Action::PlanApprovePartner])),
     ("GET", "/api/v1/plans/{id}/versions", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/versions/{version}", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/compare", Rule::Needs(Action::PlanRead)),

@@ -64,6 +64,11 @@ impl Server {
     }
 
     /// A client that keeps cookies, signed in as nobody.
+    /// The database URL the server uses.
+    pub fn app_url(&self) -> String {
+        self._db.url.clone()
+    }
+
     pub fn anon(&self) -> Api {
         Api { base: self.base.clone(), client: Client::builder().cookie_store(true).build().expect("client"), bearer: None }
     }
@@ -295,5 +300,34 @@ impl Fixture {
         let input: NewItem = serde_json::from_value(json!({"code": code, "title": {"en": format!("Item {code}")}, "parent": parent})).unwrap();
         let input = NewItem { marking, downgrade: true, ..input };
         liaison_app::items::create(&self.server.app, &Ctx::system("fixture"), self.plan.id, input).await.expect("item").id
+    }
+}
+
+/// A clock the test moves by hand.
+pub struct TestClock(std::sync::Mutex<liaison_domain::Timestamp>);
+
+impl TestClock {
+    pub fn new() -> std::sync::Arc<TestClock> {
+        std::sync::Arc::new(TestClock(std::sync::Mutex::new(liaison_domain::truncate_ms(chrono::Utc::now()))))
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        *self.0.lock().unwrap() += chrono::TimeDelta::seconds(seconds);
+    }
+}
+
+impl liaison_domain::ports::Clock for TestClock {
+    fn now(&self) -> liaison_domain::Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl Server {
+    /// A server whose use cases read the time from `clock`.
+    pub async fn with_clock(clock: std::sync::Arc<TestClock>, web: WebConfig) -> Server {
+        let db = TestDb::new().await;
+        let store = db.open().await;
+        let app = App::with_ports(store, test_config(), clock, std::sync::Arc::new(liaison_app::OsEntropy));
+        Server::serve(app, db, web).await
     }
 }
