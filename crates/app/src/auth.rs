@@ -283,11 +283,10 @@ pub async fn issue_token(
     name: &str,
     valid_days: Option<u32>,
 ) -> Result<(String, TokenRow)> {
-    if let Some(me) = ctx.actor.user_id() {
-        if me != for_user.id {
+    if let Some(me) = ctx.actor.user_id()
+        && me != for_user.id {
             return Err(AppError::Forbidden("tokens are issued to oneself".into()));
         }
-    }
     let mut p = liaison_domain::Problems::new();
     liaison_domain::validation::rules::check_name(&mut p, "name", name, 100);
     if valid_days.is_some_and(|d| d == 0 || d > 3660) {
@@ -337,6 +336,12 @@ pub async fn revoke_token(app: &App, ctx: &Ctx, id: TokenId) -> Result<()> {
     Ok(())
 }
 
+/// Whether `password` is the account's current password (no session, no lockout change).
+pub(crate) async fn login_check(app: &App, email: &str, password: &str) -> Result<()> {
+    let creds = users::credentials(app.db.reader(), email).await?.ok_or(AppError::BadCredentials)?;
+    if verify_password(creds.password_hash, password).await { Ok(()) } else { Err(AppError::BadCredentials) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,10 +369,4 @@ mod tests {
         assert!(Argon2::default().verify_password(b"plum orbit kettlE", a.as_str()).is_err());
         assert_eq!(secret_hash("x").len(), 64);
     }
-}
-
-/// Whether `password` is the account's current password (no session, no lockout change).
-pub(crate) async fn login_check(app: &App, email: &str, password: &str) -> Result<()> {
-    let creds = users::credentials(app.db.reader(), email).await?.ok_or(AppError::BadCredentials)?;
-    if verify_password(creds.password_hash, password).await { Ok(()) } else { Err(AppError::BadCredentials) }
 }

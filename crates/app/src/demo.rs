@@ -65,8 +65,12 @@ impl DemoClock {
     }
 }
 
-// Organisations: short name, kind, country, parent, English name, Serbian name.
-const ORGS: &[(&str, OrgKind, Option<&str>, Option<&str>, &str, &str)] = &[
+/// Short name, kind, country, parent, English name, Serbian name.
+type OrgRow = (&'static str, OrgKind, Option<&'static str>, Option<&'static str>, &'static str, &'static str);
+/// E-mail, display name, organisation, clearance, global roles, role on every plan.
+type UserRow = (&'static str, &'static str, &'static str, Level, &'static [GlobalRole], Option<Role>);
+
+const ORGS: &[OrgRow] = &[
     ("NATO IS", OrgKind::AllianceBody, None, None, "NATO International Staff", "Међународни секретаријат НАТО"),
     ("MLO Belgrade", OrgKind::LiaisonOffice, None, None, "NATO Military Liaison Office Belgrade", "Канцеларија НАТО за војну везу у Београду"),
     ("NSPA", OrgKind::Agency, None, None, "NATO Support and Procurement Agency", "Агенција НАТО за подршку и набавку"),
@@ -108,8 +112,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("emergency_management", "Civil emergency planning", "Цивилно планирање за ванредне ситуације"),
 ];
 
-// Accounts: email, display name, organisation, clearance, global roles, role on every plan.
-const USERS: &[(&str, &str, &str, Level, &[GlobalRole], Option<Role>)] = &[
+const USERS: &[UserRow] = &[
     ("coordinator@demo.test", "IPAP Coordinator (MLO)", "MLO Belgrade", Level::NatoSecret, &[], Some(Role::Coordinator)),
     ("partner@demo.test", "IPAP Desk (MFA)", "MFA NATO-PfP", Level::NatoConfidential, &[], Some(Role::PartnerEditor)),
     ("ally@demo.test", "Defence Attaché Office (Norway)", "NOR MoD", Level::NatoConfidential, &[], Some(Role::AllyContributor)),

@@ -103,13 +103,12 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
     check_clears(ctx, &plan.marking)?;
     store::insert(tx.conn(), &plan).await?;
     tx.record(ChangeDraft::marked("plan", plan.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&plan)))));
-    if let Some(s) = ctx.actor.subject() {
-        if Role::Coordinator.fits(s.org_kind) {
+    if let Some(s) = ctx.actor.subject()
+        && Role::Coordinator.fits(s.org_kind) {
             let m = Membership { id: app.new_id(), plan: plan.id, user: s.user, role: Role::Coordinator, version: 1, created_at: now, updated_at: now };
             memberships::insert(tx.conn(), &m).await?;
             tx.record(ChangeDraft::unmarked("membership", m.id, 1, "create", None, Some(snapshot(&m))));
         }
-    }
     tx.commit(&ctx.provenance(now)).await?;
     Ok(plan)
 }
@@ -273,10 +272,10 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
             Some((&next.marking, serde_json::json!({"number": number, "content_hash": snap.hash()}))),
         ));
     }
-    if fx.supersede_predecessor {
-        if let Some(pid) = next.predecessor {
-            if let Some(prev) = store::get(tx.conn(), pid).await? {
-                if can_be_superseded(prev.state) {
+    if fx.supersede_predecessor
+        && let Some(pid) = next.predecessor
+            && let Some(prev) = store::get(tx.conn(), pid).await?
+                && can_be_superseded(prev.state) {
                     let mut p2 = prev.clone();
                     p2.state = PlanState::Superseded;
                     p2.version += 1;
@@ -292,9 +291,6 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
                         Some((&p2.marking, serde_json::json!({"state": p2.state, "superseded_by": id}))),
                     ));
                 }
-            }
-        }
-    }
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

@@ -53,6 +53,12 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Give and take roles on plans.
+    #[command(subcommand)]
+    Role(RoleCommand),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -85,10 +91,81 @@ enum UserCommand {
     },
     /// List accounts.
     List,
+    /// Change an account's clearance, status or global roles.
+    Set {
+        #[arg(long)]
+        email: String,
+        /// New clearance, e.g. nato_confidential.
+        #[arg(long)]
+        clearance: Option<String>,
+        /// active, locked or disabled (locking or disabling ends the account's sessions).
+        #[arg(long)]
+        status: Option<String>,
+        /// Grant (true) or take away (false) the administrator role.
+        #[arg(long)]
+        admin: Option<bool>,
+        /// Grant (true) or take away (false) the security officer role.
+        #[arg(long)]
+        security_officer: Option<bool>,
+    },
     /// Set a user's password (read from standard input); every session of the account ends.
     Passwd {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        /// Short name, unique in practice (e.g. "MoD SRB").
+        #[arg(long)]
+        short: String,
+        /// Full name in English.
+        #[arg(long)]
+        name: String,
+        /// Full name in Serbian (Cyrillic).
+        #[arg(long)]
+        name_sr: Option<String>,
+        /// alliance_body, ally, partner_government, partner_unit, liaison_office, agency, civil_society or other.
+        #[arg(long)]
+        kind: String,
+        /// ISO 3166 alpha-3 country code (required for the partner's organisations).
+        #[arg(long)]
+        country: Option<String>,
+        /// Short name of the parent organisation.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Subcommand)]
+enum RoleCommand {
+    /// Give a user a role on a plan (replacing any role they had there).
+    Set {
+        #[arg(long)]
+        email: String,
+        /// The plan's code, e.g. IPAP-SRB-2019.
+        #[arg(long)]
+        plan: String,
+        /// coordinator, partner_editor, ally_contributor, reporter or viewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// Take a user's role on a plan away.
+    Remove {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        plan: String,
+    },
+    /// List who holds which role on a plan.
+    List {
+        #[arg(long)]
+        plan: String,
     },
 }
 
@@ -184,6 +261,8 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
             serve(app, &settings, Some(demo_banner())).await
         }
         Command::User(u) => user(u, &settings).await,
+        Command::Org(o) => org(o, &settings).await,
+        Command::Role(r) => role(r, &settings).await,
         Command::Token(TokenCommand::Issue { email, name, days }) => {
             let app = App::new(open(&settings).await?, settings.app_config());
             let ctx = Ctx::system("cli");
@@ -341,11 +420,97 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
                 }
             }
         }
+        UserCommand::Set { email, clearance, status, admin, security_officer } => {
+            let u = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let mut roles = u.global_roles.clone();
+            for (flag, r) in [(admin, GlobalRole::Admin), (security_officer, GlobalRole::SecurityOfficer)] {
+                match flag {
+                    Some(true) if !roles.contains(&r) => roles.push(r),
+                    Some(false) => roles.retain(|x| *x != r),
+                    _ => {}
+                }
+            }
+            let patch = liaison_domain::user::UserPatch {
+                clearance: clearance.map(|c| Level::parse(&c).ok_or_else(|| anyhow!("unknown clearance {c:?}"))).transpose()?,
+                status: status
+                    .map(|st| liaison_domain::user::UserStatus::parse(&st).ok_or_else(|| anyhow!("status must be active, locked or disabled")))
+                    .transpose()?,
+                global_roles: Some(roles),
+                ..Default::default()
+            };
+            let n = liaison_app::users::update(&app, &ctx, u.id, u.version, patch).await.map_err(explain)?;
+            let roles: Vec<&str> = n.global_roles.iter().map(|r| r.code()).collect();
+            println!("{}: clearance {}, {}, roles [{}].", n.email, n.clearance.code(), n.status.code(), roles.join(", "));
+        }
         UserCommand::Passwd { email } => {
             let u = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
             let password = read_password("New password: ")?;
             liaison_app::users::set_password(&app, &ctx, u.id, None, &password).await.map_err(explain)?;
             println!("Password changed for {}; their sessions have ended.", u.email);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = App::new(open(settings).await?, settings.app_config());
+    let ctx = Ctx::system("cli");
+    match cmd {
+        OrgCommand::Add { short, name, name_sr, kind, country, parent } => {
+            let kind = liaison_domain::organisation::OrgKind::parse(&kind).ok_or_else(|| anyhow!("unknown kind {kind:?}; see liaison org add --help"))?;
+            let parent = match parent {
+                Some(p) => Some(
+                    liaison_store::organisations::find_by_short_name(app.db.reader(), &p)
+                        .await?
+                        .ok_or_else(|| anyhow!("no organisation with the short name {p:?}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let mut text = liaison_domain::text::Text::new("en", &name);
+            if let Some(sr) = name_sr {
+                text = text.with("sr", &sr);
+            }
+            let input = liaison_domain::organisation::NewOrganisation { name: text, short_name: short, kind, country, parent };
+            let o = liaison_app::organisations::create(&app, &ctx, input).await.map_err(explain)?;
+            println!("Created {} ({}), id {}.", o.short_name, o.kind.code(), o.id);
+        }
+        OrgCommand::List => {
+            for o in liaison_store::organisations::all(app.db.reader()).await? {
+                println!("{:<16} {:<20} {:<4} {}", o.short_name, o.kind.code(), o.country.as_deref().unwrap_or("-"), o.name.show(liaison_domain::text::UiLang::En));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn role(cmd: RoleCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = App::new(open(settings).await?, settings.app_config());
+    let ctx = Ctx::system("cli");
+    let plan_by_code = |code: String| {
+        let app = app.clone();
+        async move { liaison_store::plans::find_by_code(app.db.reader(), &code).await?.ok_or_else(|| anyhow!("no plan with the code {code:?}")) }
+    };
+    match cmd {
+        RoleCommand::Set { email, plan, role } => {
+            let plan = plan_by_code(plan).await?;
+            let user = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let role = liaison_domain::access::Role::parse(&role).ok_or_else(|| anyhow!("unknown role {role:?}; see liaison role set --help"))?;
+            let m = liaison_app::plans::set_member(&app, &ctx, plan.id, liaison_app::plans::SetMember { user: user.id, role }).await.map_err(explain)?;
+            println!("{} is {} on {}.", email, m.role.code(), plan.code);
+        }
+        RoleCommand::Remove { email, plan } => {
+            let plan = plan_by_code(plan).await?;
+            let user = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let m = liaison_store::memberships::get(app.db.reader(), plan.id, user.id).await?.ok_or_else(|| anyhow!("{email} has no role on {}", plan.code))?;
+            liaison_app::plans::remove_member(&app, &ctx, plan.id, user.id, m.version).await.map_err(explain)?;
+            println!("{} has no role on {} any more.", email, plan.code);
+        }
+        RoleCommand::List { plan } => {
+            let plan = plan_by_code(plan).await?;
+            for m in liaison_app::plans::members(&app, &ctx, plan.id).await.map_err(explain)? {
+                println!("{:<18} {}", m.role.code(), m.display_name);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

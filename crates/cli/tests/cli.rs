@@ -36,7 +36,7 @@ fn help_explains_every_command() {
     let o = bin().arg("--help").output().unwrap();
     assert!(o.status.success());
     let help = out(&o);
-    for cmd in ["serve", "migrate", "demo", "user", "token", "audit"] {
+    for cmd in ["serve", "migrate", "demo", "user", "org", "role", "token", "audit"] {
         assert!(help.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} missing:\n{help}");
     }
     for flag in ["--database", "--listen", "--config"] {
@@ -261,4 +261,30 @@ async fn two_servers_share_sessions_and_lose_no_edits() {
         c.kill().ok();
         c.wait().ok();
     }
+}
+
+#[tokio::test]
+async fn organisations_roles_and_clearances_from_the_command_line() {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let o = run(&["org", "add", "--short", "MoI SRB", "--name", "Ministry of Interior", "--name-sr", "Министарство унутрашњих послова", "--kind", "partner_government", "--country", "SRB"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(&["org", "add", "--short", "X", "--name", "X", "--kind", "partner_unit"], &t.url, None);
+    assert!(err(&o).contains("country"), "partner organisations need a country: {}", err(&o));
+    let o = run(&["org", "add", "--short", "X", "--name", "X", "--kind", "club"], &t.url, None);
+    assert!(err(&o).contains("unknown kind"));
+    assert!(out(&run(&["org", "list"], &t.url, None)).contains("MoI SRB"));
+    let o = run(&["user", "add", "--email", "moi@test.example", "--name", "MoI desk", "--organisation", "MoI SRB", "--clearance", "nato_restricted"], &t.url, Some("plum orbit kettle seven\n"));
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(&["role", "set", "--email", "moi@test.example", "--plan", "IPAP-SRB-2019", "--role", "coordinator"], &t.url, None);
+    assert!(!o.status.success() && err(&o).contains("cannot be coordinator"), "{}", err(&o));
+    let o = run(&["role", "set", "--email", "moi@test.example", "--plan", "IPAP-SRB-2019", "--role", "partner_editor"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&run(&["role", "list", "--plan", "IPAP-SRB-2019"], &t.url, None)).contains("MoI desk"));
+    let o = run(&["user", "set", "--email", "moi@test.example", "--clearance", "nato_confidential", "--security-officer", "true"], &t.url, None);
+    assert!(out(&o).contains("nato_confidential") && out(&o).contains("security_officer"), "{}{}", out(&o), err(&o));
+    let o = run(&["role", "remove", "--email", "moi@test.example", "--plan", "IPAP-SRB-2019"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(!out(&run(&["role", "list", "--plan", "IPAP-SRB-2019"], &t.url, None)).contains("MoI desk"));
+    assert!(err(&run(&["role", "list", "--plan", "NOPE"], &t.url, None)).contains("no plan"));
 }

@@ -364,16 +364,14 @@ impl Item {
         if contributors.iter().any(|c| ctx.unknown_organisations.contains(c)) {
             p.add("contributing_organisations", "unknown", "no such organisation");
         }
-        if let (Some(start), Some(deadline)) = (self.start, self.due.and_then(|d| d.deadline())) {
-            if start > deadline {
+        if let (Some(start), Some(deadline)) = (self.start, self.due.and_then(|d| d.deadline()))
+            && start > deadline {
                 p.add("start", "after_due", "must not be after the due date");
             }
-        }
-        if let Some(start) = self.start {
-            if !(1900..=2999).contains(&chrono::Datelike::year(&start)) {
+        if let Some(start) = self.start
+            && !(1900..=2999).contains(&chrono::Datelike::year(&start)) {
                 p.add("start", "out_of_range", "must be between the years 1900 and 2999");
             }
-        }
         if self.weight > MAX_WEIGHT {
             p.add("weight", "too_large", format!("must be between 0 and {MAX_WEIGHT}"));
         }

@@ -177,7 +177,7 @@ fn is_padded_common_word(lower: &str) -> bool {
         letters.is_empty()
             || COMMON_WORDS
                 .iter()
-                .any(|w| letters.len() % w.len() == 0 && letters == w.repeat(letters.len() / w.len()))
+                .any(|w| letters.len().is_multiple_of(w.len()) && letters == w.repeat(letters.len() / w.len()))
     };
     common(&plain) || common(&unleet) || COMMON_WORDS.iter().any(|w| unleet.starts_with(w) && unleet[w.len()..].chars().all(|c| "ioeast".contains(c)))
 }

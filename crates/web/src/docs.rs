@@ -56,11 +56,10 @@ fn schema_ref(s: &Value) -> String {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "),
         _ => String::new(),
     };
-    if ty.contains("array") {
-        if let Some(items) = s.get("items") {
+    if ty.contains("array")
+        && let Some(items) = s.get("items") {
             return format!("array of {}", schema_ref(items));
         }
-    }
     let mut out = esc(&ty);
     if let Some(f) = s.get("format").and_then(Value::as_str) {
         let _ = write!(out, " ({})", esc(f));

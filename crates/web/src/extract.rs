@@ -64,7 +64,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             "invalid"
         };
-        ApiError(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]))
+        ApiError::from(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]))
     })
 }
 

@@ -21,8 +21,8 @@ fn valid_request_id(s: &str) -> bool {
 }
 
 fn source_of(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = req
+    if trust_proxy
+        && let Some(ip) = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
@@ -31,7 +31,6 @@ fn source_of(req: &Request, trust_proxy: bool) -> String {
         {
             return ip.to_string();
         }
-    }
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 

@@ -41,7 +41,7 @@ pub struct AuditListQuery {
 }
 
 fn bad(field: &str, message: &str) -> ApiError {
-    ApiError(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
+    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
 }
 
 fn uuid_param(field: &str, v: &Option<String>) -> Result<Option<uuid::Uuid>, ApiError> {

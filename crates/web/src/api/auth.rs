@@ -50,7 +50,7 @@ pub struct SessionInfo {
 pub async fn login(State(s): State<AppState>, parts: Parts, ApiJson(input): ApiJson<LoginInput>) -> ApiResult<Response> {
     let m = meta(&parts);
     if let Err(wait) = s.login_limiter.hit(&m.source) {
-        return Err(ApiError(Problem {
+        return Err(ApiError::from(Problem {
             retry_after: Some(wait),
             ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", format!("too many sign-in attempts from this address; try again in {wait} seconds"))
         }));

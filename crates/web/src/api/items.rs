@@ -56,7 +56,7 @@ pub struct ItemListQuery {
 }
 
 fn bad(field: &str, message: &str) -> ApiError {
-    ApiError(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
+    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
 }
 
 async fn to_query(s: &AppState, ctx: &Ctx, plan: PlanId, q: &ItemListQuery) -> Result<ItemQuery, ApiError> {

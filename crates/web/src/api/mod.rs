@@ -160,7 +160,7 @@ pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> Respon
 
 /// Parse an id from the path; anything that is not one answers 404 like a missing record.
 pub fn id<T: From<uuid::Uuid>>(s: &str) -> Result<T, ApiError> {
-    uuid::Uuid::try_parse(s).map(T::from).map_err(|_| ApiError(Problem::not_found()))
+    uuid::Uuid::try_parse(s).map(T::from).map_err(|_| ApiError::from(Problem::not_found()))
 }
 
 /// A JSON answer from bytes already serialised.

@@ -133,7 +133,7 @@ pub async fn versions(State(s): State<AppState>, Authed(ctx): Authed, Path(pid):
 
 fn version_ref(field: &str, s: &str) -> Result<VersionRef, ApiError> {
     VersionRef::parse(s).ok_or_else(|| {
-        ApiError(Problem::invalid(vec![FieldError {
+        ApiError::from(Problem::invalid(vec![FieldError {
             field: field.into(),
             code: "invalid".into(),
             message: "must be a version number (1, 2, …) or \"current\"".into(),
@@ -147,7 +147,7 @@ fn version_ref(field: &str, s: &str) -> Result<VersionRef, ApiError> {
     responses((status = 200, body = Snapshot), (status = 404, body = Problem)))]
 pub async fn version(State(s): State<AppState>, Authed(ctx): Authed, Path((pid, v)): Path<(String, String)>) -> ApiResult<Response> {
     let pid: PlanId = id(&pid)?;
-    let v = VersionRef::parse(&v).ok_or(ApiError(Problem::not_found()))?;
+    let v = VersionRef::parse(&v).ok_or(ApiError::from(Problem::not_found()))?;
     Ok(axum::Json(uc::version_content(&s.app, &ctx, pid, v).await?).into_response())
 }
 

@@ -199,7 +199,10 @@ pub struct Fixture {
     pub emails: HashMap<&'static str, String>,
 }
 
-pub const ROLE_USERS: &[(&str, &str, Level, Option<Role>, &[GlobalRole])] = &[
+/// Who, organisation, clearance, role on the plan, global roles.
+pub type RoleUser = (&'static str, &'static str, Level, Option<Role>, &'static [GlobalRole]);
+
+pub const ROLE_USERS: &[RoleUser] = &[
     ("coordinator", "NATO IS", Level::NatoSecret, Some(Role::Coordinator), &[]),
     ("partner", "MFA", Level::NatoConfidential, Some(Role::PartnerEditor), &[]),
     ("ally", "NOR", Level::NatoConfidential, Some(Role::AllyContributor), &[]),
