@@ -2,7 +2,7 @@
 
 use crate::entity::area::{ActiveModel, Column, Entity, Model};
 use crate::row::{text, text_json, ts};
-use crate::{Result, StoreError, unique};
+use crate::{Result, unique};
 use liaison_domain::text::Text;
 use liaison_domain::Timestamp;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -44,13 +44,7 @@ pub async fn update(c: &impl ConnectionTrait, a: &Area, expected: i64) -> Result
         .filter(Column::Version.eq(expected))
         .exec(c)
         .await?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, &a.code).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, &a.code).await?.map(|x| x.version)) }).await
 }
 
 pub async fn get(c: &impl ConnectionTrait, code: &str) -> Result<Option<Area>> {

@@ -83,11 +83,8 @@ pub async fn history(
     page(q.all(c).await?, limit)
 }
 
-fn page(mut rows: Vec<Model>, limit: u32) -> Result<Page<Change>> {
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.seq.to_string()])) } else { None };
-    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+fn page(rows: Vec<Model>, limit: u32) -> Result<Page<Change>> {
+    crate::row::page(rows, limit, |r| crate::cursor::encode(&[&r.seq.to_string()]), to_domain)
 }
 
 pub use liaison_domain::change::AuditQuery;

@@ -2,7 +2,7 @@
 
 use crate::entity::decision::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, marking, rel_to, text, text_json, ts};
-use crate::{Result, StoreError, filter};
+use crate::{Result, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::decision::{Decision, DecisionKind};
 use liaison_domain::{DecisionId, PlanId};
@@ -55,13 +55,7 @@ pub async fn update(c: &impl ConnectionTrait, d: &Decision, expected: i64) -> Re
         .filter(Column::Version.eq(expected))
         .exec(c)
         .await?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, d.id).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, d.id).await?.map(|x| x.version)) }).await
 }
 
 pub async fn get(c: &impl ConnectionTrait, id: DecisionId) -> Result<Option<Decision>> {

@@ -106,13 +106,7 @@ pub async fn update(c: &impl ConnectionTrait, i: &Item, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "code"))?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, i.id).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, i.id).await?.map(|x| x.version)) }).await
 }
 
 /// An item regardless of access (use cases decide access with the domain policy).
@@ -201,11 +195,8 @@ pub async fn list(
                 .add(Condition::all().add(Column::TreeKey.eq(key)).add(Column::Id.gt(id))),
         );
     }
-    let mut rows = query.all(c).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.tree_key, &r.id.to_string()])) } else { None };
-    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+    let rows = query.all(c).await?;
+    crate::row::page(rows, limit, |r| crate::cursor::encode(&[&r.tree_key, &r.id.to_string()]), to_domain)
 }
 
 /// How many of a plan's items the reader may see, with the same filters.

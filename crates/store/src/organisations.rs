@@ -50,13 +50,7 @@ pub async fn update(c: &impl ConnectionTrait, o: &Organisation, expected: i64) -
         .filter(Column::Version.eq(expected))
         .exec(c)
         .await?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, o.id).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, o.id).await?.map(|x| x.version)) }).await
 }
 
 pub async fn get(c: &impl ConnectionTrait, id: OrganisationId) -> Result<Option<Organisation>> {
@@ -83,11 +77,7 @@ pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> 
     if let Some(a) = after {
         q = q.filter(Column::Id.gt(a));
     }
-    let mut rows = q.all(c).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
-    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+    crate::row::page(q.all(c).await?, limit, |r| crate::row::id_cursor(&r.id), to_domain)
 }
 
 /// Every organisation (the directory is small).

@@ -3,7 +3,7 @@
 use crate::entity::plan::{ActiveModel, Column, Entity, Model};
 use crate::entity::plan_approval;
 use crate::row::{corrupt, marking, rel_to, text, text_json, ts};
-use crate::{Result, StoreError, filter, unique};
+use crate::{Result, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::page::Page;
 use liaison_domain::plan::{Approval, Period, Plan, PlanState, Side};
@@ -73,13 +73,7 @@ pub async fn update(c: &impl ConnectionTrait, p: &Plan, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "code"))?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, p.id).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, p.id).await?.map(|x| x.version)) }).await
 }
 
 /// A plan regardless of access (use cases check access with the domain policy).
@@ -117,11 +111,7 @@ pub async fn list(
     if let Some(a) = after {
         q = q.filter(Column::Id.gt(a));
     }
-    let mut rows = q.all(c).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
-    Ok(Page { items: rows.into_iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+    crate::row::page(q.all(c).await?, limit, |r| crate::row::id_cursor(&r.id), to_domain)
 }
 
 /// How many plans a reader may see.

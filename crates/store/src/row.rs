@@ -68,6 +68,37 @@ pub fn like_escape(s: &str) -> String {
     out
 }
 
+/// The outcome of a versioned update: written, or why not. `current` is the stored version if
+/// the record still exists (asked only when nothing was written).
+pub async fn versioned_outcome(rows_affected: u64, current: impl std::future::Future<Output = Result<Option<i64>>>) -> Result<()> {
+    if rows_affected == 1 {
+        return Ok(());
+    }
+    match current.await? {
+        Some(v) => Err(crate::StoreError::Stale { current: v }),
+        None => Err(crate::StoreError::NotFound),
+    }
+}
+
+/// A page from `limit + 1` fetched rows: at most `limit` records, and the cursor of the last
+/// one if more follow.
+pub fn page<M, T>(
+    mut rows: Vec<M>,
+    limit: u32,
+    cursor: impl Fn(&M) -> String,
+    convert: impl Fn(M) -> Result<T>,
+) -> Result<liaison_domain::page::Page<T>> {
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(&cursor) } else { None };
+    Ok(liaison_domain::page::Page { items: rows.into_iter().map(convert).collect::<Result<_>>()?, next_cursor })
+}
+
+/// The cursor of a record listed by id.
+pub fn id_cursor(id: &uuid::Uuid) -> String {
+    crate::cursor::encode(&[&id.to_string()])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use crate::entity::app_user::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, join_list, split_list, ts};
-use crate::{Result, StoreError, unique};
+use crate::{Result, unique};
 use liaison_domain::access::GlobalRole;
 use liaison_domain::marking::Level;
 use liaison_domain::page::Page;
@@ -77,13 +77,7 @@ pub async fn update(c: &impl ConnectionTrait, u: &User, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "email"))?;
-    if r.rows_affected == 1 {
-        return Ok(());
-    }
-    match get(c, u.id).await? {
-        Some(cur) => Err(StoreError::Stale { current: cur.version }),
-        None => Err(StoreError::NotFound),
-    }
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, u.id).await?.map(|x| x.version)) }).await
 }
 
 pub async fn set_password(c: &impl ConnectionTrait, id: UserId, hash: &str, version: i64, now: Timestamp) -> Result<()> {
@@ -146,11 +140,7 @@ pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> 
     if let Some(a) = after {
         q = q.filter(Column::Id.gt(a));
     }
-    let mut rows = q.all(c).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|r| crate::cursor::encode(&[&r.id.to_string()])) } else { None };
-    Ok(Page { items: rows.iter().map(to_domain).collect::<Result<_>>()?, next_cursor: next })
+    crate::row::page(q.all(c).await?, limit, |r| crate::row::id_cursor(&r.id), |m| to_domain(&m))
 }
 
 pub async fn count(c: &impl ConnectionTrait) -> Result<u64> {
