@@ -209,7 +209,7 @@ pub async fn authenticate_session(app: &App, secret: &str, source: &str, request
     let now = app.now();
     let hash = secret_hash(secret);
     let key = format!("s:{hash}");
-    let generation = app.db.generation();
+    let generation = app.db.auth_generation();
     let idle = chrono_dur(app.config.session_idle);
     if let Some(e) = app.caches.actors.get(generation, &key) {
         let live = e.expires_at.is_some_and(|x| x > now) && now - e.last_seen <= idle;
@@ -252,7 +252,7 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
     }
     let hash = secret_hash(token);
     let key = format!("t:{hash}");
-    let generation = app.db.generation();
+    let generation = app.db.auth_generation();
     if let Some(e) = app.caches.actors.get(generation, &key) {
         if e.expires_at.is_none_or(|x| x > now) {
             return Ok(ctx_of(&e.actor, source, request_id));

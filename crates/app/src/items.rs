@@ -15,7 +15,7 @@ use liaison_domain::plan::Plan;
 use liaison_domain::text::Text;
 use liaison_domain::{ItemId, LinkId, OrganisationId, PlanId, ValidationErrors};
 use liaison_store::items::{self as store, ItemQuery};
-use liaison_store::{Conn, Tx, areas, links, organisations, plans};
+use liaison_store::{Conn, Tx, areas, links, organisations};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -27,15 +27,13 @@ fn sees(ctx: &Ctx, plan: &Plan, item: &Item) -> bool {
 
 /// An item with its plan, if the actor may see both.
 async fn visible_in(c: &impl Conn, ctx: &Ctx, id: ItemId) -> Result<Option<(Item, Plan)>> {
-    let Some(item) = store::get(c, id).await? else { return Ok(None) };
-    let Some(plan) = plans::get(c, item.plan).await? else { return Ok(None) };
+    let Some((item, plan)) = store::get_with_plan(c, id).await? else { return Ok(None) };
     Ok(sees(ctx, &plan, &item).then_some((item, plan)))
 }
 
 /// An item and its plan on which the actor may do `action`.
 async fn for_item_action(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
-    let item = store::get(c, id).await?.ok_or(AppError::NotFound)?;
-    let plan = plans::get(c, item.plan).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = store::get_with_plan(c, id).await?.ok_or(AppError::NotFound)?;
     ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
     Ok((item, plan))
 }
@@ -175,21 +173,28 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
         return Ok(cur);
     }
     let fw = framework(app, &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
+    // Only what changed is checked against the rest of the database: an edit of the text
+    // costs no lookups of areas, organisations, codes or the parent.
+    let marking_changed = next.marking != cur.marking;
     let parent = match cur.parent {
-        Some(p) => store::get(tx.conn(), p).await?,
-        None => None,
+        Some(p) if marking_changed => store::get(tx.conn(), p).await?,
+        _ => None,
     };
     let ceiling = parent.as_ref().map(|p| p.marking.clone()).unwrap_or_else(|| plan.marking.clone());
+    let unknown_areas = if next.areas != cur.areas { areas::unknown(tx.conn(), &next.areas).await? } else { Vec::new() };
+    let orgs_changed = next.lead_organisation != cur.lead_organisation || next.contributing_organisations != cur.contributing_organisations;
+    let unknown_organisations = if orgs_changed { unknown_organisations(tx.conn(), &next).await? } else { Vec::new() };
+    let code_taken = next.code.to_lowercase() != cur.code.to_lowercase() && store::code_taken(tx.conn(), plan.id, &next.code, Some(id)).await?;
     let ictx = ItemContext {
         scheme: app.config.scheme,
         framework: &fw,
         plan: plan.id,
         plan_marking: &plan.marking,
-        parent: cur.parent.map(|_| parent.as_ref().map(|p| ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
+        parent: parent.as_ref().map(|p| Some(ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
         requested_level: None,
-        unknown_areas: areas::unknown(tx.conn(), &next.areas).await?,
-        unknown_organisations: unknown_organisations(tx.conn(), &next).await?,
-        code_taken: store::code_taken(tx.conn(), plan.id, &next.code, Some(id)).await?,
+        unknown_areas,
+        unknown_organisations,
+        code_taken,
         previous_marking: Some(&cur.marking),
         downgrade_requested: downgrade,
         may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow,

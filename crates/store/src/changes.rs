@@ -153,3 +153,15 @@ pub async fn latest_of(c: &impl ConnectionTrait, entity_id: Uuid) -> Result<Opti
         .map(to_domain)
         .transpose()
 }
+
+/// The kinds of record changed after `seq` (for the change watcher).
+pub async fn entities_since(c: &impl ConnectionTrait, seq: i64) -> Result<Vec<String>> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Entity)
+        .distinct()
+        .filter(Column::Seq.gt(seq))
+        .into_tuple::<String>()
+        .all(c)
+        .await?)
+}

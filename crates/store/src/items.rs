@@ -114,6 +114,15 @@ pub async fn get(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<Item>> {
     Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
 }
 
+/// An item with its plan, in one query.
+pub async fn get_with_plan(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<(Item, liaison_domain::plan::Plan)>> {
+    let Some((item, plan)) = Entity::find_by_id(id.uuid()).find_also_related(crate::entity::plan::Entity).one(c).await? else {
+        return Ok(None);
+    };
+    let plan = plan.ok_or_else(|| StoreError::Corrupt(format!("item {id} has no plan")))?;
+    Ok(Some((to_domain(item)?, crate::plans::from_model(plan)?)))
+}
+
 pub async fn get_many(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<Item>> {
     if ids.is_empty() {
         return Ok(Vec::new());

@@ -103,9 +103,33 @@ pub struct Db {
     backend: Backend,
     /// SQLite: one writer at a time in this process (the writer pool holds one connection).
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
-    /// Moves whenever data may have changed: after every commit here, and when the watcher
-    /// sees the audit head move (a write by another process). Read caches key on it.
-    generation: Arc<AtomicU64>,
+    /// Move whenever data may have changed: after every commit here, and when the watcher
+    /// sees the audit head move (a write by another process). Read caches key on them.
+    generations: Arc<Generations>,
+    /// SQLite: the audit head as this process last wrote it, so that a write need not read
+    /// it first. A write by another process makes it stale, which the primary key on the
+    /// sequence number reveals (the insert fails and the head is read again).
+    head: Arc<std::sync::Mutex<Option<(i64, String)>>>,
+}
+
+/// Two counters: any data, and what a signed-in user's identity depends on (accounts,
+/// organisations, roles, tokens), so that editing an item does not drop every cached sign-in.
+#[derive(Default)]
+pub struct Generations {
+    data: AtomicU64,
+    auth: AtomicU64,
+}
+
+/// Kinds of record whose change can alter who a signed-in user is or what they may do.
+pub const AUTH_ENTITIES: &[&str] = &["user", "membership", "organisation", "api_token"];
+
+impl Generations {
+    fn bump(&self, auth: bool) {
+        self.data.fetch_add(1, Ordering::AcqRel);
+        if auth {
+            self.auth.fetch_add(1, Ordering::AcqRel);
+        }
+    }
 }
 
 /// Where a URL points, for messages: the URL without any password.
@@ -137,7 +161,7 @@ impl Db {
                     redact_url(url)
                 )))))?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None, generation: Arc::default() });
+            return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None, generations: Arc::default(), head: Arc::default() });
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -183,18 +207,23 @@ impl Db {
                 .map_err(cannot)?;
             SqlxSqliteConnector::from_sqlx_sqlite_pool(readers)
         };
-        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))), generation: Arc::default() })
+        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))), generations: Arc::default(), head: Arc::default() })
     }
 
     /// The data generation: equal values mean nothing was written in between (as far as this
     /// process knows; see [`Db::watch_changes`] for writes by other processes).
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.generations.data.load(Ordering::Acquire)
     }
 
-    /// Note that data may have changed.
-    pub fn bump_generation(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// The generation of accounts, organisations, roles and tokens.
+    pub fn auth_generation(&self) -> u64 {
+        self.generations.auth.load(Ordering::Acquire)
+    }
+
+    /// Note that data (and, if `auth`, identities) may have changed.
+    pub fn bump_generation(&self, auth: bool) {
+        self.generations.bump(auth);
     }
 
     /// Watch the audit head for writes made by other processes (other servers on the same
@@ -210,8 +239,12 @@ impl Db {
                 tick.tick().await;
                 match changes::head(db.reader()).await {
                     Ok((seq, _)) => {
-                        if last.is_some_and(|l| l != seq) {
-                            db.bump_generation();
+                        if let Some(l) = last.filter(|l| *l != seq) {
+                            let auth = match changes::entities_since(db.reader(), l).await {
+                                Ok(kinds) => kinds.iter().any(|k| AUTH_ENTITIES.contains(&k.as_str())),
+                                Err(_) => true,
+                            };
+                            db.bump_generation(auth);
                         }
                         last = Some(seq);
                     }
@@ -241,7 +274,14 @@ impl Db {
             ..Default::default()
         };
         let txn = self.write.begin_with_options(opts).await?;
-        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, generation: self.generation.clone(), _guard: guard })
+        Ok(Tx {
+            txn,
+            drafts: Vec::new(),
+            backend: self.backend,
+            generations: self.generations.clone(),
+            head: self.head.clone(),
+            _guard: guard,
+        })
     }
 
     /// A single statement outside any audited transaction (session bookkeeping). On SQLite it
@@ -282,7 +322,8 @@ pub struct Tx {
     txn: DatabaseTransaction,
     drafts: Vec<ChangeDraft>,
     backend: Backend,
-    generation: Arc<AtomicU64>,
+    generations: Arc<Generations>,
+    head: Arc<std::sync::Mutex<Option<(i64, String)>>>,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -298,42 +339,48 @@ impl Tx {
     }
 
     /// Chain the recorded changes onto the audit trail and commit. Returns the written rows.
+    ///
+    /// The head row serialises the chain. On PostgreSQL it is read `FOR UPDATE`, so it stays
+    /// locked until commit and chain order is commit order. On SQLite the transaction already
+    /// holds the write lock, and the head this process wrote last is used without reading it;
+    /// a trigger moves the stored head with every inserted row.
     pub async fn commit(self, prov: &Provenance) -> Result<Vec<Change>> {
-        let Tx { txn, drafts, backend, generation, _guard } = self;
+        let Tx { txn, drafts, backend, generations, head, _guard } = self;
+        let touches_auth = drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity));
         let mut written = Vec::with_capacity(drafts.len());
         if !drafts.is_empty() {
-            // The head row serialises the chain: on PostgreSQL it is locked until commit, on
-            // SQLite the transaction already holds the write lock.
-            let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
-            let head = txn
-                .query_one_raw(Statement::from_string(
-                    txn.get_database_backend(),
-                    format!("SELECT seq, hash FROM audit_head WHERE id = 1{lock}"),
-                ))
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("the audit chain head is missing".into()))?;
-            let mut seq: i64 = head.try_get("", "seq")?;
-            let mut prev: String = head.try_get("", "hash")?;
-            for d in drafts {
-                seq += 1;
-                let c = Change::seal(d, prov, seq, &prev);
-                changes::insert(&txn, &c).await?;
-                prev = c.hash.clone();
-                written.push(c);
+            let cached = if backend == Backend::Sqlite { head.lock().unwrap_or_else(|p| p.into_inner()).clone() } else { None };
+            let (mut seq, mut prev) = match cached {
+                Some(h) => h,
+                None => read_head(&txn, backend).await?,
+            };
+            let mut retried = false;
+            let mut i = 0;
+            while i < drafts.len() {
+                let c = Change::seal(drafts[i].clone(), prov, seq + 1, &prev);
+                match changes::insert(&txn, &c).await {
+                    Ok(()) => {
+                        seq = c.seq;
+                        prev = c.hash.clone();
+                        written.push(c);
+                        i += 1;
+                    }
+                    // Another process wrote since this one last did: read the head, start over.
+                    Err(StoreError::Db(e)) if i == 0 && !retried && backend == Backend::Sqlite && matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                        retried = true;
+                        (seq, prev) = read_head(&txn, backend).await?;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            let b = txn.get_database_backend();
-            txn.execute_raw(Statement::from_sql_and_values(
-                b,
-                match b {
-                    DbBackend::Postgres => "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
-                    _ => "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
-                },
-                [seq.into(), prev.into()],
-            ))
-            .await?;
         }
         txn.commit().await?;
-        generation.fetch_add(1, Ordering::AcqRel);
+        if backend == Backend::Sqlite {
+            if let Some(last) = written.last() {
+                *head.lock().unwrap_or_else(|p| p.into_inner()) = Some((last.seq, last.hash.clone()));
+            }
+        }
+        generations.bump(touches_auth);
         Ok(written)
     }
 
@@ -342,6 +389,15 @@ impl Tx {
         self.txn.rollback().await?;
         Ok(())
     }
+}
+
+async fn read_head(txn: &DatabaseTransaction, backend: Backend) -> Result<(i64, String)> {
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let row = txn
+        .query_one_raw(Statement::from_string(txn.get_database_backend(), format!("SELECT seq, hash FROM audit_head WHERE id = 1{lock}")))
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the audit chain head is missing".into()))?;
+    Ok((row.try_get("", "seq")?, row.try_get("", "hash")?))
 }
 
 /// The genesis value of the audit head.

@@ -4,15 +4,39 @@
 use crate::{Backend, Db, Result, StoreError, genesis};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 
-/// One schema step. `sql` uses `{uuid}`, `{ts}`, `{date}`, `{bool}`, `{seqpk}` for the types
-/// that differ between backends.
+/// One schema step. The SQL uses `{uuid}`, `{ts}`, `{date}`, `{bool}`, `{seqpk}` for the types
+/// that differ between backends; where the statements themselves differ, each backend has
+/// its own script.
 struct Migration {
     version: i64,
     name: &'static str,
-    sql: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "plan core", sql: include_str!("migrations/0001_plan_core.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "plan core",
+        sqlite: include_str!("migrations/0001_plan_core.sql"),
+        postgres: include_str!("migrations/0001_plan_core.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "audit head follows the change log",
+        sqlite: include_str!("migrations/0002_audit_head_trigger.sqlite.sql"),
+        postgres: include_str!("migrations/0002_audit_head_trigger.postgres.sql"),
+    },
+];
+
+impl Migration {
+    fn script(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
 
 /// The newest schema version this program knows.
 pub fn latest() -> i64 {
@@ -101,7 +125,7 @@ pub async fn run(db: &Db) -> Result<Vec<i64>> {
         return Err(StoreError::SchemaTooNew(format!("the database is at schema version {at}, newer than this Liaison ({})", latest())));
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > at) {
-        for stmt in statements(&render(m.sql, db.backend())) {
+        for stmt in statements(&render(m.script(db.backend()), db.backend())) {
             conn.execute_raw(Statement::from_string(b, stmt.clone()))
                 .await
                 .map_err(|e| StoreError::Corrupt(format!("migration {} ({}) failed: {e}\n{stmt}", m.version, m.name)))?;
@@ -159,7 +183,10 @@ mod tests {
         assert_eq!(render("{uuid} {ts}", Backend::Postgres), "uuid timestamptz");
         assert_eq!(render("{uuid} {ts}", Backend::Sqlite), "blob text");
         for m in MIGRATIONS {
-            assert!(!render(m.sql, Backend::Sqlite).contains('{'), "migration {} has an unknown placeholder", m.version);
+            for b in [Backend::Sqlite, Backend::Postgres] {
+                let sql = render(m.script(b), b);
+                assert!(!sql.contains("{uuid}") && !sql.contains("{ts}"), "migration {} has an unknown placeholder", m.version);
+            }
         }
     }
 }

@@ -14,6 +14,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub(crate) fn from_model(m: Model) -> Result<Plan> {
+    to_domain(m)
+}
+
 fn to_domain(m: Model) -> Result<Plan> {
     Ok(Plan {
         id: PlanId(m.id),
