@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cache;
+pub mod comments;
 pub mod decisions;
 pub mod demo;
 pub mod directory;
@@ -282,6 +283,7 @@ fn forbidden_message(action: Action) -> String {
         Action::LinkWrite => "link this plan's items",
         Action::MarkingDowngrade => "downgrade markings",
         Action::MembersManage => "manage this plan's members",
+        Action::CommentWrite => "comment on this plan",
         Action::PlanCreate => "create plans",
         Action::DirectoryRead => "read the directory",
         Action::DirectoryWrite => "change the directory",

@@ -110,6 +110,8 @@ pub enum Action {
     MarkingDowngrade,
     /// Give and take roles on the plan.
     MembersManage,
+    /// Comment on the plan's items.
+    CommentWrite,
     // Not tied to a plan.
     /// Start a new plan.
     PlanCreate,
@@ -172,6 +174,7 @@ pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
     (Action::LinkWrite, Scope::Plan, PLAN_EDITORS),
     (Action::MarkingDowngrade, Scope::Plan, &[R(Role::Coordinator)]),
     (Action::MembersManage, Scope::Plan, &[R(Role::Coordinator), G(GlobalRole::Admin)]),
+    (Action::CommentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor), R(Role::Reporter)]),
     (Action::PlanCreate, Scope::Global, &[G(GlobalRole::Admin), AllianceStaff]),
     (Action::DirectoryRead, Scope::Global, &[AnySignedIn]),
     (Action::DirectoryWrite, Scope::Global, &[G(GlobalRole::Admin)]),
@@ -421,7 +424,7 @@ mod tests {
         let all = [
             Action::PlanRead, Action::PlanUpdate, Action::PlanTransition, Action::PlanApproveOwner,
             Action::PlanApprovePartner, Action::DecisionWrite, Action::ItemWrite, Action::LinkWrite,
-            Action::MarkingDowngrade, Action::MembersManage, Action::PlanCreate, Action::DirectoryRead,
+            Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::PlanCreate, Action::DirectoryRead,
             Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
         ];
         for a in all {

@@ -65,3 +65,7 @@ id_type!(
     /// A session or API token.
     TokenId
 );
+id_type!(
+    /// A comment on an item.
+    CommentId
+);

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod change;
+pub mod comment;
 pub mod decision;
 pub mod due;
 pub mod framework;

@@ -12,6 +12,7 @@
 pub mod areas;
 pub mod auth;
 pub mod changes;
+pub mod comments;
 pub mod cursor;
 pub mod decisions;
 mod entity;

@@ -27,6 +27,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0002_audit_head_trigger.sqlite.sql"),
         postgres: include_str!("migrations/0002_audit_head_trigger.postgres.sql"),
     },
+    Migration {
+        version: 3,
+        name: "comments",
+        sqlite: include_str!("migrations/0003_comments.sql"),
+        postgres: include_str!("migrations/0003_comments.sql"),
+    },
 ];
 
 impl Migration {

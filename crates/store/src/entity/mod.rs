@@ -8,6 +8,7 @@ pub mod change_log;
 pub mod decision;
 pub mod framework;
 pub mod item;
+pub mod item_comment;
 pub mod item_link;
 pub mod membership;
 pub mod organisation;

@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(links, create_link))
         .routes(routes!(delete_link))
         .routes(routes!(link_history))
+        .routes(routes!(comments, create_comment))
 }
 
 /// Filters of an item list.
@@ -200,4 +201,19 @@ pub async fn delete_link(State(s): State<AppState>, Authed(ctx): Authed, Path(li
 pub async fn link_history(State(s): State<AppState>, Authed(ctx): Authed, Path(lid): Path<String>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Response> {
     let r = Record::Link(id(&lid)?);
     Ok(axum::Json(record_history(&s.app, &ctx, r, &q.paging()).await?).into_response())
+}
+
+/// The item's comments you may see, oldest first.
+#[utoipa::path(get, path = "/items/{id}/comments", tag = "items", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Vec<liaison_domain::comment::Comment>), (status = 404, body = Problem)))]
+pub async fn comments(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>) -> ApiResult<Response> {
+    Ok(axum::Json(liaison_app::comments::list(&s.app, &ctx, id(&iid)?).await?).into_response())
+}
+
+/// Comment on the item (Markdown); the comment is marked at least as the item.
+#[utoipa::path(post, path = "/items/{id}/comments", tag = "items", params(("id" = String, Path, format = Uuid)), request_body = liaison_domain::comment::NewComment,
+    responses((status = 201, body = liaison_domain::comment::Comment), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_comment(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, ApiJson(input): ApiJson<liaison_domain::comment::NewComment>) -> ApiResult<Response> {
+    let c = liaison_app::comments::create(&s.app, &ctx, id(&iid)?, input).await?;
+    Ok(created(format!("/api/v1/items/{iid}/comments"), c.version, &c))
 }

@@ -137,6 +137,8 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/items/{id}/links", Rule::Needs(Action::LinkWrite)),
     ("DELETE", "/api/v1/links/{id}", Rule::Needs(Action::LinkWrite)),
     ("GET", "/api/v1/links/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/items/{id}/comments", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/items/{id}/comments", Rule::Needs(Action::CommentWrite)),
     ("GET", "/api/v1/audit", Rule::Needs(Action::AuditRead)),
 ];
 

@@ -217,3 +217,22 @@ async fn history_shows_before_and_after_newest_first() {
     let rest = api.get(&format!("{path}/history?limit=2&cursor={next}")).await;
     assert_eq!(rest.body["items"][0]["action"], "create");
 }
+
+#[tokio::test]
+async fn comments_form_a_thread_marked_like_the_item() {
+    let f = Fixture::new().await;
+    let partner = f.as_("partner").await;
+    let id = f.item(None, "1", None).await;
+    let path = format!("/api/v1/items/{id}/comments");
+    let r = partner.post(&path, &json!({"body": "We propose to **merge** this with 1.2."})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["marking"]["releasable_to"], json!(["SRB"]), "the item's marking by default");
+    assert_eq!(r.body["author_name"], "partner");
+    let coord = f.as_("coordinator").await;
+    coord.post(&path, &json!({"body": "Alliance-internal view", "marking": {"level": "nato_restricted", "originator": "NATO"}})).await;
+    assert_eq!(coord.get(&path).await.body.as_array().unwrap().len(), 2);
+    let seen = partner.get(&path).await;
+    assert_eq!(seen.body.as_array().unwrap().len(), 1, "the partner does not see the alliance-only comment");
+    assert!(partner.post(&path, &json!({"body": ""})).await.has_error("body", "required"));
+    assert_eq!(f.as_("viewer").await.post(&path, &json!({"body": "x"})).await.status, StatusCode::FORBIDDEN);
+}

@@ -34,7 +34,8 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("POST", "/api/v1/plans/{id}/members")
         | ("POST", "/api/v1/plans/{id}/decisions")
         | ("POST", "/api/v1/plans/{id}/items")
-        | ("POST", "/api/v1/items/{id}/links") => 422,
+        | ("POST", "/api/v1/items/{id}/links")
+        | ("POST", "/api/v1/items/{id}/comments") => 422,
         ("PATCH", "/api/v1/organisations/{id}")
         | ("PATCH", "/api/v1/areas/{code}")
         | ("PATCH", "/api/v1/users/{id}")
@@ -84,6 +85,7 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/items/{id}/move") => json!({"parent": null}),
         ("POST", "/api/v1/items/{id}/links") => json!({"to": any, "kind": "supports"}),
         ("POST", "/api/v1/auth/logout") => json!({}),
+        ("POST", "/api/v1/items/{id}/comments") => json!({"body": " "}),
         _ => {
             let _ = member;
             return None;
