@@ -469,16 +469,19 @@ impl Loader {
 
     /// Set statuses as the reporting went, by the reporter or the partner's editor.
     async fn report(&self, plan: PlanId, table: &str, ids: &HashMap<String, ItemId>) -> Result<()> {
-        let ctx = self.as_user("partner@demo.test").await?;
+        let partner = self.as_user("partner@demo.test").await?;
+        let coordinator = self.as_user("coordinator@demo.test").await?;
         for r in rows(table)? {
             let Some(id) = ids.get(r.code) else { continue };
-            if r.status == ItemStatus::Planned || r.flags.contains(&"alliance") {
+            if r.status == ItemStatus::Planned {
                 continue;
             }
+            // Alliance-only items are not releasable to the partner: the coordinator reports them.
+            let ctx = if r.flags.contains(&"alliance") { &coordinator } else { &partner };
             let cur = item_store::get(self.app.db.reader(), *id).await?.ok_or(AppError::NotFound)?;
             self.clock.tick();
             let patch = ItemPatch { status: Some(r.status), ..Default::default() };
-            crate::items::update(&self.app, &ctx, *id, cur.version, patch).await?;
+            crate::items::update(&self.app, ctx, *id, cur.version, patch).await?;
         }
         let _ = plan;
         Ok(())

@@ -157,3 +157,19 @@ pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }
+
+/// Display names of accounts (for showing who changed or wrote something); unknown ids are
+/// left out.
+pub async fn display_names(app: &App, ctx: &Ctx, ids: &[UserId]) -> Result<std::collections::HashMap<UserId, String>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    let mut out = std::collections::HashMap::new();
+    for id in ids {
+        if out.contains_key(id) {
+            continue;
+        }
+        if let Some(u) = store::get(app.db.reader(), *id).await? {
+            out.insert(*id, u.display_name);
+        }
+    }
+    Ok(out)
+}

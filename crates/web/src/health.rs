@@ -4,7 +4,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static REQUESTS: [AtomicU64; 5] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
@@ -45,9 +45,4 @@ pub async fn metrics(State(s): State<AppState>) -> Response {
     out.push_str(&format!("liaison_uptime_seconds {}\n", s.started.elapsed().as_secs()));
     out.push_str(&format!("# HELP liaison_schema_version Database schema version this program expects.\n# TYPE liaison_schema_version gauge\nliaison_schema_version {}\n", liaison_app::App::schema_version()));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
-}
-
-/// The front page until the workspace pages arrive: what this is and where the API lives.
-pub async fn home() -> Html<&'static str> {
-    Html(include_str!("../assets/home.html"))
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 mod health;
 pub mod middleware;
+pub mod pages;
 pub mod state;
 
 pub use state::{AppState, WebConfig};
@@ -36,8 +37,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/assets/{name}", get(assets::serve))
-        .route("/", get(health::home))
-        .fallback(|| async { error::Problem::not_found() })
+        .merge(pages::routes())
+        .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.cfg.body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.cfg.request_timeout))
         .layer(axum::middleware::from_fn(middleware::csrf))

@@ -2,6 +2,7 @@
 //! `LIAISON_TEST_DATABASE_URL` is set).
 
 mod auth;
+mod browser;
 mod concurrency;
 mod demo;
 mod directory;
@@ -10,6 +11,7 @@ mod hardening;
 mod items;
 mod matrix;
 mod openapi;
+mod pages;
 mod plans;
 mod security;
 mod support;

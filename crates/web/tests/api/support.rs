@@ -334,3 +334,77 @@ impl Server {
         Server::serve(app, db, web).await
     }
 }
+
+/// A browser-like client: keeps cookies, does not follow redirects, posts forms.
+pub struct Browser {
+    pub base: String,
+    pub client: Client,
+}
+
+impl Server {
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.base.clone(),
+            client: Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+        }
+    }
+
+    /// A browser signed in through the sign-in form.
+    pub async fn browser_as(&self, email: &str, password: &str) -> Browser {
+        let b = self.browser();
+        let r = b.form("/login", &[("email", email), ("password", password), ("next", "/")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in form for {email}: {}", r.text);
+        b
+    }
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Answer {
+        Answer::from(self.client.get(format!("{}{}", self.base, path)).send().await.expect("request")).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut rb = self.client.get(format!("{}{}", self.base, path));
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        Answer::from(rb.send().await.expect("request")).await
+    }
+
+    pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        Answer::from(self.client.post(format!("{}{}", self.base, path)).form(fields).send().await.expect("request")).await
+    }
+}
+
+/// The `value` of the input or textarea called `name` in an HTML page (simple, for tests).
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let at = html.find(&marker)?;
+    let start = html[..at].rfind('<')?;
+    let tag_end = at + html[at..].find('>')?;
+    let tag = &html[start..=tag_end];
+    if tag.starts_with("<textarea") {
+        let close = html[tag_end..].find("</textarea>")?;
+        return Some(unescape(&html[tag_end + 1..tag_end + close]));
+    }
+    if tag.starts_with("<select") {
+        let close = html[tag_end..].find("</select>")?;
+        let options = &html[tag_end..tag_end + close];
+        let selected = options.split("<option").find(|o| o.contains(" selected"))?;
+        let v = selected.split("value=\"").nth(1)?;
+        return Some(unescape(v.split('"').next()?));
+    }
+    let v = tag.split("value=\"").nth(1)?;
+    Some(unescape(v.split('"').next()?))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#39;", "'").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+impl Answer {
+    /// The location of a redirect.
+    pub fn location(&self) -> String {
+        self.header("location")
+    }
+}

@@ -1,0 +1,298 @@
+## Liaison — English user-interface text.
+
+app-name = Liaison
+skip-to-content = Skip to content
+nav-main = Main
+nav-home = Plans
+nav-admin-users = Accounts
+nav-admin-orgs = Organisations
+nav-api = API
+language = Language
+breadcrumbs = You are here
+signed-in-as = Signed in as
+sign-out = Sign out
+marking-banner = Highest marking on this page
+footer = Liaison — partnership action plans. Handle marked information according to its marking.
+back-home = Back to the plans
+back-to-plan = Back to the plan
+
+login-title = Sign in
+login-intro = Sign in with the e-mail address and password of your Liaison account.
+login-email = E-mail address
+login-password = Password
+login-submit = Sign in
+login-failed = The e-mail address or password is not right.
+login-locked = Too many failed attempts: this account is locked for { $seconds } seconds.
+login-rate-limited = Too many attempts from this address; try again in { $seconds } seconds.
+
+home-title = Plans
+home-intro = The plans you take part in, with their state and progress at a glance.
+home-no-plans = You have no role on any plan yet. Ask a coordinator or an administrator.
+plans-count = { $count ->
+    [one] One plan
+   *[other] { $count } plans
+}
+col-code = Code
+col-title = Title
+col-partner = Partner
+col-period = Period
+col-state = State
+col-progress = Completed
+col-status = Status
+col-lead = Lead
+col-due = Due
+col-name = Name
+col-organisation = Organisation
+col-role = Role
+col-version = Version
+col-agreed-at = Agreed
+col-content-hash = Content fingerprint
+progress-value = { $done } of { $total }
+items-count = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
+items-shown = Showing { $shown } of { $total } items.
+
+state-drafting = Drafting
+state-negotiation = Negotiation
+state-agreed = Agreed
+state-implementation = Implementation
+state-assessment = Assessment
+state-closed = Closed
+state-superseded = Superseded
+
+status-planned = Planned
+status-in_progress = In progress
+status-completed = Completed
+status-partially_completed = Partially completed
+status-delayed = Delayed
+status-not_implemented = Not implemented
+status-cancelled = Cancelled
+status-carried_over = Carried over
+
+decision-drafting_started = Drafting started
+decision-presented = Presented
+decision-partner_adopted = Adopted by the partner
+decision-council_approved = Approved by the Council
+decision-announced = Announced
+decision-signed = Signed
+decision-amended = Amended
+decision-other = Decision
+
+plan-code = Code
+plan-state = State
+plan-framework = Framework
+plan-partner = Partner
+plan-owner = Owner
+plan-period = Period
+plan-versions = Agreed versions
+plan-members = Members and roles
+plan-lifecycle = Agreement and lifecycle
+plan-items = Plan
+plan-filters = Filter the plan
+plan-charts = At a glance
+plan-decisions = Decisions
+plan-no-decisions = No decisions recorded yet.
+approval-owner = Approval of the alliance (owner)
+approval-partner = Approval of the partner
+approval-given = given for the current text
+approval-pending = not yet given for the current text
+approve-owner = Approve for the alliance
+approve-partner = Approve for the partner
+move-drafting-negotiation = Start negotiation
+move-negotiation-drafting = Back to drafting
+move-negotiation-agreed = Record the agreement
+move-agreed-implementation = Start implementation
+move-agreed-negotiation = Open an amendment
+move-implementation-assessment = Start assessment
+move-implementation-negotiation = Open an amendment
+move-implementation-closed = Close the plan
+move-assessment-implementation = Back to implementation
+move-assessment-negotiation = Open an amendment
+move-assessment-closed = Close the plan
+action-refused = This could not be done
+stale-plan = The plan changed while you were looking at it; read it again.
+stale-member = The role changed meanwhile; read the list again.
+stale-record = Someone else saved this record while you were editing it. Your values are kept below on top of the newer version: check them and save again.
+
+filter-search = Search
+filter-area = Area
+filter-status = Status
+filter-organisation = Lead or contributor
+filter-due-quarter = Due in quarter
+filter-any = Any
+filter-apply = Filter
+filter-clear = Show all
+filter-invalid = Some filters were not understood and were left out.
+more-items = Show more items
+chart-by-status = Items by status
+chart-by-area = Items by area
+overdue = overdue
+due-continuous = continuous
+new-item = New item
+new-child = New { $level } here
+edit = Edit
+edit-item = Edit item
+save = Save
+cancel = Cancel
+
+item-lead = Lead organisation
+item-contributors = Contributing organisations
+item-areas = Areas
+item-start = Start
+item-due = Due
+item-weight = Weight
+item-gender-marker = Gender marker
+item-description = Description
+item-no-description = No description yet.
+item-children = Contents
+item-links = Links
+item-no-links = No links to other items.
+item-history = History
+history-system = Liaison
+history-create = Created
+history-update = Changed
+history-delete = Deleted
+history-move = Moved
+history-marking_downgrade = Marking lowered
+history-transition = State changed
+history-approve = Approved
+history-agree_version = Version agreed
+comments-count = { $count ->
+    [0] Comments
+    [one] One comment
+   *[other] { $count } comments
+}
+comment-add = Add a comment
+comment-submit = Comment
+markdown-hint = You can use Markdown: **bold**, *italic*, lists, links.
+gender-0 = 0 — not targeted
+gender-1 = 1 — significant objective
+gender-2 = 2 — principal objective
+link-implements-outgoing = Implements
+link-implements-incoming = Implemented by
+link-supports-outgoing = Supports
+link-supports-incoming = Supported by
+link-depends_on-outgoing = Depends on
+link-depends_on-incoming = Needed by
+
+form-errors = { $count ->
+    [one] There is one problem to fix
+   *[other] There are { $count } problems to fix
+}
+stale-title = Someone else changed this item
+stale-body = { $name } saved a newer version at { $time } while you were editing.
+stale-their-change = Their change
+stale-resave = Your values are kept below on top of the newer version. Check them, then save again.
+lang-en = English
+lang-sr-cyrl = Serbian (Cyrillic)
+due-hint = A date (2015-09-30), a quarter (2015-Q3) or “continuous”.
+marking-level = Classification
+marking-releasable = Releasable to
+marking-releasable-hint = Country codes or groups, separated by commas, e.g. SRB.
+marking-originator = Originator
+marking-downgrade = I confirm a marking lower than what the item belongs to
+field-code = Code
+field-title = Title
+field-description = Description
+field-areas = Areas
+field-lead_organisation = Lead organisation
+field-contributing_organisations = Contributing organisations
+field-start = Start
+field-due = Due
+field-status = Status
+field-weight = Weight
+field-gender_marker = Gender marker
+field-marking = Marking
+field-position = Position
+field-parent = Parent
+field-level = Level
+field-period = Period
+field-email = E-mail address
+field-clearance = Clearance
+field-password = Password
+field-short-name = Short name
+field-country = Country
+field-kind = Kind
+field-user-status = Status
+field-global-roles = Global roles
+
+versions-title = Agreed versions
+versions-intro = Each time both sides agree the plan, its text is frozen as a version. Compare any two, or a version with the plan as it is now.
+versions-none = The plan has not been agreed yet.
+version-agreed = Version { $number } ({ $date })
+version-current = The plan as it is now
+compare-title = Compare versions
+compare-from = From
+compare-to = To
+compare-submit = Compare
+compare-none = No differences you can see.
+compare-plan = The plan itself
+compare-added = { $count ->
+    [one] One item added
+   *[other] { $count } items added
+}
+compare-removed = { $count ->
+    [one] One item removed
+   *[other] { $count } items removed
+}
+compare-changed = { $count ->
+    [one] One item changed
+   *[other] { $count } items changed
+}
+compare-links = Links
+compare-links-count = { $added } added, { $removed } removed.
+compare-with-current = Compare with now
+
+members-title = Members and roles
+members-add = Give a role
+members-user = Account
+members-remove = Remove
+members-choose = Choose an account and a role.
+role-coordinator = Coordinator
+role-partner_editor = Partner editor
+role-ally_contributor = Ally contributor
+role-reporter = Reporter
+role-viewer = Viewer
+
+admin-users-title = Accounts
+admin-orgs-title = Organisations
+users-count = { $count ->
+    [one] One account
+   *[other] { $count } accounts
+}
+organisations-count = { $count ->
+    [one] One organisation
+   *[other] { $count } organisations
+}
+user-new = New account
+user-create = Create the account
+user-status-active = Active
+user-status-locked = Locked
+user-status-disabled = Disabled
+global-role-admin = Administrator
+global-role-security_officer = Security officer
+org-new = New organisation
+org-edit = Change
+org-kind-alliance_body = Alliance body
+org-kind-ally = Ally
+org-kind-partner_government = Partner government
+org-kind-partner_unit = Partner unit
+org-kind-liaison_office = Liaison office
+org-kind-agency = Agency
+org-kind-civil_society = Civil society
+org-kind-other = Other
+country-hint = ISO 3166 three-letter code, e.g. SRB. Required for the partner's organisations.
+choose-organisation = Choose an organisation.
+choose-clearance = Choose a clearance.
+choose-status = Choose a status.
+choose-kind = Choose a kind.
+
+error-not-found-title = Not found
+error-not-found-body = There is no such page, or you may not see it.
+error-forbidden-title = Not allowed
+error-forbidden-body = Your role does not allow this
+error-internal-title = Something went wrong
+error-internal-body = The server could not show this page. The problem has been logged; try again later.
+plan-final = The plan is { $state } and can no longer change.

@@ -1,0 +1,307 @@
+## Liaison — српски (ћирилица). Латиница се из овог фајла прави пресловљавањем.
+
+app-name = Liaison
+skip-to-content = Пређи на садржај
+nav-main = Главни мени
+nav-home = Планови
+nav-admin-users = Налози
+nav-admin-orgs = Организације
+nav-api = API
+language = Језик
+breadcrumbs = Налазите се овде
+signed-in-as = Пријављени сте као
+sign-out = Одјава
+marking-banner = Највиша ознака тајности на овој страници
+footer = Liaison — акциони планови партнерства. Са означеним подацима поступајте у складу са ознаком.
+back-home = Назад на планове
+back-to-plan = Назад на план
+
+login-title = Пријава
+login-intro = Пријавите се адресом електронске поште и лозинком свог налога.
+login-email = Адреса електронске поште
+login-password = Лозинка
+login-submit = Пријави се
+login-failed = Адреса електронске поште или лозинка нису тачни.
+login-locked = Превише неуспелих покушаја: налог је закључан { $seconds } секунди.
+login-rate-limited = Превише покушаја са ове адресе; покушајте поново за { $seconds } секунди.
+
+home-title = Планови
+home-intro = Планови у којима учествујете, са стањем и напретком на први поглед.
+home-no-plans = Још немате улогу ни у једном плану. Обратите се координатору или администратору.
+plans-count = { $count ->
+    [one] { $count } план
+    [few] { $count } плана
+   *[other] { $count } планова
+}
+col-code = Ознака
+col-title = Наслов
+col-partner = Партнер
+col-period = Период
+col-state = Стање
+col-progress = Завршено
+col-status = Статус
+col-lead = Носилац
+col-due = Рок
+col-name = Име
+col-organisation = Организација
+col-role = Улога
+col-version = Верзија
+col-agreed-at = Усаглашено
+col-content-hash = Отисак садржаја
+progress-value = { $done } од { $total }
+items-count = { $count ->
+    [one] { $count } ставка
+    [few] { $count } ставке
+   *[other] { $count } ставки
+}
+items-shown = Приказано { $shown } од { $total } ставки.
+
+state-drafting = Израда нацрта
+state-negotiation = Преговори
+state-agreed = Усаглашен
+state-implementation = Спровођење
+state-assessment = Оцењивање
+state-closed = Затворен
+state-superseded = Замењен
+
+status-planned = Планирано
+status-in_progress = У току
+status-completed = Завршено
+status-partially_completed = Делимично завршено
+status-delayed = Касни
+status-not_implemented = Није спроведено
+status-cancelled = Отказано
+status-carried_over = Пренето
+
+decision-drafting_started = Почетак израде
+decision-presented = Представљено
+decision-partner_adopted = Усвојио партнер
+decision-council_approved = Одобрио Савет
+decision-announced = Објављено
+decision-signed = Потписано
+decision-amended = Измењено
+decision-other = Одлука
+
+plan-code = Ознака
+plan-state = Стање
+plan-framework = Оквир
+plan-partner = Партнер
+plan-owner = Носилац плана
+plan-period = Период
+plan-versions = Усаглашене верзије
+plan-members = Чланови и улоге
+plan-lifecycle = Усаглашавање и животни циклус
+plan-items = План
+plan-filters = Филтрирање плана
+plan-charts = На први поглед
+plan-decisions = Одлуке
+plan-no-decisions = Још нема забележених одлука.
+approval-owner = Сагласност Алијансе (носиоца)
+approval-partner = Сагласност партнера
+approval-given = дата за садашњи текст
+approval-pending = још није дата за садашњи текст
+approve-owner = Сагласност у име Алијансе
+approve-partner = Сагласност у име партнера
+move-drafting-negotiation = Почни преговоре
+move-negotiation-drafting = Врати на израду
+move-negotiation-agreed = Забележи договор
+move-agreed-implementation = Почни спровођење
+move-agreed-negotiation = Отвори измену
+move-implementation-assessment = Почни оцењивање
+move-implementation-negotiation = Отвори измену
+move-implementation-closed = Затвори план
+move-assessment-implementation = Врати на спровођење
+move-assessment-negotiation = Отвори измену
+move-assessment-closed = Затвори план
+action-refused = Ово није могло да се уради
+stale-plan = План је измењен док сте га гледали; учитајте га поново.
+stale-member = Улога је у међувремену измењена; поново учитајте списак.
+stale-record = Неко други је сачувао овај запис док сте га мењали. Ваше вредности су задржане испод, на новијој верзији: проверите их и сачувајте поново.
+
+filter-search = Претрага
+filter-area = Област
+filter-status = Статус
+filter-organisation = Носилац или учесник
+filter-due-quarter = Рок у тромесечју
+filter-any = Било који
+filter-apply = Филтрирај
+filter-clear = Прикажи све
+filter-invalid = Неки филтери нису разумљиви и изостављени су.
+more-items = Прикажи још ставки
+chart-by-status = Ставке по статусу
+chart-by-area = Ставке по области
+overdue = рок је истекао
+due-continuous = стално
+new-item = Нова ставка
+new-child = Нова ставка овде: { $level }
+edit = Измени
+edit-item = Измена ставке
+save = Сачувај
+cancel = Одустани
+
+item-lead = Организација носилац
+item-contributors = Организације учесници
+item-areas = Области
+item-start = Почетак
+item-due = Рок
+item-weight = Тежина
+item-gender-marker = Родна ознака
+item-description = Опис
+item-no-description = Још нема описа.
+item-children = Садржај
+item-links = Везе
+item-no-links = Нема веза са другим ставкама.
+item-history = Историја
+history-system = Liaison
+history-create = Направљено
+history-update = Измењено
+history-delete = Обрисано
+history-move = Премештено
+history-marking_downgrade = Ознака снижена
+history-transition = Стање промењено
+history-approve = Дата сагласност
+history-agree_version = Верзија усаглашена
+comments-count = { $count ->
+    [0] Коментари
+    [one] { $count } коментар
+    [few] { $count } коментара
+   *[other] { $count } коментара
+}
+comment-add = Додајте коментар
+comment-submit = Коментариши
+markdown-hint = Можете користити Markdown: **подебљано**, *курзив*, листе, везе.
+gender-0 = 0 — није циљано
+gender-1 = 1 — значајан циљ
+gender-2 = 2 — главни циљ
+link-implements-outgoing = Спроводи
+link-implements-incoming = Спроводи га
+link-supports-outgoing = Подржава
+link-supports-incoming = Подржава га
+link-depends_on-outgoing = Зависи од
+link-depends_on-incoming = Потребно за
+
+form-errors = { $count ->
+    [one] Треба исправити { $count } проблем
+    [few] Треба исправити { $count } проблема
+   *[other] Треба исправити { $count } проблема
+}
+stale-title = Неко други је изменио ову ставку
+stale-body = { $name } је сачувао новију верзију у { $time } док сте ви мењали ставку.
+stale-their-change = Њихова измена
+stale-resave = Ваше вредности су задржане испод, на новијој верзији. Проверите их, па сачувајте поново.
+lang-en = енглески
+lang-sr-cyrl = српски (ћирилица)
+due-hint = Датум (2015-09-30), тромесечје (2015-Q3) или „continuous“ (стално).
+marking-level = Степен тајности
+marking-releasable = Може се уступити
+marking-releasable-hint = Ознаке земаља или група, одвојене зарезом, нпр. SRB.
+marking-originator = Извор
+marking-downgrade = Потврђујем ознаку нижу од ознаке целине којој ставка припада
+field-code = Ознака
+field-title = Наслов
+field-description = Опис
+field-areas = Области
+field-lead_organisation = Организација носилац
+field-contributing_organisations = Организације учесници
+field-start = Почетак
+field-due = Рок
+field-status = Статус
+field-weight = Тежина
+field-gender_marker = Родна ознака
+field-marking = Ознака тајности
+field-position = Положај
+field-parent = Надређена ставка
+field-level = Ниво
+field-period = Период
+field-email = Адреса електронске поште
+field-clearance = Безбедносни сертификат
+field-password = Лозинка
+field-short-name = Скраћени назив
+field-country = Земља
+field-kind = Врста
+field-user-status = Стање
+field-global-roles = Опште улоге
+
+versions-title = Усаглашене верзије
+versions-intro = Сваки пут кад обе стране усагласе план, његов текст се чува као верзија. Упоредите било које две, или верзију са садашњим планом.
+versions-none = План још није усаглашен.
+version-agreed = Верзија { $number } ({ $date })
+version-current = План какав је сада
+compare-title = Поређење верзија
+compare-from = Од
+compare-to = До
+compare-submit = Упореди
+compare-none = Нема разлика које можете видети.
+compare-plan = Сам план
+compare-added = { $count ->
+    [one] Додата { $count } ставка
+    [few] Додате { $count } ставке
+   *[other] Додато { $count } ставки
+}
+compare-removed = { $count ->
+    [one] Уклоњена { $count } ставка
+    [few] Уклоњене { $count } ставке
+   *[other] Уклоњено { $count } ставки
+}
+compare-changed = { $count ->
+    [one] Измењена { $count } ставка
+    [few] Измењене { $count } ставке
+   *[other] Измењено { $count } ставки
+}
+compare-links = Везе
+compare-links-count = Додато: { $added }, уклоњено: { $removed }.
+compare-with-current = Упореди са садашњим
+
+members-title = Чланови и улоге
+members-add = Додели улогу
+members-user = Налог
+members-remove = Уклони
+members-choose = Изаберите налог и улогу.
+role-coordinator = Координатор
+role-partner_editor = Уредник партнера
+role-ally_contributor = Сарадник савезника
+role-reporter = Известилац
+role-viewer = Читалац
+
+admin-users-title = Налози
+admin-orgs-title = Организације
+users-count = { $count ->
+    [one] { $count } налог
+    [few] { $count } налога
+   *[other] { $count } налога
+}
+organisations-count = { $count ->
+    [one] { $count } организација
+    [few] { $count } организације
+   *[other] { $count } организација
+}
+user-new = Нови налог
+user-create = Направи налог
+user-status-active = Активан
+user-status-locked = Закључан
+user-status-disabled = Онемогућен
+global-role-admin = Администратор
+global-role-security_officer = Службеник за безбедност
+org-new = Нова организација
+org-edit = Измена
+org-kind-alliance_body = Тело Алијансе
+org-kind-ally = Савезник
+org-kind-partner_government = Влада партнера
+org-kind-partner_unit = Јединица партнера
+org-kind-liaison_office = Канцеларија за везу
+org-kind-agency = Агенција
+org-kind-civil_society = Цивилно друштво
+org-kind-other = Остало
+country-hint = Троловна ознака ISO 3166, нпр. SRB. Обавезна за организације партнера.
+choose-organisation = Изаберите организацију.
+choose-clearance = Изаберите безбедносни сертификат.
+choose-status = Изаберите стање.
+choose-kind = Изаберите врсту.
+
+error-not-found-title = Није пронађено
+error-not-found-body = Таква страница не постоји или вам није доступна.
+error-forbidden-title = Није дозвољено
+error-forbidden-body = Ваша улога то не дозвољава
+error-internal-title = Дошло је до грешке
+error-internal-body = Сервер није могао да прикаже ову страницу. Проблем је забележен; покушајте поново касније.
+plan-final = План је у стању „{ $state }“ и више не може да се мења.
