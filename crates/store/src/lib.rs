@@ -376,11 +376,10 @@ impl Tx {
             }
         }
         txn.commit().await?;
-        if backend == Backend::Sqlite {
-            if let Some(last) = written.last() {
+        if backend == Backend::Sqlite
+            && let Some(last) = written.last() {
                 *head.lock().unwrap_or_else(|p| p.into_inner()) = Some((last.seq, last.hash.clone()));
             }
-        }
         generations.bump(touches_auth);
         Ok(written)
     }

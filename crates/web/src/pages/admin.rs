@@ -208,7 +208,7 @@ async fn user_page(s: &AppState, page: Page, user: User, form: UserForm, errors:
 }
 
 fn user_id(page: &Page, id: &str) -> Result<UserId, PageError> {
-    uuid::Uuid::try_parse(id).map(UserId).map_err(|_| PageError::NotFound(page.base.clone()))
+    uuid::Uuid::try_parse(id).map(UserId).map_err(|_| PageError::not_found(&page.base))
 }
 
 pub async fn user_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -381,7 +381,7 @@ pub async fn create_organisation(State(s): State<AppState>, page: Page, data: Fo
 }
 
 fn org_id(page: &Page, id: &str) -> Result<OrganisationId, PageError> {
-    uuid::Uuid::try_parse(id).map(OrganisationId).map_err(|_| PageError::NotFound(page.base.clone()))
+    uuid::Uuid::try_parse(id).map(OrganisationId).map_err(|_| PageError::not_found(&page.base))
 }
 
 pub async fn organisation_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {

@@ -41,11 +41,10 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
     let fail = |base: Base, msg: String, status: StatusCode, retry: Option<u64>| {
         let mut r = render(&LoginPage { base, next: next.clone(), email: email.clone(), error: Some(msg) });
         *r.status_mut() = status;
-        if let Some(secs) = retry {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        if let Some(secs) = retry
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
-        }
         r
     };
     if let Err(wait) = s.login_limiter.hit(&m.source) {

@@ -155,11 +155,10 @@ mod tests {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
                 for marker in [".t(\"", ".tn(\"", ".ta(\"", ".ta1(\""] {
                     for part in text.split(marker).skip(1) {
-                        if let Some(key) = part.split('"').next() {
-                            if !key.contains('{') && !key.is_empty() {
+                        if let Some(key) = part.split('"').next()
+                            && !key.contains('{') && !key.is_empty() {
                                 used.insert(key.to_string());
                             }
-                        }
                     }
                 }
             }

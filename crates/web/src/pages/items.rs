@@ -122,7 +122,7 @@ pub(crate) fn history_rows(
 }
 
 pub async fn item_page(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::NotFound(page.base.clone()))?;
+    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     show_item(&s, page, id, None, String::new()).await
 }
 
@@ -201,7 +201,7 @@ async fn show_item(s: &AppState, mut page: Page, id: ItemId, comment_error: Opti
 }
 
 pub async fn comment(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::NotFound(page.base.clone()))?;
+    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let body = form.value("body");
     match liaison_app::comments::create(&s.app, &page.ctx, id, NewComment { body: body.clone(), marking: None }).await {
         Ok(_) => Ok(see_other(&format!("/items/{id}#comments"))),
@@ -464,14 +464,14 @@ async fn form_page(
 }
 
 pub async fn edit_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::NotFound(page.base.clone()))?;
+    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, item.plan).await.map_err(|e| page.fail(e))?;
     let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking };
     page.ctx.actor.require(Action::ItemWrite, target).map_err(|e| page.fail(e))?;
     if !plan.state.content_editable() {
         let msg = page.base.ta1("plan-final", "state", &page.base.state(&plan.state));
-        return Err(PageError::Forbidden(page.base.clone(), msg));
+        return Err(PageError::Forbidden(Box::new(page.base.clone()), msg));
     }
     let level = level_name(&s, &page.base, &plan, &item.level).await;
     form_page(&s, page, plan, Some(item.clone()), level, ItemForm::of(&item), Vec::new(), None).await
@@ -483,7 +483,7 @@ async fn level_name(s: &AppState, base: &Base, plan: &Plan, key: &str) -> String
 }
 
 pub async fn update(State(s): State<AppState>, page: Page, Path(id): Path<String>, data: FormData) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::NotFound(page.base.clone()))?;
+    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let cur = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, cur.plan).await.map_err(|e| page.fail(e))?;
     let level = level_name(&s, &page.base, &plan, &cur.level).await;
@@ -551,7 +551,7 @@ pub struct NewQuery {
 }
 
 async fn new_context(s: &AppState, page: &Page, plan_id: &str, parent: &str) -> Result<(Plan, Option<Item>, String), PageError> {
-    let pid = uuid::Uuid::try_parse(plan_id).map(liaison_domain::PlanId).map_err(|_| PageError::NotFound(page.base.clone()))?;
+    let pid = uuid::Uuid::try_parse(plan_id).map(liaison_domain::PlanId).map_err(|_| PageError::not_found(&page.base))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, pid).await.map_err(|e| page.fail(e))?;
     page.ctx.actor.require(Action::ItemWrite, Target::Plan { id: pid, marking: &plan.marking }).map_err(|e| page.fail(e))?;
     let parent = match item_id(parent) {

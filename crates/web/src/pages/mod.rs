@@ -256,25 +256,29 @@ impl Page {
 
 /// A page that could not be shown.
 pub enum PageError {
-    NotFound(Base),
-    Forbidden(Base, String),
-    Internal(Base),
+    NotFound(Box<Base>),
+    Forbidden(Box<Base>, String),
+    Internal(Box<Base>),
     Redirect(String),
 }
 
 impl PageError {
+    pub fn not_found(base: &Base) -> PageError {
+        PageError::NotFound(Box::new(base.clone()))
+    }
+
     pub fn from_app(base: Base, e: AppError) -> PageError {
         match e {
-            AppError::NotFound => PageError::NotFound(base),
-            AppError::Forbidden(m) => PageError::Forbidden(base, m),
+            AppError::NotFound => PageError::NotFound(Box::new(base)),
+            AppError::Forbidden(m) => PageError::Forbidden(Box::new(base), m),
             AppError::Unauthenticated | AppError::BadCredentials => PageError::Redirect(format!("/login?next={}", urlencode(&base.path))),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error on a page");
-                PageError::Internal(base)
+                PageError::Internal(Box::new(base))
             }
             other => {
                 tracing::warn!(error = %other, "unexpected error on a page");
-                PageError::Internal(base)
+                PageError::Internal(Box::new(base))
             }
         }
     }
@@ -290,7 +294,7 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, base, heading, message) = match self {
+        let (status, base, heading, message): (StatusCode, Box<Base>, String, String) = match self {
             PageError::Redirect(to) => return Redirect::to(&to).into_response(),
             PageError::NotFound(b) => {
                 let (h, m) = (b.t("error-not-found-title"), b.t("error-not-found-body"));
@@ -306,7 +310,7 @@ impl IntoResponse for PageError {
             }
         };
         let title = heading.clone();
-        let mut r = render(&ErrorPage { base: base.with_title(title), heading, message });
+        let mut r = render(&ErrorPage { base: (*base).with_title(title), heading, message });
         *r.status_mut() = status;
         r
     }
@@ -317,7 +321,7 @@ pub async fn not_found(v: Visitor, uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::Problem::not_found().into_response();
     }
-    PageError::NotFound(v.base).into_response()
+    PageError::NotFound(Box::new(v.base)).into_response()
 }
 
 /// Render a template as an HTML answer.

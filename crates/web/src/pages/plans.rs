@@ -209,7 +209,7 @@ pub(crate) fn due_label(base: &Base, i: &Item) -> String {
 }
 
 pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path<String>, Query(filters): Query<PlanFilters>) -> Result<Response, PageError> {
-    let id = plan_id(&id).map_err(|_| PageError::NotFound(page.base.clone()))?;
+    let id = plan_id(&id).map_err(|_| PageError::not_found(&page.base))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let framework = liaison_app::directory::framework(&s.app, &plan.framework).await.map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::NotFound))?;
     let (query, filter_problems) = filters.query();
@@ -315,7 +315,7 @@ pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path
 }
 
 async fn plan_for_form(s: &AppState, page: &Page, id: &str) -> Result<Plan, PageError> {
-    let id = plan_id(id).map_err(|_| PageError::NotFound(page.base.clone()))?;
+    let id = plan_id(id).map_err(|_| PageError::not_found(&page.base))?;
     liaison_app::plans::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))
 }
 
@@ -323,7 +323,7 @@ async fn plan_for_form(s: &AppState, page: &Page, id: &str) -> Result<Plan, Page
 pub async fn transition(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let plan = plan_for_form(&s, &page, &id).await?;
     let version: i64 = form.value("version").parse().unwrap_or(-1);
-    let to = PlanState::parse(&form.value("to")).ok_or_else(|| PageError::NotFound(page.base.clone()))?;
+    let to = PlanState::parse(&form.value("to")).ok_or_else(|| PageError::not_found(&page.base))?;
     match liaison_app::plans::transition(&s.app, &page.ctx, plan.id, version, to).await {
         Ok(_) => Ok(see_other(&format!("/plans/{}", plan.id))),
         Err(AppError::Invalid(e)) => Ok(message_page(page.base, &plan, e.0.into_iter().map(|f| f.message).collect())),
@@ -424,8 +424,8 @@ impl ComparePage {
 pub(crate) fn field_view(base: &Base, f: &FieldChange, names: &HashMap<String, String>) -> Vec<FieldView> {
     let label = base.field(&f.field);
     let as_text = |v: &serde_json::Value| serde_json::from_value::<Text>(v.clone()).ok();
-    if let (Some(a), Some(b)) = (as_text(&f.before), as_text(&f.after)) {
-        if f.before.is_object() || f.after.is_object() {
+    if let (Some(a), Some(b)) = (as_text(&f.before), as_text(&f.after))
+        && (f.before.is_object() || f.after.is_object()) {
             let mut langs: Vec<&String> = a.0.keys().chain(b.0.keys()).collect();
             langs.sort();
             langs.dedup();
@@ -443,7 +443,6 @@ pub(crate) fn field_view(base: &Base, f: &FieldChange, names: &HashMap<String, S
                 })
                 .collect();
         }
-    }
     let one = |s: &str| {
         if f.field == "status" {
             ItemStatus::parse(s).map(|st| base.status(&st)).unwrap_or_else(|| s.to_string())
@@ -473,7 +472,7 @@ pub async fn compare(State(s): State<AppState>, mut page: Page, Path(id): Path<S
     let from = q.from.unwrap_or(last);
     let to = q.to.unwrap_or_else(|| "current".into());
     let (Some(a), Some(b)) = (VersionRef::parse(&from), VersionRef::parse(&to)) else {
-        return Err(PageError::NotFound(page.base.clone()));
+        return Err(PageError::not_found(&page.base));
     };
     let comparison = liaison_app::plans::compare_versions(&s.app, &page.ctx, plan.id, a, b).await.map_err(|e| page.fail(e))?;
     page.base.mark(&plan.marking);
@@ -571,7 +570,7 @@ pub async fn set_member(State(s): State<AppState>, page: Page, Path(id): Path<St
 
 pub async fn remove_member(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let plan = plan_for_form(&s, &page, &id).await?;
-    let user = uuid::Uuid::try_parse(&form.value("user")).map(UserId).map_err(|_| PageError::NotFound(page.base.clone()))?;
+    let user = uuid::Uuid::try_parse(&form.value("user")).map(UserId).map_err(|_| PageError::not_found(&page.base))?;
     let version: i64 = form.value("version").parse().unwrap_or(-1);
     match liaison_app::plans::remove_member(&s.app, &page.ctx, plan.id, user, version).await {
         Ok(()) => Ok(see_other(&format!("/plans/{}/members", plan.id))),

@@ -36,11 +36,10 @@ impl Driver {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(r) = http.get(format!("{url}/status")).send().await {
-                if r.status().is_success() {
+            if let Ok(r) = http.get(format!("{url}/status")).send().await
+                && r.status().is_success() {
                     break;
                 }
-            }
             assert!(Instant::now() < deadline, "chromedriver did not answer on {url}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
