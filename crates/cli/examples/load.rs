@@ -6,6 +6,9 @@
 //! cargo run --release --example load -- http://127.0.0.1:8080 reads 16 10
 //! ```
 //!
+//! `plan500`: creates a plan of 10 chapters × 10 objectives × 4 actions (510 items) and
+//! prints its id, for measuring pages of a large plan.
+//!
 //! `writes`: each of N clients keeps changing its own Partnership Goal (PATCH with If-Match),
 //! so every request is a real update with its Change row. `reads`: the goal list. Prints
 //! requests per second, latency percentiles and every non-2xx answer.
@@ -45,6 +48,48 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .as_str()
         .unwrap_or_default()
         .to_string();
+    if mode == "plan500" {
+        let me: Value = http.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await?.json().await?;
+        let owner = me["user"]["organisation"].as_str().unwrap_or_default().to_string();
+        let p: Value = http.get(format!("{base}/api/v1/plans/{plan}")).bearer_auth(&token).send().await?.json().await?;
+        let code = format!("LARGE-{}", std::process::id());
+        let created: Value = http
+            .post(format!("{base}/api/v1/plans"))
+            .bearer_auth(&token)
+            .json(&json!({"framework": "ipap", "code": code, "title": {"en": "A large plan", "sr": "Велики план"}, "partner": p["partner"], "owner": p["owner"], "period": {"start": "2020-01-01", "end": "2024-12-31"}}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let _ = owner;
+        let id = created["id"].as_str().ok_or(format!("no plan: {created}"))?.to_string();
+        let statuses = ["planned", "in_progress", "completed", "delayed", "partially_completed"];
+        let areas = ["defence_policy", "logistics", "cyber_defence"];
+        let mut n = 0;
+        for c in 1..=10 {
+            let ch: Value = http.post(format!("{base}/api/v1/plans/{id}/items")).bearer_auth(&token).json(&json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}})).send().await?.json().await?;
+            for o in 1..=10 {
+                let ob: Value = http
+                    .post(format!("{base}/api/v1/plans/{id}/items"))
+                    .bearer_auth(&token)
+                    .json(&json!({"code": format!("{c}.{o}"), "title": {"en": format!("Objective {c}.{o}"), "sr": format!("Циљ {c}.{o}")}, "parent": ch["id"]}))
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                for a in 1..=4 {
+                    n += 1;
+                    http.post(format!("{base}/api/v1/plans/{id}/items"))
+                        .bearer_auth(&token)
+                        .json(&json!({"code": format!("{c}.{o}.{a}"), "title": {"en": format!("Action {c}.{o}.{a}: a realistic length of title for an action of the plan")}, "parent": ob["id"], "status": statuses[n % 5], "due": format!("202{}-Q{}", 1 + n % 4, 1 + n % 4), "areas": [areas[n % 3]]}))
+                        .send()
+                        .await?;
+                }
+            }
+        }
+        println!("{id}");
+        return Ok(());
+    }
     let list_url = format!("{base}/api/v1/plans/{plan}/items?level=partnership_goal&limit=100");
     let goals: Value = http.get(&list_url).bearer_auth(&token).send().await?.json().await?;
     let goals: Vec<String> = goals["items"].as_array().ok_or("no goals")?.iter().filter_map(|g| g["id"].as_str().map(String::from)).collect();
