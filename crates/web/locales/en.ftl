@@ -296,3 +296,21 @@ error-forbidden-body = Your role does not allow this
 error-internal-title = Something went wrong
 error-internal-body = The server could not show this page. The problem has been logged; try again later.
 plan-final = The plan is { $state } and can no longer change.
+plan-new = New plan
+plan-create = Start the plan
+plan-predecessor = Previous cycle
+period-start = Start of the period
+period-end = End of the period
+date-hint = Give a date such as 2015-01-15.
+decision-new = Record a decision
+decision-kind = Kind
+decision-date = Date
+decision-body = Decided by
+decision-reference = Reference
+delete-item = Delete
+delete-explain = Deleting removes the item and its links. Its history stays in the audit trail.
+delete-cascade = { $count ->
+    [one] Also delete its one child item
+   *[other] Also delete its { $count } child items
+}
+delete-confirm = Delete for good

@@ -305,3 +305,22 @@ error-forbidden-body = Ваша улога то не дозвољава
 error-internal-title = Дошло је до грешке
 error-internal-body = Сервер није могао да прикаже ову страницу. Проблем је забележен; покушајте поново касније.
 plan-final = План је у стању „{ $state }“ и више не може да се мења.
+plan-new = Нови план
+plan-create = Започни план
+plan-predecessor = Претходни циклус
+period-start = Почетак периода
+period-end = Крај периода
+date-hint = Унесите датум, нпр. 2015-01-15.
+decision-new = Забележи одлуку
+decision-kind = Врста
+decision-date = Датум
+decision-body = Донео
+decision-reference = Број акта
+delete-item = Обриши
+delete-explain = Брисањем се уклањају ставка и њене везе. Њена историја остаје у ревизорском трагу.
+delete-cascade = { $count ->
+    [one] Обриши и њену { $count } подређену ставку
+    [few] Обриши и њене { $count } подређене ставке
+   *[other] Обриши и њених { $count } подређених ставки
+}
+delete-confirm = Трајно обриши

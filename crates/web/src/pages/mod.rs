@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod charts;
+pub mod forms;
 pub mod i18n;
 pub mod items;
 pub mod markdown;
@@ -34,7 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login_submit))
         .route("/logout", post(auth::logout))
         .route("/lang/{tag}", get(auth::set_language))
+        .route("/plans/new", get(forms::new_plan).post(forms::create_plan))
         .route("/plans/{id}", get(plans::plan_page))
+        .route("/plans/{id}/decisions/new", get(forms::new_decision).post(forms::create_decision))
         .route("/plans/{id}/transition", post(plans::transition))
         .route("/plans/{id}/approve", post(plans::approve))
         .route("/plans/{id}/versions", get(plans::versions))
@@ -45,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}", get(items::item_page))
         .route("/items/{id}/edit", get(items::edit_form).post(items::update))
         .route("/items/{id}/comments", post(items::comment))
+        .route("/items/{id}/delete", get(forms::confirm_delete).post(forms::delete))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", get(admin::user_form).post(admin::update_user))
         .route("/admin/organisations", get(admin::organisations).post(admin::create_organisation))

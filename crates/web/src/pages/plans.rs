@@ -66,6 +66,7 @@ impl PlanRow {
 struct HomePage {
     base: Base,
     rows: Vec<PlanRow>,
+    can_create: bool,
 }
 
 pub async fn home(State(s): State<AppState>, mut page: Page) -> Result<Response, PageError> {
@@ -80,8 +81,9 @@ pub async fn home(State(s): State<AppState>, mut page: Page) -> Result<Response,
         let partner = orgs.get(&plan.partner).map(|o| page.base.text(&o.name)).unwrap_or_default();
         rows.push(PlanRow { plan, partner, total, done });
     }
+    let can_create = page.ctx.actor.decide(Action::PlanCreate, Target::Installation) == Verdict::Allow;
     let title = page.base.t("home-title");
-    Ok(render(&HomePage { base: page.base.with_title(title), rows }))
+    Ok(render(&HomePage { base: page.base.with_title(title), rows, can_create }))
 }
 
 /// Filters of the plan page, as the form sends them.
@@ -175,6 +177,7 @@ struct PlanPage {
     owner_approved: bool,
     partner_approved: bool,
     can_edit_items: bool,
+    can_record_decisions: bool,
 }
 
 impl PlanPage {
@@ -306,6 +309,7 @@ pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path
         owner_approved,
         partner_approved,
         can_edit_items,
+        can_record_decisions: may(Action::DecisionWrite) && plan.state.content_editable(),
         framework,
         partner,
         owner,

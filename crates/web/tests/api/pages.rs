@@ -298,3 +298,45 @@ async fn members_and_administration_pages() {
     let viewer_members = viewer.get(&format!("/plans/{}/members", f.plan.id)).await;
     assert!(!viewer_members.text.contains("Remove"));
 }
+
+#[tokio::test]
+async fn starting_a_plan_recording_a_decision_and_deleting_an_item_through_forms() {
+    let f = Fixture::new().await;
+    let coord = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
+    assert!(coord.get("/").await.text.contains("href=\"/plans/new\""));
+    let form = coord.get("/plans/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let (mfa, nato) = (f.orgs["MFA"].to_string(), f.orgs["NATO IS"].to_string());
+    let bad = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", ""), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "nonsense")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("id=\"period_end-error\""));
+    assert_eq!(input_value(&bad.text, "code").as_deref(), Some("IPAP-2"));
+    let bad = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", ""), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "2021-12-31")]).await;
+    assert!(bad.text.contains("id=\"title-error\""), "the rules' problems in place too");
+    let ok = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", "Second cycle"), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "2021-12-31"), ("predecessor", &f.plan.id.to_string())]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    assert!(coord.get(&ok.location()).await.text.contains("Second cycle"));
+    let partner = f.server.browser_as(&f.emails["partner"], PASSWORD).await;
+    assert_eq!(partner.get("/plans/new").await.status, StatusCode::FORBIDDEN);
+
+    let new_decision = format!("/plans/{}/decisions/new", f.plan.id);
+    assert_eq!(partner.get(&new_decision).await.status, StatusCode::OK);
+    let bad = partner.form(&new_decision, &[("kind", "partner_adopted"), ("date", "2014-12-14"), ("body_en", "")]).await;
+    assert!(bad.text.contains("id=\"body-error\""));
+    let ok = partner.form(&new_decision, &[("kind", "partner_adopted"), ("date", "2014-12-14"), ("body_en", "Government of Serbia"), ("reference", "05 No. 1")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(partner.get(&format!("/plans/{}", f.plan.id)).await.text.contains("Government of Serbia"));
+    let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;
+    assert_eq!(viewer.get(&new_decision).await.status, StatusCode::FORBIDDEN);
+
+    let parent = f.item(None, "P", None).await;
+    f.item(Some(parent), "P.1", None).await;
+    let confirm = coord.get(&format!("/items/{parent}/delete")).await;
+    assert!(confirm.text.contains("Also delete its one child item"));
+    let refused = coord.form(&format!("/items/{parent}/delete"), &[("version", "1")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "children need the box ticked");
+    let gone = coord.form(&format!("/items/{parent}/delete"), &[("version", "1"), ("cascade", "1")]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert_eq!(coord.get(&format!("/items/{parent}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&format!("/items/{}/delete", f.item(None, "Q", None).await)).await.status, StatusCode::FORBIDDEN);
+}
