@@ -69,3 +69,27 @@ id_type!(
     /// A comment on an item.
     CommentId
 );
+id_type!(
+    /// An indicator on an item.
+    IndicatorId
+);
+id_type!(
+    /// A measurement of an indicator.
+    MeasurementId
+);
+id_type!(
+    /// A file kept as evidence.
+    AttachmentId
+);
+id_type!(
+    /// A progress report on an item.
+    UpdateId
+);
+id_type!(
+    /// An assessment of a plan from one perspective.
+    AssessmentId
+);
+id_type!(
+    /// A notification for a user.
+    NotificationId
+);

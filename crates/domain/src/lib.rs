@@ -12,6 +12,7 @@ pub mod decision;
 pub mod due;
 pub mod framework;
 pub mod ids;
+pub mod indicator;
 pub mod item;
 pub mod marking;
 pub mod organisation;
