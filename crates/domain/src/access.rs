@@ -31,10 +31,13 @@ pub enum Role {
     Reporter,
     /// Reads.
     Viewer,
+    /// An independent reviewer (neither alliance nor partner): reads the plan and writes the
+    /// `independent` perspective's assessments.
+    Assessor,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Coordinator, Role::PartnerEditor, Role::AllyContributor, Role::Reporter, Role::Viewer];
+    pub const ALL: [Role; 6] = [Role::Coordinator, Role::PartnerEditor, Role::AllyContributor, Role::Reporter, Role::Viewer, Role::Assessor];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -43,6 +46,7 @@ impl Role {
             Role::AllyContributor => "ally_contributor",
             Role::Reporter => "reporter",
             Role::Viewer => "viewer",
+            Role::Assessor => "assessor",
         }
     }
 
@@ -57,6 +61,7 @@ impl Role {
             Role::PartnerEditor => kind.partner_side(),
             Role::AllyContributor => matches!(kind, OrgKind::Ally | OrgKind::Agency),
             Role::Reporter | Role::Viewer => true,
+            Role::Assessor => matches!(kind, OrgKind::CivilSociety | OrgKind::Other),
         }
     }
 }
@@ -112,6 +117,20 @@ pub enum Action {
     MembersManage,
     /// Comment on the plan's items.
     CommentWrite,
+    /// Define indicators and their targets.
+    IndicatorWrite,
+    /// Record measurements of indicators (reporters: on items their organisation leads).
+    MeasurementWrite,
+    /// Write and submit progress updates (on items their organisation leads).
+    ProgressWrite,
+    /// Return, approve and reopen progress updates.
+    ProgressReview,
+    /// Set the reporting calendar; lock and unlock periods.
+    CalendarWrite,
+    /// Write assessments (each role its own perspective).
+    AssessmentWrite,
+    /// Upload evidence and photos.
+    AttachmentWrite,
     // Not tied to a plan.
     /// Start a new plan.
     PlanCreate,
@@ -157,6 +176,7 @@ const ALL_ROLES_AND_GLOBAL: &[Grant] = &[
     R(Role::AllyContributor),
     R(Role::Reporter),
     R(Role::Viewer),
+    R(Role::Assessor),
     G(GlobalRole::Admin),
     G(GlobalRole::SecurityOfficer),
 ];
@@ -174,7 +194,14 @@ pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
     (Action::LinkWrite, Scope::Plan, PLAN_EDITORS),
     (Action::MarkingDowngrade, Scope::Plan, &[R(Role::Coordinator)]),
     (Action::MembersManage, Scope::Plan, &[R(Role::Coordinator), G(GlobalRole::Admin)]),
-    (Action::CommentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor), R(Role::Reporter)]),
+    (Action::CommentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor), R(Role::Reporter), R(Role::Assessor)]),
+    (Action::IndicatorWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::MeasurementWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::Reporter)]),
+    (Action::ProgressWrite, Scope::Plan, &[R(Role::PartnerEditor), R(Role::Reporter)]),
+    (Action::ProgressReview, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::CalendarWrite, Scope::Plan, &[R(Role::Coordinator)]),
+    (Action::AssessmentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::Assessor)]),
+    (Action::AttachmentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor), R(Role::Reporter), R(Role::Assessor)]),
     (Action::PlanCreate, Scope::Global, &[G(GlobalRole::Admin), AllianceStaff]),
     (Action::DirectoryRead, Scope::Global, &[AnySignedIn]),
     (Action::DirectoryWrite, Scope::Global, &[G(GlobalRole::Admin)]),
@@ -424,7 +451,9 @@ mod tests {
         let all = [
             Action::PlanRead, Action::PlanUpdate, Action::PlanTransition, Action::PlanApproveOwner,
             Action::PlanApprovePartner, Action::DecisionWrite, Action::ItemWrite, Action::LinkWrite,
-            Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::PlanCreate, Action::DirectoryRead,
+            Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::IndicatorWrite,
+            Action::MeasurementWrite, Action::ProgressWrite, Action::ProgressReview, Action::CalendarWrite,
+            Action::AssessmentWrite, Action::AttachmentWrite, Action::PlanCreate, Action::DirectoryRead,
             Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
         ];
         for a in all {
@@ -497,6 +526,7 @@ mod tests {
         assert!(!Role::PartnerEditor.fits(OrgKind::Ally));
         assert!(Role::AllyContributor.fits(OrgKind::Ally) && !Role::AllyContributor.fits(OrgKind::PartnerUnit));
         assert!(Role::Viewer.fits(OrgKind::CivilSociety));
+        assert!(Role::Assessor.fits(OrgKind::CivilSociety) && !Role::Assessor.fits(OrgKind::AllianceBody) && !Role::Assessor.fits(OrgKind::PartnerUnit), "independent of both sides");
         for r in Role::ALL {
             assert_eq!(Role::parse(r.code()), Some(r));
         }

@@ -93,3 +93,7 @@ id_type!(
     /// A notification for a user.
     NotificationId
 );
+id_type!(
+    /// A reporting period of a plan.
+    PeriodId
+);

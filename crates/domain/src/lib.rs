@@ -6,6 +6,9 @@
 //! [`validation::ValidationErrors`] as problem documents.
 
 pub mod access;
+pub mod assessment;
+pub mod attachment;
+pub mod calendar;
 pub mod change;
 pub mod comment;
 pub mod decision;
@@ -15,11 +18,14 @@ pub mod ids;
 pub mod indicator;
 pub mod item;
 pub mod marking;
+pub mod notification;
 pub mod organisation;
 pub mod page;
 pub use page::Patch;
 pub mod plan;
 pub mod ports;
+pub mod progress;
+pub mod rollup;
 pub mod text;
 pub mod translit;
 pub mod user;

@@ -10,7 +10,10 @@
 //!   [`ReadFilter`](liaison_domain::access::ReadFilter), turned into SQL by [`filter`].
 
 pub mod areas;
+pub mod assessments;
+pub mod attachments;
 pub mod auth;
+pub mod calendar;
 pub mod changes;
 pub mod comments;
 pub mod cursor;
@@ -18,12 +21,15 @@ pub mod decisions;
 mod entity;
 pub mod filter;
 pub mod frameworks;
+pub mod indicators;
 pub mod items;
 pub mod links;
 pub mod memberships;
 pub mod migrate;
+pub mod notifications;
 pub mod organisations;
 pub mod plans;
+pub mod progress;
 mod row;
 pub mod users;
 pub mod versions;

@@ -1,0 +1,86 @@
+//! Attachments and the content-addressed files behind them.
+
+use crate::entity::attachment::{ActiveModel, Column, Entity, Model};
+use crate::entity::file_blob;
+use crate::row::{corrupt, marking, rel_to, ts};
+use crate::{Result, filter};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::attachment::Attachment;
+use liaison_domain::{AttachmentId, PlanId, UserId};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+fn to_domain(m: Model) -> Result<Attachment> {
+    Ok(Attachment {
+        id: AttachmentId(m.id),
+        plan: PlanId(m.plan_id),
+        name: m.name,
+        media_type: m.media_type,
+        size: u64::try_from(m.size).map_err(|_| corrupt("size", &m.size.to_string()))?,
+        sha256: m.sha256,
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
+        uploaded_by: UserId(m.uploaded_by),
+        version: m.version,
+        created_at: m.created_at,
+    })
+}
+
+/// Store the content once (a second upload of the same bytes adds nothing) and the attachment.
+pub async fn insert(c: &impl ConnectionTrait, a: &Attachment, bytes: &[u8]) -> Result<()> {
+    file_blob::Entity::insert(file_blob::ActiveModel {
+        sha256: Set(a.sha256.clone()),
+        size: Set(bytes.len() as i64),
+        data: Set(bytes.to_vec()),
+    })
+    .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
+    .exec_without_returning(c)
+    .await?;
+    Entity::insert(ActiveModel {
+        id: Set(a.id.uuid()),
+        plan_id: Set(a.plan.uuid()),
+        name: Set(a.name.clone()),
+        media_type: Set(a.media_type.clone()),
+        size: Set(a.size as i64),
+        sha256: Set(a.sha256.clone()),
+        uploaded_by: Set(a.uploaded_by.uuid()),
+        marking_level: Set(a.marking.level.code().to_string()),
+        marking_rank: Set(i32::from(a.marking.level.rank())),
+        rel_to: Set(rel_to(&a.marking)),
+        originator: Set(a.marking.originator.clone()),
+        version: Set(a.version),
+        created_at: Set(ts(a.created_at)),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: AttachmentId) -> Result<Option<Attachment>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+pub async fn get_many(c: &impl ConnectionTrait, ids: &[AttachmentId]) -> Result<Vec<Attachment>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// The bytes of a file.
+pub async fn content(c: &impl ConnectionTrait, sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(file_blob::Entity::find_by_id(sha256.to_string()).one(c).await?.map(|b| b.data))
+}
+
+/// A plan's attachments the reader may see, newest first.
+pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, limit: u64) -> Result<Vec<Attachment>> {
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}

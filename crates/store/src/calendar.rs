@@ -1,0 +1,85 @@
+//! Reporting periods of plans.
+
+use crate::entity::reporting_period::{ActiveModel, Column, Entity, Model};
+use crate::row::ts;
+use crate::{Result, unique};
+use liaison_domain::calendar::ReportingPeriod;
+use liaison_domain::{PeriodId, PlanId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+fn to_domain(m: Model) -> ReportingPeriod {
+    ReportingPeriod {
+        id: PeriodId(m.id),
+        plan: PlanId(m.plan_id),
+        key: m.period_key,
+        starts: m.starts,
+        ends: m.ends,
+        due: m.due,
+        locked: m.locked,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn to_active(p: &ReportingPeriod) -> ActiveModel {
+    ActiveModel {
+        id: Set(p.id.uuid()),
+        plan_id: Set(p.plan.uuid()),
+        period_key: Set(p.key.clone()),
+        starts: Set(p.starts),
+        ends: Set(p.ends),
+        due: Set(p.due),
+        locked: Set(p.locked),
+        version: Set(p.version),
+        created_at: Set(ts(p.created_at)),
+        updated_at: Set(ts(p.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, p: &ReportingPeriod) -> Result<()> {
+    Entity::insert(to_active(p)).exec_without_returning(c).await.map_err(|e| unique(e, "the plan already has a period with this key"))?;
+    Ok(())
+}
+
+pub async fn update(c: &impl ConnectionTrait, p: &ReportingPeriod, expected: i64) -> Result<()> {
+    let r = Entity::update_many()
+        .set(to_active(p))
+        .filter(Column::Id.eq(p.id.uuid()))
+        .filter(Column::Version.eq(expected))
+        .exec(c)
+        .await?;
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(Entity::find_by_id(p.id.uuid()).one(c).await?.map(|x| x.version)) }).await
+}
+
+/// A plan's periods in time order (periods belong to the plan and carry its marking).
+pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<ReportingPeriod>> {
+    Ok(Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .order_by_asc(Column::Starts)
+        .order_by_asc(Column::PeriodKey)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
+pub async fn delete(c: &impl ConnectionTrait, id: PeriodId) -> Result<()> {
+    Entity::delete_by_id(id.uuid()).exec(c).await?;
+    Ok(())
+}
+
+/// Every period of every plan that is due for reminders around `today` (plans are filtered
+/// by the caller).
+pub async fn ending_between(c: &impl ConnectionTrait, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<ReportingPeriod>> {
+    Ok(Entity::find()
+        .filter(Column::Ends.gte(from))
+        .filter(Column::Ends.lte(to))
+        .filter(Column::Locked.eq(false))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}

@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "progress_update")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub item_id: Uuid,
+    pub period_key: String,
+    pub status: String,
+    pub percent: i32,
+    pub narrative: String,
+    pub evidence: String,
+    pub state: String,
+    pub reason: Option<String>,
+    pub reporter_id: Uuid,
+    pub reporter_name: String,
+    pub reviewer_id: Option<Uuid>,
+    pub marking_level: String,
+    pub marking_rank: i32,
+    pub rel_to: String,
+    pub originator: String,
+    pub version: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

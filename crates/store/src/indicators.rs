@@ -1,0 +1,167 @@
+//! Indicators and their measurements. Both are part of their item and carry its marking, so
+//! callers decide visibility through the item.
+
+use crate::entity::indicator::{self, Column, Entity};
+use crate::entity::measurement;
+use crate::row::{corrupt, join_list, split_list, text, text_json, ts};
+use crate::{Result, unique};
+use liaison_domain::indicator::{Indicator, Measure, Measurement, Value};
+use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, PlanId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|_| corrupt(what, s))
+}
+
+fn to_domain(m: indicator::Model) -> Result<Indicator> {
+    Ok(Indicator {
+        id: IndicatorId(m.id),
+        plan: PlanId(m.plan_id),
+        item: ItemId(m.item_id),
+        name: text(&m.name)?,
+        unit: m.unit,
+        measure: Measure::parse(&m.measure).ok_or_else(|| corrupt("measure", &m.measure))?,
+        cumulative: m.cumulative,
+        baseline: m.baseline_json.as_deref().map(|s| parse("baseline", s)).transpose()?,
+        targets: parse("targets", &m.targets_json)?,
+        dimension: m.dimension_json.as_deref().map(|s| parse("dimension", s)).transpose()?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(i: &Indicator) -> indicator::ActiveModel {
+    indicator::ActiveModel {
+        id: Set(i.id.uuid()),
+        plan_id: Set(i.plan.uuid()),
+        item_id: Set(i.item.uuid()),
+        name: Set(text_json(&i.name)),
+        unit: Set(i.unit.clone()),
+        measure: Set(i.measure.code().to_string()),
+        cumulative: Set(i.cumulative),
+        baseline_json: Set(i.baseline.as_ref().map(json)),
+        targets_json: Set(json(&i.targets)),
+        dimension_json: Set(i.dimension.as_ref().map(json)),
+        version: Set(i.version),
+        created_at: Set(ts(i.created_at)),
+        updated_at: Set(ts(i.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, i: &Indicator) -> Result<()> {
+    Entity::insert(to_active(i)).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn update(c: &impl ConnectionTrait, i: &Indicator, expected: i64) -> Result<()> {
+    let r = Entity::update_many().set(to_active(i)).filter(Column::Id.eq(i.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, i.id).await?.map(|x| x.version)) }).await
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: IndicatorId) -> Result<Option<Indicator>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+pub async fn delete(c: &impl ConnectionTrait, id: IndicatorId) -> Result<()> {
+    measurement::Entity::delete_many().filter(measurement::Column::IndicatorId.eq(id.uuid())).exec(c).await?;
+    Entity::delete_by_id(id.uuid()).exec(c).await?;
+    Ok(())
+}
+
+pub async fn of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<Vec<Indicator>> {
+    Entity::find().filter(Column::ItemId.eq(item.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// Every indicator of a plan (the caller keeps those on items the reader may see).
+pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Indicator>> {
+    Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+pub async fn count_of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<u64> {
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).count(c).await?)
+}
+
+fn m_to_domain(m: measurement::Model) -> Result<Measurement> {
+    Ok(Measurement {
+        id: MeasurementId(m.id),
+        indicator: IndicatorId(m.indicator_id),
+        period: m.period_key,
+        value: parse::<Value>("measured value", &m.value_json)?,
+        note: m.note,
+        evidence: split_list(&m.evidence)
+            .map(|s| uuid::Uuid::try_parse(s).map(AttachmentId).map_err(|_| corrupt("evidence", s)))
+            .collect::<Result<_>>()?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn m_to_active(m: &Measurement, plan: PlanId) -> measurement::ActiveModel {
+    measurement::ActiveModel {
+        id: Set(m.id.uuid()),
+        indicator_id: Set(m.indicator.uuid()),
+        plan_id: Set(plan.uuid()),
+        period_key: Set(m.period.clone()),
+        value_json: Set(json(&m.value)),
+        note: Set(m.note.clone()),
+        evidence: Set(join_list(&m.evidence)),
+        version: Set(m.version),
+        created_at: Set(ts(m.created_at)),
+        updated_at: Set(ts(m.updated_at)),
+    }
+}
+
+pub async fn insert_measurement(c: &impl ConnectionTrait, m: &Measurement, plan: PlanId) -> Result<()> {
+    measurement::Entity::insert(m_to_active(m, plan))
+        .exec_without_returning(c)
+        .await
+        .map_err(|e| unique(e, "the period already has a measurement; change that one"))?;
+    Ok(())
+}
+
+pub async fn update_measurement(c: &impl ConnectionTrait, m: &Measurement, plan: PlanId, expected: i64) -> Result<()> {
+    let r = measurement::Entity::update_many()
+        .set(m_to_active(m, plan))
+        .filter(measurement::Column::Id.eq(m.id.uuid()))
+        .filter(measurement::Column::Version.eq(expected))
+        .exec(c)
+        .await?;
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get_measurement(c, m.id).await?.map(|x| x.version)) }).await
+}
+
+pub async fn get_measurement(c: &impl ConnectionTrait, id: MeasurementId) -> Result<Option<Measurement>> {
+    measurement::Entity::find_by_id(id.uuid()).one(c).await?.map(m_to_domain).transpose()
+}
+
+pub async fn delete_measurement(c: &impl ConnectionTrait, id: MeasurementId) -> Result<()> {
+    measurement::Entity::delete_by_id(id.uuid()).exec(c).await?;
+    Ok(())
+}
+
+pub async fn measurements_of(c: &impl ConnectionTrait, indicator: IndicatorId) -> Result<Vec<Measurement>> {
+    measurement::Entity::find()
+        .filter(measurement::Column::IndicatorId.eq(indicator.uuid()))
+        .order_by_asc(measurement::Column::PeriodKey)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(m_to_domain)
+        .collect()
+}
+
+/// Every measurement of a plan (the caller keeps those of visible indicators).
+pub async fn measurements_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Measurement>> {
+    measurement::Entity::find()
+        .filter(measurement::Column::PlanId.eq(plan.uuid()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(m_to_domain)
+        .collect()
+}

@@ -1,0 +1,113 @@
+//! Progress updates on items.
+
+use crate::entity::progress_update::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, join_list, marking, rel_to, split_list, ts};
+use crate::{Result, filter, unique};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::item::ItemStatus;
+use liaison_domain::progress::{ProgressUpdate, UpdateState};
+use liaison_domain::{AttachmentId, ItemId, PlanId, UpdateId, UserId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+fn to_domain(m: Model) -> Result<ProgressUpdate> {
+    Ok(ProgressUpdate {
+        id: UpdateId(m.id),
+        plan: PlanId(m.plan_id),
+        item: ItemId(m.item_id),
+        period: m.period_key,
+        status: ItemStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
+        percent: u8::try_from(m.percent).map_err(|_| corrupt("percent", &m.percent.to_string()))?,
+        narrative: m.narrative,
+        evidence: split_list(&m.evidence)
+            .map(|s| uuid::Uuid::try_parse(s).map(AttachmentId).map_err(|_| corrupt("evidence", s)))
+            .collect::<Result<_>>()?,
+        state: UpdateState::parse(&m.state).ok_or_else(|| corrupt("update state", &m.state))?,
+        reason: m.reason,
+        reporter: UserId(m.reporter_id),
+        reporter_name: m.reporter_name,
+        reviewer: m.reviewer_id.map(UserId),
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(u: &ProgressUpdate) -> ActiveModel {
+    ActiveModel {
+        id: Set(u.id.uuid()),
+        plan_id: Set(u.plan.uuid()),
+        item_id: Set(u.item.uuid()),
+        period_key: Set(u.period.clone()),
+        status: Set(u.status.code().to_string()),
+        percent: Set(i32::from(u.percent)),
+        narrative: Set(u.narrative.clone()),
+        evidence: Set(join_list(&u.evidence)),
+        state: Set(u.state.code().to_string()),
+        reason: Set(u.reason.clone()),
+        reporter_id: Set(u.reporter.uuid()),
+        reporter_name: Set(u.reporter_name.clone()),
+        reviewer_id: Set(u.reviewer.map(|r| r.uuid())),
+        marking_level: Set(u.marking.level.code().to_string()),
+        marking_rank: Set(i32::from(u.marking.level.rank())),
+        rel_to: Set(rel_to(&u.marking)),
+        originator: Set(u.marking.originator.clone()),
+        version: Set(u.version),
+        created_at: Set(ts(u.created_at)),
+        updated_at: Set(ts(u.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, u: &ProgressUpdate) -> Result<()> {
+    Entity::insert(to_active(u))
+        .exec_without_returning(c)
+        .await
+        .map_err(|e| unique(e, "the item already has an update for this period; change that one"))?;
+    Ok(())
+}
+
+pub async fn update(c: &impl ConnectionTrait, u: &ProgressUpdate, expected: i64) -> Result<()> {
+    let r = Entity::update_many().set(to_active(u)).filter(Column::Id.eq(u.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, u.id).await?.map(|x| x.version)) }).await
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: UpdateId) -> Result<Option<ProgressUpdate>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+/// Whether the item has an update for the period (visible or not: the period is taken).
+pub async fn exists_for(c: &impl ConnectionTrait, item: ItemId, period: &str) -> Result<bool> {
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(Column::PeriodKey.eq(period)).count(c).await? > 0)
+}
+
+/// An item's updates the reader may see, newest period first.
+pub async fn of_item(c: &impl ConnectionTrait, item: ItemId, f: &ReadFilter) -> Result<Vec<ProgressUpdate>> {
+    Entity::find()
+        .filter(Column::ItemId.eq(item.uuid()))
+        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .order_by_desc(Column::PeriodKey)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// A plan's updates the reader may see (optionally of one period).
+pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str>, f: &ReadFilter) -> Result<Vec<ProgressUpdate>> {
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, Column::MarkingRank, Column::RelTo));
+    if let Some(p) = period {
+        q = q.filter(Column::PeriodKey.eq(p));
+    }
+    q.order_by_asc(Column::PeriodKey).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+}
+
+/// How many updates of any marking exist on an item (deleting an item needs to know).
+pub async fn count_of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<u64> {
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).count(c).await?)
+}
+
+/// How many updates of any marking exist for a period of a plan.
+pub async fn count_of_period(c: &impl ConnectionTrait, plan: PlanId, period: &str) -> Result<u64> {
+    Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::PeriodKey.eq(period)).count(c).await?)
+}
