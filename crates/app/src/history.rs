@@ -8,7 +8,7 @@ use crate::{App, AppError, Ctx, Paging, Result};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
-use liaison_domain::{DecisionId, ItemId, LinkId, OrganisationId, PlanId, UserId};
+use liaison_domain::{AssessmentId, DecisionId, IndicatorId, ItemId, LinkId, OrganisationId, PlanId, UpdateId, UserId};
 use liaison_store::changes;
 
 /// The kinds of record that have a history.
@@ -20,6 +20,9 @@ pub enum Record {
     Link(LinkId),
     Organisation(OrganisationId),
     User(UserId),
+    Indicator(IndicatorId),
+    Update(UpdateId),
+    Assessment(AssessmentId),
 }
 
 impl Record {
@@ -31,6 +34,9 @@ impl Record {
             Record::Link(i) => i.uuid(),
             Record::Organisation(i) => i.uuid(),
             Record::User(i) => i.uuid(),
+            Record::Indicator(i) => i.uuid(),
+            Record::Update(i) => i.uuid(),
+            Record::Assessment(i) => i.uuid(),
         }
     }
 
@@ -42,6 +48,9 @@ impl Record {
             Record::Link(_) => "link",
             Record::Organisation(_) => "organisation",
             Record::User(_) => "user",
+            Record::Indicator(_) => "indicator",
+            Record::Update(_) => "progress_update",
+            Record::Assessment(_) => "assessment",
         }
     }
 }
@@ -67,10 +76,13 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         Record::Link(id) => crate::items::visible_link(app.db.reader(), ctx, id).await.map(|_| ()),
         Record::Organisation(id) => crate::organisations::get(app, ctx, id).await.map(|_| ()),
         Record::User(id) => crate::users::get(app, ctx, id).await.map(|_| ()),
+        Record::Indicator(id) => crate::indicators::get(app, ctx, id).await.map(|_| ()),
+        Record::Update(id) => crate::progress::get(app, ctx, id).await.map(|_| ()),
+        Record::Assessment(id) => crate::assessments::get(app, ctx, id).await.map(|_| ()),
     };
     match exists {
         Ok(()) => {}
-        Err(AppError::NotFound) if matches!(r, Record::Item(_) | Record::Decision(_) | Record::Link(_)) => {
+        Err(AppError::NotFound) if matches!(r, Record::Item(_) | Record::Decision(_) | Record::Link(_) | Record::Indicator(_)) => {
             deleted_but_readable(app, ctx, r).await?
         }
         Err(e) => return Err(e),

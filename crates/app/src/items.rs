@@ -303,6 +303,16 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
             return Err(ValidationErrors::one("", "has_children", "this item has children that you cannot delete").into());
         }
     }
+    for x in &subtree {
+        let records = liaison_store::indicators::count_of_item(tx.conn(), x.id).await?
+            + liaison_store::progress::count_of_item(tx.conn(), x.id).await?
+            + liaison_store::assessments::ratings_of_item(tx.conn(), x.id).await?;
+        if records > 0 {
+            return Err(AppError::Conflict(
+                "the item (or one below it) has indicators, progress reports or assessment ratings; set its status to cancelled instead".into(),
+            ));
+        }
+    }
     let ids: BTreeSet<ItemId> = subtree.iter().map(|x| x.id).collect();
     let mut doomed_links: Vec<ItemLink> = Vec::new();
     for x in &subtree {
@@ -345,6 +355,12 @@ pub struct ItemRef {
     pub code: String,
     pub level: String,
     pub title: Text,
+}
+
+impl ItemRef {
+    pub fn of(plan: &Plan, i: &Item) -> ItemRef {
+        ItemRef { id: i.id, plan: plan.id, plan_code: plan.code.clone(), code: i.code.clone(), level: i.level.clone(), title: i.title.clone() }
+    }
 }
 
 /// A link seen from one item.

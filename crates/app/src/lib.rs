@@ -6,16 +6,23 @@
 //! transaction with their Change rows.
 
 pub mod audit;
+pub mod assessments;
+pub mod attachments;
 pub mod auth;
 pub mod cache;
+pub mod calendar;
 pub mod comments;
 pub mod decisions;
 pub mod demo;
 pub mod directory;
 pub mod history;
+pub mod indicators;
 pub mod items;
+pub mod notifications;
 pub mod organisations;
 pub mod plans;
+pub mod progress;
+pub mod summary;
 pub mod users;
 
 use liaison_domain::access::{Action, ReadFilter, ReleaseGroups, Subject, Target, Verdict};
@@ -50,6 +57,9 @@ pub enum AppError {
     /// The record changed since the version the actor edited (412).
     #[error("the record has changed since version {expected}; it is now at version {current}")]
     Stale { expected: i64, current: i64 },
+    /// The record is in a state that does not allow this (409), e.g. a locked period.
+    #[error("{0}")]
+    Conflict(String),
     /// Too many attempts (429).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: u64 },
@@ -100,6 +110,10 @@ pub struct AppConfig {
     /// Argon2id memory cost in KiB (19 MiB by default, as OWASP advises).
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+    /// Whether notifications are also sent by email (SMTP configured).
+    pub email: bool,
+    /// Largest file accepted as an attachment, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for AppConfig {
@@ -114,6 +128,8 @@ impl Default for AppConfig {
             lockout_max: Duration::from_secs(60 * 60),
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            email: false,
+            max_upload_bytes: liaison_domain::attachment::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -160,11 +176,12 @@ pub(crate) struct Caches {
     pub actors: cache::GenCache<Arc<auth::AuthEntry>>,
     pub plans: cache::GenCache<Arc<liaison_domain::plan::Plan>>,
     pub item_pages: cache::GenCache<Arc<cache::Shared<liaison_domain::page::Page<liaison_domain::item::Item>>>>,
+    pub summaries: cache::GenCache<Arc<summary::Summary>>,
 }
 
 impl Default for Caches {
     fn default() -> Self {
-        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048) }
+        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048), summaries: cache::GenCache::new(256) }
     }
 }
 
@@ -284,6 +301,13 @@ fn forbidden_message(action: Action) -> String {
         Action::MarkingDowngrade => "downgrade markings",
         Action::MembersManage => "manage this plan's members",
         Action::CommentWrite => "comment on this plan",
+        Action::IndicatorWrite => "define indicators on this plan",
+        Action::MeasurementWrite => "record measurements on this plan",
+        Action::ProgressWrite => "report progress on this plan",
+        Action::ProgressReview => "review progress reports on this plan",
+        Action::CalendarWrite => "change this plan's reporting calendar",
+        Action::AssessmentWrite => "assess this plan",
+        Action::AttachmentWrite => "upload files to this plan",
         Action::PlanCreate => "create plans",
         Action::DirectoryRead => "read the directory",
         Action::DirectoryWrite => "change the directory",

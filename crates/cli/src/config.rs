@@ -39,6 +39,17 @@ pub struct Settings {
     pub max_connections: u32,
     /// Log filter, e.g. `info` or `liaison=debug,info`.
     pub log: String,
+    /// Largest evidence file accepted, in MiB.
+    pub max_upload_mib: u64,
+    /// A plain SMTP relay inside the network (`host:port`) to email notifications through;
+    /// empty: notifications are only shown in the workspace.
+    pub smtp_relay: String,
+    /// The sender of notification emails.
+    pub mail_from: String,
+    /// The workspace's public address, for links in emails, e.g. `https://liaison.example`.
+    pub public_url: String,
+    /// Minutes between runs of the reminder job in `serve` (0 turns it off).
+    pub reminder_minutes: u64,
 }
 
 impl Default for Settings {
@@ -59,6 +70,11 @@ impl Default for Settings {
             sqlite_synchronous: "normal".into(),
             max_connections: 16,
             log: "info".into(),
+            max_upload_mib: 10,
+            smtp_relay: String::new(),
+            mail_from: "liaison@localhost".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            reminder_minutes: 60,
         }
     }
 }
@@ -113,6 +129,17 @@ impl Settings {
         if self.lockout_threshold < 1 {
             bail!("lockout_threshold must be at least 1");
         }
+        if !(1..=1024).contains(&self.max_upload_mib) {
+            bail!("max_upload_mib must be between 1 and 1024");
+        }
+        if !self.smtp_relay.is_empty() {
+            if !self.smtp_relay.contains(':') {
+                bail!("smtp_relay must be host:port, e.g. mail.internal:25, not {:?}", self.smtp_relay);
+            }
+            if !liaison_domain::notification::envelope_safe(&self.mail_from) {
+                bail!("mail_from must be a plain e-mail address, not {:?}", self.mail_from);
+            }
+        }
         Ok(())
     }
 
@@ -123,6 +150,8 @@ impl Settings {
             session_idle: Duration::from_secs(self.session_idle_minutes * 60),
             session_absolute: Duration::from_secs(self.session_absolute_hours * 3600),
             lockout_threshold: self.lockout_threshold,
+            email: !self.smtp_relay.is_empty(),
+            max_upload_bytes: self.max_upload_mib * 1024 * 1024,
             ..AppConfig::default()
         }
     }
@@ -135,6 +164,16 @@ impl Settings {
             trust_proxy: self.trust_proxy,
             login_attempts_per_minute: self.login_attempts_per_minute,
         }
+    }
+
+    /// Where to send notification emails, if anywhere.
+    pub fn smtp(&self) -> Option<liaison_app::notifications::SmtpSettings> {
+        (!self.smtp_relay.is_empty()).then(|| liaison_app::notifications::SmtpSettings {
+            relay: self.smtp_relay.clone(),
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
+            timeout: Duration::from_secs(20),
+        })
     }
 
     pub fn db_options(&self) -> liaison_store::DbOptions {

@@ -65,6 +65,9 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Write reminders for reports due within a week or late, and send waiting emails (when
+    /// `smtp_relay` is set). `serve` does this every `reminder_minutes` by itself.
+    Remind,
 }
 
 #[derive(Subcommand)]
@@ -271,6 +274,16 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Remind => {
+            let app = App::new(open(&settings).await?, settings.app_config());
+            let written = liaison_app::notifications::remind(&app).await.map_err(|e| anyhow!("{e}"))?;
+            println!("Wrote {written} reminder(s).");
+            if let Some(smtp) = settings.smtp() {
+                let (sent, failed) = liaison_app::notifications::send_pending(&app, &smtp).await.map_err(|e| anyhow!("{e}"))?;
+                println!("Sent {sent} email(s); {failed} could not be sent (they are retried later).");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit(AuditCommand::Verify) => {
             let app = App::new(open(&settings).await?, settings.app_config());
             let tty = std::io::stderr().is_terminal();
@@ -319,8 +332,41 @@ async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<
     }
     println!("API reference: http://{addr}/api/v1/docs — stop with Ctrl-C.");
     let _ = std::io::stdout().flush();
-    liaison_web::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    let jobs = background_jobs(state.app.clone(), settings);
+    let served = liaison_web::serve(listener, state, shutdown_signal()).await.context("serving");
+    if let Some(j) = jobs {
+        j.abort();
+    }
+    served?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reminders and email, every `reminder_minutes` (several servers may run them: each reminder
+/// is written once, and a failed email is retried a few times).
+fn background_jobs(app: App, settings: &Settings) -> Option<tokio::task::JoinHandle<()>> {
+    if settings.reminder_minutes == 0 {
+        return None;
+    }
+    let every = std::time::Duration::from_secs(settings.reminder_minutes * 60);
+    let smtp = settings.smtp();
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match liaison_app::notifications::remind(&app).await {
+                Ok(n) if n > 0 => tracing::info!(reminders = n, "wrote reminders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "reminders failed"),
+            }
+            if let Some(smtp) = &smtp {
+                match liaison_app::notifications::send_pending(&app, smtp).await {
+                    Ok((sent, failed)) if sent + failed > 0 => tracing::info!(sent, failed, "sent notification emails"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "sending emails failed"),
+                }
+            }
+        }
+    }))
 }
 
 async fn shutdown_signal() {

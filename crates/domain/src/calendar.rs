@@ -18,6 +18,9 @@ use std::collections::BTreeMap;
 pub const DEFAULT_GRACE_DAYS: i64 = 15;
 /// Days before the due date when reporters are reminded.
 pub const REMIND_DAYS_BEFORE: i64 = 7;
+/// Days after the due date during which late reports are still chased (older ones are left to
+/// the "who has not reported" view, not to the inbox).
+pub const REMIND_DAYS_LATE: i64 = 30;
 /// Most periods one plan may have.
 pub const MAX_PERIODS: usize = 400;
 
@@ -94,9 +97,10 @@ impl ReportingPeriod {
         }
     }
 
-    /// Whether reporters should be reminded on `today`: within a week of the due date, or late.
+    /// Whether reporters should be reminded on `today`: from a week before the due date to a
+    /// month after it (and never before the period has ended).
     pub fn remind(&self, today: NaiveDate) -> bool {
-        today > self.ends && today + TimeDelta::days(REMIND_DAYS_BEFORE) >= self.due
+        today > self.ends && today + TimeDelta::days(REMIND_DAYS_BEFORE) >= self.due && today <= self.due + TimeDelta::days(REMIND_DAYS_LATE)
     }
 
     pub fn contains(&self, day: NaiveDate) -> bool {
@@ -250,7 +254,8 @@ mod tests {
         assert_eq!(p.phase(d("2015-10-15")), Phase::Reporting, "the due day itself is on time");
         assert_eq!(p.phase(d("2015-10-16")), Phase::Overdue);
         assert!(!p.remind(d("2015-09-30")), "not before the period ends");
-        assert!(p.remind(d("2015-10-08")) && p.remind(d("2015-11-30")));
+        assert!(p.remind(d("2015-10-08")) && p.remind(d("2015-11-14")));
+        assert!(!p.remind(d("2015-11-15")), "a month late, the inbox stops chasing");
         assert!(!p.remind(d("2015-10-07")), "eight days before is too early");
     }
 

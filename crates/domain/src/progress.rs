@@ -1,8 +1,9 @@
 //! Progress updates: a report on an item for one reporting period, with its review.
 //!
 //! Workflow: `draft → submitted → approved`, or `submitted → returned` (with a reason) and back
-//! to `submitted` once revised. Reports are written and submitted by a reporter or partner
-//! editor of the item's lead organisation, and reviewed by a coordinator. An approved update
+//! to `submitted` once revised. Reports are written and submitted by the partner's side — a
+//! partner editor on any item, a reporter on items led by their organisation or one under it —
+//! and reviewed by a coordinator. An approved update
 //! is locked: it changes only after a coordinator reopens it, with a reason, which the audit
 //! trail keeps. Approving applies the reported status to the item.
 
@@ -154,12 +155,13 @@ pub enum WorkflowError {
     Invalid(ValidationErrors),
 }
 
-/// Whether `who` may write reports on an item led by `lead`: reporters and partner editors of
-/// the lead organisation; for an item without a lead, partner editors.
-pub fn may_report(who: Reporter, lead: Option<OrganisationId>) -> bool {
-    match (who.role, lead) {
-        (Some(Role::Reporter | Role::PartnerEditor), Some(l)) => l == who.organisation,
-        (Some(Role::PartnerEditor), None) => true,
+/// Whether `who` may write reports on an item whose lead organisation and the organisations
+/// above it are `lead_chain` (empty: no lead). Partner editors report for the partner's side on
+/// any item; reporters on the items their organisation (or one under it) leads.
+pub fn may_report(who: Reporter, lead_chain: &[OrganisationId]) -> bool {
+    match who.role {
+        Some(Role::PartnerEditor) => true,
+        Some(Role::Reporter) => lead_chain.contains(&who.organisation),
         _ => false,
     }
 }
@@ -174,7 +176,7 @@ pub fn step(
     u: &ProgressUpdate,
     input: &StepInput,
     who: Reporter,
-    lead: Option<OrganisationId>,
+    lead_chain: &[OrganisationId],
     period_locked: bool,
 ) -> Result<UpdateState, WorkflowError> {
     if period_locked {
@@ -193,8 +195,8 @@ pub fn step(
     let wrong = |what: &str| Err(WorkflowError::WrongState(format!("a {} update cannot be {what}", u.state.code())));
     match input.step {
         Step::Submit => {
-            if !may_report(who, lead) {
-                return Err(WorkflowError::NotAllowed("only reporters and partner editors of the lead organisation submit reports"));
+            if !may_report(who, lead_chain) {
+                return Err(WorkflowError::NotAllowed("only partner editors, and reporters of the lead organisation, submit reports"));
             }
             if !u.state.editable() {
                 return wrong("submitted");
@@ -221,12 +223,12 @@ pub fn step(
 }
 
 /// Whether `who` may edit the update now.
-pub fn check_edit(u: &ProgressUpdate, who: Reporter, lead: Option<OrganisationId>, period_locked: bool) -> Result<(), WorkflowError> {
+pub fn check_edit(u: &ProgressUpdate, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool) -> Result<(), WorkflowError> {
     if period_locked {
         return Err(WorkflowError::Locked("the reporting period is locked; a coordinator must unlock it first"));
     }
-    if !may_report(who, lead) {
-        return Err(WorkflowError::NotAllowed("only reporters and partner editors of the lead organisation write reports"));
+    if !may_report(who, lead_chain) {
+        return Err(WorkflowError::NotAllowed("only partner editors, and reporters of the lead organisation, write reports"));
     }
     match u.state {
         UpdateState::Approved => Err(WorkflowError::Locked("the update is approved and locked; a coordinator must reopen it first")),
@@ -340,14 +342,18 @@ mod tests {
 
     #[test]
     fn reporters_of_the_lead_organisation_submit() {
-        let lead = Some(org(1));
+        // Item led by unit 1, which belongs to ministry 3.
+        let chain = [org(1), org(3)];
+        let lead = &chain[..];
         let u = update(UpdateState::Draft);
         assert_eq!(step(&u, &go(Step::Submit, None), who(Role::Reporter, 1), lead, false), Ok(UpdateState::Submitted));
         assert_eq!(step(&u, &go(Step::Submit, None), who(Role::PartnerEditor, 1), lead, false), Ok(UpdateState::Submitted));
         assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Reporter, 2), lead, false), Err(WorkflowError::NotAllowed(_))), "another organisation");
+        assert_eq!(step(&u, &go(Step::Submit, None), who(Role::Reporter, 3), lead, false), Ok(UpdateState::Submitted), "the ministry above the unit");
+        assert_eq!(step(&u, &go(Step::Submit, None), who(Role::PartnerEditor, 2), lead, false), Ok(UpdateState::Submitted), "partner editors report for the whole partner side");
         assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Coordinator, 1), lead, false), Err(WorkflowError::NotAllowed(_))), "coordinators review, they do not report");
         assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Viewer, 1), lead, false), Err(WorkflowError::NotAllowed(_))));
-        assert!(may_report(who(Role::PartnerEditor, 5), None) && !may_report(who(Role::Reporter, 5), None), "no lead: partner editors only");
+        assert!(may_report(who(Role::PartnerEditor, 5), &[]) && !may_report(who(Role::Reporter, 5), &[]), "no lead: partner editors only");
         let mut empty = update(UpdateState::Draft);
         empty.narrative = "  ".into();
         assert!(matches!(step(&empty, &go(Step::Submit, None), who(Role::Reporter, 1), lead, false), Err(WorkflowError::Invalid(_))));
@@ -355,7 +361,7 @@ mod tests {
 
     #[test]
     fn coordinators_return_with_a_reason_and_approve() {
-        let lead = Some(org(1));
+        let lead = &[org(1)][..];
         let c = who(Role::Coordinator, 9);
         let sub = update(UpdateState::Submitted);
         assert!(matches!(step(&sub, &go(Step::Return, None), c, lead, false), Err(WorkflowError::Invalid(e)) if e.has("reason")));
@@ -370,7 +376,7 @@ mod tests {
 
     #[test]
     fn approved_updates_and_locked_periods_are_locked() {
-        let lead = Some(org(1));
+        let lead = &[org(1)][..];
         let c = who(Role::Coordinator, 9);
         let r = who(Role::Reporter, 1);
         let ok = update(UpdateState::Approved);

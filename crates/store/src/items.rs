@@ -312,3 +312,16 @@ pub async fn area_in_use(c: &impl ConnectionTrait, area: &str) -> Result<bool> {
     let pattern = format!("%,{},%", like_escape(area));
     Ok(Entity::find().filter(Expr::col(Column::Areas).like(LikeExpr::new(pattern).escape('!'))).count(c).await? > 0)
 }
+
+/// Every item of a plan the reader may see, in tree order (roll-ups and reports).
+pub async fn visible_of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<Item>> {
+    Entity::find()
+        .filter(conditions(plan, f, &ItemQuery::default()))
+        .order_by_asc(Column::TreeKey)
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}

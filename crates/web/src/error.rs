@@ -99,6 +99,7 @@ impl From<AppError> for ApiError {
                     format!("the record has changed since you read it (it is now at version {current}); read it again and re-apply your change"),
                 )
             },
+            AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "conflict", m),
             AppError::RateLimited { retry_after_secs } => Problem {
                 retry_after: Some(retry_after_secs),
                 ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", e.to_string())

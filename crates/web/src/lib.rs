@@ -25,7 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 
 /// The whole application as an axum router.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::routes().split_for_parts();
+    let (api, openapi) = api::routes(upload_limit(&state)).split_for_parts();
     let spec = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let reference = Arc::new(docs::reference_page(&openapi));
     let spec_for_route = spec.clone();
@@ -57,9 +57,13 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+fn upload_limit(state: &AppState) -> usize {
+    usize::try_from(state.app.config.max_upload_bytes).unwrap_or(usize::MAX)
+}
+
 /// The OpenAPI document (for tools and tests).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::routes().split_for_parts().1
+    api::routes(0).split_for_parts().1
 }
 
 /// How often a server looks for writes made by other servers (its read caches are never

@@ -1,12 +1,19 @@
 //! The JSON API under `/api/v1`, described by OpenAPI 3.1 generated from the handlers.
 
+pub mod assessments;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod decisions;
 pub mod directory;
+pub mod indicators;
 pub mod items;
+pub mod notifications;
 pub mod organisations;
 pub mod plans;
+pub mod progress;
+pub mod summary;
 pub mod users;
 
 use crate::error::{ApiError, Problem};
@@ -37,6 +44,7 @@ A record you may not see answers 404, exactly like one that does not exist.",
         (name = "plans", description = "Plans, their lifecycle, approvals, versions and members"),
         (name = "items", description = "The items of a plan's tree and their links"),
         (name = "decisions", description = "Key dates of a plan"),
+        (name = "implementation", description = "Following implementation: the reporting calendar, indicators and measurements, progress updates and their review, assessments, evidence files, summaries and reports"),
         (name = "directory", description = "Organisations, areas and frameworks"),
         (name = "users", description = "Accounts (administrators)"),
         (name = "audit", description = "The audit trail (security officers)"),
@@ -54,8 +62,8 @@ impl Modify for Security {
     }
 }
 
-/// The API routes with their OpenAPI description.
-pub fn routes() -> OpenApiRouter<AppState> {
+/// The API routes with their OpenAPI description. `max_upload` is the largest file accepted.
+pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::routes())
         .merge(organisations::routes())
@@ -64,7 +72,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(plans::routes())
         .merge(items::routes())
         .merge(decisions::routes())
-        .merge(audit::routes());
+        .merge(audit::routes())
+        .merge(calendar::routes())
+        .merge(indicators::routes())
+        .merge(progress::routes())
+        .merge(assessments::routes())
+        .merge(attachments::routes(max_upload))
+        .merge(summary::routes())
+        .merge(notifications::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
@@ -140,6 +155,42 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/items/{id}/comments", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/items/{id}/comments", Rule::Needs(Action::CommentWrite)),
     ("GET", "/api/v1/audit", Rule::Needs(Action::AuditRead)),
+    ("GET", "/api/v1/me/notifications", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/notifications/read", Rule::Needs(Action::OwnAccount)),
+    ("GET", "/api/v1/plans/{id}/periods", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/periods", Rule::Needs(Action::CalendarWrite)),
+    ("PATCH", "/api/v1/plans/{id}/periods/{key}", Rule::Needs(Action::CalendarWrite)),
+    ("DELETE", "/api/v1/plans/{id}/periods/{key}", Rule::Needs(Action::CalendarWrite)),
+    ("GET", "/api/v1/plans/{id}/periods/{key}/status", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/items/{id}/indicators", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/items/{id}/indicators", Rule::Needs(Action::IndicatorWrite)),
+    ("GET", "/api/v1/indicators/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/indicators/{id}", Rule::Needs(Action::IndicatorWrite)),
+    ("DELETE", "/api/v1/indicators/{id}", Rule::Needs(Action::IndicatorWrite)),
+    ("GET", "/api/v1/indicators/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/indicators/{id}/measurements", Rule::Needs(Action::MeasurementWrite)),
+    ("GET", "/api/v1/measurements/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/measurements/{id}", Rule::Needs(Action::MeasurementWrite)),
+    ("DELETE", "/api/v1/measurements/{id}", Rule::Needs(Action::MeasurementWrite)),
+    ("GET", "/api/v1/items/{id}/updates", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/items/{id}/updates", Rule::Needs(Action::ProgressWrite)),
+    ("GET", "/api/v1/plans/{id}/updates", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/updates/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/updates/{id}", Rule::Needs(Action::ProgressWrite)),
+    ("POST", "/api/v1/updates/{id}/steps", Rule::AnyOf(&[Action::ProgressWrite, Action::ProgressReview])),
+    ("GET", "/api/v1/updates/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/assessments", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/assessments", Rule::Needs(Action::AssessmentWrite)),
+    ("GET", "/api/v1/plans/{id}/assessments/compare", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/assessments/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/assessments/{id}", Rule::Needs(Action::AssessmentWrite)),
+    ("GET", "/api/v1/assessments/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/attachments", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/attachments", Rule::Needs(Action::AttachmentWrite)),
+    ("GET", "/api/v1/attachments/{id}", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/attachments/{id}/content", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
 ];
 
 /// A JSON answer with the record's version as its `ETag`.

@@ -1,0 +1,325 @@
+//! Indicators on items and their measurements per reporting period. Both belong to their item:
+//! whoever sees the item sees them, and its marking covers them.
+
+use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::access::{Action, Role, Target};
+use liaison_domain::change::ChangeDraft;
+use liaison_domain::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement, Standing, standing};
+use liaison_domain::item::Item;
+use liaison_domain::plan::Plan;
+use liaison_domain::progress::{Reporter, UpdateState, may_report};
+use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, Patch, PlanId, Problems, ValidationErrors};
+use liaison_store::{Conn, indicators as store, items};
+use serde::Serialize;
+
+/// An indicator with its measurements and where it stands at each period that has a target or
+/// a measurement.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IndicatorView {
+    #[serde(flatten)]
+    pub indicator: Indicator,
+    pub measurements: Vec<Measurement>,
+    pub standing: Vec<Standing>,
+}
+
+/// Where an indicator stands at each period that has a target or a measurement.
+pub fn standings(ind: &Indicator, ms: &[Measurement], periods: &[String]) -> Vec<Standing> {
+    let values: Vec<(&str, &liaison_domain::indicator::Value)> = ms.iter().map(|m| (m.period.as_str(), &m.value)).collect();
+    periods
+        .iter()
+        .filter(|p| ind.target_for(p).is_some() || ms.iter().any(|m| &m.period == *p))
+        .map(|p| standing(ind, &values, periods, p))
+        .collect()
+}
+
+async fn item_for(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
+    let (item, plan) = items::get_with_plan(c, id).await?.ok_or(AppError::NotFound)?;
+    ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
+    Ok((item, plan))
+}
+
+async fn period_keys(app: &App, plan: &Plan) -> Result<Vec<String>> {
+    Ok(crate::calendar::ensure(app, plan).await?.into_iter().map(|p| p.key).collect())
+}
+
+/// An item's indicators with their measurements.
+pub async fn of_item(app: &App, ctx: &Ctx, item: ItemId) -> Result<Vec<IndicatorView>> {
+    let (_, plan) = item_for(app.db.reader(), ctx, item, Action::PlanRead).await?;
+    let periods = period_keys(app, &plan).await?;
+    let mut out = Vec::new();
+    for ind in store::of_item(app.db.reader(), item).await? {
+        let ms = store::measurements_of(app.db.reader(), ind.id).await?;
+        out.push(IndicatorView { standing: standings(&ind, &ms, &periods), measurements: ms, indicator: ind });
+    }
+    Ok(out)
+}
+
+/// One indicator, if the actor may see its item.
+pub async fn get(app: &App, ctx: &Ctx, id: IndicatorId) -> Result<IndicatorView> {
+    let ind = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let (_, plan) = item_for(app.db.reader(), ctx, ind.item, Action::PlanRead).await?;
+    let periods = period_keys(app, &plan).await?;
+    let ms = store::measurements_of(app.db.reader(), ind.id).await?;
+    Ok(IndicatorView { standing: standings(&ind, &ms, &periods), measurements: ms, indicator: ind })
+}
+
+pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewIndicator) -> Result<Indicator> {
+    let (item, plan) = item_for(app.db.reader(), ctx, item_id, Action::IndicatorWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let periods = period_keys(app, &plan).await?;
+    let now = app.now();
+    let ind = Indicator {
+        id: IndicatorId(app.new_id()),
+        plan: plan.id,
+        item: item.id,
+        name: input.name,
+        unit: input.unit.trim().to_string(),
+        measure: input.measure,
+        cumulative: input.cumulative,
+        baseline: input.baseline,
+        targets: input.targets,
+        dimension: input.dimension,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    ind.validate(&periods)?;
+    let mut tx = app.begin().await?;
+    item_for(tx.conn(), ctx, item_id, Action::IndicatorWrite).await?;
+    store::insert(tx.conn(), &ind).await?;
+    tx.record(ChangeDraft::marked("indicator", ind.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&ind)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(ind)
+}
+
+pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch: IndicatorPatch) -> Result<Indicator> {
+    let cur = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(app.db.reader(), ctx, cur.item, Action::IndicatorWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let periods = period_keys(app, &plan).await?;
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    check_version(expected, cur.version)?;
+    let mut next = cur.clone();
+    if let Some(n) = patch.name {
+        next.name = n;
+    }
+    if let Some(u) = patch.unit {
+        next.unit = u.trim().to_string();
+    }
+    if let Some(t) = patch.targets {
+        next.targets = t;
+    }
+    match patch.baseline {
+        Patch::Absent => {}
+        Patch::Null => next.baseline = None,
+        Patch::Set(b) => next.baseline = Some(b),
+    }
+    next.validate(&periods)?;
+    next.version += 1;
+    next.updated_at = now;
+    store::update(tx.conn(), &next, cur.version).await?;
+    tx.record(ChangeDraft::marked("indicator", id.uuid(), Some(plan.id), next.version, "update", Some((&item.marking, snapshot(&cur))), Some((&item.marking, snapshot(&next)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+/// Remove an indicator that has no measurements in an approved or locked period.
+pub async fn delete(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64) -> Result<()> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(tx.conn(), ctx, cur.item, Action::IndicatorWrite).await?;
+    check_version(expected, cur.version)?;
+    crate::plans::require_editable(&plan)?;
+    let ms = store::measurements_of(tx.conn(), id).await?;
+    for m in &ms {
+        locked_for(tx.conn(), &plan, item.id, &m.period).await?;
+    }
+    for m in &ms {
+        tx.record(ChangeDraft::marked("measurement", m.id.uuid(), Some(plan.id), m.version, "delete", Some((&item.marking, snapshot(m))), None));
+    }
+    store::delete(tx.conn(), id).await?;
+    tx.record(ChangeDraft::marked("indicator", id.uuid(), Some(plan.id), cur.version, "delete", Some((&item.marking, snapshot(&cur))), None));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
+}
+
+/// Refuse a change to a period that is locked, or whose update on the item is approved.
+pub(crate) async fn locked_for(c: &impl Conn, plan: &Plan, item: ItemId, period: &str) -> Result<()> {
+    if crate::calendar::locked(c, plan.id, period).await? {
+        return Err(AppError::Conflict(format!("the reporting period {period} is locked; a coordinator must unlock it first")));
+    }
+    let approved = liaison_store::progress::of_plan(c, plan.id, Some(period), &liaison_domain::access::ReadFilter::everything())
+        .await?
+        .into_iter()
+        .any(|u| u.item == item && u.state == UpdateState::Approved);
+    if approved {
+        return Err(AppError::Conflict(format!(
+            "the progress update for {period} is approved, which locks the period's figures; a coordinator must reopen it first"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether any measurement of the plan uses the period.
+pub(crate) async fn period_in_use(c: &impl Conn, plan: PlanId, period: &str) -> Result<bool> {
+    Ok(store::measurements_of_plan(c, plan).await?.iter().any(|m| m.period == period))
+}
+
+/// Reporters record figures on the items their organisation leads; coordinators and partner
+/// editors on any item they may see.
+async fn check_reporter(c: &impl Conn, ctx: &Ctx, plan: &Plan, item: &Item) -> Result<()> {
+    let Some(s) = ctx.actor.subject() else { return Ok(()) };
+    if s.role_on(plan.id) != Some(Role::Reporter) {
+        return Ok(());
+    }
+    let chain = crate::progress::lead_chain(c, item.lead_organisation).await?;
+    if may_report(Reporter { role: Some(Role::Reporter), organisation: s.organisation }, &chain) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("reporters record figures only on items their organisation leads".into()))
+    }
+}
+
+/// Check evidence: attachments of the same plan that the actor may see.
+pub(crate) async fn check_evidence(c: &impl Conn, ctx: &Ctx, plan: &Plan, ids: &[AttachmentId], p: &mut Problems) -> Result<()> {
+    let found = liaison_store::attachments::get_many(c, ids).await?;
+    for (i, id) in ids.iter().enumerate() {
+        let ok = found.iter().any(|a| {
+            a.id == *id
+                && a.plan == plan.id
+                && ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })
+                    == liaison_domain::access::Verdict::Allow
+        });
+        if !ok {
+            p.add(format!("evidence.{i}"), "unknown", "no such file in this plan");
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn require_reporting(plan: &Plan) -> Result<()> {
+    use liaison_domain::plan::PlanState::*;
+    match plan.state {
+        Agreed | Implementation | Assessment => Ok(()),
+        Drafting | Negotiation => Err(AppError::Conflict("progress is reported once the plan is agreed".into())),
+        Closed | Superseded => Err(AppError::Conflict(format!("the plan is {} and takes no more reports", plan.state))),
+    }
+}
+
+pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeasurement) -> Result<Measurement> {
+    let now = app.now();
+    let ind = store::get(app.db.reader(), indicator).await?.ok_or(AppError::NotFound)?;
+    let (_, plan0) = item_for(app.db.reader(), ctx, ind.item, Action::MeasurementWrite).await?;
+    crate::calendar::ensure(app, &plan0).await?;
+    let mut tx = app.begin().await?;
+    let ind = store::get(tx.conn(), indicator).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(tx.conn(), ctx, ind.item, Action::MeasurementWrite).await?;
+    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    require_reporting(&plan)?;
+    let mut p = input.value.validate(&ind);
+    if crate::calendar::period_in(tx.conn(), plan.id, &input.period).await.is_err() {
+        p.add("period", "unknown", "not a reporting period of the plan");
+    }
+    check_note(&input.note, &mut p);
+    check_evidence(tx.conn(), ctx, &plan, &input.evidence, &mut p).await?;
+    p.finish()?;
+    locked_for(tx.conn(), &plan, item.id, &input.period).await?;
+    let m = Measurement {
+        id: MeasurementId(app.new_id()),
+        indicator: ind.id,
+        period: input.period,
+        value: input.value,
+        note: input.note.trim().to_string(),
+        evidence: input.evidence,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert_measurement(tx.conn(), &m, plan.id).await.map_err(|e| match e {
+        liaison_store::StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one("period", "taken", what)),
+        other => other.into(),
+    })?;
+    tx.record(ChangeDraft::marked("measurement", m.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&m)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(m)
+}
+
+fn check_note(note: &str, p: &mut Problems) {
+    if liaison_domain::validation::rules::char_len(note) > 4_000 || liaison_domain::validation::rules::has_control_chars(note, true) {
+        p.add("note", "invalid", "at most 4,000 characters, no control characters");
+    }
+}
+
+/// Input to correct a measurement.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeasurementPatch {
+    #[serde(default)]
+    pub value: Option<liaison_domain::indicator::Value>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Option<Vec<AttachmentId>>,
+}
+
+async fn measurement_for(c: &impl Conn, ctx: &Ctx, id: MeasurementId) -> Result<(Measurement, Indicator, Item, Plan)> {
+    let m = store::get_measurement(c, id).await?.ok_or(AppError::NotFound)?;
+    let ind = store::get(c, m.indicator).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(c, ctx, ind.item, Action::PlanRead).await?;
+    Ok((m, ind, item, plan))
+}
+
+pub async fn get_measurement(app: &App, ctx: &Ctx, id: MeasurementId) -> Result<Measurement> {
+    Ok(measurement_for(app.db.reader(), ctx, id).await?.0)
+}
+
+pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expected: i64, patch: MeasurementPatch) -> Result<Measurement> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (cur, ind, item, plan) = measurement_for(tx.conn(), ctx, id).await?;
+    ctx.actor.require(Action::MeasurementWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
+    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    check_version(expected, cur.version)?;
+    require_reporting(&plan)?;
+    let mut next = cur.clone();
+    if let Some(v) = patch.value {
+        next.value = v;
+    }
+    if let Some(n) = patch.note {
+        next.note = n.trim().to_string();
+    }
+    if let Some(e) = patch.evidence {
+        next.evidence = e;
+    }
+    let mut p = next.value.validate(&ind);
+    check_note(&next.note, &mut p);
+    check_evidence(tx.conn(), ctx, &plan, &next.evidence, &mut p).await?;
+    p.finish()?;
+    locked_for(tx.conn(), &plan, item.id, &cur.period).await?;
+    next.version += 1;
+    next.updated_at = now;
+    store::update_measurement(tx.conn(), &next, plan.id, cur.version).await?;
+    tx.record(ChangeDraft::marked("measurement", id.uuid(), Some(plan.id), next.version, "update", Some((&item.marking, snapshot(&cur))), Some((&item.marking, snapshot(&next)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(next)
+}
+
+pub async fn delete_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expected: i64) -> Result<()> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
+    let (cur, _, item, plan) = measurement_for(tx.conn(), ctx, id).await?;
+    ctx.actor.require(Action::MeasurementWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
+    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    check_version(expected, cur.version)?;
+    require_reporting(&plan)?;
+    locked_for(tx.conn(), &plan, item.id, &cur.period).await?;
+    store::delete_measurement(tx.conn(), id).await?;
+    tx.record(ChangeDraft::marked("measurement", id.uuid(), Some(plan.id), cur.version, "delete", Some((&item.marking, snapshot(&cur))), None));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
+}

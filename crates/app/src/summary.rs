@@ -1,0 +1,324 @@
+//! The implementation summary of a plan: progress rolled up the tree, items by status and area,
+//! overdue items, indicators against their targets, gender figures, progress and reported status
+//! over time, and the latest assessment of each perspective.
+//!
+//! Everything is computed from what the reader may see — items, updates, indicators,
+//! assessments — so two readers with different access get different totals, and a total never
+//! counts a record its reader cannot see.
+
+use crate::items::ItemRef;
+use crate::{App, AppError, Ctx, Result};
+use chrono::NaiveDate;
+use liaison_domain::assessment::Perspective;
+use liaison_domain::calendar::ReportingPeriod;
+use liaison_domain::due::Due;
+use liaison_domain::indicator::Value;
+use liaison_domain::item::{Item, ItemStatus};
+use liaison_domain::progress::UpdateState;
+use liaison_domain::rollup::{self, Achievement, GenderTotals, IndicatorStanding};
+use liaison_domain::{IndicatorId, ItemId, PlanId};
+use liaison_store::{indicators, items, progress};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progressed {
+    pub item: ItemRef,
+    pub progress: f64,
+    pub status: ItemStatus,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overdue {
+    pub item: ItemRef,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub due: Due,
+    pub status: ItemStatus,
+    pub lead_organisation: Option<liaison_domain::OrganisationId>,
+}
+
+/// One period of the history: overall progress, and items by the status last reported.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodPoint {
+    pub period: String,
+    pub ends: NaiveDate,
+    pub progress: Option<f64>,
+    /// Leaf items by the status of their latest approved report up to the period
+    /// (`not_reported` when there is none yet).
+    pub reported_status: BTreeMap<String, u64>,
+}
+
+/// The latest assessment of one perspective, summed up.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LatestAssessment {
+    pub id: liaison_domain::AssessmentId,
+    pub perspective: Perspective,
+    pub period: String,
+    pub scale: liaison_domain::assessment::Scale,
+    pub state: liaison_domain::assessment::AssessmentState,
+    /// Rating → number of visible items with it.
+    pub ratings: BTreeMap<String, u64>,
+    pub narrative: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Summary {
+    pub plan: PlanId,
+    /// The day the summary is computed for (overdue items, the current period).
+    pub as_of: NaiveDate,
+    /// The reporting period the figures stand at.
+    pub period: Option<String>,
+    /// Items the reader may see.
+    pub items: u64,
+    pub by_status: BTreeMap<String, u64>,
+    pub by_area: BTreeMap<String, u64>,
+    /// Weighted progress of the whole plan, 0–100 (`null` for a plan without counted items).
+    pub progress: Option<f64>,
+    pub progress_by_area: BTreeMap<String, f64>,
+    /// The top level of the tree (chapters, areas) with their progress.
+    pub progress_by_root: Vec<Progressed>,
+    pub overdue_count: u64,
+    pub overdue: Vec<Overdue>,
+    pub indicators: Achievement,
+    pub indicator_standings: Vec<IndicatorStanding>,
+    pub gender: GenderTotals,
+    pub over_time: Vec<PeriodPoint>,
+    pub latest_assessments: Vec<LatestAssessment>,
+    /// Progress per visible item (for trees and reports).
+    #[serde(skip)]
+    pub progress_of: HashMap<ItemId, f64>,
+    #[serde(skip)]
+    pub visible_items: Vec<Item>,
+    #[serde(skip)]
+    pub indicator_defs: Vec<liaison_domain::indicator::Indicator>,
+    #[serde(skip)]
+    pub periods: Vec<ReportingPeriod>,
+}
+
+/// The period the figures stand at on `today`: the latest one that has started (or the first).
+pub fn current_period(periods: &[ReportingPeriod], today: NaiveDate) -> Option<&ReportingPeriod> {
+    periods.iter().rev().find(|p| p.starts <= today).or(periods.first())
+}
+
+/// The summary of a plan for the actor, at `period` (default: the current one). Cached per
+/// access filter until the next write.
+pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>) -> Result<Arc<Summary>> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let periods = crate::calendar::ensure(app, &plan).await?;
+    let today = app.now().date_naive();
+    let at = match period {
+        Some(k) => Some(periods.iter().find(|p| p.key == k).ok_or_else(|| {
+            AppError::Invalid(liaison_domain::ValidationErrors::one("period", "unknown", "not a reporting period of the plan"))
+        })?),
+        None => current_period(&periods, today),
+    };
+    let filter = ctx.actor.filter();
+    let generation = app.db.generation();
+    let key = format!("{plan_id}|{filter:?}|{:?}|{today}", at.map(|p| &p.key));
+    if let Some(s) = app.caches.summaries.get(generation, &key) {
+        return Ok(s);
+    }
+    // A period's figures stand at its end; the current period's at today.
+    let as_of = match (period, at) {
+        (Some(_), Some(p)) => p.ends.min(today.max(p.starts)),
+        _ => today,
+    };
+    let c = app.db.reader();
+    let visible = items::visible_of_plan(c, plan_id, &filter).await?;
+    let ids: HashSet<ItemId> = visible.iter().map(|i| i.id).collect();
+    let keys: Vec<String> = periods.iter().map(|p| p.key.clone()).collect();
+    let updates: Vec<_> = progress::of_plan(c, plan_id, None, &filter).await?.into_iter().filter(|u| ids.contains(&u.item)).collect();
+    let at_key = at.map(|p| p.key.as_str());
+    let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&updates, &keys, at_key).into_iter().map(|(k, (_, p))| (k, p)).collect();
+    let (progress_of, overall) = rollup::progress(&visible, &approved);
+    let (by_status, by_area, overdue_ids) = rollup::counts(&visible, as_of);
+    let by_id: HashMap<ItemId, &Item> = visible.iter().map(|i| (i.id, i)).collect();
+    let progress_by_root = visible
+        .iter()
+        .filter(|i| i.parent.is_none_or(|p| !ids.contains(&p)))
+        .map(|i| Progressed { item: ItemRef::of(&plan, i), progress: progress_of.get(&i.id).copied().unwrap_or(0.0), status: i.status })
+        .collect();
+    let overdue: Vec<Overdue> = overdue_ids
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .filter_map(|i| i.due.map(|d| Overdue { item: ItemRef::of(&plan, i), due: d, status: i.status, lead_organisation: i.lead_organisation }))
+        .collect();
+    // Indicators belong to their items: those of visible items only.
+    let defs: Vec<_> = indicators::of_plan(c, plan_id).await?.into_iter().filter(|i| ids.contains(&i.item)).collect();
+    let def_ids: HashSet<IndicatorId> = defs.iter().map(|d| d.id).collect();
+    let mut measured: HashMap<IndicatorId, Vec<(String, Value)>> = HashMap::new();
+    for m in indicators::measurements_of_plan(c, plan_id).await? {
+        if def_ids.contains(&m.indicator) {
+            measured.entry(m.indicator).or_default().push((m.period, m.value));
+        }
+    }
+    let (standings, achievement) = match at_key {
+        Some(k) => rollup::achievement(&defs, &measured, &keys, k),
+        None => (Vec::new(), Achievement { indicators: defs.len() as u64, ..Default::default() }),
+    };
+    let gender = rollup::gender(&visible, &defs, &standings);
+    let over_time = history(&visible, &updates, &periods, &keys, at_key, overall);
+    let latest_assessments = latest_assessments(app, ctx, plan_id, &keys, &ids).await?;
+    let s = Arc::new(Summary {
+        plan: plan_id,
+        as_of,
+        period: at.map(|p| p.key.clone()),
+        items: visible.len() as u64,
+        by_status,
+        by_area,
+        progress: overall,
+        progress_by_area: rollup::progress_by_area(&visible, &progress_of),
+        progress_by_root,
+        overdue_count: overdue.len() as u64,
+        overdue,
+        indicators: achievement,
+        indicator_standings: standings,
+        gender,
+        over_time,
+        latest_assessments,
+        progress_of,
+        visible_items: visible,
+        indicator_defs: defs,
+        periods,
+    });
+    app.caches.summaries.put(generation, key, s.clone());
+    Ok(s)
+}
+
+/// Progress and reported status per period up to `upto`. Before an item's first approved
+/// report it counts as not started; the last point is the summary's own figure.
+fn history(
+    visible: &[Item],
+    updates: &[liaison_domain::progress::ProgressUpdate],
+    periods: &[ReportingPeriod],
+    keys: &[String],
+    upto: Option<&str>,
+    headline: Option<f64>,
+) -> Vec<PeriodPoint> {
+    let Some(last) = upto.and_then(|u| keys.iter().position(|k| k == u)) else { return Vec::new() };
+    let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
+    let leaves: Vec<&Item> = visible.iter().filter(|i| !parents.contains(&i.id)).collect();
+    let as_planned: Vec<Item> = visible.iter().cloned().map(|mut i| {
+        i.status = ItemStatus::Planned;
+        i
+    }).collect();
+    let mut out = Vec::new();
+    for (n, p) in periods.iter().enumerate().take(last + 1) {
+        let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(updates, keys, Some(&p.key)).into_iter().map(|(k, (_, x))| (k, x)).collect();
+        let progress = if n == last { headline } else { rollup::progress(&as_planned, &approved).1 };
+        let mut reported_status: BTreeMap<String, u64> = BTreeMap::new();
+        for leaf in &leaves {
+            let latest = updates
+                .iter()
+                .filter(|u| u.item == leaf.id && u.state == UpdateState::Approved)
+                .filter_map(|u| keys.iter().position(|k| *k == u.period).filter(|pos| *pos <= n).map(|pos| (pos, u.status)))
+                .max_by_key(|(pos, _)| *pos);
+            let code = latest.map(|(_, s)| s.code()).unwrap_or("not_reported");
+            *reported_status.entry(code.to_string()).or_insert(0) += 1;
+        }
+        out.push(PeriodPoint { period: p.key.clone(), ends: p.ends, progress, reported_status });
+    }
+    out
+}
+
+async fn latest_assessments(app: &App, ctx: &Ctx, plan: PlanId, keys: &[String], items: &HashSet<ItemId>) -> Result<Vec<LatestAssessment>> {
+    let all = liaison_store::assessments::of_plan(app.db.reader(), plan, None, &ctx.actor.filter()).await?;
+    let mut out = Vec::new();
+    for p in Perspective::ALL {
+        let latest = all.iter().filter(|a| a.perspective == p).max_by_key(|a| keys.iter().position(|k| *k == a.period));
+        if let Some(a) = latest {
+            let mut ratings = BTreeMap::new();
+            for r in a.ratings.iter().filter(|r| items.contains(&r.item)) {
+                *ratings.entry(r.rating.clone()).or_insert(0) += 1;
+            }
+            out.push(LatestAssessment { id: a.id, perspective: p, period: a.period.clone(), scale: a.scale, state: a.state, ratings, narrative: a.narrative.clone() });
+        }
+    }
+    Ok(out)
+}
+
+/// One CSV cell: quoted when needed, and a text cell that a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return first) is prefixed with `'`.
+fn cell(s: &str, text: bool) -> String {
+    let s = if text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}", v)).unwrap_or_default()
+}
+
+/// The implementation report of a period as CSV: one row per visible item, and one more per
+/// indicator of the item, with status, progress and the indicator's standing.
+pub async fn report_csv(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>, lang: liaison_domain::text::UiLang) -> Result<String> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let s = summary(app, ctx, plan_id, period).await?;
+    let org_ids: Vec<_> = s.visible_items.iter().filter_map(|i| i.lead_organisation).collect();
+    let orgs = liaison_store::organisations::get_many(app.db.reader(), &org_ids).await?;
+    let org_name = |id: Option<liaison_domain::OrganisationId>| id.and_then(|o| orgs.iter().find(|x| x.id == o)).map(|o| o.short_name.clone()).unwrap_or_default();
+    let standing: HashMap<IndicatorId, &IndicatorStanding> = s.indicator_standings.iter().map(|x| (x.indicator, x)).collect();
+    let mut out = String::from(
+        "plan,period,code,level,title,status,progress_percent,lead_organisation,due,overdue,indicator,unit,measure,actual,target,achievement_percent,women,men,qualitative\r\n",
+    );
+    let overdue: HashSet<ItemId> = s.overdue.iter().map(|o| o.item.id).collect();
+    let period_key = s.period.clone().unwrap_or_default();
+    for i in &s.visible_items {
+        let base = [
+            cell(&plan.code, true),
+            cell(&period_key, true),
+            cell(&i.code, true),
+            cell(&i.level, true),
+            cell(&i.title.show(lang), true),
+            i.status.code().to_string(),
+            num(s.progress_of.get(&i.id).copied()),
+            cell(&org_name(i.lead_organisation), true),
+            i.due.map(|d| d.to_string()).unwrap_or_default(),
+            overdue.contains(&i.id).to_string(),
+        ]
+        .join(",");
+        out.push_str(&base);
+        out.push_str(",,,,,,,,,\r\n");
+        for ind in s.indicator_defs.iter().filter(|d| d.item == i.id) {
+            let st = standing.get(&ind.id);
+            let cat = |c: &str| st.and_then(|x| x.standing.by_category.get(c).copied());
+            let row = [
+                cell(&ind.name.show(lang), true),
+                cell(&ind.unit, true),
+                ind.measure.code().to_string(),
+                num(st.and_then(|x| x.standing.actual)),
+                num(st.and_then(|x| x.standing.target)),
+                num(st.and_then(|x| x.standing.achievement)),
+                num(cat("women")),
+                num(cat("men")),
+                cell(st.and_then(|x| x.standing.text.as_deref()).unwrap_or(""), true),
+            ]
+            .join(",");
+            out.push_str(&base);
+            out.push(',');
+            out.push_str(&row);
+            out.push_str("\r\n");
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(cell("plain", true), "plain");
+        assert_eq!(cell("a,b", true), "\"a,b\"");
+        assert_eq!(cell("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")", true), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-2+3", true), "'-2+3");
+        assert_eq!(cell("-2.5", false), "-2.5");
+    }
+}

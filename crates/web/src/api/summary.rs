@@ -1,0 +1,58 @@
+//! Roll-ups and reports of a plan's implementation.
+
+use super::id;
+use super::progress::PeriodQuery;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{ApiQuery, Authed};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use liaison_app::summary::{self as uc, Summary};
+use liaison_domain::PlanId;
+use liaison_domain::text::UiLang;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(report_csv))
+}
+
+/// The plan's implementation summary over what you may see: items `by_status` and `by_area`,
+/// weighted `progress` overall, by area and by top-level item, `overdue` items, indicators
+/// against their targets, gender figures, progress over time and the latest assessment of each
+/// perspective. `period` sets the period the figures stand at (default: the current one).
+#[utoipa::path(get, path = "/plans/{id}/summary", tag = "implementation", params(("id" = String, Path, format = Uuid), PeriodQuery),
+    responses((status = 200, body = Summary), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn summary(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<PeriodQuery>) -> ApiResult<Response> {
+    let sum = uc::summary(&s.app, &ctx, id::<PlanId>(&pid)?, q.period.as_deref()).await?;
+    Ok(axum::Json(&*sum).into_response())
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// A reporting period's key (default: the current one).
+    pub period: Option<String>,
+    /// Language of titles: `en`, `sr-Cyrl` or `sr-Latn` (default `en`).
+    pub lang: Option<String>,
+}
+
+/// The implementation report as CSV: a row per item you may see (status, progress, lead, due,
+/// overdue), and one per indicator with its actual, target, achievement and figures by sex.
+#[utoipa::path(get, path = "/plans/{id}/report.csv", tag = "implementation", params(("id" = String, Path, format = Uuid), ReportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_csv(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Response> {
+    let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
+    let plan = id::<PlanId>(&pid)?;
+    let body = uc::report_csv(&s.app, &ctx, plan, q.period.as_deref(), lang).await?;
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"report-{plan}.csv\"")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
