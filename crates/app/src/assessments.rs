@@ -65,12 +65,12 @@ pub async fn get(app: &App, ctx: &Ctx, id: AssessmentId) -> Result<Assessment> {
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment) -> Result<Assessment> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     ctx.actor.require(Action::AssessmentWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
-    check_perspective(ctx, &plan, input.perspective)?;
     may_assess(&plan)?;
     let periods = crate::calendar::ensure(app, &plan).await?;
     if !periods.iter().any(|p| p.key == input.period) {
         return Err(ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into());
     }
+    check_perspective(ctx, &plan, input.perspective)?;
     let now = app.now();
     let (author, author_name) = match ctx.actor.user() {
         Some(u) => (u.id, u.display_name.clone()),
@@ -108,8 +108,8 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
 pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch: AssessmentPatch) -> Result<Assessment> {
     let (cur, plan) = visible(app, ctx, id).await?;
     ctx.actor.require(Action::AssessmentWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
-    check_perspective(ctx, &plan, cur.perspective)?;
     check_version(expected, cur.version)?;
+    check_perspective(ctx, &plan, cur.perspective)?;
     may_assess(&plan)?;
     if cur.state == AssessmentState::Final {
         return Err(AppError::Conflict("the assessment is final and no longer changes".into()));

@@ -10,6 +10,13 @@ use liaison_domain::{AttachmentId, PlanId, UserId};
 use liaison_store::attachments as store;
 use sha2::{Digest, Sha256};
 
+/// Whether the actor may upload to the plan (checked before the upload is read).
+pub async fn may_upload(app: &App, ctx: &Ctx, plan_id: PlanId) -> Result<()> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    ctx.actor.require(Action::AttachmentWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    crate::plans::require_editable(&plan)
+}
+
 pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: Option<Marking>, bytes: &[u8]) -> Result<Attachment> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     ctx.actor.require(Action::AttachmentWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;

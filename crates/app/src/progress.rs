@@ -178,9 +178,13 @@ pub async fn step(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, input: Step
     let mut tx = app.begin().await?;
     let (cur, item, plan) = visible(tx.conn(), ctx, id).await?;
     let review = input.step != Step::Submit;
-    let action = if review { Action::ProgressReview } else { Action::ProgressWrite };
-    ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
+    let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking };
+    // Reporters and reviewers both reach the workflow; which step each may take comes next.
+    if ctx.actor.decide(Action::ProgressWrite, target) != Verdict::Allow {
+        ctx.actor.require(Action::ProgressReview, target)?;
+    }
     check_version(expected, cur.version)?;
+    ctx.actor.require(if review { Action::ProgressReview } else { Action::ProgressWrite }, target)?;
     crate::indicators::require_reporting(&plan)?;
     let chain = lead_chain(tx.conn(), item.lead_organisation).await?;
     let locked = crate::calendar::locked(tx.conn(), plan.id, &cur.period).await?;

@@ -101,6 +101,7 @@ pub async fn list(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Pat
     responses((status = 201, body = Attachment), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn upload(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Response> {
     let plan: PlanId = id(&pid)?;
+    uc::may_upload(&s.app, &ctx, plan).await?;
     let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the file as multipart/form-data")))?;
     let (name, bytes, marking) = read_form(form, "NATO").await?;
     let a = uc::upload(&s.app, &ctx, plan, &name, marking, &bytes).await?;

@@ -48,6 +48,23 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("DELETE", "/api/v1/items/{id}")
         | ("POST", "/api/v1/items/{id}/move")
         | ("DELETE", "/api/v1/links/{id}") => 412,
+        ("POST", "/api/v1/me/notifications/read")
+        | ("POST", "/api/v1/plans/{id}/periods")
+        | ("POST", "/api/v1/items/{id}/indicators")
+        | ("POST", "/api/v1/indicators/{id}/measurements")
+        | ("POST", "/api/v1/items/{id}/updates")
+        | ("POST", "/api/v1/plans/{id}/assessments") => 422,
+        ("PATCH", "/api/v1/plans/{id}/periods/{key}")
+        | ("DELETE", "/api/v1/plans/{id}/periods/{key}")
+        | ("PATCH", "/api/v1/indicators/{id}")
+        | ("DELETE", "/api/v1/indicators/{id}")
+        | ("PATCH", "/api/v1/measurements/{id}")
+        | ("DELETE", "/api/v1/measurements/{id}")
+        | ("PATCH", "/api/v1/updates/{id}")
+        | ("POST", "/api/v1/updates/{id}/steps")
+        | ("PATCH", "/api/v1/assessments/{id}") => 412,
+        // The upload form is read after the access check; a JSON body is the wrong type.
+        ("POST", "/api/v1/plans/{id}/attachments") => 415,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
 }
@@ -58,6 +75,11 @@ struct Case {
     item: ItemId,
     decision: String,
     link: String,
+    indicator: String,
+    measurement: String,
+    update: String,
+    assessment: String,
+    attachment: String,
 }
 
 fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
@@ -86,6 +108,18 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/items/{id}/links") => json!({"to": any, "kind": "supports"}),
         ("POST", "/api/v1/auth/logout") => json!({}),
         ("POST", "/api/v1/items/{id}/comments") => json!({"body": " "}),
+        ("POST", "/api/v1/me/notifications/read") => json!({"id": "not an id"}),
+        ("POST", "/api/v1/plans/{id}/periods") => json!({"key": "bad key", "starts": "2015-06-01", "ends": "2015-05-01"}),
+        ("PATCH", "/api/v1/plans/{id}/periods/{key}") => json!({"due": "2015-04-20"}),
+        ("POST", "/api/v1/items/{id}/indicators") => json!({"name": {}, "measure": "number"}),
+        ("PATCH", "/api/v1/indicators/{id}") => json!({"unit": "x"}),
+        ("POST", "/api/v1/indicators/{id}/measurements") => json!({"period": "2099-Q1", "value": 1}),
+        ("PATCH", "/api/v1/measurements/{id}") => json!({"note": "x"}),
+        ("POST", "/api/v1/items/{id}/updates") => json!({"period": "2099-Q1", "status": "in_progress", "percent": 10}),
+        ("PATCH", "/api/v1/updates/{id}") => json!({"percent": 20}),
+        ("POST", "/api/v1/updates/{id}/steps") => json!({"step": "submit"}),
+        ("POST", "/api/v1/plans/{id}/assessments") => json!({"period": "2099-Q1", "perspective": "self", "scale": "rag"}),
+        ("PATCH", "/api/v1/assessments/{id}") => json!({"narrative": "x"}),
         _ => {
             let _ = member;
             return None;
@@ -142,6 +176,8 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             let marking = Marking::new(level, rel, "NATO");
             let mut plan = f.plan.clone();
             plan.id = PlanId(app.new_id());
+            // In implementation, so that reports, measurements and assessments are possible.
+            plan.state = liaison_domain::plan::PlanState::Implementation;
             plan.code = format!("M-{}-{}", level.code(), rel.len());
             plan.marking = marking.clone();
             let mut tx = app.begin().await.unwrap();
@@ -152,7 +188,8 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                 let v: liaison_domain::item::NewItem = serde_json::from_value(json!({"code": code, "title": {"en": code}})).unwrap();
                 v
             };
-            let a = liaison_app::items::create(app, &sys, plan.id, mk("A")).await.unwrap();
+            // Led by the reporter's organisation, so that reporting on it is theirs.
+            let a = liaison_app::items::create(app, &sys, plan.id, liaison_domain::item::NewItem { lead_organisation: Some(f.orgs["MoD"]), ..mk("A") }).await.unwrap();
             let b = liaison_app::items::create(app, &sys, plan.id, mk("B")).await.unwrap();
             let link = liaison_app::items::create_link(app, &sys, a.id, liaison_domain::item::NewLink { to: b.id, kind: liaison_domain::item::LinkKind::Supports }).await.unwrap();
             let d = liaison_app::decisions::create(
@@ -169,7 +206,22 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     liaison_app::plans::set_member(app, &sys, plan.id, liaison_app::plans::SetMember { user: user.id, role: *r }).await.unwrap();
                 }
             }
-            cases.push(Case { plan, item: a.id, decision: d.id.to_string(), link: link.id.to_string() });
+            let ind = liaison_app::indicators::create(app, &sys, a.id, serde_json::from_value(json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true})).unwrap()).await.unwrap();
+            let m = liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(json!({"period": "2015-Q1", "value": 2})).unwrap()).await.unwrap();
+            let u = liaison_app::progress::create(app, &sys, a.id, serde_json::from_value(json!({"period": "2015-Q1", "status": "in_progress", "percent": 30, "narrative": "Started."})).unwrap()).await.unwrap();
+            let asm = liaison_app::assessments::create(app, &sys, plan.id, serde_json::from_value(json!({"period": "2015-Q1", "perspective": "alliance", "scale": "rag"})).unwrap()).await.unwrap();
+            let att = liaison_app::attachments::upload(app, &sys, plan.id, "list.csv", None, b"name,sex\nAna,w\n").await.unwrap();
+            cases.push(Case {
+                plan,
+                item: a.id,
+                decision: d.id.to_string(),
+                link: link.id.to_string(),
+                indicator: ind.id.to_string(),
+                measurement: m.id.to_string(),
+                update: u.id.to_string(),
+                assessment: asm.id.to_string(),
+                attachment: att.id.to_string(),
+            });
         }
     }
     // Account routes act on an account that is none of the callers (one's own is always readable).
@@ -209,7 +261,10 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                 if *rule == Rule::Public {
                     continue;
                 }
-                let plan_scoped = path.contains("/plans/{id}") || path.starts_with("/api/v1/items/") || path.starts_with("/api/v1/decisions/") || path.starts_with("/api/v1/links/");
+                let plan_scoped = path.contains("/plans/{id}")
+                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments"]
+                        .iter()
+                        .any(|p| path.starts_with(&format!("/api/v1/{p}/")));
                 let runs: Vec<Option<&Case>> = if plan_scoped { cases.iter().map(Some).collect() } else { vec![None] };
                 for case in runs {
                     let concrete = match case {
@@ -220,10 +275,20 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                                 c.item.to_string()
                             } else if path.starts_with("/api/v1/decisions/") {
                                 c.decision.clone()
+                            } else if path.starts_with("/api/v1/indicators/") {
+                                c.indicator.clone()
+                            } else if path.starts_with("/api/v1/measurements/") {
+                                c.measurement.clone()
+                            } else if path.starts_with("/api/v1/updates/") {
+                                c.update.clone()
+                            } else if path.starts_with("/api/v1/assessments/") {
+                                c.assessment.clone()
+                            } else if path.starts_with("/api/v1/attachments/") {
+                                c.attachment.clone()
                             } else {
                                 c.link.clone()
                             };
-                            path.replace("{id}", &id).replace("{user}", &member).replace("{version}", "current")
+                            path.replace("{id}", &id).replace("{user}", &member).replace("{version}", "current").replace("{key}", "2015-Q1")
                         }
                         None => {
                             let id = if path.starts_with("/api/v1/users/") {
@@ -236,7 +301,13 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                             path.replace("{id}", &id).replace("{code}", "cyber_defence")
                         }
                     };
-                    let concrete = if concrete.ends_with("/compare") { format!("{concrete}?from=current") } else { concrete };
+                    let concrete = if concrete.ends_with("/assessments/compare") {
+                        format!("{concrete}?period=2015-Q1")
+                    } else if concrete.ends_with("/compare") {
+                        format!("{concrete}?from=current")
+                    } else {
+                        concrete
+                    };
                     let m = Method::from_bytes(method.as_bytes()).unwrap();
                     let r = api.send(m, &concrete, body(method, path, &f, &member).as_ref(), &[("if-match", "\"999\"")]).await;
                     let want = expected(&actor, method, path, *rule, case);

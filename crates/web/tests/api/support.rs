@@ -211,6 +211,7 @@ pub const ROLE_USERS: &[RoleUser] = &[
     ("admin", "NATO IS", Level::NatoSecret, None, &[GlobalRole::Admin]),
     ("security", "NATO IS", Level::NatoSecret, None, &[GlobalRole::SecurityOfficer]),
     ("outsider", "NATO IS", Level::NatoSecret, None, &[]),
+    ("assessor", "Review", Level::NatoRestricted, Some(Role::Assessor), &[]),
 ];
 
 impl Fixture {
@@ -227,6 +228,7 @@ impl Fixture {
             ("MFA", OrgKind::PartnerGovernment, Some("SRB")),
             ("MoD", OrgKind::PartnerGovernment, Some("SRB")),
             ("NOR", OrgKind::Ally, Some("NOR")),
+            ("Review", OrgKind::CivilSociety, Some("SRB")),
         ] {
             let o = liaison_app::organisations::create(
                 app,
