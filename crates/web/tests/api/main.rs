@@ -8,6 +8,7 @@ mod demo;
 mod directory;
 mod errors;
 mod hardening;
+mod implementation;
 mod items;
 mod matrix;
 mod openapi;

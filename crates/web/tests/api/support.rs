@@ -319,6 +319,12 @@ impl TestClock {
     pub fn advance(&self, seconds: i64) {
         *self.0.lock().unwrap() += chrono::TimeDelta::seconds(seconds);
     }
+
+    /// Set the clock to 09:00 UTC on a day (`YYYY-MM-DD`).
+    pub fn set_day(&self, day: &str) {
+        let d: chrono::NaiveDate = day.parse().expect("day");
+        *self.0.lock().unwrap() = d.and_hms_opt(9, 0, 0).expect("time").and_utc();
+    }
 }
 
 impl liaison_domain::ports::Clock for TestClock {
