@@ -7,6 +7,8 @@
 //! history; a clock set to historical dates makes that history read as it happened. Loading is
 //! idempotent: what exists is left alone.
 
+mod implementation;
+
 use crate::auth::actor_for;
 use crate::plans::{ApproveInput, SetMember};
 use crate::{App, AppError, Ctx, Result};
@@ -34,6 +36,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("viewer@demo.test", "viewer — NATO International Staff"),
     ("admin@demo.test", "administrator (accounts, organisations, roles)"),
     ("security@demo.test", "security officer (audit trail)"),
+    ("assessor@demo.test", "independent assessor — Independent Review Panel"),
 ];
 
 pub const PASSWORD: &str = "demo-password";
@@ -44,7 +47,7 @@ pub const IPAP_2019: &str = "IPAP-SRB-2019";
 pub const GOALS: &str = "PG-SRB-2015";
 
 /// A clock the loader moves through history.
-struct DemoClock(Mutex<Timestamp>);
+pub(crate) struct DemoClock(Mutex<Timestamp>);
 
 impl Clock for DemoClock {
     fn now(&self) -> Timestamp {
@@ -53,13 +56,13 @@ impl Clock for DemoClock {
 }
 
 impl DemoClock {
-    fn set(&self, y: i32, m: u32, d: u32) {
+    pub(crate) fn set(&self, y: i32, m: u32, d: u32) {
         let t = Utc.with_ymd_and_hms(y, m, d, 9, 0, 0).single().unwrap_or_else(Utc::now);
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = t;
     }
 
     /// Advance by a few minutes, so that successive changes keep their order.
-    fn tick(&self) {
+    pub(crate) fn tick(&self) {
         let mut t = self.0.lock().unwrap_or_else(|p| p.into_inner());
         *t += chrono::TimeDelta::minutes(7);
     }
@@ -92,6 +95,7 @@ const ORGS: &[OrgRow] = &[
     ("MMA", OrgKind::PartnerUnit, Some("SRB"), Some("MoD"), "Military Medical Academy", "Војномедицинска академија"),
     ("NSC Office", OrgKind::PartnerGovernment, Some("SRB"), None, "Office of the National Security Council and Classified Information Protection", "Канцеларија Савета за националну безбедност и заштиту тајних података"),
     ("MoI Emergency", OrgKind::PartnerUnit, Some("SRB"), None, "Sector for Emergency Management, Ministry of Interior", "Сектор за ванредне ситуације Министарства унутрашњих послова"),
+    ("Review Panel", OrgKind::CivilSociety, Some("SRB"), None, "Independent Review Panel on the Partnership", "Независни панел за преглед партнерства"),
 ];
 
 // Areas of cooperation: code, English, Serbian.
@@ -120,13 +124,14 @@ const USERS: &[UserRow] = &[
     ("viewer@demo.test", "Analyst (NATO IS)", "NATO IS", Level::NatoUnclassified, &[], Some(Role::Viewer)),
     ("admin@demo.test", "Liaison Administrator", "NATO IS", Level::NatoUnclassified, &[GlobalRole::Admin], None),
     ("security@demo.test", "Security Officer", "NATO IS", Level::NatoSecret, &[GlobalRole::SecurityOfficer], None),
+    ("assessor@demo.test", "Independent Reviewer", "Review Panel", Level::NatoUnclassified, &[], Some(Role::Assessor)),
 ];
 
 /// The first IPAP. One line per item:
 /// `depth | code | English | Serbian | lead | due | final status | areas | flags`.
 /// Flags: `public`, `restricted` (NATO RESTRICTED, releasable to SRB), `alliance` (NATO
 /// RESTRICTED, alliance only), `g1`/`g2` (gender marker), `v2` (added by the 2016 amendment).
-const IPAP_2015_ITEMS: &str = "
+pub(crate) const IPAP_2015_ITEMS: &str = "
 0|1|Political and security framework|Политички и безбедносни оквир|MFA NATO-PfP|continuous|completed|political_framework|
 1|1.1|Political dialogue with NATO|Политички дијалог са НАТО|MFA NATO-PfP|continuous|completed|political_framework|
 2|1.1.1|Hold regular political consultations with NATO bodies|Одржавати редовне политичке консултације са телима НАТО|MFA NATO-PfP|continuous|completed|political_framework|
@@ -176,7 +181,7 @@ const IPAP_2015_ITEMS: &str = "
 ";
 
 /// The second IPAP (2019–2021).
-const IPAP_2019_ITEMS: &str = "
+pub(crate) const IPAP_2019_ITEMS: &str = "
 0|1|Political and security framework|Политички и безбедносни оквир|MFA NATO-PfP|continuous|in_progress|political_framework|
 1|1.1|Political dialogue with NATO|Политички дијалог са НАТО|MFA NATO-PfP|continuous|in_progress|political_framework|
 2|1.1.1|Hold regular political consultations with NATO bodies|Одржавати редовне политичке консултације са телима НАТО|MFA NATO-PfP|continuous|in_progress|political_framework|
@@ -199,7 +204,7 @@ const IPAP_2019_ITEMS: &str = "
 ";
 
 /// The 41 Partnership Goals by area, with milestones.
-const GOALS_ITEMS: &str = "
+pub(crate) const GOALS_ITEMS: &str = "
 0|A|Defence policy and planning|Политика и планирање одбране|MoD Policy|continuous|in_progress|defence_policy|
 1|PG-01|A defence planning system compatible with the PfP Planning and Review Process|Систем планирања одбране усклађен са процесом планирања и ревизије Партнерства за мир|MoD Policy|2016-Q4|completed|defence_policy|
 2|PG-01.1|Planning directive issued|Издата директива о планирању|MoD Policy|2015-Q4|completed|defence_policy|
@@ -282,19 +287,19 @@ const LINKS: &[(&str, &str, &str, &str, LinkKind)] = &[
 ];
 
 /// One line of an item table.
-struct Row<'a> {
-    depth: usize,
-    code: &'a str,
-    en: &'a str,
-    sr: &'a str,
-    lead: &'a str,
-    due: &'a str,
-    status: ItemStatus,
-    areas: Vec<String>,
-    flags: Vec<&'a str>,
+pub(crate) struct Row<'a> {
+    pub(crate) depth: usize,
+    pub(crate) code: &'a str,
+    pub(crate) en: &'a str,
+    pub(crate) sr: &'a str,
+    pub(crate) lead: &'a str,
+    pub(crate) due: &'a str,
+    pub(crate) status: ItemStatus,
+    pub(crate) areas: Vec<String>,
+    pub(crate) flags: Vec<&'a str>,
 }
 
-fn rows(table: &str) -> Result<Vec<Row<'_>>> {
+pub(crate) fn rows(table: &str) -> Result<Vec<Row<'_>>> {
     table
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -327,21 +332,21 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-struct Loader {
-    app: App,
-    clock: Arc<DemoClock>,
-    sys: Ctx,
-    orgs: HashMap<String, OrganisationId>,
-    users: HashMap<String, User>,
+pub(crate) struct Loader {
+    pub(crate) app: App,
+    pub(crate) clock: Arc<DemoClock>,
+    pub(crate) sys: Ctx,
+    pub(crate) orgs: HashMap<String, OrganisationId>,
+    pub(crate) users: HashMap<String, User>,
 }
 
 impl Loader {
-    async fn as_user(&self, email: &str) -> Result<Ctx> {
+    pub(crate) async fn as_user(&self, email: &str) -> Result<Ctx> {
         let u = self.users.get(email).cloned().ok_or_else(|| AppError::Internal(format!("demo user {email} missing")))?;
         Ok(Ctx { actor: actor_for(&self.app, u).await?, request_id: "demo".into(), source: "demo".into() })
     }
 
-    fn org(&self, short: &str) -> Result<OrganisationId> {
+    pub(crate) fn org(&self, short: &str) -> Result<OrganisationId> {
         self.orgs.get(short).copied().ok_or_else(|| AppError::Internal(format!("demo organisation {short} missing")))
     }
 
@@ -559,7 +564,8 @@ pub async fn load(app: &App) -> Result<bool> {
         l.agree(plan.id).await?;
         l.clock.set(2015, 1, 5);
         l.transition(plan.id, PlanState::Implementation).await?;
-        l.clock.set(2016, 6, 30);
+        implementation::goals(&l, &plan, &ids).await?;
+        l.clock.set(2016, 7, 20);
         l.report(plan.id, GOALS_ITEMS, &ids).await?;
         plans.insert(GOALS, plan.id);
     }
@@ -594,6 +600,7 @@ pub async fn load(app: &App) -> Result<bool> {
         l.decide(&plan, DecisionKind::Announced, date(2015, 1, 20), "NATO and Serbia", "НАТО и Србија", "Public announcement of the agreed IPAP").await?;
         l.clock.set(2015, 2, 2);
         l.transition(plan.id, PlanState::Implementation).await?;
+        implementation::ipap_2015_first_year(&l, &plan, &ids).await?;
         // The 2016 amendment: a new action, a clarified title, a later due date.
         l.clock.set(2016, 3, 1);
         l.transition(plan.id, PlanState::Negotiation).await?;
@@ -641,7 +648,8 @@ pub async fn load(app: &App) -> Result<bool> {
         l.agree(plan.id).await?;
         l.decide(&plan, DecisionKind::Amended, date(2016, 6, 10), "North Atlantic Council", "Северноатлантски савет", "IPAP amendment 2016").await?;
         l.transition(plan.id, PlanState::Implementation).await?;
-        l.clock.set(2017, 12, 15);
+        implementation::ipap_2015_final(&l, &plan, &ids).await?;
+        l.clock.set(2017, 12, 28);
         l.report(plan.id, IPAP_2015_ITEMS, &ids).await?;
         if let Some(id) = ids.get("2.3.1").copied() {
             let patch = ItemPatch {
@@ -655,6 +663,7 @@ pub async fn load(app: &App) -> Result<bool> {
         }
         l.clock.set(2018, 9, 1);
         l.transition(plan.id, PlanState::Assessment).await?;
+        implementation::ipap_2015_assessments(&l, &plan, &ids).await?;
         l.clock.set(2019, 3, 1);
         l.transition(plan.id, PlanState::Closed).await?;
         plans.insert(IPAP_2015, plan.id);
@@ -689,7 +698,8 @@ pub async fn load(app: &App) -> Result<bool> {
         l.agree(plan.id).await?;
         l.clock.set(2019, 12, 2);
         l.transition(plan.id, PlanState::Implementation).await?;
-        l.clock.set(2021, 6, 30);
+        implementation::ipap_2019(&l, &plan, &ids).await?;
+        l.clock.set(2021, 7, 20);
         l.report(plan.id, IPAP_2019_ITEMS, &ids).await?;
         plans.insert(IPAP_2019, plan.id);
     }

@@ -63,4 +63,30 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     let all = coord.get(&format!("/api/v1/plans/{}/items/count", goals["id"].as_str().unwrap())).await;
     assert_eq!(seen.body["count"].as_u64().unwrap() + 1, all.body["count"].as_u64().unwrap());
     let _ = Ctx::system("x");
+
+    // Implementation: indicators against targets, reviewed reports, two perspectives (three on
+    // the second IPAP), reminders.
+    let gid = goals["id"].as_str().unwrap();
+    let sum = coord.get(&format!("/api/v1/plans/{gid}/summary?period=2016-Q2")).await;
+    assert_eq!(sum.status, StatusCode::OK, "{}", sum.text);
+    assert!(sum.body["indicators"]["indicators"].as_u64().unwrap() >= 5, "{}", sum.body["indicators"]);
+    assert!(sum.body["indicators"]["with_target"].as_u64().unwrap() >= 3);
+    let progress = sum.body["progress"].as_f64().unwrap();
+    assert!((20.0..95.0).contains(&progress), "{progress}");
+    assert!(sum.body["gender"]["by_sex"]["women"].as_f64().unwrap() > 0.0);
+    let perspectives: Vec<&str> = sum.body["latest_assessments"].as_array().unwrap().iter().map(|a| a["perspective"].as_str().unwrap()).collect();
+    assert_eq!(perspectives, ["self", "alliance"]);
+    let updates = coord.get(&format!("/api/v1/plans/{gid}/updates?period=2016-Q2")).await;
+    let states: std::collections::BTreeSet<&str> = updates.body.as_array().unwrap().iter().map(|u| u["state"].as_str().unwrap()).collect();
+    assert!(states.contains("approved") && states.contains("submitted") && states.contains("draft"), "{states:?}");
+    let returned_once = updates.body.as_array().unwrap().iter().any(|u| u["evidence"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(returned_once, "reports carry evidence");
+    let cmp = coord.get(&format!("/api/v1/plans/{gid}/assessments/compare?period=2016-Q2")).await;
+    assert!(cmp.body["disagreements"].as_u64().unwrap() >= 1, "the two sides do not agree on everything");
+    let second = by_code("IPAP-SRB-2019");
+    let s2 = coord.get(&format!("/api/v1/plans/{}/summary", second["id"].as_str().unwrap())).await;
+    assert_eq!(s2.body["latest_assessments"].as_array().unwrap().len(), 3, "self, alliance and independent");
+    let inbox = partner.get("/api/v1/me/notifications").await;
+    assert!(inbox.body["items"].as_array().unwrap().iter().any(|n| n["kind"] == "report_due"), "{}", inbox.text);
+    assert!(inbox.body["items"].as_array().unwrap().iter().any(|n| n["kind"] == "update_reviewed"));
 }
