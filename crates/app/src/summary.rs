@@ -99,6 +99,10 @@ pub struct Summary {
     pub indicator_defs: Vec<liaison_domain::indicator::Indicator>,
     #[serde(skip)]
     pub periods: Vec<ReportingPeriod>,
+    /// Each visible indicator's standing at every period up to the summary's that has a
+    /// target or a measurement (for charts).
+    #[serde(skip)]
+    pub indicator_series: HashMap<IndicatorId, Vec<liaison_domain::indicator::Standing>>,
 }
 
 /// The period the figures stand at on `today`: the latest one that has started (or the first).
@@ -163,6 +167,19 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         None => (Vec::new(), Achievement { indicators: defs.len() as u64, ..Default::default() }),
     };
     let gender = rollup::gender(&visible, &defs, &standings);
+    let upto = at_key.and_then(|k| keys.iter().position(|x| x == k)).unwrap_or(0);
+    let indicator_series = defs
+        .iter()
+        .map(|d| {
+            let ms: Vec<(&str, &Value)> = measured.get(&d.id).map(|v| v.iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
+            let series = keys[..keys.len().min(upto + 1)]
+                .iter()
+                .filter(|p| d.target_for(p).is_some() || ms.iter().any(|(q, _)| q == p))
+                .map(|p| liaison_domain::indicator::standing(d, &ms, &keys, p))
+                .collect();
+            (d.id, series)
+        })
+        .collect();
     let over_time = history(&visible, &updates, &periods, &keys, at_key, overall);
     let latest_assessments = latest_assessments(app, ctx, plan_id, &keys, &ids).await?;
     let s = Arc::new(Summary {
@@ -186,6 +203,7 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         visible_items: visible,
         indicator_defs: defs,
         periods,
+        indicator_series,
     });
     app.caches.summaries.put(generation, key, s.clone());
     Ok(s)

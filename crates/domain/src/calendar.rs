@@ -141,11 +141,10 @@ pub fn check_period(input: &NewPeriod, plan: Period, others: &[ReportingPeriod])
             p.add("starts", "overlap", format!("overlaps period {} ({} to {})", o.key, o.starts, o.ends));
         }
     }
-    if let Some(due) = input.due {
-        if due < input.ends {
+    if let Some(due) = input.due
+        && due < input.ends {
             p.add("due", "before_end", "reports cannot be due before the period ends");
         }
-    }
     if others.len() >= MAX_PERIODS {
         p.add("key", "too_many", format!("a plan has at most {MAX_PERIODS} periods"));
     }
@@ -155,11 +154,10 @@ pub fn check_period(input: &NewPeriod, plan: Period, others: &[ReportingPeriod])
 /// Check a change of due date or lock.
 pub fn check_patch(period: &ReportingPeriod, patch: &PeriodPatch) -> Result<(), ValidationErrors> {
     let mut p = Problems::new();
-    if let Some(due) = patch.due {
-        if due < period.ends {
+    if let Some(due) = patch.due
+        && due < period.ends {
             p.add("due", "before_end", "reports cannot be due before the period ends");
         }
-    }
     let unlocking = period.locked && patch.locked == Some(false);
     let reason = patch.reason.as_deref().map(str::trim).unwrap_or("");
     if unlocking && reason.is_empty() {

@@ -37,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/assets/{name}", get(assets::serve))
-        .merge(pages::routes())
+        .merge(pages::routes(upload_limit(&state)))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.cfg.body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.cfg.request_timeout))

@@ -19,6 +19,7 @@ use liaison_domain::comment::{Comment, NewComment};
 use liaison_domain::due::Due;
 use liaison_domain::framework::Framework;
 use liaison_domain::item::{GenderMarker, Item, ItemPatch, ItemStatus, NewItem};
+use liaison_domain::indicator::Measure;
 use liaison_domain::marking::{Level, Marking};
 use liaison_domain::plan::Plan;
 use liaison_domain::text::Text;
@@ -67,6 +68,7 @@ struct ItemPage {
     child_level: Option<String>,
     comment_error: Option<String>,
     comment_body: String,
+    progress: super::progress::ProgressSection,
 }
 
 impl ItemPage {
@@ -126,7 +128,24 @@ pub async fn item_page(State(s): State<AppState>, page: Page, Path(id): Path<Str
     show_item(&s, page, id, None, String::new()).await
 }
 
-async fn show_item(s: &AppState, mut page: Page, id: ItemId, comment_error: Option<String>, comment_body: String) -> Result<Response, PageError> {
+/// The item page with problems of a progress or indicator form.
+pub(crate) async fn show_item_with(s: &AppState, page: Page, id: ItemId, problems: Vec<String>, narrative: String) -> Result<Response, PageError> {
+    show_item_full(s, page, id, None, String::new(), problems, narrative).await
+}
+
+async fn show_item(s: &AppState, page: Page, id: ItemId, comment_error: Option<String>, comment_body: String) -> Result<Response, PageError> {
+    show_item_full(s, page, id, comment_error, comment_body, Vec::new(), String::new()).await
+}
+
+async fn show_item_full(
+    s: &AppState,
+    mut page: Page,
+    id: ItemId,
+    comment_error: Option<String>,
+    comment_body: String,
+    problems: Vec<String>,
+    narrative: String,
+) -> Result<Response, PageError> {
     let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, item.plan).await.map_err(|e| page.fail(e))?;
     let fw = liaison_app::directory::framework(&s.app, &plan.framework).await.map_err(|e| page.fail(e))?.unwrap_or_else(|| Framework::builtins().remove(0));
@@ -173,7 +192,10 @@ async fn show_item(s: &AppState, mut page: Page, id: ItemId, comment_error: Opti
     let contributors = item.contributing_organisations.iter().map(&org_name).collect();
     let comments = comments.into_iter().map(|c| CommentView { html: to_safe_html(&c.body), comment: c }).collect();
     let title = format!("{} — {}", item.code, page.base.text(&item.title));
+    let failed = comment_error.is_some() || !problems.is_empty();
+    let progress = super::progress::section(s, &mut page, &item, &plan, problems, narrative).await?;
     let mut r = render(&ItemPage {
+        progress,
         base: page.base.with_title(title),
         level,
         parent,
@@ -194,7 +216,7 @@ async fn show_item(s: &AppState, mut page: Page, id: ItemId, comment_error: Opti
         item,
         plan,
     });
-    if comment_error.is_some() {
+    if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)

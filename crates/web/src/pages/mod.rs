@@ -7,9 +7,11 @@ pub mod auth;
 pub mod charts;
 pub mod forms;
 pub mod i18n;
+pub mod implementation;
 pub mod items;
 pub mod markdown;
 pub mod plans;
+pub mod progress;
 
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::state::AppState;
@@ -29,8 +31,26 @@ use liaison_domain::{FieldError, Timestamp};
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "liaison_lang";
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(max_upload: usize) -> Router<AppState> {
+    // Forms that carry an evidence file may be as large as the largest file accepted.
+    let uploads = Router::new()
+        .route("/items/{id}/updates", post(progress::create_update))
+        .route("/updates/{id}/edit", post(progress::edit_update))
+        .layer(axum::extract::DefaultBodyLimit::max(max_upload + 64 * 1024));
     Router::new()
+        .merge(uploads)
+        .route("/updates/{id}/step", post(progress::step_update))
+        .route("/items/{id}/indicators", post(progress::define_indicator))
+        .route("/indicators/{id}/measurements", post(progress::record_measurement))
+        .route("/plans/{id}/dashboard", get(implementation::dashboard))
+        .route("/plans/{id}/calendar", get(implementation::calendar))
+        .route("/plans/{id}/calendar/{key}", post(implementation::calendar_update))
+        .route("/plans/{id}/assessments", get(implementation::assessments))
+        .route("/plans/{id}/assessments/start", post(implementation::assessment_start))
+        .route("/assessments/{id}", post(implementation::assessment_save))
+        .route("/plans/{id}/report", get(implementation::report))
+        .route("/notifications", get(implementation::notifications))
+        .route("/notifications/read", post(implementation::notifications_read))
         .route("/", get(plans::home))
         .route("/login", get(auth::login_page).post(auth::login_submit))
         .route("/logout", post(auth::logout))
@@ -67,6 +87,8 @@ pub struct Base {
     pub user: Option<(String, String)>,
     pub can_admin: bool,
     pub can_read_users: bool,
+    /// Unread notifications of the signed-in user.
+    pub unread: u64,
     /// The highest marking of what the page shows.
     pub banner: Option<String>,
     marking: Option<Marking>,
@@ -205,6 +227,7 @@ fn base(parts: &Parts, state: &AppState) -> Base {
         user: None,
         can_admin: false,
         can_read_users: false,
+        unread: 0,
         banner: None,
         marking: None,
         today: state.app.now().date_naive(),
@@ -246,6 +269,7 @@ impl FromRequestParts<AppState> for Page {
             b.user = Some((u.display_name.clone(), org));
             b.can_admin = s.may(liaison_domain::access::Action::UserWrite, None);
             b.can_read_users = s.may(liaison_domain::access::Action::UserRead, None);
+            b.unread = liaison_app::notifications::unread(&state.app, &ctx).await.unwrap_or(0);
         }
         Ok(Page { base: b, ctx })
     }
@@ -448,6 +472,23 @@ mod tests {
         }
         for r in liaison_domain::access::Role::ALL {
             assert!(tr.has(&format!("role-{}", r.code())), "{r:?}");
+        }
+        for s in liaison_domain::progress::UpdateState::ALL {
+            assert!(tr.has(&format!("update-state-{}", s.code())), "{s:?}");
+        }
+        for p in liaison_domain::assessment::Perspective::ALL {
+            assert!(tr.has(&format!("perspective-{}", p.code())), "{p:?}");
+        }
+        for scale in [liaison_domain::assessment::Scale::Completion, liaison_domain::assessment::Scale::Rag] {
+            for r in scale.ratings() {
+                assert!(tr.has(&format!("rating-{r}")), "{r}");
+            }
+        }
+        for k in ["upcoming", "running", "reporting", "overdue"] {
+            assert!(tr.has(&format!("phase-{k}")), "{k}");
+        }
+        for m in ["number", "percentage", "qualitative"] {
+            assert!(tr.has(&format!("measure-{m}")), "{m}");
         }
         for k in liaison_domain::organisation::OrgKind::ALL {
             assert!(tr.has(&format!("org-kind-{}", k.code())), "{k:?}");

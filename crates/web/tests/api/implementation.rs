@@ -285,7 +285,7 @@ async fn notifications_are_emailed_through_the_relay() {
     assert!(["sent", "failed"].contains(&states[0].as_str()));
 }
 
-fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+pub fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "liaison-test-boundary-7d3f";
     let mut body = Vec::new();
     for (name, filename, content) in fields {

@@ -9,6 +9,7 @@ mod directory;
 mod errors;
 mod hardening;
 mod implementation;
+mod implementation_pages;
 mod items;
 mod matrix;
 mod openapi;

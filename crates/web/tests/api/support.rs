@@ -379,6 +379,11 @@ impl Browser {
         Answer::from(rb.send().await.expect("request")).await
     }
 
+    /// Post a raw body (e.g. `multipart/form-data`) as a form would.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Answer {
+        Answer::from(self.client.post(format!("{}{}", self.base, path)).header("content-type", content_type).body(body).send().await.expect("request")).await
+    }
+
     pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         Answer::from(self.client.post(format!("{}{}", self.base, path)).form(fields).send().await.expect("request")).await
     }
