@@ -67,9 +67,84 @@ impl<V: Clone> GenCache<V> {
     }
 }
 
+/// A map whose entries each carry the version they were computed at (e.g. the latest change
+/// to a plan): an entry is served only for exactly that version, so entries of different
+/// records age independently.
+pub struct VersionedCache<V> {
+    inner: Mutex<HashMap<String, (i64, V)>>,
+    cap: usize,
+}
+
+impl<V: Clone> VersionedCache<V> {
+    pub fn new(cap: usize) -> VersionedCache<V> {
+        VersionedCache { inner: Mutex::new(HashMap::new()), cap }
+    }
+
+    pub fn get(&self, version: i64, key: &str) -> Option<V> {
+        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        g.get(key).filter(|(v, _)| *v == version).map(|(_, x)| x.clone())
+    }
+
+    pub fn put(&self, version: i64, key: String, value: V) {
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if g.get(&key).is_some_and(|(v, _)| *v > version) {
+            return;
+        }
+        if g.len() >= self.cap && !g.contains_key(&key) {
+            g.clear();
+        }
+        g.insert(key, (version, value));
+    }
+}
+
+/// Data of a plan that is read often and changes rarely (its indicators and measurements),
+/// kept with the plan's latest change when it was read. It is reused as long as no change of
+/// the listed kinds of record has been made to the plan since, which the audit trail answers
+/// exactly with a read of only the newer rows.
+pub struct PlanData<T> {
+    inner: Mutex<HashMap<liaison_domain::PlanId, (i64, std::sync::Arc<T>)>>,
+    cap: usize,
+}
+
+impl<T> PlanData<T> {
+    pub fn new(cap: usize) -> PlanData<T> {
+        PlanData { inner: Mutex::new(HashMap::new()), cap }
+    }
+
+    /// The cached value and the change it was read at.
+    pub fn get(&self, plan: liaison_domain::PlanId) -> Option<(i64, std::sync::Arc<T>)> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).get(&plan).cloned()
+    }
+
+    pub fn put(&self, plan: liaison_domain::PlanId, seq: i64, value: std::sync::Arc<T>) {
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if g.get(&plan).is_some_and(|(s, _)| *s > seq) {
+            return;
+        }
+        if g.len() >= self.cap && !g.contains_key(&plan) {
+            g.clear();
+        }
+        g.insert(plan, (seq, value));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versioned_entries_age_one_by_one() {
+        let c = VersionedCache::new(2);
+        c.put(5, "plan a".into(), 1);
+        c.put(9, "plan b".into(), 2);
+        assert_eq!(c.get(5, "plan a"), Some(1), "a change to plan b leaves plan a's entry");
+        assert_eq!(c.get(6, "plan a"), None, "plan a changed");
+        c.put(4, "plan a".into(), 0);
+        assert_eq!(c.get(5, "plan a"), Some(1), "an older computation never replaces a newer one");
+        c.put(1, "plan c".into(), 3);
+        assert_eq!(c.get(1, "plan c"), Some(3));
+        assert_eq!(c.get(9, "plan b"), None, "bounded");
+    }
 
     #[test]
     fn entries_live_for_one_generation() {

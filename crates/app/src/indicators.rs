@@ -254,17 +254,37 @@ fn check_note(note: &str, p: &mut Problems) {
     }
 }
 
-/// Input to correct a measurement.
-#[derive(Clone, Debug, serde::Deserialize)]
+/// Input to correct a measurement, in the shape it was recorded in. Giving any of `value`,
+/// `denominator`, `text` or `by_category` replaces the measured value with exactly what is
+/// given; `note` and `evidence` change on their own.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeasurementPatch {
     #[serde(default)]
-    pub value: Option<liaison_domain::indicator::Value>,
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub by_category: Option<std::collections::BTreeMap<String, f64>>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Option<Vec<AttachmentId>>,
+}
+
+impl MeasurementPatch {
+    fn new_value(&self) -> Option<liaison_domain::indicator::Value> {
+        let any = self.value.is_some() || self.denominator.is_some() || self.text.is_some() || self.by_category.is_some();
+        any.then(|| liaison_domain::indicator::Value {
+            value: self.value,
+            denominator: self.denominator,
+            text: self.text.clone(),
+            by_category: self.by_category.clone().unwrap_or_default(),
+        })
+    }
 }
 
 async fn measurement_for(c: &impl Conn, ctx: &Ctx, id: MeasurementId) -> Result<(Measurement, Indicator, Item, Plan)> {
@@ -287,7 +307,7 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
     check_version(expected, cur.version)?;
     require_reporting(&plan)?;
     let mut next = cur.clone();
-    if let Some(v) = patch.value {
+    if let Some(v) = patch.new_value() {
         next.value = v;
     }
     if let Some(n) = patch.note {

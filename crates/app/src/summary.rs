@@ -99,10 +99,28 @@ pub struct Summary {
     pub indicator_defs: Vec<liaison_domain::indicator::Indicator>,
     #[serde(skip)]
     pub periods: Vec<ReportingPeriod>,
-    /// Each visible indicator's standing at every period up to the summary's that has a
-    /// target or a measurement (for charts).
+    /// The visible indicators' measured values, by indicator.
     #[serde(skip)]
-    pub indicator_series: HashMap<IndicatorId, Vec<liaison_domain::indicator::Standing>>,
+    pub measured: Measured,
+}
+
+/// Measured values by indicator: (period, value) pairs.
+pub type Measured = HashMap<IndicatorId, Arc<Vec<(String, Value)>>>;
+
+impl Summary {
+    /// An indicator's standing at every period up to the summary's that has a target or a
+    /// measurement (for its chart).
+    pub fn series(&self, id: IndicatorId) -> Vec<liaison_domain::indicator::Standing> {
+        let Some(def) = self.indicator_defs.iter().find(|d| d.id == id) else { return Vec::new() };
+        let keys: Vec<String> = self.periods.iter().map(|p| p.key.clone()).collect();
+        let upto = self.period.as_ref().and_then(|k| keys.iter().position(|x| x == k)).unwrap_or(0);
+        let ms: Vec<(&str, &Value)> = self.measured.get(&id).map(|v| v.iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
+        keys[..keys.len().min(upto + 1)]
+            .iter()
+            .filter(|p| def.target_for(p).is_some() || ms.iter().any(|(q, _)| q == p))
+            .map(|p| liaison_domain::indicator::standing(def, &ms, &keys, p))
+            .collect()
+    }
 }
 
 /// The period the figures stand at on `today`: the latest one that has started (or the first).
@@ -123,9 +141,11 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         None => current_period(&periods, today),
     };
     let filter = ctx.actor.filter();
-    let generation = app.db.generation();
+    // Keyed on the plan's latest change (not on every write anywhere): a write elsewhere
+    // leaves this summary cached, and any change to the plan's records makes a new one.
+    let last_change = liaison_store::changes::last_of_plan(app.db.reader(), plan_id).await?;
     let key = format!("{plan_id}|{filter:?}|{:?}|{today}", at.map(|p| &p.key));
-    if let Some(s) = app.caches.summaries.get(generation, &key) {
+    if let Some(s) = app.caches.summaries.get(last_change, &key) {
         return Ok(s);
     }
     // A period's figures stand at its end; the current period's at today.
@@ -154,32 +174,24 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         .filter_map(|i| i.due.map(|d| Overdue { item: ItemRef::of(&plan, i), due: d, status: i.status, lead_organisation: i.lead_organisation }))
         .collect();
     // Indicators belong to their items: those of visible items only.
-    let defs: Vec<_> = indicators::of_plan(c, plan_id).await?.into_iter().filter(|i| ids.contains(&i.item)).collect();
+    let all_defs = plan_data(app, &app.caches.plan_indicators, plan_id, last_change, &["indicator"], || indicators::of_plan(c, plan_id)).await?;
+    let defs: Vec<_> = all_defs.iter().filter(|i| ids.contains(&i.item)).cloned().collect();
     let def_ids: HashSet<IndicatorId> = defs.iter().map(|d| d.id).collect();
-    let mut measured: HashMap<IndicatorId, Vec<(String, Value)>> = HashMap::new();
-    for m in indicators::measurements_of_plan(c, plan_id).await? {
-        if def_ids.contains(&m.indicator) {
-            measured.entry(m.indicator).or_default().push((m.period, m.value));
+    let values = plan_data(app, &app.caches.plan_measurements, plan_id, last_change, &["indicator", "measurement"], || async {
+        let mut by: HashMap<IndicatorId, Vec<(String, Value)>> = HashMap::new();
+        for (ind, period, value) in indicators::values_of_plan(c, plan_id).await? {
+            by.entry(ind).or_default().push((period, value));
         }
-    }
+        Ok(by.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    })
+    .await?;
+    // Only the visible indicators' values go into the summary.
+    let measured: Measured = values.iter().filter(|(k, _)| def_ids.contains(k)).map(|(k, v)| (*k, v.clone())).collect();
     let (standings, achievement) = match at_key {
         Some(k) => rollup::achievement(&defs, &measured, &keys, k),
         None => (Vec::new(), Achievement { indicators: defs.len() as u64, ..Default::default() }),
     };
     let gender = rollup::gender(&visible, &defs, &standings);
-    let upto = at_key.and_then(|k| keys.iter().position(|x| x == k)).unwrap_or(0);
-    let indicator_series = defs
-        .iter()
-        .map(|d| {
-            let ms: Vec<(&str, &Value)> = measured.get(&d.id).map(|v| v.iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
-            let series = keys[..keys.len().min(upto + 1)]
-                .iter()
-                .filter(|p| d.target_for(p).is_some() || ms.iter().any(|(q, _)| q == p))
-                .map(|p| liaison_domain::indicator::standing(d, &ms, &keys, p))
-                .collect();
-            (d.id, series)
-        })
-        .collect();
     let over_time = history(&visible, &updates, &periods, &keys, at_key, overall);
     let latest_assessments = latest_assessments(app, ctx, plan_id, &keys, &ids).await?;
     let s = Arc::new(Summary {
@@ -203,10 +215,32 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         visible_items: visible,
         indicator_defs: defs,
         periods,
-        indicator_series,
+        measured,
     });
-    app.caches.summaries.put(generation, key, s.clone());
+    app.caches.summaries.put(last_change, key, s.clone());
     Ok(s)
+}
+
+/// A plan's rarely changing data from the cache, unless a record of one of `kinds` of the plan
+/// has changed since it was read (then read again).
+async fn plan_data<T, F, Fut>(app: &App, cache: &crate::cache::PlanData<T>, plan: PlanId, last_change: i64, kinds: &[&str], load: F) -> Result<Arc<T>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, liaison_store::StoreError>>,
+{
+    if let Some((seq, value)) = cache.get(plan) {
+        if seq == last_change {
+            return Ok(value);
+        }
+        let changed = liaison_store::changes::entities_of_plan_since(app.db.reader(), plan, seq).await?;
+        if !changed.iter().any(|e| kinds.contains(&e.as_str())) {
+            cache.put(plan, last_change, value.clone());
+            return Ok(value);
+        }
+    }
+    let value = Arc::new(load().await?);
+    cache.put(plan, last_change, value.clone());
+    Ok(value)
 }
 
 /// Progress and reported status per period up to `upto`. Before an item's first approved
@@ -226,18 +260,29 @@ fn history(
         i.status = ItemStatus::Planned;
         i
     }).collect();
+    // Each item's approved reports as (period index, percent, status), in period order.
+    let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut approved_of: HashMap<ItemId, Vec<(usize, u8, ItemStatus)>> = HashMap::new();
+    for u in updates.iter().filter(|u| u.state == UpdateState::Approved) {
+        if let Some(i) = index.get(u.period.as_str()) {
+            approved_of.entry(u.item).or_default().push((*i, u.percent, u.status));
+        }
+    }
+    for v in approved_of.values_mut() {
+        v.sort_by_key(|x| x.0);
+    }
+    let latest_upto = |item: ItemId, n: usize| approved_of.get(&item).and_then(|v| v.iter().rev().find(|x| x.0 <= n)).copied();
     let mut out = Vec::new();
     for (n, p) in periods.iter().enumerate().take(last + 1) {
-        let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(updates, keys, Some(&p.key)).into_iter().map(|(k, (_, x))| (k, x)).collect();
-        let progress = if n == last { headline } else { rollup::progress(&as_planned, &approved).1 };
+        let progress = if n == last {
+            headline
+        } else {
+            let approved: HashMap<ItemId, u8> = approved_of.keys().filter_map(|i| latest_upto(*i, n).map(|x| (*i, x.1))).collect();
+            rollup::progress(&as_planned, &approved).1
+        };
         let mut reported_status: BTreeMap<String, u64> = BTreeMap::new();
         for leaf in &leaves {
-            let latest = updates
-                .iter()
-                .filter(|u| u.item == leaf.id && u.state == UpdateState::Approved)
-                .filter_map(|u| keys.iter().position(|k| *k == u.period).filter(|pos| *pos <= n).map(|pos| (pos, u.status)))
-                .max_by_key(|(pos, _)| *pos);
-            let code = latest.map(|(_, s)| s.code()).unwrap_or("not_reported");
+            let code = latest_upto(leaf.id, n).map(|x| x.2.code()).unwrap_or("not_reported");
             *reported_status.entry(code.to_string()).or_insert(0) += 1;
         }
         out.push(PeriodPoint { period: p.key.clone(), ends: p.ends, progress, reported_status });

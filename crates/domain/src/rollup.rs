@@ -135,9 +135,9 @@ pub fn target_as_of(ind: &Indicator, periods: &[String], period: &str) -> Option
 }
 
 /// Each indicator's standing at `period` and the totals. `measurements` are by indicator.
-pub fn achievement(
+pub fn achievement<M: AsRef<Vec<(String, Value)>>>(
     indicators: &[Indicator],
-    measurements: &HashMap<IndicatorId, Vec<(String, Value)>>,
+    measurements: &HashMap<IndicatorId, M>,
     periods: &[String],
     period: &str,
 ) -> (Vec<IndicatorStanding>, Achievement) {
@@ -146,7 +146,7 @@ pub fn achievement(
     let mut sum = 0.0;
     for ind in indicators {
         let ms: Vec<(&str, &Value)> =
-            measurements.get(&ind.id).map(|v| v.iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
+            measurements.get(&ind.id).map(|v| v.as_ref().iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
         let mut s = standing(ind, &ms, periods, period);
         if s.target.is_none() && ind.measure != Measure::Qualitative {
             s.target = target_as_of(ind, periods, period);
@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(g.by_sex["women"], 15.0);
         assert_eq!(g.by_sex["men"], 25.0);
         assert_eq!(g.items_by_marker["0"], 1);
-        let (_, none) = achievement(&[indicator(true, &[("2015-Q3", 10.0)])], &HashMap::new(), &periods, "2015-Q3");
+        let (_, none) = achievement(&[indicator(true, &[("2015-Q3", 10.0)])], &HashMap::<IndicatorId, Vec<(String, Value)>>::new(), &periods, "2015-Q3");
         assert_eq!((none.with_target, none.met, none.mean_achievement), (1, 0, Some(0.0)), "nothing measured is 0 %, not missing");
     }
 

@@ -165,3 +165,33 @@ pub async fn entities_since(c: &impl ConnectionTrait, seq: i64) -> Result<Vec<St
         .all(c)
         .await?)
 }
+
+/// The sequence number of the latest change to a plan's records (0 if none): a cheap,
+/// exact version of everything in the plan, for caches of what is computed from it.
+pub async fn last_of_plan(c: &impl ConnectionTrait, plan: liaison_domain::PlanId) -> Result<i64> {
+    use sea_orm::QuerySelect;
+    let seq: Option<i64> = Entity::find()
+        .select_only()
+        .column(Column::Seq)
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .order_by_desc(Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(c)
+        .await?;
+    Ok(seq.unwrap_or(0))
+}
+
+/// The kinds of record of a plan changed after `seq` (reads only the newer rows).
+pub async fn entities_of_plan_since(c: &impl ConnectionTrait, plan: liaison_domain::PlanId, seq: i64) -> Result<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Entity)
+        .distinct()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(Column::Seq.gt(seq))
+        .into_tuple()
+        .all(c)
+        .await?)
+}

@@ -165,3 +165,18 @@ pub async fn measurements_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Res
         .map(m_to_domain)
         .collect()
 }
+
+/// The values of a plan's measurements, without the rest of each row (roll-ups read many).
+pub async fn values_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<(IndicatorId, String, Value)>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(uuid::Uuid, String, String)> = measurement::Entity::find()
+        .select_only()
+        .column(measurement::Column::IndicatorId)
+        .column(measurement::Column::PeriodKey)
+        .column(measurement::Column::ValueJson)
+        .filter(measurement::Column::PlanId.eq(plan.uuid()))
+        .into_tuple()
+        .all(c)
+        .await?;
+    rows.into_iter().map(|(i, p, v)| Ok((IndicatorId(i), p, parse::<Value>("measured value", &v)?))).collect()
+}

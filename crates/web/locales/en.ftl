@@ -461,3 +461,4 @@ inbox-empty = No notifications.
 inbox-unread = unread
 inbox-mark-read = Mark read
 inbox-mark-all = Mark all read
+dashboard-indicators-shown = The { $shown } indicators furthest behind their targets, of { $total }; all are in the

@@ -472,3 +472,4 @@ inbox-empty = Нема обавештења.
 inbox-unread = непрочитано
 inbox-mark-read = Означи као прочитано
 inbox-mark-all = Означи све као прочитано
+dashboard-indicators-shown = { $shown } индикатора најудаљенијих од циља, од укупно { $total }; сви су у

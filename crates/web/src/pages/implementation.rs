@@ -66,10 +66,25 @@ pub struct IndicatorRow {
     pub chart: String,
 }
 
-fn indicator_rows(base: &Base, s: &Summary) -> Vec<IndicatorRow> {
+/// How many indicators the dashboard lists (furthest behind first), and how many it charts.
+const DASHBOARD_INDICATORS: usize = 30;
+const DASHBOARD_CHARTS: usize = 12;
+
+/// Indicator rows in the summary's order, or (`behind_first`) those furthest behind their
+/// targets first; at most `limit`, with charts for the first `charts`.
+fn indicator_rows(base: &Base, s: &Summary, behind_first: bool, limit: usize, charts: usize) -> Vec<IndicatorRow> {
     let code_of: HashMap<ItemId, &str> = s.visible_items.iter().map(|i| (i.id, i.code.as_str())).collect();
+    let mut order: Vec<&liaison_domain::rollup::IndicatorStanding> = s.indicator_standings.iter().collect();
+    if behind_first {
+        // Those with a target, least achieved first; then the rest.
+        order.sort_by(|a, b| {
+            let key = |x: &liaison_domain::rollup::IndicatorStanding| (x.standing.target.is_none(), x.standing.achievement.unwrap_or(0.0));
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.partial_cmp(&kb.1).unwrap_or(std::cmp::Ordering::Equal))
+        });
+    }
     let mut rows = Vec::new();
-    for st in &s.indicator_standings {
+    for st in order.into_iter().take(limit) {
         let Some(def) = s.indicator_defs.iter().find(|d| d.id == st.indicator) else { continue };
         let name = base.text(&def.name);
         let pct = def.measure == liaison_domain::indicator::Measure::Percentage;
@@ -79,12 +94,12 @@ fn indicator_rows(base: &Base, s: &Summary) -> Vec<IndicatorRow> {
         } else {
             st.standing.by_category.iter().map(|(c, v)| format!("{}: {}", base.t(&format!("category-{c}")), fmt_num((v * 10.0).round() / 10.0))).collect::<Vec<_>>().join(", ")
         };
-        let series: Vec<(String, Option<f64>, Option<f64>)> = s
-            .indicator_series
-            .get(&def.id)
-            .map(|v| v.iter().map(|x| (x.period.clone(), x.actual, x.target)).collect())
-            .unwrap_or_default();
-        let chart = if def.measure == liaison_domain::indicator::Measure::Qualitative || series.is_empty() { String::new() } else { indicator(&name, &def.unit, &series) };
+        let chart = if rows.len() >= charts || def.measure == liaison_domain::indicator::Measure::Qualitative {
+            String::new()
+        } else {
+            let series: Vec<(String, Option<f64>, Option<f64>)> = s.series(def.id).into_iter().map(|x| (x.period, x.actual, x.target)).collect();
+            if series.is_empty() { String::new() } else { indicator(&name, &def.unit, &series) }
+        };
         rows.push(IndicatorRow {
             item_code: code_of.get(&def.item).map(|c| c.to_string()).unwrap_or_default(),
             item: def.item,
@@ -166,8 +181,15 @@ struct DashboardPage {
     chart_status: String,
     overdue: Vec<OverdueRow>,
     indicators: Vec<IndicatorRow>,
+    indicators_total: usize,
     assessments: Vec<AssessmentBox>,
     as_of: String,
+}
+
+impl DashboardPage {
+    fn shown_indicators(&self) -> String {
+        self.base.ta("dashboard-indicators-shown", &[("shown", &self.indicators.len().to_string()), ("total", &self.indicators_total.to_string())])
+    }
 }
 
 fn percent(x: Option<f64>) -> String {
@@ -230,7 +252,8 @@ pub async fn dashboard(State(s): State<AppState>, mut page: Page, Path(id): Path
         chart_progress,
         chart_status,
         overdue,
-        indicators: indicator_rows(base, &sum),
+        indicators: indicator_rows(base, &sum, true, DASHBOARD_INDICATORS, DASHBOARD_CHARTS),
+        indicators_total: sum.indicator_standings.len(),
         assessments,
         as_of: sum.as_of.to_string(),
         period: sum.period.clone().unwrap_or_default(),
@@ -621,7 +644,7 @@ pub async fn report(State(s): State<AppState>, mut page: Page, Path(id): Path<St
         by_status,
         roots,
         rows,
-        indicators: indicator_rows(base, &sum),
+        indicators: indicator_rows(base, &sum, false, usize::MAX, 0),
         assessments,
         generated: base.time(&s.app.now()),
         period,

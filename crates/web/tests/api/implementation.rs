@@ -491,3 +491,35 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
     assert!(hidden_csv.text.contains(",1.3,"));
     assert!(coordinator.get(&format!("/api/v1/plans/{}/summary?period=2031-Q1", f.plan.id)).await.has_error("period", "unknown"));
 }
+
+#[tokio::test]
+async fn cached_summaries_follow_every_change_to_their_plan() {
+    let f = Fixture::new().await;
+    let app = &f.server.app;
+    implement(app, f.plan.id).await;
+    let a = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
+    let coordinator = f.as_("coordinator").await;
+    let ind = coordinator.post(&format!("/api/v1/items/{a}/indicators"), &json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true, "targets": [{"period": "2015-Q1", "value": 10}]})).await;
+    let summary = |p: &str| {
+        let c = coordinator.clone();
+        let path = f.plan_path(&format!("/summary?period={p}"));
+        async move { c.get(&path).await.body }
+    };
+    assert_eq!(summary("2015-Q1").await["indicator_standings"][0]["actual"], Value::Null);
+    let m = f.as_("reporter").await.post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q1", "value": 4})).await;
+    assert_eq!(m.status, StatusCode::CREATED);
+    assert_eq!(summary("2015-Q1").await["indicator_standings"][0]["actual"], 4.0, "a new figure shows at once");
+    let i2 = coordinator.patch(&format!("/api/v1/indicators/{}", ind.id()), &ind.etag(), &json!({"targets": [{"period": "2015-Q1", "value": 8}]})).await;
+    assert_eq!(i2.status, StatusCode::OK, "{}", i2.text);
+    assert_eq!(summary("2015-Q1").await["indicators"]["mean_achievement"], 50.0, "a new target shows at once");
+    let patched = coordinator.patch(&format!("/api/v1/measurements/{}", m.id()), &m.etag(), &json!({"value": 8})).await;
+    assert_eq!(patched.status, StatusCode::OK);
+    assert_eq!(summary("2015-Q1").await["indicators"]["met"], 1, "a corrected figure shows at once");
+    let item_now = coordinator.get(&format!("/api/v1/items/{a}")).await;
+    coordinator.patch(&format!("/api/v1/items/{a}"), &item_now.etag(), &json!({"status": "completed"})).await;
+    assert_eq!(summary("2015-Q1").await["by_status"]["completed"], 1, "an item edit shows at once");
+    let ctx = liaison_app::Ctx::system("t");
+    let other = liaison_app::plans::create(app, &ctx, serde_json::from_value(json!({"framework": "ipap", "code": "OTHER", "title": {"en": "Other"}, "partner": f.orgs["MFA"], "owner": f.orgs["NATO IS"], "period": {"start": "2015-01-01", "end": "2015-12-31"}})).unwrap()).await.unwrap();
+    assert!(!other.code.is_empty());
+    assert_eq!(summary("2015-Q1").await["by_status"]["completed"], 1, "another plan's change leaves it as it was");
+}
