@@ -154,7 +154,7 @@ enum RoleCommand {
         /// The plan's code, e.g. IPAP-SRB-2019.
         #[arg(long)]
         plan: String,
-        /// coordinator, partner_editor, ally_contributor, reporter or viewer.
+        /// coordinator, partner_editor, ally_contributor, reporter, viewer or assessor (an independent reviewer).
         #[arg(long)]
         role: String,
     },
