@@ -368,6 +368,20 @@ pub async fn report_csv(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&s
             out.push_str("\r\n");
         }
     }
+    // Exports are audited: who took which plan's figures, for which period, how many rows.
+    let mut tx = app.begin().await?;
+    let rows = out.lines().count().saturating_sub(1);
+    tx.record(liaison_domain::change::ChangeDraft {
+        entity: "export",
+        entity_id: app.new_id(),
+        plan: None,
+        version: 1,
+        action: "export",
+        before: None,
+        after: Some(serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": "csv", "period": period_key, "rows": rows})),
+        marking: Some(plan.marking.clone()),
+    });
+    tx.commit(&ctx.provenance(app.now())).await?;
     Ok(out)
 }
 

@@ -489,6 +489,12 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
     assert!(lines.iter().any(|l| l.contains("People trained") && l.contains(",10.0,20.0,50.0,4.0,6.0,")), "{}", csv.text);
     let hidden_csv = coordinator.get(&format!("/api/v1/plans/{}/report.csv?period=2015-Q2&lang=sr-Latn", f.plan.id)).await;
     assert!(hidden_csv.text.contains(",1.3,"));
+    // Every export is in the audit trail, with who took it and how much.
+    let audit = f.as_("security").await.get("/api/v1/audit?action=export").await;
+    let rows = audit.body["items"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{}", audit.text);
+    assert_eq!(rows[0]["after"]["format"], "csv");
+    assert!(rows.iter().all(|r| r["actor"].is_string()));
     assert!(coordinator.get(&format!("/api/v1/plans/{}/summary?period=2031-Q1", f.plan.id)).await.has_error("period", "unknown"));
 }
 
