@@ -181,16 +181,7 @@ impl Assessment {
         if self.state == AssessmentState::Final && self.narrative.trim().is_empty() {
             p.add("narrative", "required", "a final assessment states its overall judgement");
         }
-        let mut m = self.marking.check(scheme);
-        if m.is_empty() {
-            if !self.marking.dominates(plan_marking) {
-                m.add("", "below_parent", format!("is less restrictive than the plan ({})", plan_marking.banner()));
-            }
-            if !author_clears {
-                m.add("", "hides_from_you", "with this marking you could no longer see the assessment");
-            }
-        }
-        p.nest("marking", m);
+        p.nest("marking", self.marking.check_under(scheme, plan_marking, "the plan", author_clears, "assessment"));
         p.finish()
     }
 }

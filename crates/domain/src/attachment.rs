@@ -95,16 +95,7 @@ pub fn check_upload(
             p.add("file", "type", "accepted: PDF, PNG, JPEG, WebP, Word, Excel, PowerPoint, and UTF-8 text (.txt, .csv, .md)");
         }
     }
-    let mut m = marking.check(scheme);
-    if m.is_empty() {
-        if !marking.dominates(plan_marking) {
-            m.add("", "below_parent", format!("is less restrictive than the plan ({})", plan_marking.banner()));
-        }
-        if !uploader_clears {
-            m.add("", "hides_from_you", "with this marking you could no longer see the file");
-        }
-    }
-    p.nest("marking", m);
+    p.nest("marking", marking.check_under(scheme, plan_marking, "the plan", uploader_clears, "file"));
     p.finish()?;
     kind.ok_or_else(|| ValidationErrors::one("file", "type", "unrecognised file"))
 }

@@ -47,16 +47,7 @@ impl Comment {
         } else if rules::has_control_chars(&self.body, true) {
             p.add("body", "invalid", "must not contain control characters");
         }
-        let mut m = self.marking.check(scheme);
-        if m.is_empty() {
-            if !self.marking.dominates(item_marking) {
-                m.add("", "below_parent", format!("is less restrictive than the item ({})", item_marking.banner()));
-            }
-            if !author_clears {
-                m.add("", "hides_from_you", "with this marking you could no longer see the comment");
-            }
-        }
-        p.nest("marking", m);
+        p.nest("marking", self.marking.check_under(scheme, item_marking, "the item", author_clears, "comment"));
         p.finish()
     }
 }

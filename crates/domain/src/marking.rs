@@ -215,6 +215,22 @@ impl Marking {
         }
         p
     }
+
+    /// Check the marking of a record that reveals its parent (`parent_name`, e.g. "the item"):
+    /// valid in the scheme, not less restrictive than the parent's, and still visible to the
+    /// author (`author_clears`). Problems are relative to the marking field.
+    pub fn check_under(&self, scheme: Scheme, parent: &Marking, parent_name: &str, author_clears: bool, record: &str) -> Problems {
+        let mut m = self.check(scheme);
+        if m.is_empty() {
+            if !self.dominates(parent) {
+                m.add("", "below_parent", format!("is less restrictive than {parent_name} ({})", parent.banner()));
+            }
+            if !author_clears {
+                m.add("", "hides_from_you", format!("with this marking you could no longer see the {record}"));
+            }
+        }
+        m
+    }
 }
 
 /// A country code or group name usable in `releasable_to`: 2 to 16 capitals, digits or `_`,

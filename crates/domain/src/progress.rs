@@ -266,16 +266,7 @@ impl ProgressUpdate {
                 p.add(format!("evidence.{i}"), "duplicate", "each file once");
             }
         }
-        let mut m = self.marking.check(scheme);
-        if m.is_empty() {
-            if !self.marking.dominates(item_marking) {
-                m.add("", "below_parent", format!("is less restrictive than the item ({})", item_marking.banner()));
-            }
-            if !author_clears {
-                m.add("", "hides_from_you", "with this marking you could no longer see the update");
-            }
-        }
-        p.nest("marking", m);
+        p.nest("marking", self.marking.check_under(scheme, item_marking, "the item", author_clears, "update"));
         p.finish()
     }
 

@@ -152,6 +152,20 @@ pub struct OverdueRow {
     pub lead: String,
 }
 
+fn assessment_boxes(base: &Base, sum: &Summary) -> Vec<AssessmentBox> {
+    sum.latest_assessments
+        .iter()
+        .map(|a| AssessmentBox {
+            perspective: base.t(&format!("perspective-{}", a.perspective.code())),
+            period: a.period.clone(),
+            state: base.t(&format!("assessment-state-{}", a.state.code())),
+            state_code: a.state.code().to_string(),
+            ratings: a.scale.ratings().iter().filter_map(|r| a.ratings.get(*r).map(|n| (r.to_string(), base.t(&format!("rating-{r}")), *n))).collect(),
+            narrative: a.narrative.clone(),
+        })
+        .collect()
+}
+
 pub struct AssessmentBox {
     pub perspective: String,
     pub period: String,
@@ -221,18 +235,7 @@ pub async fn dashboard(State(s): State<AppState>, mut page: Page, Path(id): Path
             lead: o.lead_organisation.and_then(|l| orgs.get(&l)).map(|x| x.short_name.clone()).unwrap_or_default(),
         })
         .collect();
-    let assessments = sum
-        .latest_assessments
-        .iter()
-        .map(|a| AssessmentBox {
-            perspective: base.t(&format!("perspective-{}", a.perspective.code())),
-            period: a.period.clone(),
-            state: base.t(&format!("assessment-state-{}", a.state.code())),
-            state_code: a.state.code().to_string(),
-            ratings: a.scale.ratings().iter().filter_map(|r| a.ratings.get(*r).map(|n| (r.to_string(), base.t(&format!("rating-{r}")), *n))).collect(),
-            narrative: a.narrative.clone(),
-        })
-        .collect();
+    let assessments = assessment_boxes(base, &sum);
     let women_men = if sum.gender.by_sex.is_empty() {
         "—".into()
     } else {
@@ -341,14 +344,6 @@ pub async fn calendar(State(s): State<AppState>, page: Page, Path(id): Path<Stri
     calendar_page(&s, page, plan, q.get().map(String::from), Vec::new()).await
 }
 
-fn problems_of(e: AppError) -> Result<Vec<String>, AppError> {
-    match e {
-        AppError::Invalid(v) => Ok(v.0.into_iter().map(|f| if f.field.is_empty() { f.message } else { format!("{}: {}", f.field, f.message) }).collect()),
-        AppError::Conflict(m) => Ok(vec![m]),
-        AppError::Stale { .. } => Ok(vec!["the period changed while you were looking at it; try again".into()]),
-        other => Err(other),
-    }
-}
 
 /// Lock or unlock a period, or change its due date (coordinators).
 pub async fn calendar_update(State(s): State<AppState>, page: Page, Path((id, key)): Path<(String, String)>, form: FormData) -> Result<Response, PageError> {
@@ -369,7 +364,7 @@ pub async fn calendar_update(State(s): State<AppState>, page: Page, Path((id, ke
     let reason = Some(form.value("reason")).filter(|r| !r.is_empty());
     match liaison_app::calendar::update_period(&s.app, &page.ctx, plan.id, &key, version, PeriodPatch { due, locked, reason }).await {
         Ok(_) => Ok(see_other(&format!("/plans/{}/calendar?period={}", plan.id, super::urlencode(&key)))),
-        Err(e) => match problems_of(e) {
+        Err(e) => match super::progress::messages(e) {
             Ok(p) => calendar_page(&s, page, plan, Some(key), p).await,
             Err(e) => Err(page.fail(e)),
         },
@@ -511,7 +506,7 @@ pub async fn assessment_start(State(s): State<AppState>, page: Page, Path(id): P
     let input = NewAssessment { period: period.clone(), perspective, scale, narrative: String::new(), marking: None };
     match liaison_app::assessments::create(&s.app, &page.ctx, plan.id, input).await {
         Ok(_) => Ok(see_other(&format!("/plans/{}/assessments?period={}#mine", plan.id, super::urlencode(&period)))),
-        Err(e) => match problems_of(e) {
+        Err(e) => match super::progress::messages(e) {
             Ok(p) => assessments_page(&s, page, plan, Some(period), p).await,
             Err(e) => Err(page.fail(e)),
         },
@@ -541,7 +536,7 @@ pub async fn assessment_save(State(s): State<AppState>, page: Page, Path(id): Pa
     let patch = AssessmentPatch { narrative: Some(form.value("narrative")), finalise: form.get("final").is_some(), ratings };
     match liaison_app::assessments::update(&s.app, &page.ctx, aid, version, patch).await {
         Ok(_) => Ok(see_other(&format!("/plans/{}/assessments?period={}#mine", plan.id, super::urlencode(&cur.period)))),
-        Err(e) => match problems_of(e) {
+        Err(e) => match super::progress::messages(e) {
             Ok(p) => assessments_page(&s, page, plan, Some(cur.period), p).await,
             Err(e) => Err(page.fail(e)),
         },
@@ -622,18 +617,7 @@ pub async fn report(State(s): State<AppState>, mut page: Page, Path(id): Path<St
         .collect();
     let by_status = ItemStatus::ALL.iter().filter_map(|st| sum.by_status.get(st.code()).map(|n| (st.code().to_string(), base.status(st), *n))).collect();
     let roots = sum.progress_by_root.iter().map(|r| (r.item.code.clone(), base.text(&r.item.title), percent(Some(r.progress)))).collect();
-    let assessments = sum
-        .latest_assessments
-        .iter()
-        .map(|a| AssessmentBox {
-            perspective: base.t(&format!("perspective-{}", a.perspective.code())),
-            period: a.period.clone(),
-            state: base.t(&format!("assessment-state-{}", a.state.code())),
-            state_code: a.state.code().to_string(),
-            ratings: a.scale.ratings().iter().filter_map(|r| a.ratings.get(*r).map(|n| (r.to_string(), base.t(&format!("rating-{r}")), *n))).collect(),
-            narrative: a.narrative.clone(),
-        })
-        .collect();
+    let assessments = assessment_boxes(base, &sum);
     let title = format!("{} — {} — {}", base.t("report-title"), plan.code, period);
     Ok(render(&ReportPage {
         periods: sum.periods.iter().map(|p| p.key.clone()).collect(),

@@ -215,11 +215,12 @@ fn item_id(s: &str) -> Option<ItemId> {
     uuid::Uuid::try_parse(s).ok().map(ItemId)
 }
 
-fn messages(e: AppError) -> Result<Vec<String>, AppError> {
+/// What a form shows of a refused change (or the error, for the page that explains it).
+pub(crate) fn messages(e: AppError) -> Result<Vec<String>, AppError> {
     match e {
         AppError::Invalid(v) => Ok(v.0.into_iter().map(|f| if f.field.is_empty() { f.message } else { format!("{}: {}", f.field, f.message) }).collect()),
         AppError::Conflict(m) => Ok(vec![m]),
-        AppError::Stale { .. } => Ok(vec!["the report changed while you were editing it; here it is as it is now".into()]),
+        AppError::Stale { .. } => Ok(vec!["someone changed it while you were working on it; here it is as it is now — apply your change again".into()]),
         other => Err(other),
     }
 }
