@@ -8,7 +8,7 @@ use crate::{App, AppError, Ctx, Paging, Result};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
-use liaison_domain::{AssessmentId, DecisionId, IndicatorId, ItemId, LinkId, OrganisationId, PlanId, UpdateId, UserId};
+use liaison_domain::{ActivityId, AssessmentId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, UpdateId, UserId};
 use liaison_store::changes;
 
 /// The kinds of record that have a history.
@@ -23,6 +23,9 @@ pub enum Record {
     Indicator(IndicatorId),
     Update(UpdateId),
     Assessment(AssessmentId),
+    Request(RequestId),
+    Offer(OfferId),
+    Activity(ActivityId),
 }
 
 impl Record {
@@ -37,6 +40,9 @@ impl Record {
             Record::Indicator(i) => i.uuid(),
             Record::Update(i) => i.uuid(),
             Record::Assessment(i) => i.uuid(),
+            Record::Request(i) => i.uuid(),
+            Record::Offer(i) => i.uuid(),
+            Record::Activity(i) => i.uuid(),
         }
     }
 
@@ -51,6 +57,9 @@ impl Record {
             Record::Indicator(_) => "indicator",
             Record::Update(_) => "progress_update",
             Record::Assessment(_) => "assessment",
+            Record::Request(_) => "request",
+            Record::Offer(_) => "offer",
+            Record::Activity(_) => "activity",
         }
     }
 }
@@ -79,6 +88,9 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         Record::Indicator(id) => crate::indicators::get(app, ctx, id).await.map(|_| ()),
         Record::Update(id) => crate::progress::get(app, ctx, id).await.map(|_| ()),
         Record::Assessment(id) => crate::assessments::get(app, ctx, id).await.map(|_| ()),
+        Record::Request(id) => crate::assistance::get_request(app, ctx, id).await.map(|_| ()),
+        Record::Offer(id) => crate::assistance::get_offer(app, ctx, id).await.map(|_| ()),
+        Record::Activity(id) => crate::activities::get(app, ctx, id).await.map(|_| ()),
     };
     match exists {
         Ok(()) => {}

@@ -6,7 +6,9 @@
 //! transaction with their Change rows.
 
 pub mod audit;
+pub mod activities;
 pub mod assessments;
+pub mod assistance;
 pub mod attachments;
 pub mod auth;
 pub mod cache;
@@ -310,6 +312,10 @@ fn forbidden_message(action: Action) -> String {
         Action::CalendarWrite => "change this plan's reporting calendar",
         Action::AssessmentWrite => "assess this plan",
         Action::AttachmentWrite => "upload files to this plan",
+        Action::RequestWrite => "ask for assistance on this plan",
+        Action::OfferWrite => "offer assistance on this plan",
+        Action::OfferDecide => "accept or decline offers on this plan",
+        Action::ActivityWrite => "record activities on this plan",
         Action::PlanCreate => "create plans",
         Action::DirectoryRead => "read the directory",
         Action::DirectoryWrite => "change the directory",

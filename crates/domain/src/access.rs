@@ -131,6 +131,14 @@ pub enum Action {
     AssessmentWrite,
     /// Upload evidence and photos.
     AttachmentWrite,
+    /// Ask for assistance (the partner's side) and change or close requests.
+    RequestWrite,
+    /// Make and change offers of assistance (an Ally's or agency's own; coordinators for any).
+    OfferWrite,
+    /// Accept or decline offers (the partner's side).
+    OfferDecide,
+    /// Record activities (courses, conferences, exercises …).
+    ActivityWrite,
     // Not tied to a plan.
     /// Start a new plan.
     PlanCreate,
@@ -202,6 +210,10 @@ pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
     (Action::CalendarWrite, Scope::Plan, &[R(Role::Coordinator)]),
     (Action::AssessmentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::Assessor)]),
     (Action::AttachmentWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor), R(Role::Reporter), R(Role::Assessor)]),
+    (Action::RequestWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::OfferWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::AllyContributor)]),
+    (Action::OfferDecide, Scope::Plan, PLAN_EDITORS),
+    (Action::ActivityWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor)]),
     (Action::PlanCreate, Scope::Global, &[G(GlobalRole::Admin), AllianceStaff]),
     (Action::DirectoryRead, Scope::Global, &[AnySignedIn]),
     (Action::DirectoryWrite, Scope::Global, &[G(GlobalRole::Admin)]),
@@ -453,7 +465,8 @@ mod tests {
             Action::PlanApprovePartner, Action::DecisionWrite, Action::ItemWrite, Action::LinkWrite,
             Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::IndicatorWrite,
             Action::MeasurementWrite, Action::ProgressWrite, Action::ProgressReview, Action::CalendarWrite,
-            Action::AssessmentWrite, Action::AttachmentWrite, Action::PlanCreate, Action::DirectoryRead,
+            Action::AssessmentWrite, Action::AttachmentWrite, Action::RequestWrite, Action::OfferWrite, Action::OfferDecide,
+            Action::ActivityWrite, Action::PlanCreate, Action::DirectoryRead,
             Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
         ];
         for a in all {

@@ -97,3 +97,15 @@ id_type!(
     /// A reporting period of a plan.
     PeriodId
 );
+id_type!(
+    /// A request for assistance from the partner.
+    RequestId
+);
+id_type!(
+    /// An offer of assistance from an Ally or agency.
+    OfferId
+);
+id_type!(
+    /// An activity: a course, conference, seminar, exercise or visit.
+    ActivityId
+);

@@ -6,7 +6,9 @@
 //! [`validation::ValidationErrors`] as problem documents.
 
 pub mod access;
+pub mod activity;
 pub mod assessment;
+pub mod assistance;
 pub mod attachment;
 pub mod calendar;
 pub mod change;
@@ -15,6 +17,7 @@ pub mod decision;
 pub mod due;
 pub mod framework;
 pub mod ids;
+pub mod ical;
 pub mod indicator;
 pub mod item;
 pub mod marking;

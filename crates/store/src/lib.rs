@@ -9,7 +9,9 @@
 //! * The repository modules read and write one kind of record each. Reads take the access
 //!   [`ReadFilter`](liaison_domain::access::ReadFilter), turned into SQL by [`filter`].
 
+pub mod activities;
 pub mod areas;
+pub mod assistance;
 pub mod assessments;
 pub mod attachments;
 pub mod auth;

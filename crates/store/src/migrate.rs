@@ -39,6 +39,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0004_implementation.sql"),
         postgres: include_str!("migrations/0004_implementation.sql"),
     },
+    Migration {
+        version: 5,
+        name: "assistance: requests, offers, activities",
+        sqlite: include_str!("migrations/0005_assistance.sql"),
+        postgres: include_str!("migrations/0005_assistance.sql"),
+    },
 ];
 
 impl Migration {

@@ -187,3 +187,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         })
     }
 }
+
+/// The signed-in user of a calendar feed: a session, a bearer token, or — because calendar
+/// programs cannot send headers — a personal API token in the `token` query parameter.
+pub struct FeedAuth(pub Ctx);
+
+impl FromRequestParts<AppState> for FeedAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if bearer(parts).is_some() || cookie(parts, SESSION_COOKIE).is_some() {
+            return Authed::from_request_parts(parts, state).await.map(|a| FeedAuth(a.0));
+        }
+        let token = form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned());
+        let Some(token) = token else { return Err(liaison_app::AppError::Unauthenticated.into()) };
+        let m = meta(parts);
+        Ok(FeedAuth(liaison_app::auth::authenticate_token(&state.app, &token, &m.source, &m.request_id).await?))
+    }
+}

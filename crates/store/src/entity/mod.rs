@@ -1,11 +1,14 @@
 //! SeaORM entities, one per table. They never leave this crate: repositories convert them to
 //! domain types.
 
+pub mod activity;
 pub mod api_token;
 pub mod app_user;
 pub mod area;
 pub mod assessment;
 pub mod assessment_rating;
+pub mod assistance_offer;
+pub mod assistance_request;
 pub mod attachment;
 pub mod change_log;
 pub mod decision;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI 3.1 generated from the handlers.
 
 pub mod assessments;
+pub mod assistance;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -44,6 +45,7 @@ A record you may not see answers 404, exactly like one that does not exist.",
         (name = "plans", description = "Plans, their lifecycle, approvals, versions and members"),
         (name = "items", description = "The items of a plan's tree and their links"),
         (name = "decisions", description = "Key dates of a plan"),
+        (name = "assistance", description = "Tailored assistance: the partner's requests, Allies' offers, the clearing house, activities and calendar feeds"),
         (name = "implementation", description = "Following implementation: the reporting calendar, indicators and measurements, progress updates and their review, assessments, evidence files, summaries and reports"),
         (name = "directory", description = "Organisations, areas and frameworks"),
         (name = "users", description = "Accounts (administrators)"),
@@ -79,7 +81,8 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(assessments::routes())
         .merge(attachments::routes(max_upload))
         .merge(summary::routes())
-        .merge(notifications::routes());
+        .merge(notifications::routes())
+        .merge(assistance::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
@@ -191,6 +194,25 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/attachments/{id}/content", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/requests", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/requests", Rule::Needs(Action::RequestWrite)),
+    ("GET", "/api/v1/requests/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/requests/{id}", Rule::Needs(Action::RequestWrite)),
+    ("GET", "/api/v1/requests/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/offers", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/offers", Rule::Needs(Action::OfferWrite)),
+    ("GET", "/api/v1/offers/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/offers/{id}", Rule::Needs(Action::OfferWrite)),
+    ("POST", "/api/v1/offers/{id}/steps", Rule::AnyOf(&[Action::OfferWrite, Action::OfferDecide])),
+    ("GET", "/api/v1/offers/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/clearing-house", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/activities", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/activities", Rule::Needs(Action::ActivityWrite)),
+    ("GET", "/api/v1/activities/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/activities/{id}", Rule::Needs(Action::ActivityWrite)),
+    ("GET", "/api/v1/activities/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/calendar.ics", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/organisations/{id}/calendar.ics", Rule::Needs(Action::DirectoryRead)),
 ];
 
 /// A JSON answer with the record's version as its `ETag`.

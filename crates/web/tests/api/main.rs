@@ -1,6 +1,7 @@
 //! The HTTP interface against a real server and database (SQLite, or PostgreSQL when
 //! `LIAISON_TEST_DATABASE_URL` is set).
 
+mod assistance;
 mod auth;
 mod browser;
 mod concurrency;

@@ -65,6 +65,8 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("PATCH", "/api/v1/assessments/{id}") => 412,
         // The upload form is read after the access check; a JSON body is the wrong type.
         ("POST", "/api/v1/plans/{id}/attachments") => 415,
+        ("POST", "/api/v1/plans/{id}/requests") | ("POST", "/api/v1/plans/{id}/offers") | ("POST", "/api/v1/plans/{id}/activities") => 422,
+        ("PATCH", "/api/v1/requests/{id}") | ("PATCH", "/api/v1/offers/{id}") | ("POST", "/api/v1/offers/{id}/steps") | ("PATCH", "/api/v1/activities/{id}") => 412,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
 }
@@ -80,6 +82,11 @@ struct Case {
     update: String,
     assessment: String,
     attachment: String,
+    request: String,
+    offer: String,
+    activity: String,
+    /// The offer's maker (offers are Ally-scoped).
+    offer_by: liaison_domain::OrganisationId,
 }
 
 fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
@@ -120,6 +127,13 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/updates/{id}/steps") => json!({"step": "submit"}),
         ("POST", "/api/v1/plans/{id}/assessments") => json!({"period": "2099-Q1", "perspective": "self", "scale": "rag"}),
         ("PATCH", "/api/v1/assessments/{id}") => json!({"narrative": "x"}),
+        ("POST", "/api/v1/plans/{id}/requests") => json!({"title": {}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-06-30"}, "items": []}),
+        ("PATCH", "/api/v1/requests/{id}") => json!({"priority": "low"}),
+        ("POST", "/api/v1/plans/{id}/offers") => json!({"title": {}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-06-30"}}),
+        ("PATCH", "/api/v1/offers/{id}") => json!({"description": "x"}),
+        ("POST", "/api/v1/offers/{id}/steps") => json!({"to": "accepted"}),
+        ("POST", "/api/v1/plans/{id}/activities") => json!({"title": {}, "kind": "course", "dates": {"start": "2015-01-01", "end": "2015-01-02"}}),
+        ("PATCH", "/api/v1/activities/{id}") => json!({"place": "Belgrade"}),
         _ => {
             let _ = member;
             return None;
@@ -129,7 +143,9 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
 
 /// The record a route acts on, for the domain's decision.
 fn target<'a>(path: &str, case: &'a Case) -> Target<'a> {
-    if path.starts_with("/api/v1/plans/{id}") {
+    if path.starts_with("/api/v1/offers/") {
+        Target::Scoped { plan: case.plan.id, plan_marking: &case.plan.marking, marking: &case.plan.marking, owner: case.offer_by, shared_with: &[] }
+    } else if path.starts_with("/api/v1/plans/{id}") {
         Target::Plan { id: case.plan.id, marking: &case.plan.marking }
     } else {
         Target::Record { plan: case.plan.id, plan_marking: &case.plan.marking, marking: &case.plan.marking }
@@ -211,6 +227,9 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             let u = liaison_app::progress::create(app, &sys, a.id, serde_json::from_value(json!({"period": "2015-Q1", "status": "in_progress", "percent": 30, "narrative": "Started."})).unwrap()).await.unwrap();
             let asm = liaison_app::assessments::create(app, &sys, plan.id, serde_json::from_value(json!({"period": "2015-Q1", "perspective": "alliance", "scale": "rag"})).unwrap()).await.unwrap();
             let att = liaison_app::attachments::upload(app, &sys, plan.id, "list.csv", None, b"name,sex\nAna,w\n").await.unwrap();
+            let req = liaison_app::assistance::create_request(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id]})).unwrap()).await.unwrap();
+            let off = liaison_app::assistance::create_offer(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id], "offered_by": f.orgs["NOR"]})).unwrap()).await.unwrap();
+            let act = liaison_app::activities::create(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "course", "dates": {"start": "2015-02-01", "end": "2015-02-03"}, "items": [a.id]})).unwrap()).await.unwrap();
             cases.push(Case {
                 plan,
                 item: a.id,
@@ -221,6 +240,10 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                 update: u.id.to_string(),
                 assessment: asm.id.to_string(),
                 attachment: att.id.to_string(),
+                request: req.id.to_string(),
+                offer: off.id.to_string(),
+                activity: act.id.to_string(),
+                offer_by: f.orgs["NOR"],
             });
         }
     }
@@ -262,7 +285,7 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     continue;
                 }
                 let plan_scoped = path.contains("/plans/{id}")
-                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments"]
+                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments", "requests", "offers", "activities"]
                         .iter()
                         .any(|p| path.starts_with(&format!("/api/v1/{p}/")));
                 let runs: Vec<Option<&Case>> = if plan_scoped { cases.iter().map(Some).collect() } else { vec![None] };
@@ -285,6 +308,12 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                                 c.assessment.clone()
                             } else if path.starts_with("/api/v1/attachments/") {
                                 c.attachment.clone()
+                            } else if path.starts_with("/api/v1/requests/") {
+                                c.request.clone()
+                            } else if path.starts_with("/api/v1/offers/") {
+                                c.offer.clone()
+                            } else if path.starts_with("/api/v1/activities/") {
+                                c.activity.clone()
                             } else {
                                 c.link.clone()
                             };

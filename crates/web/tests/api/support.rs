@@ -212,6 +212,7 @@ pub const ROLE_USERS: &[RoleUser] = &[
     ("security", "NATO IS", Level::NatoSecret, None, &[GlobalRole::SecurityOfficer]),
     ("outsider", "NATO IS", Level::NatoSecret, None, &[]),
     ("assessor", "Review", Level::NatoRestricted, Some(Role::Assessor), &[]),
+    ("ally2", "NLD", Level::NatoConfidential, Some(Role::AllyContributor), &[]),
 ];
 
 impl Fixture {
@@ -229,6 +230,7 @@ impl Fixture {
             ("MoD", OrgKind::PartnerGovernment, Some("SRB")),
             ("NOR", OrgKind::Ally, Some("NOR")),
             ("Review", OrgKind::CivilSociety, Some("SRB")),
+            ("NLD", OrgKind::Ally, Some("NLD")),
         ] {
             let o = liaison_app::organisations::create(
                 app,

@@ -1,0 +1,284 @@
+//! Activities (courses, conferences, exercises …) and the calendar feeds of a plan and of an
+//! organisation, filtered by the reader's access exactly like the pages.
+
+use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::access::{Action, Role, Target, Verdict};
+use liaison_domain::activity::{Activity, ActivityContext, ActivityPatch, NewActivity};
+use liaison_domain::change::ChangeDraft;
+use liaison_domain::ical::{Event, calendar};
+use liaison_domain::plan::Plan;
+use liaison_domain::text::UiLang;
+use liaison_domain::{ActivityId, ItemId, OrganisationId, Patch, PlanId};
+use liaison_store::{activities as store, items};
+use std::collections::HashSet;
+
+async fn seen_items(app: &App, ctx: &Ctx, plan: PlanId) -> Result<HashSet<ItemId>> {
+    Ok(items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?.iter().map(|i| i.id).collect())
+}
+
+/// Offers of the plan the reader may see (an activity names its offer only to them).
+async fn seen_offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<HashSet<liaison_domain::OfferId>> {
+    Ok(liaison_store::assistance::offers_of(app.db.reader(), plan, &ctx.actor.filter()).await?.iter().map(|o| o.id).collect())
+}
+
+fn trim(a: &mut Activity, items: &HashSet<ItemId>, offers: &HashSet<liaison_domain::OfferId>) {
+    a.items.retain(|i| items.contains(i));
+    if a.offer.is_some_and(|o| !offers.contains(&o)) {
+        a.offer = None;
+    }
+}
+
+pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Activity>> {
+    crate::plans::visible(app, ctx, plan).await?;
+    let seen = seen_items(app, ctx, plan).await?;
+    let offers = seen_offers(app, ctx, plan).await?;
+    let mut out = store::of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?;
+    for a in &mut out {
+        trim(a, &seen, &offers);
+    }
+    Ok(out)
+}
+
+async fn visible(app: &App, ctx: &Ctx, id: ActivityId) -> Result<(Activity, Plan)> {
+    let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let plan = crate::plans::visible(app, ctx, a.plan).await?;
+    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })?;
+    Ok((a, plan))
+}
+
+pub async fn get(app: &App, ctx: &Ctx, id: ActivityId) -> Result<Activity> {
+    let (mut a, plan) = visible(app, ctx, id).await?;
+    let seen = seen_items(app, ctx, plan.id).await?;
+    trim(&mut a, &seen, &seen_offers(app, ctx, plan.id).await?);
+    Ok(a)
+}
+
+/// Allies record and change the activities they organise; coordinators and partner editors any.
+fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Result<()> {
+    match ctx.actor.subject() {
+        Some(s) if s.role_on(plan.id) == Some(Role::AllyContributor) && organiser != Some(s.organisation) => {
+            Err(AppError::Forbidden("Allies record the activities they organise".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>) -> Result<()> {
+    let offer_known = match a.offer {
+        None => true,
+        Some(o) => crate::assistance::get_offer(app, ctx, o).await.is_ok_and(|x| x.plan == plan.id),
+    };
+    let organiser_known = match a.organiser {
+        None => true,
+        Some(o) => liaison_store::organisations::get(app.db.reader(), o).await?.is_some(),
+    };
+    let known = |i: ItemId| seen.contains(&i);
+    let actx = ActivityContext {
+        scheme: app.config.scheme,
+        plan_marking: &plan.marking,
+        author_clears: ctx.actor.clears(&a.marking),
+        today: app.now().date_naive(),
+        item_known: &known,
+        offer_known,
+        organiser_known,
+    };
+    Ok(a.validate(&actx)?)
+}
+
+pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewActivity) -> Result<Activity> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    ctx.actor.require(Action::ActivityWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    crate::plans::require_editable(&plan)?;
+    let organiser = input.organiser.or_else(|| ctx.actor.subject().map(|s| s.organisation));
+    may_touch(ctx, &plan, organiser)?;
+    let seen = seen_items(app, ctx, plan.id).await?;
+    let now = app.now();
+    let a = Activity {
+        id: ActivityId(app.new_id()),
+        plan: plan.id,
+        kind: input.kind,
+        title: input.title,
+        description: input.description.trim().to_string(),
+        dates: input.dates,
+        place: input.place.trim().to_string(),
+        organiser,
+        items: input.items,
+        offer: input.offer,
+        participants: input.participants,
+        catalogue_ref: input.catalogue_ref.trim().to_string(),
+        outcome: input.outcome.trim().to_string(),
+        feedback: input.feedback.trim().to_string(),
+        marking: input.marking.unwrap_or_else(|| plan.marking.clone()),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    validate(app, ctx, &plan, &a, &seen).await?;
+    let mut tx = app.begin().await?;
+    store::insert(tx.conn(), &a).await?;
+    tx.record(ChangeDraft::marked("activity", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(a)
+}
+
+pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: ActivityPatch) -> Result<Activity> {
+    let (cur, plan) = visible(app, ctx, id).await?;
+    ctx.actor.require(Action::ActivityWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
+    check_version(expected, cur.version)?;
+    may_touch(ctx, &plan, cur.organiser)?;
+    crate::plans::require_editable(&plan)?;
+    let seen = seen_items(app, ctx, plan.id).await?;
+    let mut next = cur.clone();
+    if let Some(k) = patch.kind {
+        next.kind = k;
+    }
+    if let Some(t) = patch.title {
+        next.title = t;
+    }
+    if let Some(d) = patch.description {
+        next.description = d.trim().to_string();
+    }
+    if let Some(d) = patch.dates {
+        next.dates = d;
+    }
+    if let Some(p) = patch.place {
+        next.place = p.trim().to_string();
+    }
+    match patch.organiser {
+        Patch::Absent => {}
+        Patch::Null => next.organiser = None,
+        Patch::Set(o) => next.organiser = Some(o),
+    }
+    let offers = seen_offers(app, ctx, plan.id).await?;
+    let hidden_offer = cur.offer.filter(|o| !offers.contains(o));
+    if hidden_offer.is_some() {
+        next.offer = None;
+    }
+    match patch.offer {
+        Patch::Absent => {}
+        Patch::Null => next.offer = None,
+        Patch::Set(o) => next.offer = Some(o),
+    }
+    if let Some(p) = patch.participants {
+        next.participants = p;
+    }
+    if let Some(c) = patch.catalogue_ref {
+        next.catalogue_ref = c.trim().to_string();
+    }
+    if let Some(o) = patch.outcome {
+        next.outcome = o.trim().to_string();
+    }
+    if let Some(f) = patch.feedback {
+        next.feedback = f.trim().to_string();
+    }
+    if let Some(m) = patch.marking {
+        next.marking = m;
+    }
+    let hidden: Vec<ItemId> = cur.items.iter().filter(|i| !seen.contains(i)).copied().collect();
+    if let Some(items) = patch.items {
+        next.items = items;
+    } else {
+        next.items.retain(|i| seen.contains(i));
+    }
+    may_touch(ctx, &plan, next.organiser)?;
+    validate(app, ctx, &plan, &next, &seen).await?;
+    next.items.extend(hidden);
+    if next.offer.is_none() && matches!(patch.offer, Patch::Absent) {
+        // A link the editor cannot see stays as it was.
+        next.offer = hidden_offer;
+    }
+    let now = app.now();
+    next.version += 1;
+    next.updated_at = now;
+    let mut tx = app.begin().await?;
+    store::update(tx.conn(), &next, cur.version).await?;
+    tx.record(ChangeDraft::marked("activity", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.commit(&ctx.provenance(now)).await?;
+    trim(&mut next, &seen, &offers);
+    Ok(next)
+}
+
+fn activity_event(a: &Activity, lang: UiLang, plan_code: &str) -> Event {
+    Event {
+        uid: format!("activity-{}@liaison", a.id),
+        first_day: a.dates.start,
+        last_day: a.dates.end,
+        summary: a.title.show(lang),
+        location: a.place.clone(),
+        description: format!("{plan_code} · {}{}", a.kind.code(), if a.catalogue_ref.is_empty() { String::new() } else { format!(" · {}", a.catalogue_ref) }),
+        categories: a.kind.code().to_string(),
+    }
+}
+
+fn due_events(plan: &Plan, items: &[liaison_domain::item::Item], lang: UiLang) -> Vec<Event> {
+    items
+        .iter()
+        .filter(|i| !i.status.is_closed())
+        .filter_map(|i| {
+            let day = i.due.and_then(|d| d.deadline())?;
+            Some(Event {
+                uid: format!("due-{}@liaison", i.id),
+                first_day: day,
+                last_day: day,
+                summary: format!("Due: {} {} {}", plan.code, i.code, i.title.show(lang)),
+                location: String::new(),
+                description: String::new(),
+                categories: "deadline".into(),
+            })
+        })
+        .collect()
+}
+
+/// The calendar of a plan: its activities, its items' due dates, and when reports are due.
+pub async fn plan_feed(app: &App, ctx: &Ctx, plan_id: PlanId, lang: UiLang) -> Result<String> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let mut events: Vec<Event> = of_plan(app, ctx, plan.id).await?.iter().map(|a| activity_event(a, lang, &plan.code)).collect();
+    let visible = items::visible_of_plan(app.db.reader(), plan.id, &ctx.actor.filter()).await?;
+    events.extend(due_events(&plan, &visible, lang));
+    for p in crate::calendar::periods(app, ctx, plan.id).await? {
+        events.push(Event {
+            uid: format!("reports-{}-{}@liaison", plan.id, p.key),
+            first_day: p.due,
+            last_day: p.due,
+            summary: format!("Reports due: {} {}", plan.code, p.key),
+            location: String::new(),
+            description: String::new(),
+            categories: "reporting".into(),
+        });
+    }
+    events.sort_by(|a, b| a.first_day.cmp(&b.first_day).then(a.uid.cmp(&b.uid)));
+    Ok(calendar(&format!("Liaison · {}", plan.code), &events, app.now()))
+}
+
+/// The calendar of an organisation across the plans the reader may see: the activities it
+/// organises and the due dates of the items it leads.
+pub async fn organisation_feed(app: &App, ctx: &Ctx, org: OrganisationId, lang: UiLang) -> Result<String> {
+    let o = crate::organisations::get(app, ctx, org).await?;
+    let filter = ctx.actor.filter();
+    let mut events = Vec::new();
+    let mut plans: std::collections::HashMap<PlanId, Option<Plan>> = std::collections::HashMap::new();
+    for a in store::of_organiser(app.db.reader(), org, &filter).await? {
+        let plan = match plans.get(&a.plan) {
+            Some(p) => p.clone(),
+            None => {
+                let p = crate::plans::visible(app, ctx, a.plan).await.ok();
+                plans.insert(a.plan, p.clone());
+                p
+            }
+        };
+        if let Some(p) = plan {
+            events.push(activity_event(&a, lang, &p.code));
+        }
+    }
+    let all = liaison_store::plans::list(app.db.reader(), &filter, None, None, 500).await?;
+    for plan in all.items {
+        if ctx.actor.decide(Action::PlanRead, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
+            continue;
+        }
+        let led: Vec<liaison_domain::item::Item> =
+            items::visible_of_plan(app.db.reader(), plan.id, &filter).await?.into_iter().filter(|i| i.lead_organisation == Some(org)).collect();
+        events.extend(due_events(&plan, &led, lang));
+    }
+    events.sort_by(|a, b| a.first_day.cmp(&b.first_day).then(a.uid.cmp(&b.uid)));
+    Ok(calendar(&format!("Liaison · {}", o.short_name), &events, app.now()))
+}

@@ -1,0 +1,107 @@
+//! Activities.
+
+use crate::entity::activity::{ActiveModel, Column, Entity, Model};
+use crate::row::{corrupt, join_list, marking, rel_to, split_list, text, text_json, ts};
+use crate::{Result, filter};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::activity::{Activity, ActivityKind, Participants};
+use liaison_domain::plan::Period;
+use liaison_domain::{ActivityId, ItemId, OfferId, OrganisationId, PlanId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+fn to_domain(m: Model) -> Result<Activity> {
+    Ok(Activity {
+        id: ActivityId(m.id),
+        plan: PlanId(m.plan_id),
+        kind: ActivityKind::parse(&m.kind).ok_or_else(|| corrupt("activity kind", &m.kind))?,
+        title: text(&m.title)?,
+        description: m.description,
+        dates: Period { start: m.first_day, end: m.last_day },
+        place: m.place,
+        organiser: m.organiser.map(OrganisationId),
+        items: split_list(&m.items).map(|x| uuid::Uuid::try_parse(x).map(ItemId).map_err(|_| corrupt("items", x))).collect::<Result<_>>()?,
+        offer: m.offer_id.map(OfferId),
+        participants: Participants {
+            women: u32::try_from(m.women).map_err(|_| corrupt("women", &m.women.to_string()))?,
+            men: u32::try_from(m.men).map_err(|_| corrupt("men", &m.men.to_string()))?,
+        },
+        catalogue_ref: m.catalogue_ref,
+        outcome: m.outcome,
+        feedback: m.feedback,
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_active(a: &Activity) -> ActiveModel {
+    ActiveModel {
+        id: Set(a.id.uuid()),
+        plan_id: Set(a.plan.uuid()),
+        kind: Set(a.kind.code().into()),
+        title: Set(text_json(&a.title)),
+        description: Set(a.description.clone()),
+        first_day: Set(a.dates.start),
+        last_day: Set(a.dates.end),
+        place: Set(a.place.clone()),
+        organiser: Set(a.organiser.map(|o| o.uuid())),
+        items: Set(join_list(&a.items)),
+        offer_id: Set(a.offer.map(|o| o.uuid())),
+        women: Set(i32::try_from(a.participants.women).unwrap_or(i32::MAX)),
+        men: Set(i32::try_from(a.participants.men).unwrap_or(i32::MAX)),
+        catalogue_ref: Set(a.catalogue_ref.clone()),
+        outcome: Set(a.outcome.clone()),
+        feedback: Set(a.feedback.clone()),
+        marking_level: Set(a.marking.level.code().into()),
+        marking_rank: Set(i32::from(a.marking.level.rank())),
+        rel_to: Set(rel_to(&a.marking)),
+        originator: Set(a.marking.originator.clone()),
+        version: Set(a.version),
+        created_at: Set(ts(a.created_at)),
+        updated_at: Set(ts(a.updated_at)),
+    }
+}
+
+pub async fn insert(c: &impl ConnectionTrait, a: &Activity) -> Result<()> {
+    Entity::insert(to_active(a)).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn update(c: &impl ConnectionTrait, a: &Activity, expected: i64) -> Result<()> {
+    let r = Entity::update_many().set(to_active(a)).filter(Column::Id.eq(a.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, a.id).await?.map(|x| x.version)) }).await
+}
+
+pub async fn get(c: &impl ConnectionTrait, id: ActivityId) -> Result<Option<Activity>> {
+    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+}
+
+/// A plan's activities the reader may see (by marking), by date.
+pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<Activity>> {
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .order_by_asc(Column::FirstDay)
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Activities organised by an organisation in the plans the reader may see (by marking and
+/// plan), by date. The caller checks each plan's own marking.
+pub async fn of_organiser(c: &impl ConnectionTrait, org: OrganisationId, f: &ReadFilter) -> Result<Vec<Activity>> {
+    Entity::find()
+        .filter(Condition::all().add(Column::Organiser.eq(org.uuid())))
+        .filter(filter::plans(f, Column::PlanId))
+        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .order_by_asc(Column::FirstDay)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
