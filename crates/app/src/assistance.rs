@@ -417,10 +417,10 @@ pub struct ClearingHouseView {
 }
 
 pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter) -> Result<ClearingHouseView> {
-    if let (Some(a), Some(b)) = (f.from, f.to) {
-        if b < a {
-            return Err(ValidationErrors::one("to", "before_start", "must not be before `from`").into());
-        }
+    if let (Some(a), Some(b)) = (f.from, f.to)
+        && b < a
+    {
+        return Err(ValidationErrors::one("to", "before_start", "must not be before `from`").into());
     }
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let all_items = visible_items(app, ctx, plan.id).await?;
