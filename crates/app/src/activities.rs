@@ -63,7 +63,11 @@ fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Resul
     }
 }
 
-async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>) -> Result<()> {
+async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>, downgrade: bool) -> Result<()> {
+    let below = !a.marking.dominates(&plan.marking);
+    if below && downgrade && ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
+        return Err(AppError::Forbidden("your role does not allow you to downgrade markings".into()));
+    }
     let offer_known = match a.offer {
         None => true,
         Some(o) => crate::assistance::get_offer(app, ctx, o).await.is_ok_and(|x| x.plan == plan.id),
@@ -81,6 +85,7 @@ async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSe
         item_known: &known,
         offer_known,
         organiser_known,
+        downgrade_allowed: below && downgrade,
     };
     Ok(a.validate(&actx)?)
 }
@@ -113,10 +118,11 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewActivity) -
         created_at: now,
         updated_at: now,
     };
-    validate(app, ctx, &plan, &a, &seen).await?;
+    validate(app, ctx, &plan, &a, &seen, input.downgrade).await?;
     let mut tx = app.begin().await?;
     store::insert(tx.conn(), &a).await?;
     tx.record(ChangeDraft::marked("activity", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
+    record_downgrade(&mut tx, &plan, &a);
     tx.commit(&ctx.provenance(now)).await?;
     Ok(a)
 }
@@ -181,7 +187,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
         next.items.retain(|i| seen.contains(i));
     }
     may_touch(ctx, &plan, next.organiser)?;
-    validate(app, ctx, &plan, &next, &seen).await?;
+    validate(app, ctx, &plan, &next, &seen, patch.downgrade).await?;
     next.items.extend(hidden);
     if next.offer.is_none() && matches!(patch.offer, Patch::Absent) {
         // A link the editor cannot see stays as it was.
@@ -193,9 +199,27 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
     let mut tx = app.begin().await?;
     store::update(tx.conn(), &next, cur.version).await?;
     tx.record(ChangeDraft::marked("activity", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    if next.marking != cur.marking {
+        record_downgrade(&mut tx, &plan, &next);
+    }
     tx.commit(&ctx.provenance(now)).await?;
     trim(&mut next, &seen, &offers);
     Ok(next)
+}
+
+/// A marking below the plan's is an audit event of its own.
+fn record_downgrade(tx: &mut liaison_store::Tx, plan: &Plan, a: &Activity) {
+    if !a.marking.dominates(&plan.marking) {
+        tx.record(ChangeDraft::marked(
+            "activity",
+            a.id.uuid(),
+            Some(plan.id),
+            a.version,
+            "marking_downgrade",
+            Some((&plan.marking, serde_json::json!({"ceiling": plan.marking}))),
+            Some((&plan.marking, serde_json::json!({"marking": a.marking}))),
+        ));
+    }
 }
 
 fn activity_event(a: &Activity, lang: UiLang, plan_code: &str) -> Event {

@@ -7,6 +7,7 @@
 //! history; a clock set to historical dates makes that history read as it happened. Loading is
 //! idempotent: what exists is left alone.
 
+mod assistance;
 mod implementation;
 
 use crate::auth::actor_for;
@@ -324,11 +325,11 @@ pub(crate) fn rows(table: &str) -> Result<Vec<Row<'_>>> {
         .collect()
 }
 
-fn text(en: &str, sr: &str) -> Text {
+pub(crate) fn text(en: &str, sr: &str) -> Text {
     Text::new("en", en).with("sr", sr)
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
@@ -600,6 +601,7 @@ pub async fn load(app: &App) -> Result<bool> {
         l.decide(&plan, DecisionKind::Announced, date(2015, 1, 20), "NATO and Serbia", "НАТО и Србија", "Public announcement of the agreed IPAP").await?;
         l.clock.set(2015, 2, 2);
         l.transition(plan.id, PlanState::Implementation).await?;
+        assistance::ipap_2015(&l, &plan, &ids).await?;
         implementation::ipap_2015_first_year(&l, &plan, &ids).await?;
         // The 2016 amendment: a new action, a clarified title, a later due date.
         l.clock.set(2016, 3, 1);

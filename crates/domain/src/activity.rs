@@ -120,6 +120,10 @@ pub struct NewActivity {
     /// Defaults to the plan's marking.
     #[serde(default)]
     pub marking: Option<Marking>,
+    /// Confirms a marking lower than the plan's, e.g. a public event (needs the right to
+    /// downgrade; recorded in the audit trail).
+    #[serde(default)]
+    pub downgrade: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -154,6 +158,8 @@ pub struct ActivityPatch {
     pub feedback: Option<String>,
     #[serde(default)]
     pub marking: Option<Marking>,
+    #[serde(default)]
+    pub downgrade: bool,
 }
 
 /// What validating an activity needs to know about the rest of the world.
@@ -165,6 +171,8 @@ pub struct ActivityContext<'a> {
     pub item_known: &'a dyn Fn(ItemId) -> bool,
     pub offer_known: bool,
     pub organiser_known: bool,
+    /// A marking below the plan's was asked for, by someone with the right to downgrade.
+    pub downgrade_allowed: bool,
 }
 
 impl Activity {
@@ -207,7 +215,8 @@ impl Activity {
         if self.organiser.is_some() && !ctx.organiser_known {
             p.add("organiser", "unknown", "no such organisation");
         }
-        p.nest("marking", self.marking.check_under(ctx.scheme, ctx.plan_marking, "the plan", ctx.author_clears, "activity"));
+        let floor = if ctx.downgrade_allowed { &self.marking } else { ctx.plan_marking };
+        p.nest("marking", self.marking.check_under(ctx.scheme, floor, "the plan", ctx.author_clears, "activity"));
         p.finish()
     }
 }
@@ -242,7 +251,7 @@ mod tests {
     }
 
     fn ctx<'a>(plan: &'a Marking, known: &'a dyn Fn(ItemId) -> bool) -> ActivityContext<'a> {
-        ActivityContext { scheme: Scheme::Nato, plan_marking: plan, author_clears: true, today: "2015-03-01".parse().unwrap(), item_known: known, offer_known: true, organiser_known: true }
+        ActivityContext { scheme: Scheme::Nato, plan_marking: plan, author_clears: true, today: "2015-03-01".parse().unwrap(), item_known: known, offer_known: true, organiser_known: true, downgrade_allowed: false }
     }
 
     #[test]
@@ -258,6 +267,13 @@ mod tests {
         for f in ["dates.end", "outcome", "items.0", "place"] {
             assert!(e.has(f), "{f}: {e}");
         }
+        // A public event under a restricted plan needs an explicit downgrade.
+        let restricted = Marking::new(Level::NatoUnclassified, &["SRB"], "NATO");
+        let public = activity("2015-01-23", "2015-01-23");
+        assert!(public.validate(&ctx(&restricted, &known)).unwrap_err().has("marking"));
+        let mut c = ctx(&restricted, &known);
+        c.downgrade_allowed = true;
+        assert!(public.validate(&c).is_ok());
     }
 
     #[test]

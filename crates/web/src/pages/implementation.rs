@@ -658,3 +658,571 @@ pub async fn notifications_read(State(s): State<AppState>, page: Page, form: For
     let next = form.get("next").map(|n| super::safe_next(Some(n))).unwrap_or_else(|| "/notifications".into());
     Ok(see_other(&next))
 }
+
+// ---- Assistance: the clearing house with requests and offers ----
+
+#[derive(Deserialize, Default, Clone)]
+pub struct AssistanceFilters {
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub ally: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+impl AssistanceFilters {
+    fn to_filter(&self) -> Result<liaison_app::assistance::ClearingFilter, Vec<String>> {
+        let mut p = Vec::new();
+        let mut f = liaison_app::assistance::ClearingFilter::default();
+        if !self.area.is_empty() {
+            f.area = Some(self.area.clone());
+        }
+        if !self.ally.is_empty() {
+            match uuid::Uuid::try_parse(&self.ally) {
+                Ok(u) => f.ally = Some(liaison_domain::OrganisationId(u)),
+                Err(_) => p.push("ally: not an organisation".to_string()),
+            }
+        }
+        if !self.kind.is_empty() {
+            match liaison_domain::assistance::AssistanceKind::parse(&self.kind) {
+                Some(k) => f.kind = Some(k),
+                None => p.push("kind: not a kind of assistance".to_string()),
+            }
+        }
+        for (name, v, slot) in [("from", &self.from, &mut f.from), ("to", &self.to, &mut f.to)] {
+            if !v.is_empty() {
+                match v.parse() {
+                    Ok(d) => *slot = Some(d),
+                    Err(_) => p.push(format!("{name}: not a date (YYYY-MM-DD)")),
+                }
+            }
+        }
+        if p.is_empty() { Ok(f) } else { Err(p) }
+    }
+}
+
+pub struct OfferRow {
+    pub offer: liaison_domain::assistance::AssistanceOffer,
+    pub by: String,
+    pub items: String,
+    pub value: String,
+    pub steps: Vec<(String, String, bool)>,
+}
+
+pub struct RequestRow {
+    pub request: liaison_domain::assistance::AssistanceRequest,
+    pub items: String,
+    pub can_close: bool,
+}
+
+#[derive(Template)]
+#[template(path = "assistance.html")]
+struct AssistancePage {
+    base: Base,
+    plan: Plan,
+    filters: AssistanceFilters,
+    areas: Vec<(String, String)>,
+    allies: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    ch: Option<liaison_app::assistance::ClearingHouseView>,
+    requests: Vec<RequestRow>,
+    offers: Vec<OfferRow>,
+    item_choices: Vec<(String, String)>,
+    request_choices: Vec<(String, String)>,
+    can_request: bool,
+    can_offer: bool,
+    offer_for_others: bool,
+    problems: Vec<String>,
+}
+
+impl AssistancePage {
+    fn area_name(&self, code: &str) -> String {
+        if code.is_empty() {
+            return self.base.t("assistance-no-area");
+        }
+        self.areas.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()).unwrap_or_else(|| code.to_string())
+    }
+    fn kind_name(&self, k: &liaison_domain::assistance::AssistanceKind) -> String {
+        self.base.t(&format!("assistance-kind-{}", k.code()))
+    }
+    fn totals(&self, t: &liaison_domain::assistance::Totals) -> String {
+        let values: Vec<String> = t.value_minor.iter().map(|(c, v)| format!("{} {c}", money(*v))).collect();
+        if values.is_empty() { t.offers.to_string() } else { format!("{} · {}", t.offers, values.join(" · ")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{money, parse_money};
+
+    #[test]
+    fn sums_are_read_and_written_in_minor_units() {
+        assert_eq!(parse_money("15000"), Some(1_500_000));
+        assert_eq!(parse_money("15 000,5"), Some(1_500_050));
+        assert_eq!(parse_money("0.07"), Some(7));
+        for bad in ["", "12.345", "-5", "1e3", "abc", ".5"] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+        assert_eq!(money(1_500_050), "15\u{202f}000.50");
+        assert_eq!(money(7), "0.07");
+    }
+}
+
+/// Minor units as a sum with two decimals and thin grouping.
+pub fn money(minor: i64) -> String {
+    let (units, cents) = (minor / 100, (minor % 100).abs());
+    let digits = units.abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{cents:02}", if minor < 0 { "-" } else { "" })
+}
+
+/// A sum typed in a form (`15000`, `15 000,50`) in minor units.
+pub fn parse_money(s: &str) -> Option<i64> {
+    let clean: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect::<String>().replace(',', ".");
+    if clean.is_empty() {
+        return None;
+    }
+    let (units, frac) = clean.split_once('.').unwrap_or((&clean, ""));
+    if units.is_empty() || !units.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let cents: i64 = format!("{frac:0<2}").parse().ok()?;
+    units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
+}
+
+async fn assistance_page(s: &AppState, mut page: Page, plan: Plan, filters: AssistanceFilters, mut problems: Vec<String>) -> Result<Response, PageError> {
+    page.base.mark(&plan.marking);
+    let ch = match filters.to_filter() {
+        Ok(f) => match liaison_app::assistance::clearing(&s.app, &page.ctx, plan.id, &f).await {
+            Ok(c) => Some(c),
+            Err(AppError::Invalid(v)) => {
+                problems.extend(v.0.into_iter().map(|e| format!("{}: {}", e.field, e.message)));
+                None
+            }
+            Err(e) => return Err(page.fail(e)),
+        },
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    };
+    let requests = liaison_app::assistance::requests(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
+    let offers = liaison_app::assistance::offers(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
+    let sum = liaison_app::summary::summary(&s.app, &page.ctx, plan.id, None).await.map_err(|e| page.fail(e))?;
+    for r in &requests {
+        page.base.mark(&r.marking);
+    }
+    for o in &offers {
+        page.base.mark(&o.marking);
+    }
+    let orgs = super::plans::org_names(s, &page).await;
+    let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
+    let codes = |v: &[ItemId]| v.iter().map(&code_of).collect::<Vec<_>>().join(", ");
+    let may = |a: Action| page.ctx.actor.decide(a, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow;
+    let subject = page.ctx.actor.subject().cloned();
+    let role = subject.as_ref().and_then(|x| x.role_on(plan.id));
+    let base = &page.base;
+    let offer_rows = offers
+        .into_iter()
+        .map(|o| {
+            use liaison_domain::assistance::{OfferSide, OfferState::*, side_of};
+            let side = subject.as_ref().map(|x| side_of(role, x.organisation, o.offered_by)).unwrap_or(OfferSide::Other);
+            let next: &[liaison_domain::assistance::OfferState] = match o.state {
+                Proposed => &[Accepted, Declined, Withdrawn],
+                Accepted => &[InDelivery, Withdrawn],
+                InDelivery => &[Delivered, Withdrawn],
+                _ => &[],
+            };
+            let steps = next
+                .iter()
+                .filter(|to| match side {
+                    OfferSide::Coordinator => true,
+                    OfferSide::Partner => matches!(to, Accepted | Declined),
+                    OfferSide::Offering => !matches!(to, Accepted | Declined),
+                    OfferSide::Other => false,
+                })
+                .map(|to| (to.code().to_string(), base.t(&format!("offer-to-{}", to.code())), matches!(to, Declined | Withdrawn)))
+                .collect();
+            OfferRow {
+                by: orgs.get(&o.offered_by).map(|x| x.short_name.clone()).unwrap_or_default(),
+                items: codes(&o.items),
+                value: match (o.value_minor, &o.currency) {
+                    (Some(v), Some(c)) => format!("{} {c}", money(v)),
+                    _ => String::new(),
+                },
+                steps,
+                offer: o,
+            }
+        })
+        .collect();
+    let can_request = may(Action::RequestWrite) && plan.state.content_editable();
+    let request_rows = requests.iter().map(|r| RequestRow { items: codes(&r.items), can_close: can_request && r.state == liaison_domain::assistance::RequestState::Open, request: r.clone() }).collect();
+    let mut areas: Vec<(String, String)> = area_names(s, &page).await.into_iter().collect();
+    areas.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut allies: Vec<(String, String)> = orgs
+        .values()
+        .filter(|o| matches!(o.kind, liaison_domain::organisation::OrgKind::Ally | liaison_domain::organisation::OrgKind::Agency))
+        .map(|o| (o.id.to_string(), o.short_name.clone()))
+        .collect();
+    allies.sort_by(|a, b| a.1.cmp(&b.1));
+    let kinds = liaison_domain::assistance::AssistanceKind::ALL.iter().map(|k| (k.code().to_string(), page.base.t(&format!("assistance-kind-{}", k.code())))).collect();
+    let item_choices = sum.visible_items.iter().map(|i| (i.id.to_string(), format!("{} {}", i.code, page.base.text(&i.title)))).collect();
+    let request_choices = requests.iter().filter(|r| r.state == liaison_domain::assistance::RequestState::Open).map(|r| (r.id.to_string(), page.base.text(&r.title))).collect();
+    let title = format!("{} — {}", page.base.t("assistance-title"), plan.code);
+    let failed = !problems.is_empty();
+    let mut r = render(&AssistancePage {
+        can_offer: may(Action::OfferWrite) && plan.state.content_editable(),
+        offer_for_others: role == Some(liaison_domain::access::Role::Coordinator),
+        base: page.base.with_title(title),
+        filters,
+        areas,
+        allies,
+        kinds,
+        ch,
+        requests: request_rows,
+        offers: offer_rows,
+        item_choices,
+        request_choices,
+        can_request,
+        problems,
+        plan,
+    });
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn assistance(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(f): Query<AssistanceFilters>) -> Result<Response, PageError> {
+    let plan = plan_of(&s, &page, &id).await?;
+    assistance_page(&s, page, plan, f, Vec::new()).await
+}
+
+fn ids<T: From<uuid::Uuid>>(form: &FormData, name: &str) -> Vec<T> {
+    form.all(name).iter().filter_map(|v| uuid::Uuid::try_parse(v).ok()).map(T::from).collect()
+}
+
+fn title_of(form: &FormData) -> liaison_domain::text::Text {
+    let mut t = liaison_domain::text::Text::default();
+    for (field, lang) in [("title_en", "en"), ("title_sr", "sr")] {
+        let v = form.value(field);
+        if !v.is_empty() {
+            t = t.with(lang, &v);
+        }
+    }
+    t
+}
+
+fn period_of(form: &FormData) -> Result<liaison_domain::plan::Period, Vec<String>> {
+    match (form.value("start").parse(), form.value("end").parse()) {
+        (Ok(start), Ok(end)) => Ok(liaison_domain::plan::Period { start, end }),
+        _ => Err(vec!["dates: give the first and last day (YYYY-MM-DD)".into()]),
+    }
+}
+
+async fn after(s: &AppState, page: Page, plan: Plan, r: Result<(), AppError>) -> Result<Response, PageError> {
+    match r {
+        Ok(()) => Ok(see_other(&format!("/plans/{}/assistance", plan.id))),
+        Err(e) => match super::progress::messages(e) {
+            Ok(p) => assistance_page(s, page, plan, AssistanceFilters::default(), p).await,
+            Err(e) => Err(page.fail(e)),
+        },
+    }
+}
+
+pub async fn request_new(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let plan = plan_of(&s, &page, &id).await?;
+    let period = match period_of(&form) {
+        Ok(p) => p,
+        Err(p) => return assistance_page(&s, page, plan, AssistanceFilters::default(), p).await,
+    };
+    let kind = liaison_domain::assistance::AssistanceKind::parse(&form.value("kind")).unwrap_or(liaison_domain::assistance::AssistanceKind::Other);
+    let priority = liaison_domain::assistance::Priority::parse(&form.value("priority")).unwrap_or(liaison_domain::assistance::Priority::Medium);
+    let input = liaison_domain::assistance::NewRequest { title: title_of(&form), need: form.value("need"), kind, period, priority, items: ids(&form, "items"), marking: None };
+    let r = liaison_app::assistance::create_request(&s.app, &page.ctx, plan.id, input).await.map(|_| ());
+    after(&s, page, plan, r).await
+}
+
+pub async fn request_close(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let rid = uuid::Uuid::try_parse(&id).map(liaison_domain::RequestId).map_err(|_| PageError::not_found(&page.base))?;
+    let req = liaison_app::assistance::get_request(&s.app, &page.ctx, rid).await.map_err(|e| page.fail(e))?;
+    let plan = liaison_app::plans::get(&s.app, &page.ctx, req.plan).await.map_err(|e| page.fail(e))?;
+    let version: i64 = form.value("version").parse().unwrap_or(-1);
+    let patch = liaison_domain::assistance::RequestPatch { state: Some(liaison_domain::assistance::RequestState::Closed), ..Default::default() };
+    let r = liaison_app::assistance::update_request(&s.app, &page.ctx, rid, version, patch).await.map(|_| ());
+    after(&s, page, plan, r).await
+}
+
+pub async fn offer_new(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let plan = plan_of(&s, &page, &id).await?;
+    let period = match period_of(&form) {
+        Ok(p) => p,
+        Err(p) => return assistance_page(&s, page, plan, AssistanceFilters::default(), p).await,
+    };
+    let value = form.value("value");
+    let value_minor = match (value.is_empty(), parse_money(&value)) {
+        (true, _) => None,
+        (false, Some(v)) => Some(v),
+        (false, None) => return assistance_page(&s, page, plan, AssistanceFilters::default(), vec!["value: a sum such as 15000 or 15000.50".into()]).await,
+    };
+    let currency = Some(form.value("currency")).filter(|c| !c.is_empty());
+    let kind = liaison_domain::assistance::AssistanceKind::parse(&form.value("kind")).unwrap_or(liaison_domain::assistance::AssistanceKind::Other);
+    let input = liaison_domain::assistance::NewOffer {
+        kind,
+        title: title_of(&form),
+        description: form.value("description"),
+        value_minor,
+        currency,
+        period,
+        items: ids(&form, "items"),
+        answers: ids::<liaison_domain::RequestId>(&form, "answers").first().copied(),
+        shared_with: ids(&form, "shared_with"),
+        marking: None,
+        offered_by: ids::<liaison_domain::OrganisationId>(&form, "offered_by").first().copied(),
+    };
+    let r = liaison_app::assistance::create_offer(&s.app, &page.ctx, plan.id, input).await.map(|_| ());
+    after(&s, page, plan, r).await
+}
+
+pub async fn offer_step(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let oid = uuid::Uuid::try_parse(&id).map(liaison_domain::OfferId).map_err(|_| PageError::not_found(&page.base))?;
+    let offer = liaison_app::assistance::get_offer(&s.app, &page.ctx, oid).await.map_err(|e| page.fail(e))?;
+    let plan = liaison_app::plans::get(&s.app, &page.ctx, offer.plan).await.map_err(|e| page.fail(e))?;
+    let Some(to) = liaison_domain::assistance::OfferState::parse(&form.value("to")) else { return Err(PageError::not_found(&page.base)) };
+    let version: i64 = form.value("version").parse().unwrap_or(-1);
+    let reason = Some(form.value("reason")).filter(|r| !r.is_empty());
+    let r = liaison_app::assistance::step_offer(&s.app, &page.ctx, oid, version, liaison_domain::assistance::OfferStep { to, reason }).await.map(|_| ());
+    after(&s, page, plan, r).await
+}
+
+// ---- Activities: a month calendar and a list ----
+
+#[derive(Deserialize, Default)]
+pub struct MonthParam {
+    #[serde(default)]
+    pub month: String,
+}
+
+pub struct DayCell {
+    pub day: u32,
+    pub in_month: bool,
+    pub today: bool,
+    /// (class, text, link)
+    pub entries: Vec<(String, String, String)>,
+}
+
+pub struct ActivityRow {
+    pub activity: liaison_domain::activity::Activity,
+    pub kind: String,
+    pub organiser: String,
+    pub items: String,
+    pub can_edit: bool,
+    pub begun: bool,
+}
+
+#[derive(Template)]
+#[template(path = "activities.html")]
+struct ActivitiesPage {
+    base: Base,
+    plan: Plan,
+    month: String,
+    prev: String,
+    next: String,
+    weekdays: Vec<String>,
+    weeks: Vec<Vec<DayCell>>,
+    rows: Vec<ActivityRow>,
+    kinds: Vec<(String, String)>,
+    item_choices: Vec<(String, String)>,
+    offer_choices: Vec<(String, String)>,
+    organisers: Vec<(String, String)>,
+    can_write: bool,
+    women: u64,
+    men: u64,
+    problems: Vec<String>,
+}
+
+impl ActivitiesPage {
+    fn people(&self, women: String, men: String) -> String {
+        self.base.ta("activities-participants", &[("women", &women), ("men", &men)])
+    }
+}
+
+fn month_start(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()
+}
+
+async fn activities_page(s: &AppState, mut page: Page, plan: Plan, month: Option<String>, problems: Vec<String>) -> Result<Response, PageError> {
+    use chrono::Datelike;
+    page.base.mark(&plan.marking);
+    let activities = liaison_app::activities::of_plan(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
+    for a in &activities {
+        page.base.mark(&a.marking);
+    }
+    let sum = liaison_app::summary::summary(&s.app, &page.ctx, plan.id, None).await.map_err(|e| page.fail(e))?;
+    let offers = liaison_app::assistance::offers(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
+    let orgs = super::plans::org_names(s, &page).await;
+    let today = page.base.today;
+    let default = if today >= plan.period.start && today <= plan.period.end { today } else { plan.period.start };
+    let first = month.as_deref().and_then(month_start).unwrap_or_else(|| default.with_day(1).unwrap_or(default));
+    let next_month = if first.month() == 12 { first.with_year(first.year() + 1).and_then(|d| d.with_month(1)) } else { first.with_month(first.month() + 1) }.unwrap_or(first);
+    let prev_month = if first.month() == 1 { first.with_year(first.year() - 1).and_then(|d| d.with_month(12)) } else { first.with_month(first.month() - 1) }.unwrap_or(first);
+    let base = &page.base;
+    // Weeks from the Monday on or before the 1st to the Sunday on or after the last day.
+    let start = first - chrono::TimeDelta::days(i64::from(first.weekday().num_days_from_monday()));
+    let last = next_month - chrono::TimeDelta::days(1);
+    let end = last + chrono::TimeDelta::days(i64::from(6 - last.weekday().num_days_from_monday()));
+    let mut weeks = Vec::new();
+    let mut day = start;
+    while day <= end {
+        let mut week = Vec::new();
+        for _ in 0..7 {
+            let mut entries: Vec<(String, String, String)> = activities
+                .iter()
+                .filter(|a| a.dates.start <= day && day <= a.dates.end)
+                .map(|a| (format!("activity kind-{}", a.kind.code()), base.text(&a.title), format!("#a-{}", a.id)))
+                .collect();
+            for i in sum.visible_items.iter().filter(|i| !i.status.is_closed() && i.due.and_then(|d| d.deadline()) == Some(day)) {
+                entries.push(("due".into(), format!("{} {}", base.t("activities-due"), i.code), format!("/items/{}", i.id)));
+            }
+            for p in sum.periods.iter().filter(|p| p.due == day) {
+                entries.push(("due".into(), format!("{} {}", base.t("activities-reports-due"), p.key), format!("/plans/{}/calendar?period={}", plan.id, p.key)));
+            }
+            week.push(DayCell { day: day.day(), in_month: day.month() == first.month(), today: day == today, entries });
+            day += chrono::TimeDelta::days(1);
+        }
+        weeks.push(week);
+    }
+    let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
+    let role = page.ctx.actor.subject().and_then(|x| x.role_on(plan.id));
+    let my_org = page.ctx.actor.subject().map(|x| x.organisation);
+    let can_write = page.ctx.actor.decide(Action::ActivityWrite, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow && plan.state.content_editable();
+    let (women, men) = liaison_domain::activity::participant_totals(&activities);
+    let rows = activities
+        .iter()
+        .map(|a| ActivityRow {
+            kind: base.t(&format!("activity-kind-{}", a.kind.code())),
+            organiser: a.organiser.and_then(|o| orgs.get(&o)).map(|o| o.short_name.clone()).unwrap_or_default(),
+            items: a.items.iter().map(&code_of).collect::<Vec<_>>().join(", "),
+            can_edit: can_write && (role != Some(liaison_domain::access::Role::AllyContributor) || a.organiser == my_org),
+            begun: a.dates.start <= today,
+            activity: a.clone(),
+        })
+        .collect();
+    let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().map(|d| base.t(&format!("weekday-{d}"))).collect();
+    let kinds = liaison_domain::activity::ActivityKind::ALL.iter().map(|k| (k.code().to_string(), base.t(&format!("activity-kind-{}", k.code())))).collect();
+    let item_choices = sum.visible_items.iter().map(|i| (i.id.to_string(), format!("{} {}", i.code, base.text(&i.title)))).collect();
+    let offer_choices = offers.iter().filter(|o| o.state.taken()).map(|o| (o.id.to_string(), base.text(&o.title))).collect();
+    let mut organisers: Vec<(String, String)> = orgs.values().map(|o| (o.id.to_string(), o.short_name.clone())).collect();
+    organisers.sort_by(|a, b| a.1.cmp(&b.1));
+    let title = format!("{} — {}", base.t("activities-title"), plan.code);
+    let failed = !problems.is_empty();
+    let mut r = render(&ActivitiesPage {
+        month: first.format("%Y-%m").to_string(),
+        prev: prev_month.format("%Y-%m").to_string(),
+        next: next_month.format("%Y-%m").to_string(),
+        weekdays,
+        weeks,
+        rows,
+        kinds,
+        item_choices,
+        offer_choices,
+        organisers,
+        can_write,
+        women,
+        men,
+        problems,
+        plan,
+        base: page.base.with_title(title),
+    });
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn activities(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(q): Query<MonthParam>) -> Result<Response, PageError> {
+    let plan = plan_of(&s, &page, &id).await?;
+    let month = Some(q.month).filter(|m| !m.is_empty());
+    activities_page(&s, page, plan, month, Vec::new()).await
+}
+
+fn count(form: &FormData, name: &str) -> Result<u32, String> {
+    let v = form.value(name);
+    if v.is_empty() {
+        return Ok(0);
+    }
+    v.parse().map_err(|_| format!("{name}: a whole number"))
+}
+
+pub async fn activity_new(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let plan = plan_of(&s, &page, &id).await?;
+    let dates = match period_of(&form) {
+        Ok(p) => p,
+        Err(p) => return activities_page(&s, page, plan, None, p).await,
+    };
+    let (women, men) = match (count(&form, "women"), count(&form, "men")) {
+        (Ok(w), Ok(m)) => (w, m),
+        (a, b) => return activities_page(&s, page, plan, None, [a.err(), b.err()].into_iter().flatten().collect()).await,
+    };
+    let input = liaison_domain::activity::NewActivity {
+        kind: liaison_domain::activity::ActivityKind::parse(&form.value("kind")).unwrap_or(liaison_domain::activity::ActivityKind::Other),
+        title: title_of(&form),
+        description: form.value("description"),
+        dates,
+        place: form.value("place"),
+        organiser: ids::<liaison_domain::OrganisationId>(&form, "organiser").first().copied(),
+        items: ids(&form, "items"),
+        offer: ids::<liaison_domain::OfferId>(&form, "offer").first().copied(),
+        participants: liaison_domain::activity::Participants { women, men },
+        catalogue_ref: form.value("catalogue_ref"),
+        outcome: String::new(),
+        feedback: String::new(),
+        marking: None,
+        downgrade: false,
+    };
+    let month = dates.start.format("%Y-%m").to_string();
+    match liaison_app::activities::create(&s.app, &page.ctx, plan.id, input).await {
+        Ok(_) => Ok(see_other(&format!("/plans/{}/activities?month={month}", plan.id))),
+        Err(e) => match super::progress::messages(e) {
+            Ok(p) => activities_page(&s, page, plan, Some(month), p).await,
+            Err(e) => Err(page.fail(e)),
+        },
+    }
+}
+
+/// Record how an activity went: participants, outcome, feedback.
+pub async fn activity_edit(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let aid = uuid::Uuid::try_parse(&id).map(liaison_domain::ActivityId).map_err(|_| PageError::not_found(&page.base))?;
+    let cur = liaison_app::activities::get(&s.app, &page.ctx, aid).await.map_err(|e| page.fail(e))?;
+    let plan = liaison_app::plans::get(&s.app, &page.ctx, cur.plan).await.map_err(|e| page.fail(e))?;
+    let month = cur.dates.start.format("%Y-%m").to_string();
+    let (women, men) = match (count(&form, "women"), count(&form, "men")) {
+        (Ok(w), Ok(m)) => (w, m),
+        (a, b) => return activities_page(&s, page, plan, Some(month), [a.err(), b.err()].into_iter().flatten().collect()).await,
+    };
+    let version: i64 = form.value("version").parse().unwrap_or(-1);
+    let patch = liaison_domain::activity::ActivityPatch {
+        participants: Some(liaison_domain::activity::Participants { women, men }),
+        outcome: Some(form.value("outcome")),
+        feedback: Some(form.value("feedback")),
+        ..Default::default()
+    };
+    match liaison_app::activities::update(&s.app, &page.ctx, aid, version, patch).await {
+        Ok(_) => Ok(see_other(&format!("/plans/{}/activities?month={month}#a-{aid}", plan.id))),
+        Err(e) => match super::progress::messages(e) {
+            Ok(p) => activities_page(&s, page, plan, Some(month), p).await,
+            Err(e) => Err(page.fail(e)),
+        },
+    }
+}

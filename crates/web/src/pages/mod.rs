@@ -49,6 +49,14 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/plans/{id}/assessments/start", post(implementation::assessment_start))
         .route("/assessments/{id}", post(implementation::assessment_save))
         .route("/plans/{id}/report", get(implementation::report))
+        .route("/plans/{id}/assistance", get(implementation::assistance))
+        .route("/plans/{id}/requests/new", post(implementation::request_new))
+        .route("/requests/{id}/close", post(implementation::request_close))
+        .route("/plans/{id}/offers/new", post(implementation::offer_new))
+        .route("/offers/{id}/step", post(implementation::offer_step))
+        .route("/plans/{id}/activities", get(implementation::activities))
+        .route("/plans/{id}/activities/new", post(implementation::activity_new))
+        .route("/activities/{id}/edit", post(implementation::activity_edit))
         .route("/notifications", get(implementation::notifications))
         .route("/notifications/read", post(implementation::notifications_read))
         .route("/", get(plans::home))
@@ -486,6 +494,15 @@ mod tests {
         }
         for k in ["upcoming", "running", "reporting", "overdue"] {
             assert!(tr.has(&format!("phase-{k}")), "{k}");
+        }
+        for k in liaison_domain::assistance::AssistanceKind::ALL {
+            assert!(tr.has(&format!("assistance-kind-{}", k.code())), "{k:?}");
+        }
+        for st in liaison_domain::assistance::OfferState::ALL {
+            assert!(tr.has(&format!("offer-state-{}", st.code())) && tr.has(&format!("offer-to-{}", st.code())) || st == liaison_domain::assistance::OfferState::Proposed, "{st:?}");
+        }
+        for k in liaison_domain::activity::ActivityKind::ALL {
+            assert!(tr.has(&format!("activity-kind-{}", k.code())), "{k:?}");
         }
         for m in ["number", "percentage", "qualitative"] {
             assert!(tr.has(&format!("measure-{m}")), "{m}");

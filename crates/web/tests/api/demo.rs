@@ -89,4 +89,22 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     let inbox = partner.get("/api/v1/me/notifications").await;
     assert!(inbox.body["items"].as_array().unwrap().iter().any(|n| n["kind"] == "report_due"), "{}", inbox.text);
     assert!(inbox.body["items"].as_array().unwrap().iter().any(|n| n["kind"] == "update_reviewed"));
+
+    // Assistance: a duplicate, uncovered requests, Ally scoping, and the Kovačica conference.
+    let iid = ipap["id"].as_str().unwrap();
+    let ch = coord.get(&format!("/api/v1/plans/{iid}/clearing-house")).await;
+    assert_eq!(ch.body["duplicate_offers"].as_array().unwrap().len(), 1, "{}", ch.text);
+    assert!(ch.body["uncovered_items"].as_array().unwrap().len() >= 2);
+    assert!(ch.body["by_ally"]["GBR DS"]["value_minor"]["GBP"].as_i64().unwrap() > 0);
+    let ally = s.anon();
+    ally.post("/api/v1/auth/login", &json!({"email": "ally@demo.test", "password": "demo-password"})).await;
+    let theirs = ally.get(&format!("/api/v1/plans/{iid}/offers")).await;
+    let by: std::collections::BTreeSet<String> = theirs.body.as_array().unwrap().iter().map(|o| o["title"]["en"].as_str().unwrap().to_string()).collect();
+    assert!(by.contains("Mentors for the gender focal points"), "shared with Norway: {by:?}");
+    assert!(!by.iter().any(|t| t.contains("Defence Academy")), "the British offer is not shared with Norway");
+    let acts = coord.get(&format!("/api/v1/plans/{iid}/activities")).await;
+    let kovacica = acts.body.as_array().unwrap().iter().find(|a| a["place"] == "Kovačica").expect("the Kovačica conference");
+    assert_eq!(kovacica["dates"]["start"], "2015-01-23");
+    assert_eq!(kovacica["marking"]["level"], "public");
+    assert!(acts.body.as_array().unwrap().len() >= 7);
 }

@@ -154,3 +154,63 @@ async fn assessments_and_the_inbox_through_their_pages() {
     assert_eq!(coordinator.form("/notifications/read", &[]).await.status, StatusCode::SEE_OTHER);
     assert!(!coordinator.get("/").await.text.contains("unread-count"));
 }
+
+#[tokio::test]
+async fn assistance_and_activities_through_their_pages() {
+    let f = Fixture::new().await;
+    let app = &f.server.app;
+    implement(app, f.plan.id).await;
+    let a = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
+    let base = format!("/plans/{}", f.plan.id);
+    let partner = f.server.browser_as(&f.emails["partner"], PASSWORD).await;
+    let ally = f.server.browser_as(&f.emails["ally"], PASSWORD).await;
+    let ally2 = f.server.browser_as(&f.emails["ally2"], PASSWORD).await;
+    let coordinator = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
+    // The partner asks; a request without dates comes back with the problem.
+    let bad = partner.form(&format!("{base}/requests/new"), &[("title_en", "Trainers"), ("kind", "training"), ("start", ""), ("end", ""), ("items", &a.to_string())]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = partner.form(&format!("{base}/requests/new"), &[("title_en", "Trainers"), ("kind", "training"), ("priority", "high"), ("start", "2015-01-01"), ("end", "2015-12-31"), ("items", &a.to_string())]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    // Two Allies offer the same training at overlapping times.
+    let bad_value = ally.form(&format!("{base}/offers/new"), &[("title_en", "Course"), ("kind", "training"), ("start", "2015-03-01"), ("end", "2015-06-30"), ("items", &a.to_string()), ("value", "lots"), ("currency", "EUR")]).await;
+    assert_eq!(bad_value.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_value.text.contains("value"));
+    for (who, title) in [(&ally, "Norwegian course"), (&ally2, "Dutch course")] {
+        let r = who.form(&format!("{base}/offers/new"), &[("title_en", title), ("kind", "training"), ("start", "2015-03-01"), ("end", "2015-06-30"), ("items", &a.to_string()), ("value", "15 000,50"), ("currency", "eur")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    }
+    let page = coordinator.get(&format!("{base}/assistance")).await;
+    assert!(page.text.contains("Norwegian course") && page.text.contains("Dutch course") && page.text.contains("class=\"disagree\""), "the duplicate is shown");
+    assert!(page.text.contains("15\u{202f}000.50 EUR"));
+    let mine = ally.get(&format!("{base}/assistance")).await;
+    assert!(mine.text.contains("Norwegian course") && !mine.text.contains("Dutch course"), "an Ally sees its own offers only");
+    assert!(!mine.text.contains("value=\"accepted\""), "an Ally does not accept");
+    let filtered = coordinator.get(&format!("{base}/assistance?ally={}", f.orgs["NLD"])).await;
+    assert!(filtered.text.contains("Dutch course"));
+    let bad_filter = coordinator.get(&format!("{base}/assistance?from=someday")).await;
+    assert_eq!(bad_filter.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The partner accepts through the form; declining needs a reason.
+    let offers = coordinator.get(&format!("/api/v1/plans/{}/offers", f.plan.id)).await;
+    let nor = offers.body.as_array().unwrap().iter().find(|o| o["title"]["en"] == "Norwegian course").unwrap().clone();
+    let dutch = offers.body.as_array().unwrap().iter().find(|o| o["title"]["en"] == "Dutch course").unwrap().clone();
+    let accept = partner.form(&format!("/offers/{}/step", nor["id"].as_str().unwrap()), &[("to", "accepted"), ("version", &nor["version"].to_string())]).await;
+    assert_eq!(accept.status, StatusCode::SEE_OTHER);
+    let decline = partner.form(&format!("/offers/{}/step", dutch["id"].as_str().unwrap()), &[("to", "declined"), ("version", &dutch["version"].to_string()), ("reason", "")]).await;
+    assert_eq!(decline.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ally.form(&format!("/offers/{}/step", dutch["id"].as_str().unwrap()), &[("to", "withdrawn"), ("version", &dutch["version"].to_string()), ("reason", "x")]).await.status, StatusCode::NOT_FOUND, "another Ally's offer does not exist for it");
+    // Activities: the month, a new one, its outcome.
+    let month = coordinator.get(&format!("{base}/activities?month=2015-03")).await;
+    assert!(month.text.contains("<table class=\"month\">") && month.text.contains("Activities and due dates in 2015-03"));
+    let bad = ally.form(&format!("{base}/activities/new"), &[("title_en", "Course"), ("kind", "course"), ("start", "2015-03-10"), ("end", "2015-03-01"), ("items", &a.to_string())]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let made = ally.form(&format!("{base}/activities/new"), &[("title_en", "Norwegian course, first run"), ("kind", "course"), ("start", "2015-03-16"), ("end", "2015-03-20"), ("place", "Belgrade"), ("items", &a.to_string()), ("offer", nor["id"].as_str().unwrap()), ("women", "4"), ("men", "14")]).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let month = ally.get(&format!("{base}/activities?month=2015-03")).await;
+    assert!(month.text.contains("Norwegian course, first run") && month.text.contains("Participants: 4 women, 14 men"));
+    let act = coordinator.get(&format!("/api/v1/plans/{}/activities", f.plan.id)).await.body[0].clone();
+    let r = coordinator.form(&format!("/activities/{}/edit", act["id"].as_str().unwrap()), &[("version", &act["version"].to_string()), ("women", "5"), ("men", "many"), ("outcome", "Good")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "participants are whole numbers");
+    let r = coordinator.form(&format!("/activities/{}/edit", act["id"].as_str().unwrap()), &[("version", &act["version"].to_string()), ("women", "5"), ("men", "14"), ("outcome", "All passed."), ("feedback", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(coordinator.get(&format!("{base}/activities?month=2015-03")).await.text.contains("All passed."));
+}
