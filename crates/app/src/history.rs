@@ -99,5 +99,32 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         }
         Err(e) => return Err(e),
     }
-    Ok(changes::history(app.db.reader(), r.uuid(), &ctx.actor.filter(), paging.cursor_seq()?, paging.limit()?).await?)
+    let mut page = changes::history(app.db.reader(), r.uuid(), &ctx.actor.filter(), paging.cursor_seq()?, paging.limit()?).await?;
+    if matches!(r, Record::Request(_) | Record::Offer(_) | Record::Activity(_)) {
+        redact(app, ctx, &mut page.items).await?;
+    }
+    Ok(page)
+}
+
+/// Records that name other records (requests, offers and activities name items and offers)
+/// keep in their history only the names the reader may see, as the records themselves do.
+async fn redact(app: &App, ctx: &Ctx, rows: &mut [Change]) -> Result<()> {
+    let Some(plan) = rows.iter().find_map(|c| c.plan) else { return Ok(()) };
+    let filter = ctx.actor.filter();
+    let items: std::collections::HashSet<String> =
+        liaison_store::items::visible_of_plan(app.db.reader(), plan, &filter).await?.iter().map(|i| i.id.to_string()).collect();
+    let offers: std::collections::HashSet<String> =
+        liaison_store::assistance::offers_of(app.db.reader(), plan, &filter).await?.iter().map(|o| o.id.to_string()).collect();
+    for c in rows.iter_mut() {
+        for v in [c.before.as_mut(), c.after.as_mut()].into_iter().flatten() {
+            let Some(obj) = v.as_object_mut() else { continue };
+            if let Some(list) = obj.get_mut("items").and_then(|x| x.as_array_mut()) {
+                list.retain(|i| i.as_str().is_some_and(|s| items.contains(s)));
+            }
+            if obj.get("offer").and_then(|o| o.as_str()).is_some_and(|o| !offers.contains(o)) {
+                obj.insert("offer".into(), serde_json::Value::Null);
+            }
+        }
+    }
+    Ok(())
 }

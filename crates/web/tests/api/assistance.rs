@@ -101,6 +101,9 @@ async fn allies_never_see_one_anothers_unshared_offers() {
     assert!(unseen.has_error("offer", "unknown"), "an unseen offer is unknown: {}", unseen.text);
     let seen = ally.get(&format!("/api/v1/activities/{}", act.id())).await;
     assert_eq!(seen.body["offer"], Value::Null, "the activity does not name an offer its reader cannot see");
+    let history = ally.get(&format!("/api/v1/activities/{}/history", act.id())).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(!history.text.contains(&nid), "nor does its history: {}", history.text);
     assert!(!ally.get(&f.plan_path("/activities")).await.text.contains(&nid));
     // The coordinator and the partner see both, and the duplicate.
     for who in [&coordinator, &partner] {
