@@ -8,7 +8,7 @@ use crate::{App, AppError, Ctx, Paging, Result};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
-use liaison_domain::{ActivityId, AssessmentId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, UpdateId, UserId};
+use liaison_domain::{ActivityId, AssessmentId, StoryId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, UpdateId, UserId};
 use liaison_store::changes;
 
 /// The kinds of record that have a history.
@@ -26,6 +26,7 @@ pub enum Record {
     Request(RequestId),
     Offer(OfferId),
     Activity(ActivityId),
+    Story(StoryId),
 }
 
 impl Record {
@@ -43,6 +44,7 @@ impl Record {
             Record::Request(i) => i.uuid(),
             Record::Offer(i) => i.uuid(),
             Record::Activity(i) => i.uuid(),
+            Record::Story(i) => i.uuid(),
         }
     }
 
@@ -60,6 +62,7 @@ impl Record {
             Record::Request(_) => "request",
             Record::Offer(_) => "offer",
             Record::Activity(_) => "activity",
+            Record::Story(_) => "story",
         }
     }
 }
@@ -91,6 +94,7 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         Record::Request(id) => crate::assistance::get_request(app, ctx, id).await.map(|_| ()),
         Record::Offer(id) => crate::assistance::get_offer(app, ctx, id).await.map(|_| ()),
         Record::Activity(id) => crate::activities::get(app, ctx, id).await.map(|_| ()),
+        Record::Story(id) => crate::stories::get(app, ctx, id).await.map(|_| ()),
     };
     match exists {
         Ok(()) => {}
@@ -100,7 +104,7 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         Err(e) => return Err(e),
     }
     let mut page = changes::history(app.db.reader(), r.uuid(), &ctx.actor.filter(), paging.cursor_seq()?, paging.limit()?).await?;
-    if matches!(r, Record::Request(_) | Record::Offer(_) | Record::Activity(_)) {
+    if matches!(r, Record::Request(_) | Record::Offer(_) | Record::Activity(_) | Record::Story(_)) {
         redact(app, ctx, &mut page.items).await?;
     }
     Ok(page)
@@ -115,11 +119,16 @@ async fn redact(app: &App, ctx: &Ctx, rows: &mut [Change]) -> Result<()> {
         liaison_store::items::visible_of_plan(app.db.reader(), plan, &filter).await?.iter().map(|i| i.id.to_string()).collect();
     let offers: std::collections::HashSet<String> =
         liaison_store::assistance::offers_of(app.db.reader(), plan, &filter).await?.iter().map(|o| o.id.to_string()).collect();
+    let activities: std::collections::HashSet<String> =
+        liaison_store::activities::of_plan(app.db.reader(), plan, &filter).await?.iter().map(|a| a.id.to_string()).collect();
     for c in rows.iter_mut() {
         for v in [c.before.as_mut(), c.after.as_mut()].into_iter().flatten() {
             let Some(obj) = v.as_object_mut() else { continue };
             if let Some(list) = obj.get_mut("items").and_then(|x| x.as_array_mut()) {
                 list.retain(|i| i.as_str().is_some_and(|s| items.contains(s)));
+            }
+            if let Some(list) = obj.get_mut("activities").and_then(|x| x.as_array_mut()) {
+                list.retain(|i| i.as_str().is_some_and(|s| activities.contains(s)));
             }
             if obj.get("offer").and_then(|o| o.as_str()).is_some_and(|o| !offers.contains(o)) {
                 obj.insert("offer".into(), serde_json::Value::Null);

@@ -22,8 +22,11 @@ pub mod indicators;
 pub mod items;
 pub mod notifications;
 pub mod organisations;
+pub mod photos;
+pub mod portal;
 pub mod plans;
 pub mod progress;
+pub mod stories;
 pub mod summary;
 pub mod users;
 
@@ -316,6 +319,8 @@ fn forbidden_message(action: Action) -> String {
         Action::OfferWrite => "offer assistance on this plan",
         Action::OfferDecide => "accept or decline offers on this plan",
         Action::ActivityWrite => "record activities on this plan",
+        Action::StoryWrite => "write stories for this plan",
+        Action::StoryRelease => "release stories of this plan to the public",
         Action::PlanCreate => "create plans",
         Action::DirectoryRead => "read the directory",
         Action::DirectoryWrite => "change the directory",

@@ -163,6 +163,7 @@ impl Settings {
             request_timeout: Duration::from_secs(self.request_timeout_seconds.max(1)),
             trust_proxy: self.trust_proxy,
             login_attempts_per_minute: self.login_attempts_per_minute,
+            public_url: self.public_url.trim_end_matches('/').to_string(),
         }
     }
 

@@ -139,6 +139,10 @@ pub enum Action {
     OfferDecide,
     /// Record activities (courses, conferences, exercises …).
     ActivityWrite,
+    /// Write stories for the public and their photos.
+    StoryWrite,
+    /// Release stories to the public (publish, send back, withdraw), and set the plan's portal.
+    StoryRelease,
     // Not tied to a plan.
     /// Start a new plan.
     PlanCreate,
@@ -214,6 +218,8 @@ pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
     (Action::OfferWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::AllyContributor)]),
     (Action::OfferDecide, Scope::Plan, PLAN_EDITORS),
     (Action::ActivityWrite, Scope::Plan, &[R(Role::Coordinator), R(Role::PartnerEditor), R(Role::AllyContributor)]),
+    (Action::StoryWrite, Scope::Plan, PLAN_EDITORS),
+    (Action::StoryRelease, Scope::Plan, &[R(Role::Coordinator)]),
     (Action::PlanCreate, Scope::Global, &[G(GlobalRole::Admin), AllianceStaff]),
     (Action::DirectoryRead, Scope::Global, &[AnySignedIn]),
     (Action::DirectoryWrite, Scope::Global, &[G(GlobalRole::Admin)]),
@@ -385,6 +391,12 @@ pub struct ReadFilter {
 }
 
 impl ReadFilter {
+    /// What anybody may see of a plan on the public portal: records marked `public`, of that
+    /// plan only, whatever their releasability.
+    pub fn public(plan: PlanId) -> ReadFilter {
+        ReadFilter { max_rank: 0, release: Release::Tokens(Vec::new()), plans: PlanScope::Only(vec![plan]), ally_scope: None }
+    }
+
     /// A filter that admits everything (for the CLI and the audit verifier, never for users).
     pub fn everything() -> ReadFilter {
         ReadFilter { max_rank: u8::MAX, release: Release::Any, plans: PlanScope::All, ally_scope: None }
@@ -466,7 +478,7 @@ mod tests {
             Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::IndicatorWrite,
             Action::MeasurementWrite, Action::ProgressWrite, Action::ProgressReview, Action::CalendarWrite,
             Action::AssessmentWrite, Action::AttachmentWrite, Action::RequestWrite, Action::OfferWrite, Action::OfferDecide,
-            Action::ActivityWrite, Action::PlanCreate, Action::DirectoryRead,
+            Action::ActivityWrite, Action::StoryWrite, Action::StoryRelease, Action::PlanCreate, Action::DirectoryRead,
             Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
         ];
         for a in all {
@@ -569,6 +581,14 @@ mod tests {
         assert!(nor.read_filter().admits_scope(nor.organisation, &[]));
         assert!(!nor.read_filter().admits_scope(nld, &[]));
         assert!(coord.read_filter().ally_scope.is_none());
+    }
+
+    #[test]
+    fn the_public_sees_public_records_of_one_plan_only() {
+        let f = ReadFilter::public(plan(1));
+        assert!(f.admits(plan(1), &Marking::new(Level::Public, &[], "NATO")));
+        assert!(!f.admits(plan(1), &Marking::new(Level::NatoUnclassified, &["SRB"], "NATO")), "unclassified is not public");
+        assert!(!f.admits(plan(2), &Marking::new(Level::Public, &[], "NATO")), "another plan");
     }
 
     #[test]

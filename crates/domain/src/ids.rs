@@ -109,3 +109,11 @@ id_type!(
     /// An activity: a course, conference, seminar, exercise or visit.
     ActivityId
 );
+id_type!(
+    /// A story for the public.
+    StoryId
+);
+id_type!(
+    /// A photo of a story.
+    PhotoId
+);

@@ -32,6 +32,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod plans;
 pub mod progress;
+pub mod stories;
 mod row;
 pub mod users;
 pub mod versions;

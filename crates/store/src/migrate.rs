@@ -45,6 +45,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0005_assistance.sql"),
         postgres: include_str!("migrations/0005_assistance.sql"),
     },
+    Migration {
+        version: 6,
+        name: "the public portal: pages, stories, photos",
+        sqlite: include_str!("migrations/0006_portal.sql"),
+        postgres: include_str!("migrations/0006_portal.sql"),
+    },
 ];
 
 impl Migration {

@@ -70,6 +70,9 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
     let db = t.open().await;
     let b = db.reader().get_database_backend();
     let implementation = [
+        "DROP TABLE story_photo",
+        "DROP TABLE story",
+        "DROP TABLE portal",
         "DROP TABLE activity",
         "DROP TABLE assistance_offer",
         "DROP TABLE assistance_request",

@@ -554,3 +554,22 @@ weekday-thu = Thu
 weekday-fri = Fri
 weekday-sat = Sat
 weekday-sun = Sun
+
+## The public portal
+public-title = The partnership, for citizens
+public-intro = What the partnership between NATO and Serbia does: its goals, its progress, its stories and events.
+public-none = Nothing is published yet.
+public-home = Home
+public-footer = Published from the partnership's own records. Only what is released to the public appears here.
+public-stories = Stories
+public-activities = Events
+public-feed = News feed (Atom)
+public-calendar = Calendar (iCalendar)
+public-progress = Progress by area
+public-upcoming = Coming up
+public-past = Past
+public-no-activities = No public events yet.
+public-items = Goals and actions
+public-no-items = No public goals or actions yet.
+public-no-stories = No stories yet.
+public-about = What this story is about

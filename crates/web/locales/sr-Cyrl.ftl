@@ -566,3 +566,22 @@ weekday-thu = чет
 weekday-fri = пет
 weekday-sat = суб
 weekday-sun = нед
+
+## Јавни портал
+public-title = Партнерство, за грађане
+public-intro = Шта ради партнерство НАТО и Србије: његови циљеви, напредак, приче и догађаји.
+public-none = Још ништа није објављено.
+public-home = Почетна
+public-footer = Објављено из евиденције самог партнерства. Овде се појављује само оно што је одобрено за јавност.
+public-stories = Приче
+public-activities = Догађаји
+public-feed = Вести (Atom)
+public-calendar = Календар (iCalendar)
+public-progress = Напредак по областима
+public-upcoming = Предстоји
+public-past = Прошли
+public-no-activities = Још нема јавних догађаја.
+public-items = Циљеви и активности
+public-no-items = Још нема јавних циљева ни активности.
+public-no-stories = Још нема прича.
+public-about = О чему говори ова прича

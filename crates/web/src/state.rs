@@ -17,6 +17,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Sign-in attempts allowed per source address per minute (all accounts together).
     pub login_attempts_per_minute: u32,
+    /// The public address of the site, for absolute links (feeds, sitemap, Open Graph).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -27,6 +29,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             trust_proxy: false,
             login_attempts_per_minute: 20,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod plans;
 pub mod progress;
+pub mod stories;
 pub mod summary;
 pub mod users;
 
@@ -46,6 +47,7 @@ A record you may not see answers 404, exactly like one that does not exist.",
         (name = "items", description = "The items of a plan's tree and their links"),
         (name = "decisions", description = "Key dates of a plan"),
         (name = "assistance", description = "Tailored assistance: the partner's requests, Allies' offers, the clearing house, activities and calendar feeds"),
+        (name = "stories", description = "Stories for the public, their photos, and the plan's page on the public portal"),
         (name = "implementation", description = "Following implementation: the reporting calendar, indicators and measurements, progress updates and their review, assessments, evidence files, summaries and reports"),
         (name = "directory", description = "Organisations, areas and frameworks"),
         (name = "users", description = "Accounts (administrators)"),
@@ -82,7 +84,8 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(attachments::routes(max_upload))
         .merge(summary::routes())
         .merge(notifications::routes())
-        .merge(assistance::routes());
+        .merge(assistance::routes())
+        .merge(stories::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
@@ -213,6 +216,17 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/activities/{id}/history", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/calendar.ics", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/organisations/{id}/calendar.ics", Rule::Needs(Action::DirectoryRead)),
+    ("GET", "/api/v1/plans/{id}/stories", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/plans/{id}/stories", Rule::Needs(Action::StoryWrite)),
+    ("GET", "/api/v1/stories/{id}", Rule::Needs(Action::PlanRead)),
+    ("PATCH", "/api/v1/stories/{id}", Rule::Needs(Action::StoryWrite)),
+    ("POST", "/api/v1/stories/{id}/photos", Rule::Needs(Action::StoryWrite)),
+    ("DELETE", "/api/v1/stories/{id}/photos/{photo}", Rule::Needs(Action::StoryWrite)),
+    ("GET", "/api/v1/photos/{id}/{size}", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/stories/{id}/steps", Rule::AnyOf(&[Action::StoryWrite, Action::StoryRelease])),
+    ("GET", "/api/v1/stories/{id}/history", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/portal", Rule::Needs(Action::PlanRead)),
+    ("PUT", "/api/v1/plans/{id}/portal", Rule::Needs(Action::StoryRelease)),
 ];
 
 /// A JSON answer with the record's version as its `ETag`.

@@ -12,6 +12,7 @@ pub mod items;
 pub mod markdown;
 pub mod plans;
 pub mod progress;
+pub mod public;
 
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::state::AppState;
@@ -57,6 +58,16 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/plans/{id}/activities", get(implementation::activities))
         .route("/plans/{id}/activities/new", post(implementation::activity_new))
         .route("/activities/{id}/edit", post(implementation::activity_edit))
+        .route("/public/", get(public::index))
+        .route("/public", get(|| async { see_other("/public/") }))
+        .route("/public/plans/{id}", get(public::plan))
+        .route("/public/plans/{id}/stories", get(public::stories))
+        .route("/public/plans/{id}/activities", get(public::activities))
+        .route("/public/plans/{id}/feed.atom", get(public::atom))
+        .route("/public/plans/{id}/calendar.ics", get(public::calendar))
+        .route("/public/stories/{id}", get(public::story))
+        .route("/public/photos/{id}/{size}", get(public::photo))
+        .route("/public/sitemap.xml", get(public::sitemap))
         .route("/notifications", get(implementation::notifications))
         .route("/notifications/read", post(implementation::notifications_read))
         .route("/", get(plans::home))

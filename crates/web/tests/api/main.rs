@@ -16,6 +16,7 @@ mod matrix;
 mod openapi;
 mod pages;
 mod plans;
+mod portal;
 mod security;
 mod support;
 mod visibility;

@@ -67,6 +67,9 @@ fn allowed(method: &str, path: &str) -> u16 {
         ("POST", "/api/v1/plans/{id}/attachments") => 415,
         ("POST", "/api/v1/plans/{id}/requests") | ("POST", "/api/v1/plans/{id}/offers") | ("POST", "/api/v1/plans/{id}/activities") => 422,
         ("PATCH", "/api/v1/requests/{id}") | ("PATCH", "/api/v1/offers/{id}") | ("POST", "/api/v1/offers/{id}/steps") | ("PATCH", "/api/v1/activities/{id}") => 412,
+        ("POST", "/api/v1/plans/{id}/stories") => 422,
+        ("PATCH", "/api/v1/stories/{id}") | ("DELETE", "/api/v1/stories/{id}/photos/{photo}") | ("POST", "/api/v1/stories/{id}/steps") | ("PUT", "/api/v1/plans/{id}/portal") => 412,
+        ("POST", "/api/v1/stories/{id}/photos") => 415,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
 }
@@ -85,6 +88,8 @@ struct Case {
     request: String,
     offer: String,
     activity: String,
+    story: String,
+    photo: String,
     /// The offer's maker (offers are Ally-scoped).
     offer_by: liaison_domain::OrganisationId,
 }
@@ -134,6 +139,10 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/offers/{id}/steps") => json!({"to": "accepted"}),
         ("POST", "/api/v1/plans/{id}/activities") => json!({"title": {}, "kind": "course", "dates": {"start": "2015-01-01", "end": "2015-01-02"}}),
         ("PATCH", "/api/v1/activities/{id}") => json!({"place": "Belgrade"}),
+        ("POST", "/api/v1/plans/{id}/stories") => json!({"language": "xx", "title": ""}),
+        ("PATCH", "/api/v1/stories/{id}") => json!({"title": "x"}),
+        ("POST", "/api/v1/stories/{id}/steps") => json!({"step": "submit"}),
+        ("PUT", "/api/v1/plans/{id}/portal") => json!({"title": {"en": "x"}, "published": false}),
         _ => {
             let _ = member;
             return None;
@@ -230,6 +239,8 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             let req = liaison_app::assistance::create_request(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id]})).unwrap()).await.unwrap();
             let off = liaison_app::assistance::create_offer(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id], "offered_by": f.orgs["NOR"]})).unwrap()).await.unwrap();
             let act = liaison_app::activities::create(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "course", "dates": {"start": "2015-02-01", "end": "2015-02-03"}, "items": [a.id]})).unwrap()).await.unwrap();
+            let story = liaison_app::stories::create(app, &sys, plan.id, serde_json::from_value(json!({"language": "en", "title": "A story", "marking": marking})).unwrap()).await.unwrap();
+            let story = liaison_app::stories::add_photo(app, &sys, story.id, story.version, "A picture", "Liaison", &liaison_app::photos::illustration(40, 30, 1)).await.unwrap();
             cases.push(Case {
                 plan,
                 item: a.id,
@@ -243,6 +254,8 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                 request: req.id.to_string(),
                 offer: off.id.to_string(),
                 activity: act.id.to_string(),
+                story: story.id.to_string(),
+                photo: story.photos[0].id.to_string(),
                 offer_by: f.orgs["NOR"],
             });
         }
@@ -285,7 +298,7 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     continue;
                 }
                 let plan_scoped = path.contains("/plans/{id}")
-                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments", "requests", "offers", "activities"]
+                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments", "requests", "offers", "activities", "stories", "photos"]
                         .iter()
                         .any(|p| path.starts_with(&format!("/api/v1/{p}/")));
                 let runs: Vec<Option<&Case>> = if plan_scoped { cases.iter().map(Some).collect() } else { vec![None] };
@@ -314,10 +327,14 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                                 c.offer.clone()
                             } else if path.starts_with("/api/v1/activities/") {
                                 c.activity.clone()
+                            } else if path.starts_with("/api/v1/stories/") {
+                                c.story.clone()
+                            } else if path.starts_with("/api/v1/photos/") {
+                                c.photo.clone()
                             } else {
                                 c.link.clone()
                             };
-                            path.replace("{id}", &id).replace("{user}", &member).replace("{version}", "current").replace("{key}", "2015-Q1")
+                            path.replace("{id}", &id).replace("{user}", &member).replace("{version}", "current").replace("{key}", "2015-Q1").replace("{photo}", &c.photo).replace("{size}", "thumb")
                         }
                         None => {
                             let id = if path.starts_with("/api/v1/users/") {

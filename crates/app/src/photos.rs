@@ -1,0 +1,177 @@
+//! Photos for stories: decoded, turned upright, scaled to a web size and a thumbnail, and
+//! encoded again as JPEG. Only the re-encoded pictures are kept, so no metadata of the upload
+//! (EXIF, GPS position, camera, comments) ever reaches the public.
+
+use liaison_domain::ValidationErrors;
+use liaison_domain::story::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMB_EDGE, WEB_EDGE, fit};
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
+use std::io::Cursor;
+
+/// A processed photo: the web size (JPEG) with its pixel size, and the thumbnail (JPEG).
+pub struct Processed {
+    pub web: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub thumb: Vec<u8>,
+}
+
+fn bad(code: &str, message: impl Into<String>) -> ValidationErrors {
+    ValidationErrors::one("file", code, message)
+}
+
+/// Check and process an upload: JPEG, PNG or WebP, at most 15 MiB and 40 megapixels.
+pub fn process(bytes: &[u8]) -> Result<Processed, ValidationErrors> {
+    if bytes.is_empty() {
+        return Err(bad("empty", "the file is empty"));
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(bad("too_large", format!("photos may be at most {} MiB", MAX_PHOTO_BYTES / (1024 * 1024))));
+    }
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| bad("unreadable", "the file could not be read"))?;
+    let complete = match reader.format() {
+        // The end-of-image marker near the end: never inside the compressed data, where 0xFF is
+        // always followed by 0x00.
+        Some(image::ImageFormat::Jpeg) => bytes[bytes.len().saturating_sub(1024)..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        Some(image::ImageFormat::Png) => bytes[bytes.len().saturating_sub(16)..].windows(4).any(|w| w == b"IEND"),
+        Some(image::ImageFormat::WebP) => {
+            bytes.len() >= 12 && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8 <= bytes.len()
+        }
+        _ => return Err(bad("type", "photos are JPEG, PNG or WebP")),
+    };
+    if !complete {
+        return Err(bad("unreadable", "the image is cut short; upload the whole file again"));
+    }
+    // The size from the header alone, before anything is decoded.
+    let too_big = || bad("too_many_pixels", format!("photos may have at most {} megapixels", MAX_PHOTO_PIXELS / 1_000_000));
+    let (w, h) = match ImageReader::new(Cursor::new(bytes)).with_guessed_format().map(|r| r.into_dimensions()) {
+        Ok(Ok(d)) => d,
+        Ok(Err(image::ImageError::Limits(_))) => return Err(too_big()),
+        _ => return Err(bad("unreadable", "the image could not be read; it may be damaged or cut short")),
+    };
+    if u64::from(w) * u64::from(h) > MAX_PHOTO_PIXELS || w == 0 || h == 0 {
+        return Err(too_big());
+    }
+    let mut decoder = reader.into_decoder().map_err(|_| bad("unreadable", "the image could not be read; it may be damaged or cut short"))?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| bad("unreadable", "the image could not be read; it may be damaged or cut short"))?;
+    img.apply_orientation(orientation);
+    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+    let encode = |edge: u32| -> Result<(Vec<u8>, u32, u32), ValidationErrors> {
+        let (tw, th) = fit(rgb.width(), rgb.height(), edge);
+        let scaled = if (tw, th) == (rgb.width(), rgb.height()) { rgb.clone() } else { rgb.resize_exact(tw, th, FilterType::Triangle) };
+        let mut out = Vec::new();
+        let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        scaled.write_with_encoder(enc).map_err(|_| bad("unreadable", "the image could not be converted"))?;
+        Ok((out, tw, th))
+    };
+    let (web, width, height) = encode(WEB_EDGE)?;
+    let (thumb, _, _) = encode(THUMB_EDGE)?;
+    Ok(Processed { web, width, height, thumb })
+}
+
+/// A generated picture (for the demo and tests): bands of colour with a few shapes, as JPEG.
+pub fn illustration(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let palette = [[11u8, 79, 138], [246, 224, 94], [26, 127, 55], [207, 34, 46], [102, 57, 186], [240, 240, 240]];
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let band = ((x * 3 / width.max(1)) + (seed as usize as u32)) as usize % palette.len();
+        let [r, g, b] = palette[band];
+        let cx = (width / 2) as i64 + i64::from(seed % 50) - 25;
+        let cy = (height / 2) as i64;
+        let (dx, dy) = (i64::from(x) - cx, i64::from(y) - cy);
+        let r2 = i64::from(height / 3).pow(2);
+        if dx * dx + dy * dy < r2 {
+            let [r, g, b] = palette[(band + 1 + seed as usize) % palette.len()];
+            image::Rgb([r, g, b])
+        } else {
+            let shade = (y * 60 / height.max(1)) as u8;
+            image::Rgb([r.saturating_sub(shade), g.saturating_sub(shade), b.saturating_sub(shade)])
+        }
+    });
+    let mut out = Vec::new();
+    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    let _ = DynamicImage::ImageRgb8(img).write_with_encoder(enc);
+    out
+}
+
+/// A JPEG with an EXIF segment holding a GPS position, as a phone writes it, and the marker
+/// `GPS-CANARY` (for tests that check the position never comes out again).
+#[doc(hidden)]
+pub fn with_gps(jpeg: &[u8]) -> Vec<u8> {
+    // TIFF header (little endian), IFD0 with one entry: GPS IFD pointer (0x8825) → GPS IFD
+    // with GPSLatitudeRef = "N" (0x0001, ASCII).
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend([0x25, 0x88, 4, 0]);
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend(26u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend([1, 0, 2, 0]);
+    tiff.extend(2u32.to_le_bytes());
+    tiff.extend(*b"N\0\0\0");
+    tiff.extend(0u32.to_le_bytes());
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    app1.extend(b"GPS-CANARY-44.8125N-20.4612E");
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_never_survives_and_sizes_are_made() {
+        let src = with_gps(&illustration(2400, 1600, 3));
+        assert!(src.windows(4).any(|w| w == b"Exif"), "the test photo carries EXIF");
+        let p = process(&src).expect("a good photo");
+        for out in [&p.web, &p.thumb] {
+            assert!(!out.windows(4).any(|w| w == b"Exif"), "no EXIF segment");
+            assert!(!out.windows(10).any(|w| w == b"GPS-CANARY"), "no trace of the position");
+            assert!(out.starts_with(&[0xFF, 0xD8]));
+        }
+        assert_eq!((p.width, p.height), (1600, 1067));
+        let thumb = image::load_from_memory(&p.thumb).unwrap();
+        assert_eq!(thumb.width().max(thumb.height()), 400);
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for b in data {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn bad_uploads_get_a_clear_error() {
+        let good = illustration(64, 48, 1);
+        let code = |b: &[u8]| process(b).err().map(|e| e.0[0].code.clone()).unwrap_or_default();
+        assert_eq!(code(&good[..good.len() / 2]), "unreadable", "a truncated JPEG");
+        assert_eq!(code(b"GIF89a......"), "type");
+        assert_eq!(code(b""), "empty");
+        assert_eq!(code(b"%PDF-1.4"), "type");
+        assert_eq!(code(&vec![0u8; MAX_PHOTO_BYTES + 1]), "too_large");
+        // A PNG that claims 100 000 × 100 000 pixels.
+        let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        huge.extend(100_000u32.to_be_bytes());
+        huge.extend(100_000u32.to_be_bytes());
+        huge.extend([8, 2, 0, 0, 0]);
+        let crc = crc32(&huge[12..]);
+        huge.extend(crc.to_be_bytes());
+        huge.extend(b"\0\0\0\0IDAT");
+        huge.extend(crc32(b"IDAT").to_be_bytes());
+        huge.extend(b"\0\0\0\0IEND\xaeB`\x82");
+        assert_eq!(code(&huge), "too_many_pixels");
+        assert!(process(&good).is_ok());
+    }
+}

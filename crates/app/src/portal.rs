@@ -1,0 +1,122 @@
+//! The public portal's read model: what anybody may see of a published plan. Every read goes
+//! through `ReadFilter::public`, the access policy's rule for the public: records marked
+//! `public`, of that plan only. Nothing else — no title, count or total — comes from records
+//! that are not public.
+
+use crate::{App, AppError, Result};
+use liaison_domain::access::ReadFilter;
+use liaison_domain::activity::Activity;
+use liaison_domain::item::Item;
+use liaison_domain::portal::Portal;
+use liaison_domain::rollup;
+use liaison_domain::story::{Photo, Story, StoryState};
+use liaison_domain::{ItemId, PhotoId, PlanId, StoryId, Timestamp};
+use std::collections::{BTreeMap, HashMap};
+
+/// A published plan's public page.
+pub struct Overview {
+    pub portal: Portal,
+    pub items: Vec<Item>,
+    /// Progress (0–100) of the public items, by area.
+    pub progress_by_area: BTreeMap<String, f64>,
+    /// The names of those areas (directory data, not classified).
+    pub area_names: BTreeMap<String, liaison_domain::text::Text>,
+    pub progress_of: HashMap<ItemId, f64>,
+    pub by_status: BTreeMap<String, u64>,
+    pub stories: Vec<Story>,
+    pub activities: Vec<Activity>,
+    /// The latest publication or portal change (for `Last-Modified`).
+    pub modified: Timestamp,
+}
+
+async fn published(app: &App, plan: PlanId) -> Result<Portal> {
+    match liaison_store::stories::portal(app.db.reader(), plan).await? {
+        Some(p) if p.published => Ok(p),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The published plans.
+pub async fn plans(app: &App) -> Result<Vec<Portal>> {
+    Ok(liaison_store::stories::published_portals(app.db.reader()).await?)
+}
+
+pub async fn overview(app: &App, plan: PlanId) -> Result<Overview> {
+    let portal = published(app, plan).await?;
+    let f = ReadFilter::public(plan);
+    let c = app.db.reader();
+    let items = liaison_store::items::visible_of_plan(c, plan, &f).await?;
+    let updates = liaison_store::progress::of_plan(c, plan, None, &f).await?;
+    let ids: std::collections::HashSet<ItemId> = items.iter().map(|i| i.id).collect();
+    let periods: Vec<String> = liaison_store::calendar::of_plan(c, plan).await?.into_iter().map(|p| p.key).collect();
+    let public_updates: Vec<_> = updates.into_iter().filter(|u| ids.contains(&u.item)).collect();
+    let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&public_updates, &periods, None).into_iter().map(|(k, (_, p))| (k, p)).collect();
+    let (progress_of, _) = rollup::progress(&items, &approved);
+    let (by_status, _, _) = rollup::counts(&items, app.now().date_naive());
+    let stories = published_stories(app, plan).await?;
+    let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
+    let modified = stories.iter().filter_map(|s| s.published_at).chain([portal.updated_at]).max().unwrap_or(portal.updated_at);
+    let progress_by_area = rollup::progress_by_area(&items, &progress_of);
+    let area_names = liaison_store::areas::all(c).await?.into_iter().filter(|a| progress_by_area.contains_key(&a.code)).map(|a| (a.code, a.name)).collect();
+    Ok(Overview { progress_by_area, area_names, progress_of, by_status, items, stories, activities, modified, portal })
+}
+
+/// Public links of a story: only public items and activities.
+fn public_links(mut s: Story, items: &std::collections::HashSet<ItemId>, acts: &std::collections::HashSet<liaison_domain::ActivityId>) -> Story {
+    s.items.retain(|i| items.contains(i));
+    s.activities.retain(|a| acts.contains(a));
+    s
+}
+
+/// The published, public stories of a published plan, newest first.
+pub async fn published_stories(app: &App, plan: PlanId) -> Result<Vec<Story>> {
+    published(app, plan).await?;
+    let f = ReadFilter::public(plan);
+    let c = app.db.reader();
+    let items = liaison_store::items::visible_of_plan(c, plan, &f).await?.iter().map(|i| i.id).collect();
+    let acts = liaison_store::activities::of_plan(c, plan, &f).await?.iter().map(|a| a.id).collect();
+    Ok(liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?.into_iter().map(|s| public_links(s, &items, &acts)).collect())
+}
+
+/// One published story, if its plan is published.
+pub async fn story(app: &App, id: StoryId) -> Result<Story> {
+    let s = liaison_store::stories::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    if s.state != StoryState::Published || !s.marking.level.is_public() {
+        return Err(AppError::NotFound);
+    }
+    published_stories(app, s.plan).await?.into_iter().find(|x| x.id == id).ok_or(AppError::NotFound)
+}
+
+/// The public activities of a published plan, by date.
+pub async fn activities(app: &App, plan: PlanId) -> Result<Vec<Activity>> {
+    published(app, plan).await?;
+    Ok(liaison_store::activities::of_plan(app.db.reader(), plan, &ReadFilter::public(plan)).await?)
+}
+
+/// A photo of a published story: its description and the bytes of the web size or thumbnail.
+pub async fn photo(app: &App, id: PhotoId, thumb: bool) -> Result<(Photo, Vec<u8>)> {
+    let (p, story_id) = liaison_store::stories::photo_story(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    story(app, story_id).await?;
+    let sha = if thumb { &p.thumb_sha256 } else { &p.web_sha256 };
+    let bytes = liaison_store::attachments::content(app.db.reader(), sha).await?.ok_or(AppError::NotFound)?;
+    Ok((p, bytes))
+}
+
+/// The public calendar of a published plan (its public activities).
+pub async fn calendar(app: &App, plan: PlanId, lang: liaison_domain::text::UiLang) -> Result<String> {
+    let portal = published(app, plan).await?;
+    let events: Vec<liaison_domain::ical::Event> = activities(app, plan)
+        .await?
+        .iter()
+        .map(|a| liaison_domain::ical::Event {
+            uid: format!("activity-{}@liaison", a.id),
+            first_day: a.dates.start,
+            last_day: a.dates.end,
+            summary: a.title.show(lang),
+            location: a.place.clone(),
+            description: String::new(),
+            categories: a.kind.code().to_string(),
+        })
+        .collect();
+    Ok(liaison_domain::ical::calendar(&portal.title.show(lang), &events, portal.updated_at))
+}
