@@ -9,6 +9,7 @@
 
 mod assistance;
 mod implementation;
+mod portal;
 
 use crate::auth::actor_for;
 use crate::plans::{ApproveInput, SetMember};
@@ -603,6 +604,7 @@ pub async fn load(app: &App) -> Result<bool> {
         l.transition(plan.id, PlanState::Implementation).await?;
         assistance::ipap_2015(&l, &plan, &ids).await?;
         implementation::ipap_2015_first_year(&l, &plan, &ids).await?;
+        portal::ipap_2015(&l, &plan, &ids).await?;
         // The 2016 amendment: a new action, a clarified title, a later due date.
         l.clock.set(2016, 3, 1);
         l.transition(plan.id, PlanState::Negotiation).await?;

@@ -34,7 +34,7 @@ impl PeriodParam {
     }
 }
 
-async fn plan_of(s: &AppState, page: &Page, id: &str) -> Result<Plan, PageError> {
+pub(crate) async fn plan_of(s: &AppState, page: &Page, id: &str) -> Result<Plan, PageError> {
     let id = uuid::Uuid::try_parse(id).map(PlanId).map_err(|_| PageError::not_found(&page.base))?;
     liaison_app::plans::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))
 }
@@ -909,7 +909,7 @@ pub async fn assistance(State(s): State<AppState>, page: Page, Path(id): Path<St
     assistance_page(&s, page, plan, f, Vec::new()).await
 }
 
-fn ids<T: From<uuid::Uuid>>(form: &FormData, name: &str) -> Vec<T> {
+pub(crate) fn ids<T: From<uuid::Uuid>>(form: &FormData, name: &str) -> Vec<T> {
     form.all(name).iter().filter_map(|v| uuid::Uuid::try_parse(v).ok()).map(T::from).collect()
 }
 

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod plans;
 pub mod progress;
 pub mod public;
+pub mod stories;
 
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::state::AppState;
@@ -37,6 +38,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
     let uploads = Router::new()
         .route("/items/{id}/updates", post(progress::create_update))
         .route("/updates/{id}/edit", post(progress::edit_update))
+        .route("/stories/{id}/photos", post(stories::add_photo))
         .layer(axum::extract::DefaultBodyLimit::max(max_upload + 64 * 1024));
     Router::new()
         .merge(uploads)
@@ -58,6 +60,12 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/plans/{id}/activities", get(implementation::activities))
         .route("/plans/{id}/activities/new", post(implementation::activity_new))
         .route("/activities/{id}/edit", post(implementation::activity_edit))
+        .route("/plans/{id}/stories", get(stories::stories))
+        .route("/plans/{id}/stories/new", post(stories::create))
+        .route("/plans/{id}/portal", post(stories::set_portal))
+        .route("/stories/{id}/edit", post(stories::edit))
+        .route("/stories/{id}/photos/{photo}/remove", post(stories::remove_photo))
+        .route("/stories/{id}/step", post(stories::step))
         .route("/public/", get(public::index))
         .route("/public", get(|| async { see_other("/public/") }))
         .route("/public/plans/{id}", get(public::plan))
@@ -523,6 +531,12 @@ mod tests {
         }
         for k in liaison_domain::item::LinkKind::ALL {
             assert!(tr.has(&format!("link-{}-outgoing", k.code())) && tr.has(&format!("link-{}-incoming", k.code())), "{k:?}");
+        }
+        for st in liaison_domain::story::StoryState::ALL {
+            assert!(tr.has(&format!("story-state-{}", st.code())), "{st:?}");
+        }
+        for step in ["submit", "publish", "return", "withdraw", "redraft"] {
+            assert!(tr.has(&format!("story-step-{step}")), "{step}");
         }
     }
 }

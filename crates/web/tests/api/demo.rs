@@ -107,4 +107,20 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     assert_eq!(kovacica["dates"]["start"], "2015-01-23");
     assert_eq!(kovacica["marking"]["level"], "public");
     assert!(acts.body.as_array().unwrap().len() >= 7);
+
+    // The public portal: IPAP 2015 with two stories in each language, one more in review.
+    let anon = s.anon();
+    let front = anon.get("/public/").await;
+    assert!(front.text.contains(&format!("/public/plans/{iid}")), "IPAP 2015 is on the portal");
+    let stories = coord.get(&format!("/api/v1/plans/{iid}/stories")).await;
+    let states: Vec<(&str, &str)> = stories.body.as_array().unwrap().iter().map(|x| (x["language"].as_str().unwrap(), x["state"].as_str().unwrap())).collect();
+    assert_eq!(states.iter().filter(|(l, st)| *l == "sr" && *st == "published").count(), 2, "{states:?}");
+    assert_eq!(states.iter().filter(|(l, st)| *l == "en" && *st == "published").count(), 2, "{states:?}");
+    assert!(states.contains(&("en", "release_review")));
+    let feed = anon.get(&format!("/public/plans/{iid}/feed.atom?lang=sr-Latn")).await;
+    assert_eq!(feed.text.matches("<entry>").count(), 2);
+    assert!(feed.text.contains("Kovačica pita šta partnerstvo znači"), "{}", feed.text);
+    let page = anon.get(&format!("/public/plans/{iid}?lang=en")).await;
+    assert!(page.text.contains("Kovačica asks what the partnership means") && page.text.contains("4.1.1"));
+    assert!(!page.text.contains("1.1.1"), "alliance-only and restricted chapters stay off the portal");
 }

@@ -453,3 +453,55 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     let (_, _, feed) = bytes(base, &format!("/public/plans/{plan}/feed.atom?lang=en"), &[]).await;
     assert!(String::from_utf8_lossy(&feed).contains("Second story"));
 }
+
+#[tokio::test]
+async fn stories_and_the_portal_through_their_pages() {
+    let f = Fixture::new().await;
+    implement(&f.server.app, f.plan.id).await;
+    let shown = f.item(None, "1", Some(public())).await;
+    let base = format!("/plans/{}", f.plan.id);
+    let partner = f.server.browser_as(&f.emails["partner"], PASSWORD).await;
+    let coordinator = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
+    let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;
+    // The partner writes; a story without a title comes back with the problem.
+    let bad = partner.form(&format!("{base}/stories/new"), &[("language", "en"), ("title", ""), ("summary", "s"), ("body", "b")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("error-summary") && bad.text.contains("title"), "{}", bad.text);
+    let ok = partner.form(&format!("{base}/stories/new"), &[("language", "sr"), ("title", "Отворен информативни пункт"), ("summary", "Грађани могу да питају."), ("body", "Пункт ради **сваког** дана."), ("items", &shown.to_string())]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let list = partner.get(&format!("{base}/stories")).await;
+    assert!(list.text.contains("Отворен информативни пункт") && list.text.contains("lang=\"sr-Cyrl\""), "{}", list.text);
+    assert!(list.text.contains("value=\"submit\"") && !list.text.contains("value=\"publish\""), "the author may submit, not publish");
+    let stories = coordinator.get(&f.plan_path("/stories")).await.body;
+    let sid = stories[0]["id"].as_str().unwrap().to_string();
+    // A photo through the form: a broken file is refused with the reason, a good one is kept.
+    let upload = |bytes: Vec<u8>, version: String| {
+        let (ct, body) = multipart(&[("version", None, version.as_bytes()), ("caption", None, "Пункт".as_bytes()), ("credit", None, b"MFA"), ("file", Some("p.jpg"), &bytes)]);
+        (ct, body)
+    };
+    let (ct, body) = upload(b"not a picture".to_vec(), "1".into());
+    let refused = partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("JPEG"), "the reason names what is accepted: {}", refused.text);
+    let (ct, body) = upload(liaison_app::photos::with_gps(&liaison_app::photos::illustration(900, 600, 7)), "1".into());
+    assert_eq!(partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "fly"), ("version", "2")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "submit"), ("version", "1")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a stale version is explained");
+    assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "submit"), ("version", "2")]).await.status, StatusCode::SEE_OTHER);
+    // The coordinator publishes; a viewer sees the list without any form.
+    let review = coordinator.get(&format!("{base}/stories")).await;
+    assert!(review.text.contains("value=\"publish\"") && review.text.contains("value=\"return\""));
+    assert_eq!(coordinator.form(&format!("/stories/{sid}/step"), &[("step", "return"), ("version", "3"), ("reason", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(coordinator.form(&format!("/stories/{sid}/step"), &[("step", "publish"), ("version", "3")]).await.status, StatusCode::SEE_OTHER);
+    let seen = viewer.get(&format!("{base}/stories")).await;
+    assert!(seen.text.contains("Отворен информативни пункт") && !seen.text.contains("<form method=\"post\" action=\"/stories/"), "viewers read, they do not act");
+    // The portal settings: coordinators only, a title is needed.
+    assert_eq!(partner.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", "Ours"), ("published", "on")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(coordinator.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", ""), ("published", "on")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(f.server.anon().get(&format!("/public/stories/{sid}")).await.status, StatusCode::NOT_FOUND, "not before the plan is on the portal");
+    let put = coordinator.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", "Serbia and NATO"), ("title_sr", "Србија и НАТО"), ("summary_en", "What we do."), ("published", "on")]).await;
+    assert_eq!(put.status, StatusCode::SEE_OTHER, "{}", put.text);
+    let public_page = f.server.anon().get(&format!("/public/stories/{sid}?lang=sr-Latn")).await;
+    assert_eq!(public_page.status, StatusCode::OK);
+    assert!(public_page.text.contains("Otvoren informativni punkt") && public_page.text.contains("Punkt radi <strong>svakog</strong> dana."), "{}", public_page.text);
+}
