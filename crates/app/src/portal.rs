@@ -25,7 +25,7 @@ pub struct Overview {
     pub by_status: BTreeMap<String, u64>,
     pub stories: Vec<Story>,
     pub activities: Vec<Activity>,
-    /// The latest publication or portal change (for `Last-Modified`).
+    /// The latest change to a public record of the plan or to its portal page (for `Last-Modified`).
     pub modified: Timestamp,
 }
 
@@ -55,7 +55,15 @@ pub async fn overview(app: &App, plan: PlanId) -> Result<Overview> {
     let (by_status, _, _) = rollup::counts(&items, app.now().date_naive());
     let stories = published_stories(app, plan).await?;
     let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
-    let modified = stories.iter().filter_map(|s| s.published_at).chain([portal.updated_at]).max().unwrap_or(portal.updated_at);
+    // The latest change to anything the portal shows of the plan, read from public records only
+    // (a change to a hidden record must not show in the portal's dates either).
+    let modified = stories
+        .iter()
+        .filter_map(|s| s.published_at)
+        .chain(items.iter().map(|i| i.updated_at))
+        .chain(activities.iter().map(|a| a.updated_at))
+        .chain(public_updates.iter().filter(|u| u.state == liaison_domain::progress::UpdateState::Approved).map(|u| u.updated_at))
+        .fold(portal.updated_at, Timestamp::max);
     let progress_by_area = rollup::progress_by_area(&items, &progress_of);
     let area_names = liaison_store::areas::all(c).await?.into_iter().filter(|a| progress_by_area.contains_key(&a.code)).map(|a| (a.code, a.name)).collect();
     Ok(Overview { progress_by_area, area_names, progress_of, by_status, items, stories, activities, modified, portal })

@@ -330,6 +330,7 @@ async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<
     if let Some(b) = banner {
         print!("{b}");
     }
+    println!("Public portal: http://{addr}/public/");
     println!("API reference: http://{addr}/api/v1/docs — stop with Ctrl-C.");
     let _ = std::io::stdout().flush();
     let jobs = background_jobs(state.app.clone(), settings);

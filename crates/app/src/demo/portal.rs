@@ -25,11 +25,11 @@ const AGREED_EN: Draft = Draft {
     title: "Serbia and NATO agree a partnership action plan",
     summary: "The North Atlantic Council approved Serbia's first Individual Partnership Action Plan on 15 January 2015, a month after the Government of Serbia adopted it.",
     body: "Serbia and NATO now share a written plan for their cooperation until 2018. The Government of Serbia adopted it in December 2014 and the North Atlantic Council approved it on 15 January 2015.\n\n\
-The plan is Serbia's own: it lists what Serbia wants to achieve and where it asks NATO and individual Allies for help. It covers four areas:\n\n\
-- political and defence reform, including democratic control of the armed forces;\n\
-- protection of classified information;\n\
-- public diplomacy, science and emergency management;\n\
-- and the practical cooperation that supports them.\n\n\
+The plan is Serbia's own: it lists what Serbia wants to achieve and where it asks NATO and individual Allies for help. Its four chapters are:\n\n\
+1. the political and security framework, including democratic control of the armed forces;\n\
+2. defence and military issues;\n\
+3. protection of classified information;\n\
+4. public diplomacy, science and emergency management.\n\n\
 Taking part in the plan does not change Serbia's military neutrality. Progress on its public parts will be reported on these pages.",
     caption: "Illustration: the plan's four chapters as coloured bands",
     seed: 1,
@@ -40,11 +40,11 @@ const AGREED_SR: Draft = Draft {
     title: "Србија и НАТО договорили акциони план партнерства",
     summary: "Северноатлантски савет одобрио је 15. јануара 2015. први Индивидуални акциони план партнерства Србије, месец дана пошто га је усвојила Влада Србије.",
     body: "Србија и НАТО сада имају писани план сарадње до 2018. године. Влада Србије усвојила га је у децембру 2014, а Северноатлантски савет одобрио 15. јануара 2015.\n\n\
-План је план Србије: у њему је наведено шта Србија жели да постигне и где тражи помоћ НАТО-а и појединих савезника. Обухвата четири области:\n\n\
-- политичку и одбрамбену реформу, укључујући демократску контролу оружаних снага;\n\
-- заштиту тајних података;\n\
-- јавну дипломатију, науку и управљање ванредним ситуацијама;\n\
-- и практичну сарадњу која их подржава.\n\n\
+План је план Србије: у њему је наведено шта Србија жели да постигне и где тражи помоћ НАТО-а и појединих савезника. Има четири поглавља:\n\n\
+1. политички и безбедносни оквир, укључујући демократску контролу оружаних снага;\n\
+2. одбрамбена и војна питања;\n\
+3. заштита тајних података;\n\
+4. јавна дипломатија, наука и управљање ванредним ситуацијама.\n\n\
 Учешће у плану не мења војну неутралност Србије. Напредак у јавним деловима плана биће објављиван на овим страницама.",
     caption: "Илустрација: четири поглавља плана као обојене траке",
     seed: 1,

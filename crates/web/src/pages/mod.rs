@@ -76,6 +76,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/public/stories/{id}", get(public::story))
         .route("/public/photos/{id}/{size}", get(public::photo))
         .route("/public/sitemap.xml", get(public::sitemap))
+        .route("/robots.txt", get(public::robots))
         .route("/notifications", get(implementation::notifications))
         .route("/notifications/read", post(implementation::notifications_read))
         .route("/", get(plans::home))

@@ -165,6 +165,12 @@ fn plan_id(s: &str) -> Option<PlanId> {
     uuid::Uuid::try_parse(s).ok().map(PlanId)
 }
 
+/// A published plan's public overview, or the page that says there is none.
+async fn overview_of(s: &AppState, base: &PublicBase, id: &str) -> Result<(PlanId, liaison_app::portal::Overview), Response> {
+    let Some(pid) = plan_id(id) else { return Err(not_found(base.clone())) };
+    liaison_app::portal::overview(&s.app, pid).await.map(|o| (pid, o)).map_err(|e| fail(base.clone(), e))
+}
+
 // ---- The index ----
 
 #[derive(Template)]
@@ -214,10 +220,9 @@ struct PlanPage {
 
 pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let mut base = public_base(&parts, &s, &q, String::new());
-    let Some(pid) = plan_id(&id) else { return not_found(base) };
-    let o = match liaison_app::portal::overview(&s.app, pid).await {
-        Ok(o) => o,
-        Err(e) => return fail(base, e),
+    let (pid, o) = match overview_of(&s, &base, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let areas = &o.area_names;
     base.title = base.text(&o.portal.title);
@@ -275,11 +280,11 @@ struct StoriesPage {
 
 pub async fn stories(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let mut base = public_base(&parts, &s, &q, String::new());
-    let Some(pid) = plan_id(&id) else { return not_found(base) };
-    let (portal, list) = match (liaison_app::portal::overview(&s.app, pid).await, liaison_app::portal::published_stories(&s.app, pid).await) {
-        (Ok(o), Ok(l)) => (o.portal, l),
-        (Err(e), _) | (_, Err(e)) => return fail(base, e),
+    let (pid, o) = match overview_of(&s, &base, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
+    let (portal, list) = (o.portal, o.stories);
     let portal_title = base.text(&portal.title);
     base.title = format!("{} — {}", base.t("public-stories"), portal_title);
     base.atom = Some(format!("/public/plans/{pid}/feed.atom?lang={}", base.lang_tag()));
@@ -335,10 +340,9 @@ struct ActivitiesPage {
 
 pub async fn activities(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let mut base = public_base(&parts, &s, &q, String::new());
-    let Some(pid) = plan_id(&id) else { return not_found(base) };
-    let o = match liaison_app::portal::overview(&s.app, pid).await {
-        Ok(o) => o,
-        Err(e) => return fail(base, e),
+    let (pid, o) = match overview_of(&s, &base, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let portal_title = base.text(&o.portal.title);
     base.title = format!("{} — {}", base.t("public-activities"), portal_title);
@@ -442,4 +446,11 @@ pub async fn sitemap(State(s): State<AppState>, headers: HeaderMap) -> Response 
     }
     x.push_str("</urlset>\n");
     cacheable(&headers, x.into_bytes(), "application/xml; charset=utf-8", None)
+}
+
+/// Search engines may index the portal and nothing else.
+pub async fn robots(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    let site = s.cfg.public_url.trim_end_matches('/');
+    let body = format!("User-agent: *\nAllow: /public/\nDisallow: /\nSitemap: {site}/public/sitemap.xml\n");
+    cacheable(&headers, body.into_bytes(), "text/plain; charset=utf-8", None)
 }

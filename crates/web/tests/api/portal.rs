@@ -221,7 +221,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     for level in &levels[1..] {
         let lv: Level = serde_json::from_value(json!(level)).unwrap();
         let m = Marking::new(lv, &["SRB"], "NATO");
-        let code = format!("9.{}", hidden_items.len() + 1);
+        let code = format!("77.{}", hidden_items.len() + 1);
         let id = item(app, f.plan.id, &code, Some(f.orgs["MoD"]), Some(m.clone()), None).await;
         let title = canary("item", level);
         let cur = coordinator.get(&format!("/api/v1/items/{id}")).await;
@@ -320,7 +320,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
         for id in hidden_items.iter().map(|i| i.to_string()).chain([draft.id(), review.id(), gone.id(), offer.id(), other.id.to_string(), other_story.id.to_string(), draft_photo.clone(), gone_photo.clone(), comment.id()]) {
             assert!(!text.contains(&id.to_uppercase()), "hidden record {id} shows through {path}");
         }
-        assert!(!text.contains("9.1") && !text.contains("9.2"), "hidden item codes show through {path}");
+        assert!(!text.contains("77.1") && !text.contains("77.2"), "hidden item codes show through {path}");
     }
     // Counts: the status list counts the two public items, nothing else.
     let (_, _, page) = bytes(&f.server.base, &format!("/public/plans/{plan}?lang=en"), &[]).await;
@@ -331,7 +331,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     // The hidden link from the published story is dropped, and so is every unpublished story's page and photo.
     let api = f.server.anon();
     let public_story = api.get(&format!("/public/stories/{}?lang=en", story.id())).await;
-    assert!(public_story.text.contains("Kovačica conference") && !public_story.text.contains("9.1"));
+    assert!(public_story.text.contains("Kovačica conference") && !public_story.text.contains("77.1"));
     for path in [
         format!("/public/stories/{}", draft.id()),
         format!("/public/stories/{}", review.id()),
@@ -347,6 +347,14 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     ] {
         assert_eq!(api.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
+    // A change to a hidden record changes nothing public, not even the dates.
+    let plan_page = format!("/public/plans/{plan}?lang=en");
+    let (_, h1, b1) = bytes(&f.server.base, &plan_page, &[]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let cur = coordinator.get(&format!("/api/v1/items/{}", hidden_items[2])).await;
+    assert_eq!(coordinator.patch(&format!("/api/v1/items/{}", hidden_items[2]), &cur.etag(), &json!({"status": "completed"})).await.status, StatusCode::OK);
+    let (_, h2, b2) = bytes(&f.server.base, &plan_page, &[]).await;
+    assert_eq!((h1["etag"].clone(), h1["last-modified"].clone(), b1), (h2["etag"].clone(), h2["last-modified"].clone(), b2), "no trace of the hidden change");
     // Taking the plan off the portal takes everything with it.
     set_portal(&coordinator, &f, false).await;
     let after = crawl(&f.server.base).await;
@@ -435,6 +443,8 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     let locs: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "loc").filter_map(|n| n.text()).collect();
     assert!(locs.contains(&format!("{SITE}/public/stories/{}?lang=sr-Latn", sr.id()).as_str()), "{locs:?}");
     assert!(locs.iter().all(|l| l.starts_with(SITE)));
+    let robots = f.server.anon().get("/robots.txt").await;
+    assert!(robots.text.contains("Allow: /public/\nDisallow: /\n") && robots.text.contains(&format!("Sitemap: {SITE}/public/sitemap.xml")), "{}", robots.text);
 
     // Caching: ETag and Last-Modified; 304 when unchanged; a new publication changes the answer.
     let path = format!("/public/plans/{plan}/stories?lang=en");
