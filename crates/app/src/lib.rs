@@ -182,13 +182,14 @@ pub(crate) struct Caches {
     pub plans: cache::GenCache<Arc<liaison_domain::plan::Plan>>,
     pub item_pages: cache::GenCache<Arc<cache::Shared<liaison_domain::page::Page<liaison_domain::item::Item>>>>,
     pub summaries: cache::VersionedCache<Arc<summary::Summary>>,
+    pub portals: cache::VersionedCache<Arc<portal::Overview>>,
     pub plan_indicators: cache::PlanData<Vec<liaison_domain::indicator::Indicator>>,
     pub plan_measurements: cache::PlanData<summary::Measured>,
 }
 
 impl Default for Caches {
     fn default() -> Self {
-        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048), summaries: cache::VersionedCache::new(256), plan_indicators: cache::PlanData::new(64), plan_measurements: cache::PlanData::new(64) }
+        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048), summaries: cache::VersionedCache::new(256), portals: cache::VersionedCache::new(64), plan_indicators: cache::PlanData::new(64), plan_measurements: cache::PlanData::new(64) }
     }
 }
 

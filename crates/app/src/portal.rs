@@ -12,6 +12,7 @@ use liaison_domain::rollup;
 use liaison_domain::story::{Photo, Story, StoryState};
 use liaison_domain::{ItemId, PhotoId, PlanId, StoryId, Timestamp};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A published plan's public page.
 pub struct Overview {
@@ -19,8 +20,6 @@ pub struct Overview {
     pub items: Vec<Item>,
     /// Progress (0–100) of the public items, by area.
     pub progress_by_area: BTreeMap<String, f64>,
-    /// The names of those areas (directory data, not classified).
-    pub area_names: BTreeMap<String, liaison_domain::text::Text>,
     pub progress_of: HashMap<ItemId, f64>,
     pub by_status: BTreeMap<String, u64>,
     pub stories: Vec<Story>,
@@ -41,7 +40,22 @@ pub async fn plans(app: &App) -> Result<Vec<Portal>> {
     Ok(liaison_store::stories::published_portals(app.db.reader()).await?)
 }
 
-pub async fn overview(app: &App, plan: PlanId) -> Result<Overview> {
+/// A published plan's public page. Cached per plan and day, keyed on the plan's latest change
+/// in the audit trail (as the signed-in summaries are): putting the plan on the portal or taking
+/// it off, a publication, a withdrawal and any change to the plan's records make a new one, on
+/// every server.
+pub async fn overview(app: &App, plan: PlanId) -> Result<Arc<Overview>> {
+    let last_change = liaison_store::changes::last_of_plan(app.db.reader(), plan).await?;
+    let key = format!("{plan}|{}", app.now().date_naive());
+    if let Some(o) = app.caches.portals.get(last_change, &key) {
+        return Ok(o);
+    }
+    let o = Arc::new(build(app, plan).await?);
+    app.caches.portals.put(last_change, key, o.clone());
+    Ok(o)
+}
+
+async fn build(app: &App, plan: PlanId) -> Result<Overview> {
     let portal = published(app, plan).await?;
     let f = ReadFilter::public(plan);
     let c = app.db.reader();
@@ -53,8 +67,10 @@ pub async fn overview(app: &App, plan: PlanId) -> Result<Overview> {
     let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&public_updates, &periods, None).into_iter().map(|(k, (_, p))| (k, p)).collect();
     let (progress_of, _) = rollup::progress(&items, &approved);
     let (by_status, _, _) = rollup::counts(&items, app.now().date_naive());
-    let stories = published_stories(app, plan).await?;
     let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
+    let public_items = items.iter().map(|i| i.id).collect();
+    let public_activities = activities.iter().map(|a| a.id).collect();
+    let stories = liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?.into_iter().map(|s| public_links(s, &public_items, &public_activities)).collect::<Vec<_>>();
     // The latest change to anything the portal shows of the plan, read from public records only
     // (a change to a hidden record must not show in the portal's dates either).
     let modified = stories
@@ -64,9 +80,12 @@ pub async fn overview(app: &App, plan: PlanId) -> Result<Overview> {
         .chain(activities.iter().map(|a| a.updated_at))
         .chain(public_updates.iter().filter(|u| u.state == liaison_domain::progress::UpdateState::Approved).map(|u| u.updated_at))
         .fold(portal.updated_at, Timestamp::max);
-    let progress_by_area = rollup::progress_by_area(&items, &progress_of);
-    let area_names = liaison_store::areas::all(c).await?.into_iter().filter(|a| progress_by_area.contains_key(&a.code)).map(|a| (a.code, a.name)).collect();
-    Ok(Overview { progress_by_area, area_names, progress_of, by_status, items, stories, activities, modified, portal })
+    Ok(Overview { progress_by_area: rollup::progress_by_area(&items, &progress_of), progress_of, by_status, items, stories, activities, modified, portal })
+}
+
+/// The names of areas (directory data, not classified), by code.
+pub async fn area_names(app: &App) -> Result<BTreeMap<String, liaison_domain::text::Text>> {
+    Ok(liaison_store::areas::all(app.db.reader()).await?.into_iter().map(|a| (a.code, a.name)).collect())
 }
 
 /// Public links of a story: only public items and activities.
@@ -78,12 +97,7 @@ fn public_links(mut s: Story, items: &std::collections::HashSet<ItemId>, acts: &
 
 /// The published, public stories of a published plan, newest first.
 pub async fn published_stories(app: &App, plan: PlanId) -> Result<Vec<Story>> {
-    published(app, plan).await?;
-    let f = ReadFilter::public(plan);
-    let c = app.db.reader();
-    let items = liaison_store::items::visible_of_plan(c, plan, &f).await?.iter().map(|i| i.id).collect();
-    let acts = liaison_store::activities::of_plan(c, plan, &f).await?.iter().map(|a| a.id).collect();
-    Ok(liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?.into_iter().map(|s| public_links(s, &items, &acts)).collect())
+    Ok(overview(app, plan).await?.stories.clone())
 }
 
 /// One published story, if its plan is published.
@@ -92,13 +106,12 @@ pub async fn story(app: &App, id: StoryId) -> Result<Story> {
     if s.state != StoryState::Published || !s.marking.level.is_public() {
         return Err(AppError::NotFound);
     }
-    published_stories(app, s.plan).await?.into_iter().find(|x| x.id == id).ok_or(AppError::NotFound)
+    overview(app, s.plan).await?.stories.iter().find(|x| x.id == id).cloned().ok_or(AppError::NotFound)
 }
 
 /// The public activities of a published plan, by date.
 pub async fn activities(app: &App, plan: PlanId) -> Result<Vec<Activity>> {
-    published(app, plan).await?;
-    Ok(liaison_store::activities::of_plan(app.db.reader(), plan, &ReadFilter::public(plan)).await?)
+    Ok(overview(app, plan).await?.activities.clone())
 }
 
 /// A photo of a published story: its description and the bytes of the web size or thumbnail.

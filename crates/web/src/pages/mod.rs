@@ -38,10 +38,14 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
     let uploads = Router::new()
         .route("/items/{id}/updates", post(progress::create_update))
         .route("/updates/{id}/edit", post(progress::edit_update))
-        .route("/stories/{id}/photos", post(stories::add_photo))
         .layer(axum::extract::DefaultBodyLimit::max(max_upload + 64 * 1024));
+    // Photos have their own limit, the same as through the API.
+    let photos = Router::new()
+        .route("/stories/{id}/photos", post(stories::add_photo))
+        .layer(axum::extract::DefaultBodyLimit::max(liaison_domain::story::MAX_PHOTO_BYTES + 64 * 1024));
     Router::new()
         .merge(uploads)
+        .merge(photos)
         .route("/updates/{id}/step", post(progress::step_update))
         .route("/items/{id}/indicators", post(progress::define_indicator))
         .route("/indicators/{id}/measurements", post(progress::record_measurement))

@@ -166,7 +166,7 @@ fn plan_id(s: &str) -> Option<PlanId> {
 }
 
 /// A published plan's public overview, or the page that says there is none.
-async fn overview_of(s: &AppState, base: &PublicBase, id: &str) -> Result<(PlanId, liaison_app::portal::Overview), Response> {
+async fn overview_of(s: &AppState, base: &PublicBase, id: &str) -> Result<(PlanId, std::sync::Arc<liaison_app::portal::Overview>), Response> {
     let Some(pid) = plan_id(id) else { return Err(not_found(base.clone())) };
     liaison_app::portal::overview(&s.app, pid).await.map(|o| (pid, o)).map_err(|e| fail(base.clone(), e))
 }
@@ -224,7 +224,7 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
         Ok(x) => x,
         Err(r) => return r,
     };
-    let areas = &o.area_names;
+    let areas = liaison_app::portal::area_names(&s.app).await.unwrap_or_default();
     base.title = base.text(&o.portal.title);
     base.description = base.story_text_plain(&o.portal.summary);
     base.atom = Some(format!("/public/plans/{pid}/feed.atom?lang={}", base.lang_tag()));
@@ -256,7 +256,7 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let by_status = liaison_domain::item::ItemStatus::ALL.iter().filter_map(|st| o.by_status.get(st.code()).map(|n| (st.code().to_string(), base.status(st), *n))).collect();
     let (upcoming, past): (Vec<_>, Vec<_>) = o.activities.iter().cloned().partition(|a| a.dates.end >= today);
     let summary_html = to_safe_html(&base.text(&o.portal.summary));
-    html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past: past.into_iter().rev().collect(), portal: o.portal }, Some(o.modified))
+    html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past: past.into_iter().rev().collect(), portal: o.portal.clone() }, Some(o.modified))
 }
 
 impl PublicBase {
@@ -284,7 +284,7 @@ pub async fn stories(State(s): State<AppState>, parts: Parts, Path(id): Path<Str
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (portal, list) = (o.portal, o.stories);
+    let (portal, list) = (o.portal.clone(), o.stories.clone());
     let portal_title = base.text(&portal.title);
     base.title = format!("{} — {}", base.t("public-stories"), portal_title);
     base.atom = Some(format!("/public/plans/{pid}/feed.atom?lang={}", base.lang_tag()));
@@ -347,7 +347,7 @@ pub async fn activities(State(s): State<AppState>, parts: Parts, Path(id): Path<
     let portal_title = base.text(&o.portal.title);
     base.title = format!("{} — {}", base.t("public-activities"), portal_title);
     let today = s.app.now().date_naive();
-    let (upcoming, past): (Vec<_>, Vec<_>) = o.activities.into_iter().partition(|a| a.dates.end >= today);
+    let (upcoming, past): (Vec<_>, Vec<_>) = o.activities.iter().cloned().partition(|a| a.dates.end >= today);
     html(&parts.headers, &ActivitiesPage { base, plan: pid, portal_title, upcoming, past: past.into_iter().rev().collect() }, Some(o.modified))
 }
 
@@ -375,7 +375,7 @@ pub async fn atom(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let lang = UiLang::parse(&q.lang).unwrap_or_default();
     let Some(pid) = plan_id(&id) else { return StatusCode::NOT_FOUND.into_response() };
     let (portal, list) = match (liaison_app::portal::overview(&s.app, pid).await, liaison_app::portal::published_stories(&s.app, pid).await) {
-        (Ok(o), Ok(l)) => (o.portal, l),
+        (Ok(o), Ok(l)) => (o.portal.clone(), l),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     let site = s.cfg.public_url.trim_end_matches('/');

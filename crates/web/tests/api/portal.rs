@@ -493,6 +493,11 @@ async fn stories_and_the_portal_through_their_pages() {
     let refused = partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("JPEG"), "the reason names what is accepted: {}", refused.text);
+    // Photos may be larger than evidence files (15 MB against 10 MB by default): this one is read and judged.
+    let (ct, body) = upload(vec![0x42; 12 * 1024 * 1024], "1".into());
+    let judged = partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await;
+    assert_eq!(judged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(judged.text.contains("JPEG") && !judged.text.contains("too large"), "{}", judged.text);
     let (ct, body) = upload(liaison_app::photos::with_gps(&liaison_app::photos::illustration(900, 600, 7)), "1".into());
     assert_eq!(partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await.status, StatusCode::SEE_OTHER);
     assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "fly"), ("version", "2")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
