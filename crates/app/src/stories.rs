@@ -166,8 +166,7 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
     if cur.photos.len() >= 20 {
         return Err(liaison_domain::ValidationErrors::one("file", "too_many", "a story has at most 20 photos").into());
     }
-    let data = bytes.to_vec();
-    let processed = tokio::task::spawn_blocking(move || crate::photos::process(&data)).await.map_err(|e| AppError::Internal(format!("photo task: {e}")))??;
+    let processed = crate::photos::process_limited(bytes.to_vec()).await?;
     let photo = Photo {
         id: PhotoId(app.new_id()),
         caption: caption.trim().to_string(),
