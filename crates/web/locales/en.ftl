@@ -572,6 +572,7 @@ public-no-activities = No public events yet.
 public-items = Goals and actions
 public-no-items = No public goals or actions yet.
 public-no-stories = No stories yet.
+public-by-status = Public goals and actions by status
 public-about = What this story is about
 stories-title = Stories
 stories-portal = The public portal

@@ -584,6 +584,7 @@ public-no-activities = Још нема јавних догађаја.
 public-items = Циљеви и активности
 public-no-items = Још нема јавних циљева ни активности.
 public-no-stories = Још нема прича.
+public-by-status = Јавни циљеви и активности по статусу
 public-about = О чему говори ова прича
 stories-title = Приче
 stories-portal = Јавни портал
