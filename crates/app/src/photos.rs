@@ -51,15 +51,24 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ValidationErrors> {
     if u64::from(w) * u64::from(h) > MAX_PHOTO_PIXELS || w == 0 || h == 0 {
         return Err(too_big());
     }
-    let mut decoder = reader.into_decoder().map_err(|_| bad("unreadable", "the image could not be read; it may be damaged or cut short"))?;
+    let is_jpeg = reader.format() == Some(image::ImageFormat::Jpeg);
+    let unreadable = || bad("unreadable", "the image could not be read; it may be damaged or cut short");
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let img = DynamicImage::from_decoder(decoder).map_err(|_| bad("unreadable", "the image could not be read; it may be damaged or cut short"))?;
-    // One full-size picture in memory at a time: scale it down first (in place when it is already
-    // RGB), then turn the small one upright, and make the thumbnail from the web size.
-    let full = DynamicImage::ImageRgb8(img.into_rgb8());
     let scale = |from: DynamicImage, edge: u32| {
         let (tw, th) = fit(from.width(), from.height(), edge);
         if (tw, th) == (from.width(), from.height()) { from } else { from.resize_exact(tw, th, FilterType::Triangle) }
+    };
+    // One picture in memory at a time: a JPEG is decoded straight at the smallest 1/2, 1/4 or
+    // 1/8 scale that still covers the web size (a 40-megapixel photo then takes about 8 MB
+    // instead of 120 MB); anything else is decoded whole, converted to RGB in place and scaled.
+    let scaled_jpeg = if is_jpeg { jpeg_at_scale(bytes, fit(w, h, WEB_EDGE)) } else { None };
+    let full = match scaled_jpeg {
+        Some(img) => img,
+        None => {
+            let img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+            DynamicImage::ImageRgb8(img.into_rgb8())
+        }
     };
     let mut web_img = scale(full, WEB_EDGE);
     web_img.apply_orientation(orientation);
@@ -75,9 +84,24 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ValidationErrors> {
     Ok(Processed { web, width, height, thumb })
 }
 
-/// Photos converted at once on this server. Converting a 40-megapixel JPEG peaks near 265 MB
-/// resident (measured on a release build; a 12-megapixel one near 120 MB), so uploads take turns
-/// rather than multiply that.
+/// A JPEG decoded at the smallest DCT scale (1/1, 1/2, 1/4 or 1/8) that is at least `want`, as
+/// RGB; `None` when this decoder cannot (CMYK, 16-bit, damaged), and the caller decodes it whole.
+fn jpeg_at_scale(bytes: &[u8], want: (u32, u32)) -> Option<DynamicImage> {
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.read_info().ok()?;
+    d.scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?).ok()?;
+    let pixels = d.decode().ok()?;
+    let info = d.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8),
+        jpeg_decoder::PixelFormat::L8 => image::GrayImage::from_raw(w, h, pixels).map(|g| DynamicImage::ImageRgb8(DynamicImage::ImageLuma8(g).into_rgb8())),
+        _ => None,
+    }
+}
+
+/// Photos converted at once on this server. A PNG or WebP is decoded whole (a 40-megapixel one
+/// takes 120 MB or more while it is converted), so uploads take turns rather than multiply that.
 static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// [`process`] off the async threads, one at a time.
@@ -161,6 +185,20 @@ mod tests {
         out.extend(app1);
         out.extend(&jpeg[2..]);
         out
+    }
+
+    #[test]
+    fn large_and_grey_jpegs_come_out_in_web_size() {
+        // 4000 × 3000 is read at half scale (2000 × 1500), then scaled to 1600 × 1200.
+        let p = process(&illustration(4000, 3000, 5)).expect("a large photo");
+        assert_eq!((p.width, p.height), (1600, 1200));
+        assert!(jpeg_at_scale(&illustration(4000, 3000, 5), (1600, 1200)).is_some_and(|i| (i.width(), i.height()) == (2000, 1500)));
+        let grey = image::GrayImage::from_fn(900, 600, |x, y| image::Luma([((x + y) % 256) as u8]));
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageLuma8(grey).write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)).unwrap();
+        let p = process(&jpeg).expect("a grey photo");
+        assert_eq!((p.width, p.height), (900, 600));
+        assert_eq!(image::load_from_memory(&p.web).unwrap().color(), image::ColorType::Rgb8, "always RGB for the web");
     }
 
     #[test]
