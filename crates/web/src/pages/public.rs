@@ -237,6 +237,8 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
         stories = o.stories.clone();
     }
     stories.truncate(6);
+    // A shared link to the plan shows the newest story's photo.
+    base.image = stories.iter().find_map(|x| x.photos.first()).map(|p| base.url(&format!("/public/photos/{}/web", p.id)));
     let items = o
         .items
         .iter()

@@ -231,4 +231,21 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     assert!(partner_view.contains("PG-14.1"), "the releasable milestone is there");
     assert!(!partner_view.contains("PG-14.2") && !partner_view.contains("Allied assessment"), "the alliance-only one is not");
     assert!(!partner_view.contains("NATO RESTRICTED<"), "nor its marking in the banner");
+
+    // A citizen reads the portal: the plan, a story with its photo, then the same in Latin script.
+    d.click_and_wait("header .who button").await;
+    d.goto(&format!("{base}/public/?lang=en")).await;
+    d.click_and_wait("main a[href^='/public/plans/']").await;
+    assert_eq!(d.text("main h1").await, "Serbia and NATO: the Individual Partnership Action Plan");
+    assert!(d.count("main svg").await >= 1, "progress by area as a chart");
+    d.click_and_wait("main a[href*='/stories?lang=en']").await;
+    d.click_and_wait("main a[href^='/public/stories/']").await;
+    let photo_ok = d.cmd(reqwest::Method::POST, "/execute/sync", json!({"script": "const i = document.querySelector('figure.photo img'); return i !== null && i.complete && i.naturalWidth > 0", "args": []})).await;
+    assert_eq!(photo_ok, json!(true), "the story's photo loads");
+    let title = d.text("article h1").await;
+    assert!(title.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)), "the newest story is the Serbian one, in Cyrillic: {title:?}");
+    d.click_and_wait("nav.langs a[hreflang='sr-Latn']").await;
+    assert!(d.source().await.contains("<html lang=\"sr-Latn\""));
+    let latin = d.text("article h1").await;
+    assert!(!latin.is_empty() && latin.chars().all(|c| !('\u{0400}'..='\u{04FF}').contains(&c)), "no Cyrillic left in {latin:?} (was {title:?})");
 }

@@ -419,6 +419,8 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     assert!(og.text.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(og.text.contains(&format!("<meta property=\"og:image\" content=\"{SITE}/public/photos/{}/web\">", en.body["photos"][0]["id"].as_str().unwrap())));
     assert!(og.text.contains("<meta property=\"og:description\" content=\"The plan is agreed &#38; &#60;published&#62;: summary\">"));
+    let plan_og = f.server.anon().get(&format!("/public/plans/{plan}?lang=en")).await;
+    assert!(plan_og.text.contains(&format!("<meta property=\"og:image\" content=\"{SITE}/public/photos/{}/web\">", en.body["photos"][0]["id"].as_str().unwrap())), "the plan's card shows its newest story's photo in the reader's language");
 
     // iCalendar: lines end in CRLF, none longer than 75 octets, the calendar and the event complete.
     let (status, h, body) = bytes(base, &format!("/public/plans/{plan}/calendar.ics?lang=sr-Latn"), &[]).await;
