@@ -522,3 +522,26 @@ async fn stories_and_the_portal_through_their_pages() {
     assert_eq!(public_page.status, StatusCode::OK);
     assert!(public_page.text.contains("Otvoren informativni punkt") && public_page.text.contains("Punkt radi <strong>svakog</strong> dana."), "{}", public_page.text);
 }
+
+#[tokio::test]
+async fn a_story_names_only_the_items_its_reader_may_see() {
+    let f = Fixture::new().await;
+    let (partner, coordinator) = (f.as_("partner").await, f.as_("coordinator").await);
+    let open = f.item(None, "1", None).await;
+    let secret = f.item(None, "2", Some(Marking::new(Level::NatoSecret, &[], "NATO"))).await;
+    let s = new_story(&coordinator, &f, json!({"language": "en", "title": "Two goals", "summary": "s", "body": "b", "items": [open, secret]})).await;
+    assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
+    let edited = coordinator.patch(&format!("/api/v1/stories/{}", s.id()), &s.etag(), &json!({"items": [secret]})).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let theirs = partner.get(&format!("/api/v1/stories/{}", s.id())).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert_eq!(theirs.body["items"], json!([]), "the secret goal is not named");
+    let history = partner.get(&format!("/api/v1/stories/{}/history", s.id())).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert_eq!(history.body["items"].as_array().map(Vec::len), Some(2));
+    assert!(history.text.contains(&open.to_string()) && !history.text.contains(&secret.to_string()), "nor in the history: {}", history.text);
+    let list = partner.get(&f.plan_path("/stories")).await;
+    assert!(!list.text.contains(&secret.to_string()));
+    let mine = coordinator.get(&format!("/api/v1/stories/{}/history", s.id())).await;
+    assert!(mine.text.contains(&secret.to_string()), "the coordinator sees it");
+}
