@@ -238,13 +238,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     }
     next.version += 1;
     next.updated_at = now;
-    let action = match input.step {
-        Submit => "submit",
-        Publish => "publish",
-        Return => "return",
-        Withdraw => "withdraw",
-        Redraft => "redraft",
-    };
+    let action = input.step.code();
     let mut tx = app.begin().await?;
     store::update(tx.conn(), &next, cur.version).await?;
     tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, action, Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));

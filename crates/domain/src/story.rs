@@ -135,6 +135,23 @@ pub enum StoryStep {
     Redraft,
 }
 
+impl StoryStep {
+    pub const ALL: [StoryStep; 5] = [StoryStep::Submit, StoryStep::Publish, StoryStep::Return, StoryStep::Withdraw, StoryStep::Redraft];
+    /// The step's name, as in the API and the audit trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            StoryStep::Submit => "submit",
+            StoryStep::Publish => "publish",
+            StoryStep::Return => "return",
+            StoryStep::Withdraw => "withdraw",
+            StoryStep::Redraft => "redraft",
+        }
+    }
+    pub fn parse(s: &str) -> Option<StoryStep> {
+        StoryStep::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -306,6 +323,15 @@ mod tests {
     use super::*;
     use crate::marking::Level;
     use uuid::Uuid;
+
+    #[test]
+    fn step_names_are_the_api_names() {
+        for st in StoryStep::ALL {
+            assert_eq!(serde_json::to_value(st).unwrap(), st.code());
+            assert_eq!(StoryStep::parse(st.code()), Some(st));
+        }
+        assert_eq!(StoryStep::parse("fly"), None);
+    }
 
     fn story(state: StoryState, level: Level) -> Story {
         Story {

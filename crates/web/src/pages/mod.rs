@@ -540,8 +540,8 @@ mod tests {
         for st in liaison_domain::story::StoryState::ALL {
             assert!(tr.has(&format!("story-state-{}", st.code())), "{st:?}");
         }
-        for step in ["submit", "publish", "return", "withdraw", "redraft"] {
-            assert!(tr.has(&format!("story-step-{step}")), "{step}");
+        for step in liaison_domain::story::StoryStep::ALL {
+            assert!(tr.has(&format!("story-step-{}", step.code())), "{step:?}");
         }
     }
 }

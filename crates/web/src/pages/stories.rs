@@ -74,7 +74,7 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
     let me = page.ctx.actor.user_id();
     let base = &page.base;
     let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
-    let step = |st: StoryStep, reason: bool| (code(st).to_string(), base.t(&format!("story-step-{}", code(st))), reason);
+    let step = |st: StoryStep, reason: bool| (st.code().to_string(), base.t(&format!("story-step-{}", st.code())), reason);
     let mut rows = Vec::new();
     for story in &stories {
         let mut steps = Vec::new();
@@ -121,16 +121,6 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
-}
-
-fn code(s: StoryStep) -> &'static str {
-    match s {
-        StoryStep::Submit => "submit",
-        StoryStep::Publish => "publish",
-        StoryStep::Return => "return",
-        StoryStep::Withdraw => "withdraw",
-        StoryStep::Redraft => "redraft",
-    }
 }
 
 pub async fn stories(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -214,16 +204,9 @@ pub async fn remove_photo(State(s): State<AppState>, page: Page, Path((id, photo
 
 pub async fn step(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let (st, plan) = story_of(&s, &page, &id).await?;
-    let chosen = match form.value("step").as_str() {
-        "submit" => StoryStep::Submit,
-        "publish" => StoryStep::Publish,
-        "return" => StoryStep::Return,
-        "withdraw" => StoryStep::Withdraw,
-        "redraft" => StoryStep::Redraft,
-        _ => {
-            let m = page.base.t("story-step-unknown");
-            return stories_page(&s, page, plan, vec![m]).await;
-        }
+    let Some(chosen) = StoryStep::parse(&form.value("step")) else {
+        let m = page.base.t("story-step-unknown");
+        return stories_page(&s, page, plan, vec![m]).await;
     };
     let reason = Some(form.value("reason")).filter(|r| !r.trim().is_empty());
     let r = liaison_app::stories::step(&s.app, &page.ctx, st.id, version(&form), StoryStepInput { step: chosen, reason }).await;
