@@ -222,7 +222,7 @@ fn record_downgrade(tx: &mut liaison_store::Tx, plan: &Plan, a: &Activity) {
     }
 }
 
-fn activity_event(a: &Activity, lang: UiLang, plan_code: &str) -> Event {
+pub(crate) fn activity_event(a: &Activity, lang: UiLang, plan_code: &str) -> Event {
     Event {
         uid: format!("activity-{}@liaison", a.id),
         first_day: a.dates.start,

@@ -10,8 +10,8 @@ use liaison_domain::item::Item;
 use liaison_domain::portal::Portal;
 use liaison_domain::rollup;
 use liaison_domain::story::{Photo, Story, StoryState};
-use liaison_domain::{ItemId, PhotoId, PlanId, StoryId, Timestamp};
-use std::collections::{BTreeMap, HashMap};
+use liaison_domain::{ActivityId, ItemId, PhotoId, PlanId, StoryId, Timestamp};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// A published plan's public page.
@@ -60,17 +60,19 @@ async fn build(app: &App, plan: PlanId) -> Result<Overview> {
     let f = ReadFilter::public(plan);
     let c = app.db.reader();
     let items = liaison_store::items::visible_of_plan(c, plan, &f).await?;
+    let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
+    let public: (HashSet<ItemId>, HashSet<ActivityId>) = (items.iter().map(|i| i.id).collect(), activities.iter().map(|a| a.id).collect());
     let updates = liaison_store::progress::of_plan(c, plan, None, &f).await?;
-    let ids: std::collections::HashSet<ItemId> = items.iter().map(|i| i.id).collect();
     let periods: Vec<String> = liaison_store::calendar::of_plan(c, plan).await?.into_iter().map(|p| p.key).collect();
-    let public_updates: Vec<_> = updates.into_iter().filter(|u| ids.contains(&u.item)).collect();
+    let public_updates: Vec<_> = updates.into_iter().filter(|u| public.0.contains(&u.item)).collect();
     let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&public_updates, &periods, None).into_iter().map(|(k, (_, p))| (k, p)).collect();
     let (progress_of, _) = rollup::progress(&items, &approved);
     let (by_status, _, _) = rollup::counts(&items, app.now().date_naive());
-    let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
-    let public_items = items.iter().map(|i| i.id).collect();
-    let public_activities = activities.iter().map(|a| a.id).collect();
-    let stories = liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?.into_iter().map(|s| public_links(s, &public_items, &public_activities)).collect::<Vec<_>>();
+    // A story names only public items and activities.
+    let mut stories = liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?;
+    for st in &mut stories {
+        crate::stories::trim(st, &public);
+    }
     // The latest change to anything the portal shows of the plan, read from public records only
     // (a change to a hidden record must not show in the portal's dates either).
     let modified = stories
@@ -88,18 +90,6 @@ pub async fn area_names(app: &App) -> Result<BTreeMap<String, liaison_domain::te
     Ok(liaison_store::areas::all(app.db.reader()).await?.into_iter().map(|a| (a.code, a.name)).collect())
 }
 
-/// Public links of a story: only public items and activities.
-fn public_links(mut s: Story, items: &std::collections::HashSet<ItemId>, acts: &std::collections::HashSet<liaison_domain::ActivityId>) -> Story {
-    s.items.retain(|i| items.contains(i));
-    s.activities.retain(|a| acts.contains(a));
-    s
-}
-
-/// The published, public stories of a published plan, newest first.
-pub async fn published_stories(app: &App, plan: PlanId) -> Result<Vec<Story>> {
-    Ok(overview(app, plan).await?.stories.clone())
-}
-
 /// One published story, if its plan is published.
 pub async fn story(app: &App, id: StoryId) -> Result<Story> {
     let s = liaison_store::stories::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
@@ -107,11 +97,6 @@ pub async fn story(app: &App, id: StoryId) -> Result<Story> {
         return Err(AppError::NotFound);
     }
     overview(app, s.plan).await?.stories.iter().find(|x| x.id == id).cloned().ok_or(AppError::NotFound)
-}
-
-/// The public activities of a published plan, by date.
-pub async fn activities(app: &App, plan: PlanId) -> Result<Vec<Activity>> {
-    Ok(overview(app, plan).await?.activities.clone())
 }
 
 /// A photo of a published story: its description and the bytes of the web size or thumbnail.
@@ -123,21 +108,11 @@ pub async fn photo(app: &App, id: PhotoId, thumb: bool) -> Result<(Photo, Vec<u8
     Ok((p, bytes))
 }
 
-/// The public calendar of a published plan (its public activities).
+/// The public calendar of a published plan (its public activities, without the internal
+/// description the workspace feed gives them).
 pub async fn calendar(app: &App, plan: PlanId, lang: liaison_domain::text::UiLang) -> Result<String> {
-    let portal = published(app, plan).await?;
-    let events: Vec<liaison_domain::ical::Event> = activities(app, plan)
-        .await?
-        .iter()
-        .map(|a| liaison_domain::ical::Event {
-            uid: format!("activity-{}@liaison", a.id),
-            first_day: a.dates.start,
-            last_day: a.dates.end,
-            summary: a.title.show(lang),
-            location: a.place.clone(),
-            description: String::new(),
-            categories: a.kind.code().to_string(),
-        })
-        .collect();
-    Ok(liaison_domain::ical::calendar(&portal.title.show(lang), &events, portal.updated_at))
+    let o = overview(app, plan).await?;
+    let events: Vec<liaison_domain::ical::Event> =
+        o.activities.iter().map(|a| liaison_domain::ical::Event { description: String::new(), ..crate::activities::activity_event(a, lang, "") }).collect();
+    Ok(liaison_domain::ical::calendar(&o.portal.title.show(lang), &events, o.portal.updated_at))
 }

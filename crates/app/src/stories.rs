@@ -30,7 +30,8 @@ async fn seen(app: &App, ctx: &Ctx, plan: PlanId) -> Result<(HashSet<ItemId>, Ha
     Ok((items, acts))
 }
 
-fn trim(s: &mut Story, seen: &(HashSet<ItemId>, HashSet<ActivityId>)) {
+/// Keep only the links to items and activities in `seen` (what the reader may see).
+pub(crate) fn trim(s: &mut Story, seen: &(HashSet<ItemId>, HashSet<ActivityId>)) {
     s.items.retain(|i| seen.0.contains(i));
     s.activities.retain(|a| seen.1.contains(a));
 }

@@ -376,10 +376,8 @@ fn xml_time(t: &Timestamp) -> String {
 pub async fn atom(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let lang = UiLang::parse(&q.lang).unwrap_or_default();
     let Some(pid) = plan_id(&id) else { return StatusCode::NOT_FOUND.into_response() };
-    let (portal, list) = match (liaison_app::portal::overview(&s.app, pid).await, liaison_app::portal::published_stories(&s.app, pid).await) {
-        (Ok(o), Ok(l)) => (o.portal.clone(), l),
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
+    let Ok(o) = liaison_app::portal::overview(&s.app, pid).await else { return StatusCode::NOT_FOUND.into_response() };
+    let (portal, list) = (&o.portal, &o.stories);
     let site = s.cfg.public_url.trim_end_matches('/');
     let code = if lang == UiLang::En { "en" } else { "sr" };
     let shown = |v: &str| if code == "sr" && lang == UiLang::SrLatn { cyrillic_to_latin(v) } else { v.to_string() };
@@ -435,8 +433,8 @@ pub async fn sitemap(State(s): State<AppState>, headers: HeaderMap) -> Response 
             urls.push(format!("/public/plans/{}", p.plan));
             urls.push(format!("/public/plans/{}/stories", p.plan));
             urls.push(format!("/public/plans/{}/activities", p.plan));
-            for st in liaison_app::portal::published_stories(&s.app, p.plan).await.unwrap_or_default() {
-                urls.push(format!("/public/stories/{}", st.id));
+            if let Ok(o) = liaison_app::portal::overview(&s.app, p.plan).await {
+                urls.extend(o.stories.iter().map(|st| format!("/public/stories/{}", st.id)));
             }
         }
     }
