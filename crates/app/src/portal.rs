@@ -9,7 +9,7 @@ use liaison_domain::activity::Activity;
 use liaison_domain::item::Item;
 use liaison_domain::portal::Portal;
 use liaison_domain::rollup;
-use liaison_domain::story::{Photo, Story, StoryState};
+use liaison_domain::story::{PhotoSize, Story, StoryState};
 use liaison_domain::{ActivityId, ItemId, PhotoId, PlanId, StoryId, Timestamp};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -99,13 +99,11 @@ pub async fn story(app: &App, id: StoryId) -> Result<Story> {
     overview(app, s.plan).await?.stories.iter().find(|x| x.id == id).cloned().ok_or(AppError::NotFound)
 }
 
-/// A photo of a published story: its description and the bytes of the web size or thumbnail.
-pub async fn photo(app: &App, id: PhotoId, thumb: bool) -> Result<(Photo, Vec<u8>)> {
+/// One size of a photo of a published story, as JPEG.
+pub async fn photo(app: &App, id: PhotoId, size: PhotoSize) -> Result<Vec<u8>> {
     let (p, story_id) = liaison_store::stories::photo_story(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
     story(app, story_id).await?;
-    let sha = if thumb { &p.thumb_sha256 } else { &p.web_sha256 };
-    let bytes = liaison_store::attachments::content(app.db.reader(), sha).await?.ok_or(AppError::NotFound)?;
-    Ok((p, bytes))
+    crate::stories::photo_bytes(app, &p, size).await
 }
 
 /// The public calendar of a published plan (its public activities, without the internal

@@ -7,7 +7,7 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::marking::{Level, Marking};
 use liaison_domain::plan::Plan;
 use liaison_domain::portal::{Portal, PortalInput};
-use liaison_domain::story::{NewStory, Photo, Story, StoryPatch, StoryState, StoryStepError, StoryStepInput, check_caption, step as next_state};
+use liaison_domain::story::{NewStory, Photo, PhotoSize, Story, StoryPatch, StoryState, StoryStepError, StoryStepInput, check_caption, step as next_state};
 use liaison_domain::{ActivityId, ItemId, PhotoId, PlanId, StoryId, UserId};
 use liaison_store::stories as store;
 use sha2::{Digest, Sha256};
@@ -271,11 +271,14 @@ pub async fn set_portal(app: &App, ctx: &Ctx, plan_id: PlanId, expected: i64, in
     Ok(next)
 }
 
-/// A photo of a story the actor may see (for previews in the workspace).
-pub async fn photo(app: &App, ctx: &Ctx, id: PhotoId, thumb: bool) -> Result<(Photo, Vec<u8>)> {
+/// A photo of a story the actor may see (for previews in the workspace), as JPEG.
+pub async fn photo(app: &App, ctx: &Ctx, id: PhotoId, size: PhotoSize) -> Result<Vec<u8>> {
     let (p, story) = store::photo_story(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
     visible(app, ctx, story).await?;
-    let sha = if thumb { &p.thumb_sha256 } else { &p.web_sha256 };
-    let bytes = liaison_store::attachments::content(app.db.reader(), sha).await?.ok_or(AppError::NotFound)?;
-    Ok((p, bytes))
+    photo_bytes(app, &p, size).await
+}
+
+/// The stored bytes of one size of a photo.
+pub(crate) async fn photo_bytes(app: &App, p: &Photo, size: PhotoSize) -> Result<Vec<u8>> {
+    liaison_store::attachments::content(app.db.reader(), p.sha256(size)).await?.ok_or(AppError::NotFound)
 }

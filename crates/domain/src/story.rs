@@ -51,6 +51,36 @@ pub struct Photo {
     pub thumb_sha256: String,
 }
 
+/// The stored sizes of a photo (the original is never kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoSize {
+    /// At most `WEB_EDGE` pixels on its longest edge.
+    Web,
+    /// At most `THUMB_EDGE` pixels.
+    Thumb,
+}
+
+impl PhotoSize {
+    /// `web` or `thumb`, as in the photo addresses.
+    pub fn parse(s: &str) -> Option<PhotoSize> {
+        match s {
+            "web" => Some(PhotoSize::Web),
+            "thumb" => Some(PhotoSize::Thumb),
+            _ => None,
+        }
+    }
+}
+
+impl Photo {
+    /// The content address of one of its sizes.
+    pub fn sha256(&self, size: PhotoSize) -> &str {
+        match size {
+            PhotoSize::Web => &self.web_sha256,
+            PhotoSize::Thumb => &self.thumb_sha256,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Story {

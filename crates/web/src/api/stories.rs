@@ -114,12 +114,8 @@ pub async fn remove_photo(State(s): State<AppState>, Authed(ctx): Authed, Path((
 #[utoipa::path(get, path = "/photos/{id}/{size}", tag = "stories", params(("id" = String, Path, format = Uuid), ("size" = String, Path)),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = Problem)))]
 pub async fn photo(State(s): State<AppState>, Authed(ctx): Authed, Path((pid, size)): Path<(String, String)>) -> ApiResult<Response> {
-    let thumb = match size.as_str() {
-        "web" => false,
-        "thumb" => true,
-        _ => return Err(Problem::not_found().into()),
-    };
-    let (_, bytes) = uc::photo(&s.app, &ctx, id::<PhotoId>(&pid)?, thumb).await?;
+    let size = liaison_domain::story::PhotoSize::parse(&size).ok_or_else(Problem::not_found)?;
+    let bytes = uc::photo(&s.app, &ctx, id::<PhotoId>(&pid)?, size).await?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

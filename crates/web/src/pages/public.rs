@@ -356,14 +356,11 @@ pub async fn activities(State(s): State<AppState>, parts: Parts, Path(id): Path<
 // ---- Photos and feeds ----
 
 pub async fn photo(State(s): State<AppState>, headers: HeaderMap, Path((id, size)): Path<(String, String)>) -> Response {
-    let thumb = match size.as_str() {
-        "web" => false,
-        "thumb" => true,
-        _ => return StatusCode::NOT_FOUND.into_response(),
+    let (Some(size), Some(pid)) = (liaison_domain::story::PhotoSize::parse(&size), uuid::Uuid::try_parse(&id).ok().map(liaison_domain::PhotoId)) else {
+        return StatusCode::NOT_FOUND.into_response();
     };
-    let Some(pid) = uuid::Uuid::try_parse(&id).ok().map(liaison_domain::PhotoId) else { return StatusCode::NOT_FOUND.into_response() };
-    match liaison_app::portal::photo(&s.app, pid, thumb).await {
-        Ok((_, bytes)) => cacheable(&headers, bytes, "image/jpeg", None),
+    match liaison_app::portal::photo(&s.app, pid, size).await {
+        Ok(bytes) => cacheable(&headers, bytes, "image/jpeg", None),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
