@@ -53,6 +53,13 @@ async fn visible(app: &App, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
     Ok((s, plan))
 }
 
+/// A story the actor may change, and its plan.
+async fn writable(app: &App, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
+    let (s, plan) = visible(app, ctx, id).await?;
+    ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &s.marking })?;
+    Ok((s, plan))
+}
+
 pub async fn get(app: &App, ctx: &Ctx, id: StoryId) -> Result<Story> {
     let (mut s, plan) = visible(app, ctx, id).await?;
     trim(&mut s, &seen(app, ctx, plan.id).await?);
@@ -106,8 +113,7 @@ fn require_draft(s: &Story) -> Result<()> {
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: StoryPatch) -> Result<Story> {
-    let (cur, plan) = visible(app, ctx, id).await?;
-    ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
+    let (cur, plan) = writable(app, ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     let s = seen(app, ctx, plan.id).await?;
@@ -153,14 +159,12 @@ pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: Sto
 
 /// Whether the actor may add photos to the story (checked before an upload is read).
 pub async fn may_write(app: &App, ctx: &Ctx, id: StoryId) -> Result<()> {
-    let (s, plan) = visible(app, ctx, id).await?;
-    ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &s.marking })
+    writable(app, ctx, id).await.map(|_| ())
 }
 
 /// Add a photo to a draft story: checked, turned upright, scaled, and stripped of metadata.
 pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption: &str, credit: &str, bytes: &[u8]) -> Result<Story> {
-    let (cur, plan) = visible(app, ctx, id).await?;
-    ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
+    let (cur, plan) = writable(app, ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     check_caption(caption, credit).finish()?;
@@ -191,8 +195,7 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
 }
 
 pub async fn remove_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, photo: PhotoId) -> Result<Story> {
-    let (cur, plan) = visible(app, ctx, id).await?;
-    ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
+    let (cur, plan) = writable(app, ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     let Some(p) = cur.photos.iter().find(|p| p.id == photo).cloned() else { return Err(AppError::NotFound) };
