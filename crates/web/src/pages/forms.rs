@@ -20,10 +20,6 @@ fn invalid(field: &str, message: String) -> FieldError {
     FieldError { field: field.into(), code: "invalid".into(), message }
 }
 
-fn text(pairs: &[(&str, &str)]) -> Text {
-    Text(pairs.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.to_string(), v.trim().to_string())).collect())
-}
-
 fn date(f: &FormData, name: &str, errors: &mut Vec<FieldError>, base: &Base) -> Option<chrono::NaiveDate> {
     let v = f.value(name);
     let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
@@ -98,8 +94,8 @@ pub async fn create_plan(State(s): State<AppState>, page: Page, form: FormData) 
     let input = NewPlan {
         framework: form.value("framework"),
         code: form.value("code"),
-        title: text(&[("en", &form.value("title_en")), ("sr", &form.value("title_sr"))]),
-        description: text(&[("en", &form.value("description_en")), ("sr", &form.value("description_sr"))]),
+        title: form.text("title"),
+        description: form.text("description"),
         partner,
         owner,
         period: Period { start, end },
@@ -169,7 +165,7 @@ pub async fn create_decision(State(s): State<AppState>, page: Page, Path(id): Pa
     let input = NewDecision {
         kind,
         date,
-        body: text(&[("en", &form.value("body_en")), ("sr", &form.value("body_sr"))]),
+        body: form.text("body"),
         reference: form.value("reference"),
         note: Text::default(),
         marking: None,

@@ -913,16 +913,6 @@ pub(crate) fn ids<T: From<uuid::Uuid>>(form: &FormData, name: &str) -> Vec<T> {
     form.all(name).iter().filter_map(|v| uuid::Uuid::try_parse(v).ok()).map(T::from).collect()
 }
 
-fn title_of(form: &FormData) -> liaison_domain::text::Text {
-    let mut t = liaison_domain::text::Text::default();
-    for (field, lang) in [("title_en", "en"), ("title_sr", "sr")] {
-        let v = form.value(field);
-        if !v.is_empty() {
-            t = t.with(lang, &v);
-        }
-    }
-    t
-}
 
 fn period_of(form: &FormData) -> Result<liaison_domain::plan::Period, Vec<String>> {
     match (form.value("start").parse(), form.value("end").parse()) {
@@ -949,7 +939,7 @@ pub async fn request_new(State(s): State<AppState>, page: Page, Path(id): Path<S
     };
     let kind = liaison_domain::assistance::AssistanceKind::parse(&form.value("kind")).unwrap_or(liaison_domain::assistance::AssistanceKind::Other);
     let priority = liaison_domain::assistance::Priority::parse(&form.value("priority")).unwrap_or(liaison_domain::assistance::Priority::Medium);
-    let input = liaison_domain::assistance::NewRequest { title: title_of(&form), need: form.value("need"), kind, period, priority, items: ids(&form, "items"), marking: None };
+    let input = liaison_domain::assistance::NewRequest { title: form.text("title"), need: form.value("need"), kind, period, priority, items: ids(&form, "items"), marking: None };
     let r = liaison_app::assistance::create_request(&s.app, &page.ctx, plan.id, input).await.map(|_| ());
     after(&s, page, plan, r).await
 }
@@ -980,7 +970,7 @@ pub async fn offer_new(State(s): State<AppState>, page: Page, Path(id): Path<Str
     let kind = liaison_domain::assistance::AssistanceKind::parse(&form.value("kind")).unwrap_or(liaison_domain::assistance::AssistanceKind::Other);
     let input = liaison_domain::assistance::NewOffer {
         kind,
-        title: title_of(&form),
+        title: form.text("title"),
         description: form.value("description"),
         value_minor,
         currency,
@@ -1177,7 +1167,7 @@ pub async fn activity_new(State(s): State<AppState>, page: Page, Path(id): Path<
     };
     let input = liaison_domain::activity::NewActivity {
         kind: liaison_domain::activity::ActivityKind::parse(&form.value("kind")).unwrap_or(liaison_domain::activity::ActivityKind::Other),
-        title: title_of(&form),
+        title: form.text("title"),
         description: form.value("description"),
         dates,
         place: form.value("place"),

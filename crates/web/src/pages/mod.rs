@@ -424,6 +424,19 @@ impl FormData {
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
     }
+
+    /// A text in English and Serbian from the fields `{prefix}_en` and `{prefix}_sr`, trimmed;
+    /// an empty field gives no value in that language.
+    pub fn text(&self, prefix: &str) -> Text {
+        let mut t = Text::default();
+        for lang in ["en", "sr"] {
+            let v = self.value(&format!("{prefix}_{lang}"));
+            if !v.is_empty() {
+                t = t.with(lang, &v);
+            }
+        }
+        t
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormData {

@@ -13,7 +13,6 @@ use liaison_domain::indicator::{Dimension, Measure, NewIndicator, NewMeasurement
 use liaison_domain::item::{Item, ItemStatus};
 use liaison_domain::plan::{Plan, PlanState};
 use liaison_domain::progress::{NewUpdate, Step, StepInput, UpdatePatch, UpdateState};
-use liaison_domain::text::Text;
 use liaison_domain::{AttachmentId, IndicatorId, ItemId, UpdateId};
 use std::collections::BTreeMap;
 
@@ -344,13 +343,7 @@ pub async fn define_indicator(State(s): State<AppState>, page: Page, Path(id): P
     let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let result = async {
         let measure = Measure::parse(&form.value("measure")).ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("measure", "invalid", "choose a measure")))?;
-        let mut name = Text::default();
-        if !form.value("name_en").is_empty() {
-            name = name.with("en", &form.value("name_en"));
-        }
-        if !form.value("name_sr").is_empty() {
-            name = name.with("sr", &form.value("name_sr"));
-        }
+        let name = form.text("name");
         let mut targets = Vec::new();
         if let Some(v) = number(&form, "target_value")? {
             targets.push(IndicatorTarget { period: form.value("target_period"), value: v, by_category: BTreeMap::new() });

@@ -215,16 +215,7 @@ pub async fn step(State(s): State<AppState>, page: Page, Path(id): Path<String>,
 
 pub async fn set_portal(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let plan = plan_of(&s, &page, &id).await?;
-    let text = |en: &str, sr: &str| {
-        let mut t = Text::default();
-        for (v, l) in [(form.value(en), "en"), (form.value(sr), "sr")] {
-            if !v.trim().is_empty() {
-                t = t.with(l, &v);
-            }
-        }
-        t
-    };
-    let input = PortalInput { title: text("title_en", "title_sr"), summary: text("summary_en", "summary_sr"), published: form.value("published") == "on" };
+    let input = PortalInput { title: form.text("title"), summary: form.text("summary"), published: form.value("published") == "on" };
     let r = liaison_app::stories::set_portal(&s.app, &page.ctx, plan.id, version(&form).max(0), input).await;
     done(&s, page, plan, r).await
 }
