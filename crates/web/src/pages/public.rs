@@ -63,7 +63,7 @@ impl PublicBase {
     }
     /// A story's own text, in the reader's Serbian script where it is Serbian.
     pub fn story_text(&self, s: &Story, v: &str) -> String {
-        if s.language == "sr" && self.lang == UiLang::SrLatn { cyrillic_to_latin(v) } else { v.to_string() }
+        in_script(&s.language, self.lang, v)
     }
     /// The `lang` attribute of a story's text.
     pub fn story_lang(&self, s: &Story) -> &'static str {
@@ -86,6 +86,23 @@ impl PublicBase {
             UiLang::SrLatn => "sr_RS",
         }
     }
+}
+
+/// The language stories are written in for readers of `lang` (Serbian in either script).
+fn story_language(lang: UiLang) -> &'static str {
+    if lang == UiLang::En { "en" } else { "sr" }
+}
+
+/// A story's text in the reader's script: Serbian (stored in Cyrillic) in Latin when asked for.
+fn in_script(story_language: &str, lang: UiLang, v: &str) -> String {
+    if story_language == "sr" && lang == UiLang::SrLatn { cyrillic_to_latin(v) } else { v.to_string() }
+}
+
+/// Events still to come (soonest first) and those past (latest first).
+fn upcoming_and_past(activities: &[liaison_domain::activity::Activity], today: chrono::NaiveDate) -> (Vec<liaison_domain::activity::Activity>, Vec<liaison_domain::activity::Activity>) {
+    let (upcoming, mut past): (Vec<_>, Vec<_>) = activities.iter().cloned().partition(|a| a.dates.end >= today);
+    past.reverse();
+    (upcoming, past)
 }
 
 fn public_base(parts: &Parts, state: &AppState, q: &LangParam, title: String) -> PublicBase {
@@ -231,8 +248,7 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let rows: Vec<(String, f64)> = o.progress_by_area.iter().map(|(a, p)| (areas.get(a).map(|t| base.text(t)).unwrap_or_else(|| a.clone()), *p)).collect();
     let chart = percent_bars(&base.t("chart-progress-by-area"), &rows);
     let today = s.app.now().date_naive();
-    let lang_code = if base.lang == UiLang::En { "en" } else { "sr" };
-    let mut stories: Vec<Story> = o.stories.iter().filter(|x| x.language == lang_code).cloned().collect();
+    let mut stories: Vec<Story> = o.stories.iter().filter(|x| x.language == story_language(base.lang)).cloned().collect();
     if stories.is_empty() {
         stories = o.stories.clone();
     }
@@ -256,9 +272,9 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
         })
         .collect();
     let by_status = liaison_domain::item::ItemStatus::ALL.iter().filter_map(|st| o.by_status.get(st.code()).map(|n| (st.code().to_string(), base.status(st), *n))).collect();
-    let (upcoming, past): (Vec<_>, Vec<_>) = o.activities.iter().cloned().partition(|a| a.dates.end >= today);
+    let (upcoming, past) = upcoming_and_past(&o.activities, today);
     let summary_html = to_safe_html(&base.text(&o.portal.summary));
-    html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past: past.into_iter().rev().collect(), portal: o.portal.clone() }, Some(o.modified))
+    html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past, portal: o.portal.clone() }, Some(o.modified))
 }
 
 impl PublicBase {
@@ -349,8 +365,8 @@ pub async fn activities(State(s): State<AppState>, parts: Parts, Path(id): Path<
     let portal_title = base.text(&o.portal.title);
     base.title = format!("{} — {}", base.t("public-activities"), portal_title);
     let today = s.app.now().date_naive();
-    let (upcoming, past): (Vec<_>, Vec<_>) = o.activities.iter().cloned().partition(|a| a.dates.end >= today);
-    html(&parts.headers, &ActivitiesPage { base, plan: pid, portal_title, upcoming, past: past.into_iter().rev().collect() }, Some(o.modified))
+    let (upcoming, past) = upcoming_and_past(&o.activities, today);
+    html(&parts.headers, &ActivitiesPage { base, plan: pid, portal_title, upcoming, past }, Some(o.modified))
 }
 
 // ---- Photos and feeds ----
@@ -376,8 +392,8 @@ pub async fn atom(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let Ok(o) = liaison_app::portal::overview(&s.app, pid).await else { return StatusCode::NOT_FOUND.into_response() };
     let (portal, list) = (&o.portal, &o.stories);
     let site = s.cfg.public_url.trim_end_matches('/');
-    let code = if lang == UiLang::En { "en" } else { "sr" };
-    let shown = |v: &str| if code == "sr" && lang == UiLang::SrLatn { cyrillic_to_latin(v) } else { v.to_string() };
+    let code = story_language(lang);
+    let shown = |v: &str| in_script(code, lang, v);
     let mine: Vec<&Story> = list.iter().filter(|x| x.language == code).collect();
     let updated = mine.iter().filter_map(|x| x.published_at).max().unwrap_or(portal.updated_at);
     let self_url = format!("{site}/public/plans/{pid}/feed.atom?lang={}", lang.tag());
