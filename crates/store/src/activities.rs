@@ -1,7 +1,7 @@
 //! Activities.
 
 use crate::entity::activity::{ActiveModel, Column, Entity, Model};
-use crate::row::{corrupt, join_list, marking, rel_to, split_list, text, text_json, ts};
+use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
 use crate::{Result, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::activity::{Activity, ActivityKind, Participants};
@@ -19,7 +19,7 @@ fn to_domain(m: Model) -> Result<Activity> {
         dates: Period { start: m.first_day, end: m.last_day },
         place: m.place,
         organiser: m.organiser.map(OrganisationId),
-        items: split_list(&m.items).map(|x| uuid::Uuid::try_parse(x).map(ItemId).map_err(|_| corrupt("items", x))).collect::<Result<_>>()?,
+        items: id_list::<ItemId, _>("items", &m.items)?,
         offer: m.offer_id.map(OfferId),
         participants: Participants {
             women: u32::try_from(m.women).map_err(|_| corrupt("women", &m.women.to_string()))?,

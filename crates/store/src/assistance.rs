@@ -2,17 +2,13 @@
 //! SQL like their marking.
 
 use crate::entity::{assistance_offer as offer, assistance_request as request};
-use crate::row::{corrupt, join_list, marking, rel_to, split_list, text, text_json, ts};
+use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
 use crate::{Result, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::assistance::{AssistanceKind, AssistanceOffer, AssistanceRequest, OfferState, Priority, RequestState};
 use liaison_domain::plan::Period;
 use liaison_domain::{ItemId, OfferId, OrganisationId, PlanId, RequestId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-
-fn ids<T: From<uuid::Uuid>>(what: &str, s: &str) -> Result<Vec<T>> {
-    split_list(s).map(|x| uuid::Uuid::try_parse(x).map(T::from).map_err(|_| corrupt(what, x))).collect()
-}
 
 fn r_domain(m: request::Model) -> Result<AssistanceRequest> {
     Ok(AssistanceRequest {
@@ -23,7 +19,7 @@ fn r_domain(m: request::Model) -> Result<AssistanceRequest> {
         kind: AssistanceKind::parse(&m.kind).ok_or_else(|| corrupt("assistance kind", &m.kind))?,
         period: Period { start: m.period_start, end: m.period_end },
         priority: Priority::parse(&m.priority).ok_or_else(|| corrupt("priority", &m.priority))?,
-        items: ids::<ItemId>("items", &m.items)?,
+        items: id_list::<ItemId, Vec<_>>("items", &m.items)?,
         state: RequestState::parse(&m.state).ok_or_else(|| corrupt("request state", &m.state))?,
         requested_by: OrganisationId(m.requested_by),
         marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
@@ -99,11 +95,11 @@ fn o_domain(m: offer::Model) -> Result<AssistanceOffer> {
         value_minor: m.value_minor,
         currency: m.currency,
         period: Period { start: m.period_start, end: m.period_end },
-        items: ids::<ItemId>("items", &m.items)?,
+        items: id_list::<ItemId, Vec<_>>("items", &m.items)?,
         answers: m.answers.map(RequestId),
         state: OfferState::parse(&m.state).ok_or_else(|| corrupt("offer state", &m.state))?,
         reason: m.reason,
-        shared_with: ids::<OrganisationId>("shared_with", &m.shared_with)?,
+        shared_with: id_list::<OrganisationId, Vec<_>>("shared_with", &m.shared_with)?,
         marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
         created_by: UserId(m.created_by),
         version: m.version,

@@ -25,16 +25,18 @@ fn to_domain(m: Model) -> Result<Attachment> {
     })
 }
 
+/// Store content under its SHA-256, once: a second store of the same bytes adds nothing.
+pub(crate) async fn put_content(c: &impl ConnectionTrait, sha256: &str, bytes: &[u8]) -> Result<()> {
+    file_blob::Entity::insert(file_blob::ActiveModel { sha256: Set(sha256.to_string()), size: Set(bytes.len() as i64), data: Set(bytes.to_vec()) })
+        .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
 /// Store the content once (a second upload of the same bytes adds nothing) and the attachment.
 pub async fn insert(c: &impl ConnectionTrait, a: &Attachment, bytes: &[u8]) -> Result<()> {
-    file_blob::Entity::insert(file_blob::ActiveModel {
-        sha256: Set(a.sha256.clone()),
-        size: Set(bytes.len() as i64),
-        data: Set(bytes.to_vec()),
-    })
-    .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
-    .exec_without_returning(c)
-    .await?;
+    put_content(c, &a.sha256, bytes).await?;
     Entity::insert(ActiveModel {
         id: Set(a.id.uuid()),
         plan_id: Set(a.plan.uuid()),

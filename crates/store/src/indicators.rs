@@ -3,7 +3,7 @@
 
 use crate::entity::indicator::{self, Column, Entity};
 use crate::entity::measurement;
-use crate::row::{corrupt, join_list, split_list, text, text_json, ts};
+use crate::row::{corrupt, id_list, join_list, text, text_json, ts};
 use crate::{Result, unique};
 use liaison_domain::indicator::{Indicator, Measure, Measurement, Value};
 use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, PlanId};
@@ -93,9 +93,7 @@ fn m_to_domain(m: measurement::Model) -> Result<Measurement> {
         period: m.period_key,
         value: parse::<Value>("measured value", &m.value_json)?,
         note: m.note,
-        evidence: split_list(&m.evidence)
-            .map(|s| uuid::Uuid::try_parse(s).map(AttachmentId).map_err(|_| corrupt("evidence", s)))
-            .collect::<Result<_>>()?,
+        evidence: id_list::<AttachmentId, _>("evidence", &m.evidence)?,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -1,7 +1,7 @@
 //! Items of plans.
 
 use crate::entity::item::{ActiveModel, Column, Entity, Model};
-use crate::row::{corrupt, join_list, like_escape, marking, rel_to, split_list, text, text_json, ts};
+use crate::row::{corrupt, id_list, join_list, like_escape, marking, rel_to, split_list, text, text_json, ts};
 use crate::{Result, StoreError, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::due::Due;
@@ -30,9 +30,7 @@ fn to_domain(m: Model) -> Result<Item> {
             .and_then(|g| GenderMarker::try_from(g).ok())
             .ok_or_else(|| corrupt("gender marker", &m.gender_marker.to_string()))?,
         areas: split_list(&m.areas).map(String::from).collect(),
-        contributing_organisations: split_list(&m.contributors)
-            .map(|s| uuid::Uuid::try_parse(s).map(OrganisationId).map_err(|_| corrupt("contributor", s)))
-            .collect::<Result<_>>()?,
+        contributing_organisations: id_list::<OrganisationId, _>("contributor", &m.contributors)?,
         level: m.level,
         code: m.code,
         title: text(&m.title)?,

@@ -1,7 +1,7 @@
 //! Progress updates on items.
 
 use crate::entity::progress_update::{ActiveModel, Column, Entity, Model};
-use crate::row::{corrupt, join_list, marking, rel_to, split_list, ts};
+use crate::row::{corrupt, id_list, join_list, marking, rel_to, ts};
 use crate::{Result, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::item::ItemStatus;
@@ -18,9 +18,7 @@ fn to_domain(m: Model) -> Result<ProgressUpdate> {
         status: ItemStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
         percent: u8::try_from(m.percent).map_err(|_| corrupt("percent", &m.percent.to_string()))?,
         narrative: m.narrative,
-        evidence: split_list(&m.evidence)
-            .map(|s| uuid::Uuid::try_parse(s).map(AttachmentId).map_err(|_| corrupt("evidence", s)))
-            .collect::<Result<_>>()?,
+        evidence: id_list::<AttachmentId, _>("evidence", &m.evidence)?,
         state: UpdateState::parse(&m.state).ok_or_else(|| corrupt("update state", &m.state))?,
         reason: m.reason,
         reporter: UserId(m.reporter_id),

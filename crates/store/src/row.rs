@@ -38,6 +38,11 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split(',').filter(|x| !x.is_empty())
 }
 
+/// A stored comma-separated list of ids; `what` names the column in the error for a bad one.
+pub fn id_list<T: From<uuid::Uuid>, C: FromIterator<T>>(what: &str, s: &str) -> crate::Result<C> {
+    split_list(s).map(|x| uuid::Uuid::try_parse(x).map(T::from).map_err(|_| corrupt(what, x))).collect()
+}
+
 pub fn text_json(t: &Text) -> String {
     serde_json::to_string(t).unwrap_or_else(|_| "{}".into())
 }
@@ -120,5 +125,9 @@ mod tests {
         assert_eq!(join_list::<&str>(&[]), "");
         assert_eq!(split_list(",a,b,").collect::<Vec<_>>(), vec!["a", "b"]);
         assert_eq!(like_escape("PFP_NATIONS%!"), "PFP!_NATIONS!%!!");
+        let a = uuid::Uuid::from_u128(7);
+        let ids: Vec<liaison_domain::ItemId> = id_list("items", &join_list(&[a])).unwrap();
+        assert_eq!(ids, vec![liaison_domain::ItemId(a)]);
+        assert!(id_list::<liaison_domain::ItemId, Vec<_>>("items", ",not-an-id,").is_err(), "a damaged row is an error, not a panic");
     }
 }

@@ -1,7 +1,7 @@
 //! Stories, their photos, and the plans' portal pages.
 
-use crate::entity::{file_blob, portal, story, story_photo};
-use crate::row::{corrupt, join_list, marking, rel_to, split_list, text, text_json, ts};
+use crate::entity::{portal, story, story_photo};
+use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
 use crate::{Result, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::portal::Portal;
@@ -11,10 +11,6 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-fn ids<T: From<uuid::Uuid>>(what: &str, s: &str) -> Result<Vec<T>> {
-    split_list(s).map(|x| uuid::Uuid::try_parse(x).map(T::from).map_err(|_| corrupt(what, x))).collect()
-}
-
 fn to_domain(m: story::Model, photos: Vec<Photo>) -> Result<Story> {
     Ok(Story {
         id: StoryId(m.id),
@@ -23,8 +19,8 @@ fn to_domain(m: story::Model, photos: Vec<Photo>) -> Result<Story> {
         title: m.title,
         summary: m.summary,
         body: m.body,
-        items: ids::<ItemId>("items", &m.items)?,
-        activities: ids::<ActivityId>("activities", &m.activities)?,
+        items: id_list::<ItemId, Vec<_>>("items", &m.items)?,
+        activities: id_list::<ActivityId, Vec<_>>("activities", &m.activities)?,
         photos,
         state: StoryState::parse(&m.state).ok_or_else(|| corrupt("story state", &m.state))?,
         reason: m.reason,
@@ -128,10 +124,7 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, sta
 /// Store a photo's two sizes (once per content) and the photo.
 pub async fn add_photo(c: &impl ConnectionTrait, story: StoryId, position: u32, p: &Photo, web: &[u8], thumb: &[u8]) -> Result<()> {
     for (sha, bytes) in [(&p.web_sha256, web), (&p.thumb_sha256, thumb)] {
-        file_blob::Entity::insert(file_blob::ActiveModel { sha256: Set(sha.clone()), size: Set(bytes.len() as i64), data: Set(bytes.to_vec()) })
-            .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
-            .exec_without_returning(c)
-            .await?;
+        crate::attachments::put_content(c, sha, bytes).await?;
     }
     story_photo::Entity::insert(story_photo::ActiveModel {
         id: Set(p.id.uuid()),
