@@ -12,10 +12,6 @@ use liaison_domain::{ActivityId, ItemId, OrganisationId, Patch, PlanId};
 use liaison_store::{activities as store, items};
 use std::collections::HashSet;
 
-async fn seen_items(app: &App, ctx: &Ctx, plan: PlanId) -> Result<HashSet<ItemId>> {
-    Ok(items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?.iter().map(|i| i.id).collect())
-}
-
 /// Offers of the plan the reader may see (an activity names its offer only to them).
 async fn seen_offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<HashSet<liaison_domain::OfferId>> {
     Ok(liaison_store::assistance::offers_of(app.db.reader(), plan, &ctx.actor.filter()).await?.iter().map(|o| o.id).collect())
@@ -30,7 +26,7 @@ fn trim(a: &mut Activity, items: &HashSet<ItemId>, offers: &HashSet<liaison_doma
 
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Activity>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen = seen_items(app, ctx, plan).await?;
+    let seen = crate::items::readable_ids(app, ctx, plan).await?;
     let offers = seen_offers(app, ctx, plan).await?;
     let mut out = store::of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?;
     for a in &mut out {
@@ -41,14 +37,13 @@ pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Activity>
 
 async fn visible(app: &App, ctx: &Ctx, id: ActivityId) -> Result<(Activity, Plan)> {
     let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, a.plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })?;
+    let plan = crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
     Ok((a, plan))
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: ActivityId) -> Result<Activity> {
     let (mut a, plan) = visible(app, ctx, id).await?;
-    let seen = seen_items(app, ctx, plan.id).await?;
+    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim(&mut a, &seen, &seen_offers(app, ctx, plan.id).await?);
     Ok(a)
 }
@@ -96,7 +91,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewActivity) -
     crate::plans::require_editable(&plan)?;
     let organiser = input.organiser.or_else(|| ctx.actor.subject().map(|s| s.organisation));
     may_touch(ctx, &plan, organiser)?;
-    let seen = seen_items(app, ctx, plan.id).await?;
+    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
     let now = app.now();
     let a = Activity {
         id: ActivityId(app.new_id()),
@@ -133,7 +128,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
     check_version(expected, cur.version)?;
     may_touch(ctx, &plan, cur.organiser)?;
     crate::plans::require_editable(&plan)?;
-    let seen = seen_items(app, ctx, plan.id).await?;
+    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
     let mut next = cur.clone();
     if let Some(k) = patch.kind {
         next.kind = k;

@@ -8,7 +8,7 @@ use liaison_domain::assessment::{Assessment, AssessmentPatch, AssessmentState, N
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::{Plan, PlanState};
 use liaison_domain::{AssessmentId, ItemId, PlanId, UserId, ValidationErrors};
-use liaison_store::{assessments as store, items};
+use liaison_store::assessments as store;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -32,10 +32,6 @@ fn check_perspective(ctx: &Ctx, plan: &Plan, a: liaison_domain::assessment::Pers
     }
 }
 
-async fn visible_items(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<liaison_domain::item::Item>> {
-    Ok(items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?)
-}
-
 /// Drop ratings on items the reader may not see.
 fn trim(mut a: Assessment, visible: &HashSet<ItemId>) -> Assessment {
     a.ratings.retain(|r| visible.contains(&r.item));
@@ -45,20 +41,19 @@ fn trim(mut a: Assessment, visible: &HashSet<ItemId>) -> Assessment {
 /// A plan's assessments the actor may see (optionally of one period).
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId, period: Option<&str>) -> Result<Vec<Assessment>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let visible: HashSet<ItemId> = visible_items(app, ctx, plan).await?.iter().map(|i| i.id).collect();
+    let visible: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
     Ok(store::of_plan(app.db.reader(), plan, period, &ctx.actor.filter()).await?.into_iter().map(|a| trim(a, &visible)).collect())
 }
 
 async fn visible(app: &App, ctx: &Ctx, id: AssessmentId) -> Result<(Assessment, Plan)> {
     let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, a.plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })?;
+    let plan = crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
     Ok((a, plan))
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: AssessmentId) -> Result<Assessment> {
     let (a, plan) = visible(app, ctx, id).await?;
-    let items: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let items: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     Ok(trim(a, &items))
 }
 
@@ -114,7 +109,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     if cur.state == AssessmentState::Final {
         return Err(AppError::Conflict("the assessment is final and no longer changes".into()));
     }
-    let items_seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let items_seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let problems = check_ratings(cur.scale, &patch.ratings, &|i| items_seen.contains(&i));
     let now = app.now();
     let mut next = cur.clone();
@@ -167,7 +162,7 @@ pub struct Comparison {
 pub async fn compare(app: &App, ctx: &Ctx, plan_id: PlanId, period: &str) -> Result<Comparison> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let assessments = of_plan(app, ctx, plan_id, Some(period)).await?;
-    let items = visible_items(app, ctx, plan_id).await?;
+    let items = crate::items::readable(app, ctx, plan_id).await?;
     let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
     let refs: Vec<&Assessment> = assessments.iter().collect();
     let rows = side_by_side(&ids, &refs);

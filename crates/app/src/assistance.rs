@@ -13,13 +13,9 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::organisation::OrgKind;
 use liaison_domain::plan::{Period, Plan};
 use liaison_domain::{ItemId, OfferId, OrganisationId, Patch, PlanId, RequestId, UserId, ValidationErrors};
-use liaison_store::{assistance as store, items};
+use liaison_store::assistance as store;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-
-async fn visible_items(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<liaison_domain::item::Item>> {
-    Ok(items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?)
-}
 
 fn trim_items(list: &mut Vec<ItemId>, seen: &HashSet<ItemId>) {
     list.retain(|i| seen.contains(i));
@@ -39,7 +35,7 @@ impl From<StepError> for AppError {
 
 pub async fn requests(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceRequest>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
     let mut out = store::requests_of(app.db.reader(), plan, &ctx.actor.filter()).await?;
     for r in &mut out {
         trim_items(&mut r.items, &seen);
@@ -49,14 +45,13 @@ pub async fn requests(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Assistan
 
 async fn request_visible(app: &App, ctx: &Ctx, id: RequestId) -> Result<(AssistanceRequest, Plan)> {
     let r = store::get_request(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, r.plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &r.marking })?;
+    let plan = crate::plans::visible_record(app, ctx, r.plan, &r.marking).await?;
     Ok((r, plan))
 }
 
 pub async fn get_request(app: &App, ctx: &Ctx, id: RequestId) -> Result<AssistanceRequest> {
     let (mut r, plan) = request_visible(app, ctx, id).await?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim_items(&mut r.items, &seen);
     Ok(r)
 }
@@ -72,7 +67,7 @@ pub async fn create_request(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewReq
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     ctx.actor.require(Action::RequestWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
     crate::plans::require_editable(&plan)?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let now = app.now();
     let r = AssistanceRequest {
         id: RequestId(app.new_id()),
@@ -103,7 +98,7 @@ pub async fn update_request(app: &App, ctx: &Ctx, id: RequestId, expected: i64, 
     ctx.actor.require(Action::RequestWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
     check_version(expected, cur.version)?;
     crate::plans::require_editable(&plan)?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let mut next = cur.clone();
     if let Some(t) = patch.title {
         next.title = t;
@@ -155,7 +150,7 @@ fn scoped<'a>(plan: &'a Plan, o: &'a AssistanceOffer) -> Target<'a> {
 
 pub async fn offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceOffer>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
     let mut out = store::offers_of(app.db.reader(), plan, &ctx.actor.filter()).await?;
     for o in &mut out {
         trim_items(&mut o.items, &seen);
@@ -172,7 +167,7 @@ async fn offer_visible(app: &App, ctx: &Ctx, id: OfferId) -> Result<(AssistanceO
 
 pub async fn get_offer(app: &App, ctx: &Ctx, id: OfferId) -> Result<AssistanceOffer> {
     let (mut o, plan) = offer_visible(app, ctx, id).await?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim_items(&mut o.items, &seen);
     Ok(o)
 }
@@ -206,7 +201,7 @@ pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer
     if !org.as_ref().is_some_and(|o| matches!(o.kind, OrgKind::Ally | OrgKind::Agency)) {
         return Err(ValidationErrors::one("offered_by", "not_ally", "offers are made by Allies and agencies").into());
     }
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let known_request = request_known(app, ctx, &plan, input.answers).await?;
     let now = app.now();
     let o = AssistanceOffer {
@@ -270,7 +265,7 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     if cur.state != OfferState::Proposed {
         return Err(AppError::Conflict(format!("an offer that is {} no longer changes; withdraw it and make a new one", cur.state.code())));
     }
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let mut next = cur.clone();
     if let Some(k) = patch.kind {
         next.kind = k;
@@ -348,7 +343,7 @@ pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input:
     store::update_offer(tx.conn(), &next, cur.version).await?;
     tx.record(ChangeDraft::marked("offer", id.uuid(), Some(plan.id), next.version, input.to.code_static(), Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
     tx.commit(&ctx.provenance(now)).await?;
-    let seen: HashSet<ItemId> = visible_items(app, ctx, plan.id).await?.iter().map(|i| i.id).collect();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim_items(&mut next.items, &seen);
     Ok(next)
 }
@@ -423,7 +418,7 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
         return Err(ValidationErrors::one("to", "before_start", "must not be before `from`").into());
     }
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    let all_items = visible_items(app, ctx, plan.id).await?;
+    let all_items = crate::items::readable(app, ctx, plan.id).await?;
     let parents: HashSet<ItemId> = all_items.iter().filter_map(|i| i.parent).collect();
     let in_area = |i: &liaison_domain::item::Item| f.area.as_ref().is_none_or(|a| i.areas.contains(a));
     let items: Vec<&liaison_domain::item::Item> = all_items.iter().filter(|i| in_area(i)).collect();

@@ -46,8 +46,7 @@ pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: 
 /// An attachment's description, if the actor may see it.
 pub async fn get(app: &App, ctx: &Ctx, id: AttachmentId) -> Result<Attachment> {
     let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, a.plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })?;
+    crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
     Ok(a)
 }
 

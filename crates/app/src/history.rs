@@ -5,7 +5,6 @@
 //! before and after — is visible too.
 
 use crate::{App, AppError, Ctx, Paging, Result};
-use liaison_domain::access::{Action, Target};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
 use liaison_domain::{ActivityId, AssessmentId, StoryId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, UpdateId, UserId};
@@ -75,9 +74,8 @@ async fn deleted_but_readable(app: &App, ctx: &Ctx, r: Record) -> Result<()> {
         return Err(AppError::NotFound);
     }
     let plan_id = last.plan.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let marking = last.marking.ok_or(AppError::NotFound)?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &marking })
+    crate::plans::visible_record(app, ctx, plan_id, &marking).await.map(|_| ())
 }
 
 pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result<Page<Change>> {

@@ -38,6 +38,16 @@ async fn for_item_action(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -
     Ok((item, plan))
 }
 
+/// The plan's items the actor may see.
+pub(crate) async fn readable(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Item>> {
+    Ok(liaison_store::items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?)
+}
+
+/// The ids of the plan's items the actor may see (to drop links to the others).
+pub(crate) async fn readable_ids(app: &App, ctx: &Ctx, plan: PlanId) -> Result<std::collections::HashSet<ItemId>> {
+    Ok(readable(app, ctx, plan).await?.iter().map(|i| i.id).collect())
+}
+
 pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
     visible_in(app.db.reader(), ctx, id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
 }

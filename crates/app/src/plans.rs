@@ -18,6 +18,14 @@ use liaison_store::{Conn, items, links, organisations, plans as store, users};
 use serde::{Deserialize, Serialize};
 
 /// A plan the actor may read, or `NotFound`.
+/// The plan of a record with `marking`, if the actor may read both (the rule for every record
+/// that belongs to a plan).
+pub(crate) async fn visible_record(app: &App, ctx: &Ctx, plan: PlanId, marking: &liaison_domain::marking::Marking) -> Result<Plan> {
+    let plan = visible(app, ctx, plan).await?;
+    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking })?;
+    Ok(plan)
+}
+
 pub async fn visible(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
     let generation = app.db.generation();
     let key = id.to_string();

@@ -25,7 +25,7 @@ impl From<StoryStepError> for AppError {
 
 async fn seen(app: &App, ctx: &Ctx, plan: PlanId) -> Result<(HashSet<ItemId>, HashSet<ActivityId>)> {
     let f = ctx.actor.filter();
-    let items = liaison_store::items::visible_of_plan(app.db.reader(), plan, &f).await?.iter().map(|i| i.id).collect();
+    let items = crate::items::readable_ids(app, ctx, plan).await?;
     let acts = liaison_store::activities::of_plan(app.db.reader(), plan, &f).await?.iter().map(|a| a.id).collect();
     Ok((items, acts))
 }
@@ -48,8 +48,7 @@ pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Story>> {
 
 async fn visible(app: &App, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
     let s = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, s.plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &s.marking })?;
+    let plan = crate::plans::visible_record(app, ctx, s.plan, &s.marking).await?;
     Ok((s, plan))
 }
 
