@@ -90,13 +90,15 @@ pub async fn area_names(app: &App) -> Result<BTreeMap<String, liaison_domain::te
     Ok(liaison_store::areas::all(app.db.reader()).await?.into_iter().map(|a| (a.code, a.name)).collect())
 }
 
-/// One published story, if its plan is published.
-pub async fn story(app: &App, id: StoryId) -> Result<Story> {
+/// One published story, if its plan is published, with its plan's public page.
+pub async fn story(app: &App, id: StoryId) -> Result<(Story, Arc<Overview>)> {
     let s = liaison_store::stories::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
     if s.state != StoryState::Published || !s.marking.level.is_public() {
         return Err(AppError::NotFound);
     }
-    overview(app, s.plan).await?.stories.iter().find(|x| x.id == id).cloned().ok_or(AppError::NotFound)
+    let o = overview(app, s.plan).await?;
+    let public = o.stories.iter().find(|x| x.id == id).cloned().ok_or(AppError::NotFound)?;
+    Ok((public, o))
 }
 
 /// One size of a photo of a published story, as JPEG.

@@ -73,6 +73,10 @@ impl PublicBase {
             _ => "en",
         }
     }
+    /// A Markdown text as a short plain description (for `<meta name="description">`).
+    fn plain_summary(&self, t: &Text) -> String {
+        self.text(t).chars().filter(|c| !matches!(c, '*' | '_' | '#' | '`')).take(200).collect()
+    }
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.site)
     }
@@ -243,7 +247,7 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     };
     let areas = liaison_app::portal::area_names(&s.app).await.unwrap_or_default();
     base.title = base.text(&o.portal.title);
-    base.description = base.story_text_plain(&o.portal.summary);
+    base.description = base.plain_summary(&o.portal.summary);
     base.atom = Some(format!("/public/plans/{pid}/feed.atom?lang={}", base.lang_tag()));
     let rows: Vec<(String, f64)> = o.progress_by_area.iter().map(|(a, p)| (areas.get(a).map(|t| base.text(t)).unwrap_or_else(|| a.clone()), *p)).collect();
     let chart = percent_bars(&base.t("chart-progress-by-area"), &rows);
@@ -275,14 +279,6 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let (upcoming, past) = upcoming_and_past(&o.activities, today);
     let summary_html = to_safe_html(&base.text(&o.portal.summary));
     html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past, portal: o.portal.clone() }, Some(o.modified))
-}
-
-impl PublicBase {
-    fn story_text_plain(&self, t: &Text) -> String {
-        let s = self.text(t);
-        let plain: String = s.chars().filter(|c| !matches!(c, '*' | '_' | '#' | '`')).collect();
-        plain.chars().take(200).collect()
-    }
 }
 
 // ---- Stories ----
@@ -324,12 +320,8 @@ struct StoryPage {
 pub async fn story(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let mut base = public_base(&parts, &s, &q, String::new());
     let Some(sid) = uuid::Uuid::try_parse(&id).ok().map(StoryId) else { return not_found(base) };
-    let st = match liaison_app::portal::story(&s.app, sid).await {
+    let (st, o) = match liaison_app::portal::story(&s.app, sid).await {
         Ok(x) => x,
-        Err(e) => return fail(base, e),
-    };
-    let o = match liaison_app::portal::overview(&s.app, st.plan).await {
-        Ok(o) => o,
         Err(e) => return fail(base, e),
     };
     base.title = base.story_text(&st, &st.title);
