@@ -20,7 +20,7 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::new().merge(upload).routes(routes!(get)).routes(routes!(content))
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
 }
 
@@ -38,42 +38,42 @@ pub struct UploadForm {
     pub originator: Option<String>,
 }
 
-/// Read an upload form: the file's name and bytes, and the marking if one was given.
-pub async fn read_form(mut form: Multipart, default_originator: &str) -> Result<(String, Vec<u8>, Option<Marking>), ApiError> {
-    let (mut name, mut bytes) = (None, None);
-    let (mut level, mut rel, mut originator) = (None, None, None);
+/// A `multipart/form-data` upload: its `file` (name and bytes) and the text fields named in
+/// `texts`; any other field is refused, and a body over the route's limit answers 413.
+pub(crate) struct Upload {
+    pub file: Option<(String, Vec<u8>)>,
+    pub texts: std::collections::HashMap<String, String>,
+}
+
+pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<Upload, ApiError> {
+    let too_large = |e: axum::extract::multipart::MultipartError, otherwise: ApiError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts")) } else { otherwise }
+    };
+    let mut out = Upload { file: None, texts: std::collections::HashMap::new() };
     while let Some(field) = form.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts"))
-        } else {
-            invalid("file", format!("the form could not be read: {e}"))
-        }
+        let m = format!("the form could not be read: {e}");
+        too_large(e, invalid("file", m))
     })? {
         let field_name = field.name().unwrap_or("").to_string();
-        match field_name.as_str() {
-            "file" => {
-                name = Some(field.file_name().unwrap_or("").to_string());
-                bytes = Some(field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts"))
-                    } else {
-                        invalid("file", "the file could not be read")
-                    }
-                })?);
-            }
-            "level" | "releasable_to" | "originator" | "csrf" => {
-                let v = field.text().await.map_err(|_| invalid(&field_name, "could not be read"))?;
-                match field_name.as_str() {
-                    "level" => level = Some(v),
-                    "releasable_to" => rel = Some(v),
-                    "originator" => originator = Some(v),
-                    _ => {}
-                }
-            }
-            other => return Err(invalid(other, "unknown field")),
+        if field_name == "file" {
+            let name = field.file_name().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|e| too_large(e, invalid("file", "the file could not be read")))?;
+            out.file = Some((name, bytes.to_vec()));
+        } else if texts.contains(&field_name.as_str()) {
+            let v = field.text().await.map_err(|_| invalid(&field_name, "could not be read"))?;
+            out.texts.insert(field_name, v);
+        } else {
+            return Err(invalid(&field_name, "unknown field"));
         }
     }
-    let (Some(name), Some(bytes)) = (name, bytes) else {
+    Ok(out)
+}
+
+/// Read an upload form: the file's name and bytes, and the marking if one was given.
+pub async fn read_form(form: Multipart, default_originator: &str) -> Result<(String, Vec<u8>, Option<Marking>), ApiError> {
+    let mut upload = read_upload(form, &["level", "releasable_to", "originator", "csrf"]).await?;
+    let (level, rel, originator) = (upload.texts.remove("level"), upload.texts.remove("releasable_to"), upload.texts.remove("originator"));
+    let Some((name, bytes)) = upload.file else {
         return Err(ApiError::from(Problem::invalid(vec![FieldError { field: "file".into(), code: "required".into(), message: "attach a file".into() }])));
     };
     let marking = match level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
@@ -84,7 +84,7 @@ pub async fn read_form(mut form: Multipart, default_originator: &str) -> Result<
             Some(Marking::new(level, &rels, originator.as_deref().map(str::trim).filter(|o| !o.is_empty()).unwrap_or(default_originator)))
         }
     };
-    Ok((name, bytes.to_vec(), marking))
+    Ok((name, bytes, marking))
 }
 
 /// The plan's files you may see, newest first.

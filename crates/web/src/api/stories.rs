@@ -70,10 +70,6 @@ pub struct PhotoForm {
     pub credit: String,
 }
 
-fn invalid(field: &str, message: &str) -> ApiError {
-    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
-}
-
 /// Add a photo to a draft story (`multipart/form-data`: `file`, `caption`, `credit`).
 #[utoipa::path(post, path = "/stories/{id}/photos", tag = "stories", params(("id" = String, Path, format = Uuid)),
     request_body(content = PhotoForm, content_type = "multipart/form-data"),
@@ -81,24 +77,12 @@ fn invalid(field: &str, message: &str) -> ApiError {
 pub async fn add_photo(State(s): State<AppState>, Authed(ctx): Authed, Path(sid): Path<String>, IfMatch(v): IfMatch, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Response> {
     let story: StoryId = id(&sid)?;
     uc::may_write(&s.app, &ctx, story).await?;
-    let mut form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the photo as multipart/form-data")))?;
-    let (mut bytes, mut caption, mut credit) = (None, String::new(), String::new());
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the photo is larger than this server accepts"))
-        } else {
-            invalid("file", "the form could not be read")
-        }
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the photo as multipart/form-data")))?;
+    let mut upload = super::attachments::read_upload(form, &["caption", "credit"]).await?;
+    let (caption, credit) = (upload.texts.remove("caption").unwrap_or_default(), upload.texts.remove("credit").unwrap_or_default());
+    let Some((_, bytes)) = upload.file else {
+        return Err(ApiError::from(Problem::invalid(vec![FieldError { field: "file".into(), code: "required".into(), message: "attach a photo".into() }])));
     };
-    while let Some(field) = form.next_field().await.map_err(unreadable)? {
-        match field.name().unwrap_or("") {
-            "file" => bytes = Some(field.bytes().await.map_err(unreadable)?),
-            "caption" => caption = field.text().await.map_err(|_| invalid("caption", "could not be read"))?,
-            "credit" => credit = field.text().await.map_err(|_| invalid("credit", "could not be read"))?,
-            other => return Err(invalid(other, "unknown field")),
-        }
-    }
-    let bytes = bytes.ok_or_else(|| ApiError::from(Problem::invalid(vec![FieldError { field: "file".into(), code: "required".into(), message: "attach a photo".into() }])))?;
     let st = uc::add_photo(&s.app, &ctx, story, v, &caption, &credit, &bytes).await?;
     Ok(versioned(StatusCode::OK, st.version, &st))
 }
