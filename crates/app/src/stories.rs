@@ -229,10 +229,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     let now = app.now();
     let mut next = cur.clone();
     next.state = state;
-    next.reason = match input.step {
-        Return | Withdraw => input.reason.as_deref().map(|r| r.trim().to_string()),
-        _ => None,
-    };
+    next.reason = if input.step.needs_reason() { input.reason.as_deref().map(|r| r.trim().to_string()) } else { None };
     if matches!(input.step, Publish | Return | Withdraw) {
         next.reviewer = ctx.actor.user_id();
     }

@@ -199,6 +199,25 @@ pub enum StoryStepError {
     Invalid(ValidationErrors),
 }
 
+/// The steps `actor` may offer on `s` now: writers (`may_write`) submit and redraft, reviewers
+/// (`may_release`) publish (not their own story), send back and withdraw. A step that would
+/// only be refused for its input (a missing reason, a marking that is not public) is offered:
+/// taking it says what is missing.
+pub fn available_steps(s: &Story, actor: UserId, may_write: bool, may_release: bool) -> Vec<StoryStep> {
+    StoryStep::ALL
+        .into_iter()
+        .filter(|st| may_write || !matches!(st, StoryStep::Submit | StoryStep::Redraft))
+        .filter(|st| matches!(step(s, &StoryStepInput { step: *st, reason: None }, actor, may_release), Ok(_) | Err(StoryStepError::Invalid(_))))
+        .collect()
+}
+
+impl StoryStep {
+    /// Whether taking this step needs a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, StoryStep::Return | StoryStep::Withdraw)
+    }
+}
+
 /// The state after `step`, taken by `actor`, who `may_release` (a reviewer's role) or not.
 pub fn step(s: &Story, input: &StoryStepInput, actor: UserId, may_release: bool) -> Result<StoryState, StoryStepError> {
     use StoryState::*;
@@ -353,6 +372,25 @@ mod tests {
     use super::*;
     use crate::marking::Level;
     use uuid::Uuid;
+
+    #[test]
+    fn the_steps_offered_follow_the_rules() {
+        let author = UserId(Uuid::from_u128(1));
+        let reviewer = UserId(Uuid::from_u128(2));
+        let mut s = story(StoryState::Draft, Level::Public);
+        s.author = author;
+        assert_eq!(available_steps(&s, author, true, false), [StoryStep::Submit]);
+        assert!(available_steps(&s, reviewer, false, true).is_empty(), "a reviewer who may not write does not submit");
+        s.state = StoryState::ReleaseReview;
+        assert_eq!(available_steps(&s, reviewer, true, true), [StoryStep::Publish, StoryStep::Return]);
+        assert_eq!(available_steps(&s, author, true, true), [StoryStep::Return], "never one's own story");
+        assert!(available_steps(&s, author, true, false).is_empty());
+        s.state = StoryState::Published;
+        assert_eq!(available_steps(&s, reviewer, false, true), [StoryStep::Withdraw]);
+        s.state = StoryState::Withdrawn;
+        assert_eq!(available_steps(&s, author, true, false), [StoryStep::Redraft]);
+        assert!(StoryStep::Return.needs_reason() && StoryStep::Withdraw.needs_reason() && !StoryStep::Publish.needs_reason());
+    }
 
     #[test]
     fn step_names_are_the_api_names() {

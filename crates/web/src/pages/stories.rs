@@ -74,22 +74,15 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
     let me = page.ctx.actor.user_id();
     let base = &page.base;
     let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
-    let step = |st: StoryStep, reason: bool| (st.code().to_string(), base.t(&format!("story-step-{}", st.code())), reason);
     let mut rows = Vec::new();
     for story in &stories {
-        let mut steps = Vec::new();
-        match story.state {
-            StoryState::Draft if can_write => steps.push(step(StoryStep::Submit, false)),
-            StoryState::ReleaseReview if can_release => {
-                if me != Some(story.author) {
-                    steps.push(step(StoryStep::Publish, false));
-                }
-                steps.push(step(StoryStep::Return, true));
-            }
-            StoryState::Published if can_release => steps.push(step(StoryStep::Withdraw, true)),
-            StoryState::Withdrawn if can_write => steps.push(step(StoryStep::Redraft, false)),
-            _ => {}
-        }
+        let steps = match me {
+            Some(me) => liaison_domain::story::available_steps(story, me, can_write, can_release)
+                .into_iter()
+                .map(|st| (st.code().to_string(), base.t(&format!("story-step-{}", st.code())), st.needs_reason()))
+                .collect(),
+            None => Vec::new(),
+        };
         rows.push(StoryRow { items: story.items.iter().map(&code_of).collect::<Vec<_>>().join(", "), can_edit: can_write && story.state == StoryState::Draft, steps, story: story.clone() });
     }
     for r in &rows {
