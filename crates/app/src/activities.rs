@@ -193,7 +193,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
     next.updated_at = now;
     let mut tx = app.begin().await?;
     store::update(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("activity", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "activity",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     if next.marking != cur.marking {
         record_downgrade(&mut tx, &plan, &next);
     }

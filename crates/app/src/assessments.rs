@@ -24,11 +24,7 @@ fn check_perspective(ctx: &Ctx, plan: &Plan, a: liaison_domain::assessment::Pers
     match ctx.actor.subject() {
         None => Ok(()),
         Some(s) if s.role_on(plan.id) == Some(a.author_role()) => Ok(()),
-        Some(_) => Err(AppError::Forbidden(format!(
-            "the {} perspective is written by a {} of the plan",
-            a.code(),
-            a.author_role().code().replace('_', " ")
-        ))),
+        Some(_) => Err(AppError::Forbidden(format!("the {} perspective is written by a {} of the plan", a.code(), a.author_role().code().replace('_', " ")))),
     }
 }
 
@@ -142,7 +138,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     let action = if patch.finalise { "finalise" } else { "update" };
     let before = trim(cur.clone(), &items_seen);
     let after = trim(next.clone(), &items_seen);
-    tx.record(ChangeDraft::marked("assessment", id.uuid(), Some(plan.id), next.version, action, Some((&cur.marking, snapshot(&before))), Some((&next.marking, snapshot(&after)))));
+    tx.record(ChangeDraft::marked(
+        "assessment",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        action,
+        Some((&cur.marking, snapshot(&before))),
+        Some((&next.marking, snapshot(&after))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     get(app, ctx, id).await
 }
@@ -167,11 +171,5 @@ pub async fn compare(app: &App, ctx: &Ctx, plan_id: PlanId, period: &str) -> Res
     let refs: Vec<&Assessment> = assessments.iter().collect();
     let rows = side_by_side(&ids, &refs);
     let disagreements = rows.iter().filter(|r| r.disagreement).count() as u64;
-    Ok(Comparison {
-        period: period.to_string(),
-        items: items.iter().map(|i| crate::items::ItemRef::of(&plan, i)).collect(),
-        assessments,
-        rows,
-        disagreements,
-    })
+    Ok(Comparison { period: period.to_string(), items: items.iter().map(|i| crate::items::ItemRef::of(&plan, i)).collect(), assessments, rows, disagreements })
 }

@@ -135,7 +135,15 @@ pub async fn update_request(app: &App, ctx: &Ctx, id: RequestId, expected: i64, 
     next.updated_at = now;
     let mut tx = app.begin().await?;
     store::update_request(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("request", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "request",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     let mut shown = next;
     trim_items(&mut shown.items, &seen);
@@ -315,7 +323,15 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     next.updated_at = now;
     let mut tx = app.begin().await?;
     store::update_offer(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("offer", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "offer",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     let mut shown = next;
     trim_items(&mut shown.items, &seen);
@@ -341,7 +357,15 @@ pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input:
     next.updated_at = now;
     let mut tx = app.begin().await?;
     store::update_offer(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("offer", id.uuid(), Some(plan.id), next.version, input.to.code_static(), Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "offer",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        input.to.code_static(),
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim_items(&mut next.items, &seen);
@@ -465,11 +489,7 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
             .filter_map(|d: &Duplicate| Some(DuplicateView { item: iref(&d.item)?, kind: d.kind, offers: [oref(&d.offers.0)?, oref(&d.offers.1)?].into() }))
             .collect(),
         unsolicited_offers: ch.unsolicited_offers.iter().filter_map(oref).collect(),
-        by_ally: ch
-            .by_ally
-            .into_iter()
-            .map(|(k, v)| (uuid::Uuid::try_parse(&k).map(|u| org_name(OrganisationId(u))).unwrap_or(k), v))
-            .collect(),
+        by_ally: ch.by_ally.into_iter().map(|(k, v)| (uuid::Uuid::try_parse(&k).map(|u| org_name(OrganisationId(u))).unwrap_or(k), v)).collect(),
         by_area: ch.by_area,
         requests: reqs.len() as u64,
         offers: offs.len() as u64,

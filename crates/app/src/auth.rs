@@ -24,35 +24,27 @@ use sha2::{Digest, Sha256};
 pub const TOKEN_PREFIX: &str = "lsn_";
 
 fn argon(cfg: &crate::AppConfig) -> Result<Argon2<'static>> {
-    let params = Params::new(cfg.argon2_memory_kib, cfg.argon2_iterations, 1, None)
-        .map_err(|e| AppError::Internal(format!("argon2 parameters: {e}")))?;
+    let params = Params::new(cfg.argon2_memory_kib, cfg.argon2_iterations, 1, None).map_err(|e| AppError::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 /// Hash a password now (blocking; see [`hash_password`]).
 pub fn hash_password_with(cfg: &crate::AppConfig, password: &str) -> Result<String> {
     let salt: [u8; 16] = rand::random();
-    argon(cfg)?
-        .hash_password_with_salt(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("hashing: {e}")))
+    argon(cfg)?.hash_password_with_salt(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::Internal(format!("hashing: {e}")))
 }
 
 /// Hash a password off the async runtime.
 pub async fn hash_password(app: &App, password: &str) -> Result<String> {
     let cfg = app.config.clone();
     let pw = password.to_string();
-    tokio::task::spawn_blocking(move || hash_password_with(&cfg, &pw))
-        .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+    tokio::task::spawn_blocking(move || hash_password_with(&cfg, &pw)).await.map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
 }
 
 /// Check a password against a PHC hash off the async runtime. Malformed hashes never match.
 async fn verify_password(hash: String, password: &str) -> bool {
     let pw = password.to_string();
-    tokio::task::spawn_blocking(move || Argon2::default().verify_password(pw.as_bytes(), hash.as_str()).is_ok())
-        .await
-        .unwrap_or(false)
+    tokio::task::spawn_blocking(move || Argon2::default().verify_password(pw.as_bytes(), hash.as_str()).is_ok()).await.unwrap_or(false)
 }
 
 /// SHA-256 of a secret, in hex: what is stored for sessions and tokens.
@@ -89,14 +81,7 @@ pub fn lockout_for(cfg: &crate::AppConfig, failures: i32) -> Option<std::time::D
 /// answer after the same work; a locked account answers with when to try again.
 /// `previous` is the session secret the client already held, if any: it ends at sign-in, so a
 /// session id planted before sign-in is worth nothing after it.
-pub async fn login(
-    app: &App,
-    email: &str,
-    password: &str,
-    previous: Option<&str>,
-    source: &str,
-    request_id: &str,
-) -> Result<NewSession> {
+pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str>, source: &str, request_id: &str) -> Result<NewSession> {
     let now = app.now();
     let ctx = Ctx { actor: Actor::System, request_id: request_id.to_string(), source: source.to_string() };
     let creds = users::credentials(app.db.reader(), email).await?;
@@ -104,14 +89,7 @@ pub async fn login(
         verify_password(app.dummy_hash.to_string(), password).await;
         let mut tx = app.begin().await?;
         let shown = if liaison_domain::user::normalise_email(email).len() <= 254 { email.trim() } else { "" };
-        tx.record(ChangeDraft::unmarked(
-            "account",
-            uuid::Uuid::nil(),
-            0,
-            "login_failed",
-            None,
-            Some(json!({"email": shown, "reason": "unknown_account"})),
-        ));
+        tx.record(ChangeDraft::unmarked("account", uuid::Uuid::nil(), 0, "login_failed", None, Some(json!({"email": shown, "reason": "unknown_account"}))));
         tx.commit(&ctx.provenance(now)).await?;
         return Err(AppError::BadCredentials);
     };
@@ -169,9 +147,7 @@ pub async fn logout(app: &App, ctx: &Ctx, session_secret: &str) -> Result<()> {
 /// Build the actor for a user: organisation, roles, clearance, releasability tokens.
 pub async fn actor_for(app: &App, user: User) -> Result<Actor> {
     let c = app.db.reader();
-    let org = organisations::get(c, user.organisation)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("user {} has no organisation", user.id)))?;
+    let org = organisations::get(c, user.organisation).await?.ok_or_else(|| AppError::Internal(format!("user {} has no organisation", user.id)))?;
     let memberships = memberships::roles_of(c, user.id).await?;
     let subject = Subject {
         user: user.id,
@@ -276,17 +252,12 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
 }
 
 /// A new API token for the acting user (or, from the command line, for `for_user`).
-pub async fn issue_token(
-    app: &App,
-    ctx: &Ctx,
-    for_user: &User,
-    name: &str,
-    valid_days: Option<u32>,
-) -> Result<(String, TokenRow)> {
+pub async fn issue_token(app: &App, ctx: &Ctx, for_user: &User, name: &str, valid_days: Option<u32>) -> Result<(String, TokenRow)> {
     if let Some(me) = ctx.actor.user_id()
-        && me != for_user.id {
-            return Err(AppError::Forbidden("tokens are issued to oneself".into()));
-        }
+        && me != for_user.id
+    {
+        return Err(AppError::Forbidden("tokens are issued to oneself".into()));
+    }
     let mut p = liaison_domain::Problems::new();
     liaison_domain::validation::rules::check_name(&mut p, "name", name, 100);
     if valid_days.is_some_and(|d| d == 0 || d > 3660) {

@@ -29,7 +29,18 @@ pub(crate) async fn ensure(app: &App, plan: &Plan) -> Result<Vec<ReportingPeriod
     let mut tx = app.begin().await?;
     if store::of_plan(tx.conn(), plan.id).await?.is_empty() {
         for (key, starts, ends, due) in quarterly(plan.period, DEFAULT_GRACE_DAYS) {
-            let p = ReportingPeriod { id: PeriodId(app.new_id()), plan: plan.id, key, starts, ends, due, locked: false, version: 1, created_at: now, updated_at: now };
+            let p = ReportingPeriod {
+                id: PeriodId(app.new_id()),
+                plan: plan.id,
+                key,
+                starts,
+                ends,
+                due,
+                locked: false,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
             store::insert(tx.conn(), &p).await?;
             tx.record(ChangeDraft::marked("period", p.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&p)))));
         }
@@ -107,7 +118,15 @@ pub async fn update_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, exp
     if let (Some(r), Some(obj)) = (patch.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()), after.as_object_mut()) {
         obj.insert("reason".into(), serde_json::Value::String(r.to_string()));
     }
-    tx.record(ChangeDraft::marked("period", next.id.uuid(), Some(plan.id), next.version, action, Some((&plan.marking, snapshot(&cur))), Some((&plan.marking, after))));
+    tx.record(ChangeDraft::marked(
+        "period",
+        next.id.uuid(),
+        Some(plan.id),
+        next.version,
+        action,
+        Some((&plan.marking, snapshot(&cur))),
+        Some((&plan.marking, after)),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

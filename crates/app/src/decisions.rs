@@ -103,4 +103,3 @@ pub async fn delete(app: &App, ctx: &Ctx, id: DecisionId, expected: i64) -> Resu
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }
-

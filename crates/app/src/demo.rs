@@ -84,7 +84,14 @@ const ORGS: &[OrgRow] = &[
     ("NLD MoD", OrgKind::Ally, Some("NLD"), None, "Netherlands Ministry of Defence", "Министарство одбране Холандије"),
     ("GBR DS", OrgKind::Ally, Some("GBR"), None, "British Embassy Defence Section", "Одсек за одбрану Амбасаде Уједињеног Краљевства"),
     ("USA ODC", OrgKind::Ally, Some("USA"), None, "U.S. Embassy Office of Defense Cooperation", "Канцеларија за одбрамбену сарадњу Амбасаде САД"),
-    ("MFA", OrgKind::PartnerGovernment, Some("SRB"), None, "Ministry of Foreign Affairs of the Republic of Serbia", "Министарство спољних послова Републике Србије"),
+    (
+        "MFA",
+        OrgKind::PartnerGovernment,
+        Some("SRB"),
+        None,
+        "Ministry of Foreign Affairs of the Republic of Serbia",
+        "Министарство спољних послова Републике Србије",
+    ),
     ("MFA NATO-PfP", OrgKind::PartnerUnit, Some("SRB"), Some("MFA"), "Department for NATO and Partnership for Peace", "Одељење за НАТО и Партнерство за мир"),
     ("MoD", OrgKind::PartnerGovernment, Some("SRB"), None, "Ministry of Defence of the Republic of Serbia", "Министарство одбране Републике Србије"),
     ("MoD Policy", OrgKind::PartnerUnit, Some("SRB"), Some("MoD"), "Defence Policy Sector", "Сектор за политику одбране"),
@@ -93,10 +100,31 @@ const ORGS: &[OrgRow] = &[
     ("MoD PR", OrgKind::PartnerUnit, Some("SRB"), Some("MoD"), "Public Relations Department", "Одељење за односе с јавношћу"),
     ("SAF GS", OrgKind::PartnerUnit, Some("SRB"), Some("MoD"), "General Staff of the Serbian Armed Forces", "Генералштаб Војске Србије"),
     ("SAF Training", OrgKind::PartnerUnit, Some("SRB"), Some("SAF GS"), "Training Command", "Команда за обуку"),
-    ("SAF J-6", OrgKind::PartnerUnit, Some("SRB"), Some("SAF GS"), "Directorate for Telecommunications and Informatics (J-6)", "Управа за телекомуникације и информатику (Ј-6)"),
+    (
+        "SAF J-6",
+        OrgKind::PartnerUnit,
+        Some("SRB"),
+        Some("SAF GS"),
+        "Directorate for Telecommunications and Informatics (J-6)",
+        "Управа за телекомуникације и информатику (Ј-6)",
+    ),
     ("MMA", OrgKind::PartnerUnit, Some("SRB"), Some("MoD"), "Military Medical Academy", "Војномедицинска академија"),
-    ("NSC Office", OrgKind::PartnerGovernment, Some("SRB"), None, "Office of the National Security Council and Classified Information Protection", "Канцеларија Савета за националну безбедност и заштиту тајних података"),
-    ("MoI Emergency", OrgKind::PartnerUnit, Some("SRB"), None, "Sector for Emergency Management, Ministry of Interior", "Сектор за ванредне ситуације Министарства унутрашњих послова"),
+    (
+        "NSC Office",
+        OrgKind::PartnerGovernment,
+        Some("SRB"),
+        None,
+        "Office of the National Security Council and Classified Information Protection",
+        "Канцеларија Савета за националну безбедност и заштиту тајних података",
+    ),
+    (
+        "MoI Emergency",
+        OrgKind::PartnerUnit,
+        Some("SRB"),
+        None,
+        "Sector for Emergency Management, Ministry of Interior",
+        "Сектор за ванредне ситуације Министарства унутрашњих послова",
+    ),
     ("Review Panel", OrgKind::CivilSociety, Some("SRB"), None, "Independent Review Panel on the Partnership", "Независни панел за преглед партнерства"),
 ];
 
@@ -360,13 +388,7 @@ impl Loader {
                 Some(o) => o.id,
                 None => {
                     let parent = parent.map(|p| self.org(p)).transpose()?;
-                    let input = NewOrganisation {
-                        name: text(en, sr),
-                        short_name: short.to_string(),
-                        kind: *kind,
-                        country: country.map(String::from),
-                        parent,
-                    };
+                    let input = NewOrganisation { name: text(en, sr), short_name: short.to_string(), kind: *kind, country: country.map(String::from), parent };
                     crate::organisations::create(&self.app, &self.sys, input).await?.id
                 }
             };
@@ -590,7 +612,8 @@ pub async fn load(app: &App) -> Result<bool> {
         };
         let (plan, mut ids) = l.plan(input, IPAP_2015_ITEMS, true).await?;
         l.link_from(IPAP_2015).await?;
-        l.decide(&plan, DecisionKind::DraftingStarted, date(2011, 2, 15), "Ministry of Foreign Affairs of Serbia", "Министарство спољних послова Србије", "").await?;
+        l.decide(&plan, DecisionKind::DraftingStarted, date(2011, 2, 15), "Ministry of Foreign Affairs of Serbia", "Министарство спољних послова Србије", "")
+            .await?;
         l.decide(&plan, DecisionKind::Presented, date(2011, 7, 14), "NATO and Serbia", "НАТО и Србија", "IPAP presentation document").await?;
         l.clock.set(2011, 7, 14);
         l.transition(plan.id, PlanState::Negotiation).await?;
@@ -646,7 +669,12 @@ pub async fn load(app: &App) -> Result<bool> {
             l.update_item(&partner_ctx, id, patch).await?;
         }
         if let Some(id) = ids.get("2.4.1").copied() {
-            l.update_item(&partner_ctx, id, ItemPatch { due: Patch::Set("2016-Q4".parse().map_err(|_| AppError::Internal("due".into()))?), ..Default::default() }).await?;
+            l.update_item(
+                &partner_ctx,
+                id,
+                ItemPatch { due: Patch::Set("2016-Q4".parse().map_err(|_| AppError::Internal("due".into()))?), ..Default::default() },
+            )
+            .await?;
         }
         l.clock.set(2016, 6, 10);
         l.agree(plan.id).await?;
@@ -689,10 +717,7 @@ pub async fn load(app: &App) -> Result<bool> {
             framework: "ipap".into(),
             code: IPAP_2019.into(),
             title: text("Individual Partnership Action Plan of Serbia 2019–2021", "Индивидуални акциони план партнерства Србије 2019–2021"),
-            description: text(
-                "The second cycle, carrying forward the work of the first IPAP.",
-                "Други циклус, који наставља рад започет првим ИПАП-ом.",
-            ),
+            description: text("The second cycle, carrying forward the work of the first IPAP.", "Други циклус, који наставља рад започет првим ИПАП-ом."),
             partner,
             owner,
             period: period(date(2019, 11, 7), date(2021, 12, 31)),

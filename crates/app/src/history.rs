@@ -7,7 +7,9 @@
 use crate::{App, AppError, Ctx, Paging, Result};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
-use liaison_domain::{ActivityId, AssessmentId, StoryId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, UpdateId, UserId};
+use liaison_domain::{
+    ActivityId, AssessmentId, DecisionId, IndicatorId, ItemId, LinkId, OfferId, OrganisationId, PlanId, RequestId, StoryId, UpdateId, UserId,
+};
 use liaison_store::changes;
 
 /// The kinds of record that have a history.

@@ -26,11 +26,7 @@ pub struct IndicatorView {
 /// Where an indicator stands at each period that has a target or a measurement.
 pub fn standings(ind: &Indicator, ms: &[Measurement], periods: &[String]) -> Vec<Standing> {
     let values: Vec<(&str, &liaison_domain::indicator::Value)> = ms.iter().map(|m| (m.period.as_str(), &m.value)).collect();
-    periods
-        .iter()
-        .filter(|p| ind.target_for(p).is_some() || ms.iter().any(|m| &m.period == *p))
-        .map(|p| standing(ind, &values, periods, p))
-        .collect()
+    periods.iter().filter(|p| ind.target_for(p).is_some() || ms.iter().any(|m| &m.period == *p)).map(|p| standing(ind, &values, periods, p)).collect()
 }
 
 async fn item_for(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
@@ -121,7 +117,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch:
     next.version += 1;
     next.updated_at = now;
     store::update(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("indicator", id.uuid(), Some(plan.id), next.version, "update", Some((&item.marking, snapshot(&cur))), Some((&item.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "indicator",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&item.marking, snapshot(&cur))),
+        Some((&item.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -324,7 +328,15 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
     next.version += 1;
     next.updated_at = now;
     store::update_measurement(tx.conn(), &next, plan.id, cur.version).await?;
-    tx.record(ChangeDraft::marked("measurement", id.uuid(), Some(plan.id), next.version, "update", Some((&item.marking, snapshot(&cur))), Some((&item.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "measurement",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&item.marking, snapshot(&cur))),
+        Some((&item.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

@@ -5,10 +5,7 @@ use crate::plans::{for_action, require_editable};
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::change::ChangeDraft;
-use liaison_domain::item::{
-    Item, ItemContext, ItemLink, ItemPatch, LinkKind, MoveItem, NewItem, NewLink, ParentInfo, check_link, check_move,
-    tree_key,
-};
+use liaison_domain::item::{Item, ItemContext, ItemLink, ItemPatch, LinkKind, MoveItem, NewItem, NewLink, ParentInfo, check_link, check_move, tree_key};
 use liaison_domain::marking::Marking;
 use liaison_domain::page::Page;
 use liaison_domain::plan::Plan;
@@ -21,8 +18,7 @@ use std::collections::BTreeSet;
 
 /// Whether the actor may see `item` of `plan`.
 fn sees(ctx: &Ctx, plan: &Plan, item: &Item) -> bool {
-    ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })
-        == Verdict::Allow
+    ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking }) == Verdict::Allow
 }
 
 /// An item with its plan, if the actor may see both.
@@ -60,8 +56,7 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
         None => None,
         Some(p) => Some((
             p[0].clone(),
-            uuid::Uuid::try_parse(&p[1])
-                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list")))?,
+            uuid::Uuid::try_parse(&p[1]).map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list")))?,
         )),
     };
     let limit = paging.limit()?;
@@ -302,12 +297,7 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
     }
     if subtree.len() > 1 {
         if !cascade {
-            return Err(ValidationErrors::one(
-                "",
-                "has_children",
-                "this item has children; delete or move them first, or delete with cascade=true",
-            )
-            .into());
+            return Err(ValidationErrors::one("", "has_children", "this item has children; delete or move them first, or delete with cascade=true").into());
         }
         if subtree.iter().any(|x| !sees(ctx, &plan, x)) {
             return Err(ValidationErrors::one("", "has_children", "this item has children that you cannot delete").into());
@@ -414,8 +404,7 @@ pub async fn create_link(app: &App, ctx: &Ctx, from: ItemId, input: NewLink) -> 
     let (item, plan) = for_item_action(tx.conn(), ctx, from, Action::LinkWrite).await?;
     require_editable(&plan)?;
     let target = visible_in(tx.conn(), ctx, input.to).await?;
-    let mut existing: Vec<(ItemId, ItemId, LinkKind)> =
-        links::of_item(tx.conn(), from).await?.into_iter().map(|l| (l.from, l.to, l.kind)).collect();
+    let mut existing: Vec<(ItemId, ItemId, LinkKind)> = links::of_item(tx.conn(), from).await?.into_iter().map(|l| (l.from, l.to, l.kind)).collect();
     if input.kind == LinkKind::DependsOn {
         existing.extend(links::all_of_kind(tx.conn(), LinkKind::DependsOn).await?.into_iter().map(|l| (l.from, l.to, l.kind)));
     }

@@ -5,11 +5,11 @@
 //! not see is [`AppError::NotFound`], exactly like a missing one. Writes run in one
 //! transaction with their Change rows.
 
-pub mod audit;
 pub mod activities;
 pub mod assessments;
 pub mod assistance;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod calendar;
@@ -23,8 +23,8 @@ pub mod items;
 pub mod notifications;
 pub mod organisations;
 pub mod photos;
-pub mod portal;
 pub mod plans;
+pub mod portal;
 pub mod progress;
 pub mod stories;
 pub mod summary;
@@ -84,9 +84,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale { current } => AppError::Stale { expected: current - 1, current },
-            StoreError::Conflict(what) => {
-                AppError::Invalid(ValidationErrors::one(field_of_conflict(&what), "taken", "is already taken"))
-            }
+            StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one(field_of_conflict(&what), "taken", "is already taken")),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -189,7 +187,15 @@ pub(crate) struct Caches {
 
 impl Default for Caches {
     fn default() -> Self {
-        Caches { actors: cache::GenCache::new(4096), plans: cache::GenCache::new(1024), item_pages: cache::GenCache::new(2048), summaries: cache::VersionedCache::new(256), portals: cache::VersionedCache::new(64), plan_indicators: cache::PlanData::new(64), plan_measurements: cache::PlanData::new(64) }
+        Caches {
+            actors: cache::GenCache::new(4096),
+            plans: cache::GenCache::new(1024),
+            item_pages: cache::GenCache::new(2048),
+            summaries: cache::VersionedCache::new(256),
+            portals: cache::VersionedCache::new(64),
+            plan_indicators: cache::PlanData::new(64),
+            plan_measurements: cache::PlanData::new(64),
+        }
     }
 }
 
@@ -365,11 +371,7 @@ impl Paging {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(l) if (1..=MAX_LIMIT).contains(&l) => Ok(l),
-            Some(_) => Err(AppError::Invalid(ValidationErrors::one(
-                "limit",
-                "out_of_range",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ))),
+            Some(_) => Err(AppError::Invalid(ValidationErrors::one("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}")))),
         }
     }
 
@@ -397,10 +399,7 @@ impl Paging {
     pub fn cursor_seq(&self) -> Result<Option<i64>> {
         match self.cursor_parts(1)? {
             None => Ok(None),
-            Some(p) => p[0]
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+            Some(p) => p[0].parse().map(Some).map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
         }
     }
 }

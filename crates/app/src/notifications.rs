@@ -106,11 +106,8 @@ async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result
     if periods.is_empty() {
         return Ok(0);
     }
-    let members: Vec<_> = memberships::of_plan(app.db.reader(), plan.id)
-        .await?
-        .into_iter()
-        .filter(|m| matches!(m.role, Role::Reporter | Role::PartnerEditor))
-        .collect();
+    let members: Vec<_> =
+        memberships::of_plan(app.db.reader(), plan.id).await?.into_iter().filter(|m| matches!(m.role, Role::Reporter | Role::PartnerEditor)).collect();
     let mut written = 0;
     let tx = app.begin().await?;
     for m in members {

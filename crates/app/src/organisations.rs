@@ -34,13 +34,7 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewOrganisation) -> Result<Orga
     Ok(org)
 }
 
-pub async fn update(
-    app: &App,
-    ctx: &Ctx,
-    id: OrganisationId,
-    expected: i64,
-    patch: OrganisationPatch,
-) -> Result<Organisation> {
+pub async fn update(app: &App, ctx: &Ctx, id: OrganisationId, expected: i64, patch: OrganisationPatch) -> Result<Organisation> {
     ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
     let now = app.now();
     let mut tx = app.begin().await?;
@@ -51,10 +45,7 @@ pub async fn update(
         return Ok(cur);
     }
     let (parent_exists, cycle) = match next.parent {
-        Some(p) if p != id => (
-            store::get(tx.conn(), p).await?.is_some(),
-            store::is_ancestor_or_self(tx.conn(), id, p).await?,
-        ),
+        Some(p) if p != id => (store::get(tx.conn(), p).await?.is_some(), store::is_ancestor_or_self(tx.conn(), id, p).await?),
         _ => (true, false),
     };
     next.validate(parent_exists, cycle)?;

@@ -2,9 +2,9 @@
 //! encoded again as JPEG. Only the re-encoded pictures are kept, so no metadata of the upload
 //! (EXIF, GPS position, camera, comments) ever reaches the public.
 
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 use liaison_domain::ValidationErrors;
 use liaison_domain::story::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, THUMB_EDGE, WEB_EDGE, fit};
-use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 use std::io::Cursor;
 
 /// A processed photo: the web size (JPEG) with its pixel size, and the thumbnail (JPEG).
@@ -33,9 +33,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ValidationErrors> {
         // always followed by 0x00.
         Some(image::ImageFormat::Jpeg) => bytes[bytes.len().saturating_sub(1024)..].windows(2).any(|w| w == [0xFF, 0xD9]),
         Some(image::ImageFormat::Png) => bytes[bytes.len().saturating_sub(16)..].windows(4).any(|w| w == b"IEND"),
-        Some(image::ImageFormat::WebP) => {
-            bytes.len() >= 12 && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8 <= bytes.len()
-        }
+        Some(image::ImageFormat::WebP) => bytes.len() >= 12 && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8 <= bytes.len(),
         _ => return Err(bad("type", "photos are JPEG, PNG or WebP")),
     };
     if !complete {

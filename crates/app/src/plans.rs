@@ -7,9 +7,7 @@ use liaison_domain::access::{Action, Role, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::marking::Marking;
 use liaison_domain::page::Page;
-use liaison_domain::plan::{
-    Approval, NewPlan, Plan, PlanContext, PlanPatch, PlanState, Side, can_be_superseded, check_transition,
-};
+use liaison_domain::plan::{Approval, NewPlan, Plan, PlanContext, PlanPatch, PlanState, Side, can_be_superseded, check_transition};
 use liaison_domain::version::{Comparison, Snapshot, compare};
 use liaison_domain::{PlanId, Problems, UserId, ValidationErrors};
 use liaison_store::memberships::{self, Membership};
@@ -70,8 +68,7 @@ async fn context(app: &App, c: &impl Conn, ctx: &Ctx, plan: &Plan) -> Result<Pla
     let owner = organisations::get(c, plan.owner).await?;
     let predecessor_exists = match plan.predecessor {
         Some(p) => match store::get(c, p).await? {
-            Some(pp) => ctx.actor.decide(Action::PlanRead, Target::Plan { id: p, marking: &pp.marking })
-                == liaison_domain::access::Verdict::Allow,
+            Some(pp) => ctx.actor.decide(Action::PlanRead, Target::Plan { id: p, marking: &pp.marking }) == liaison_domain::access::Verdict::Allow,
             None => false,
         },
         None => true,
@@ -112,11 +109,12 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
     store::insert(tx.conn(), &plan).await?;
     tx.record(ChangeDraft::marked("plan", plan.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&plan)))));
     if let Some(s) = ctx.actor.subject()
-        && Role::Coordinator.fits(s.org_kind) {
-            let m = Membership { id: app.new_id(), plan: plan.id, user: s.user, role: Role::Coordinator, version: 1, created_at: now, updated_at: now };
-            memberships::insert(tx.conn(), &m).await?;
-            tx.record(ChangeDraft::unmarked("membership", m.id, 1, "create", None, Some(snapshot(&m))));
-        }
+        && Role::Coordinator.fits(s.org_kind)
+    {
+        let m = Membership { id: app.new_id(), plan: plan.id, user: s.user, role: Role::Coordinator, version: 1, created_at: now, updated_at: now };
+        memberships::insert(tx.conn(), &m).await?;
+        tx.record(ChangeDraft::unmarked("membership", m.id, 1, "create", None, Some(snapshot(&m))));
+    }
     tx.commit(&ctx.provenance(now)).await?;
     Ok(plan)
 }
@@ -219,7 +217,9 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
     };
     ctx.actor.require(action, Target::Plan { id, marking: &plan.marking })?;
     if plan.state != PlanState::Negotiation {
-        return Err(ValidationErrors::one("", "not_in_negotiation", format!("only a plan in negotiation can be approved; this one is in {}", plan.state)).into());
+        return Err(
+            ValidationErrors::one("", "not_in_negotiation", format!("only a plan in negotiation can be approved; this one is in {}", plan.state)).into()
+        );
     }
     let status = approval_status(tx.conn(), &plan).await?;
     if input.content_hash.as_ref().is_some_and(|h| *h != status.content_hash) {
@@ -282,23 +282,24 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
     }
     if fx.supersede_predecessor
         && let Some(pid) = next.predecessor
-            && let Some(prev) = store::get(tx.conn(), pid).await?
-                && can_be_superseded(prev.state) {
-                    let mut p2 = prev.clone();
-                    p2.state = PlanState::Superseded;
-                    p2.version += 1;
-                    p2.updated_at = now;
-                    store::update(tx.conn(), &p2, prev.version).await?;
-                    tx.record(ChangeDraft::marked(
-                        "plan",
-                        pid.uuid(),
-                        Some(pid),
-                        p2.version,
-                        "transition",
-                        Some((&prev.marking, serde_json::json!({"state": prev.state}))),
-                        Some((&p2.marking, serde_json::json!({"state": p2.state, "superseded_by": id}))),
-                    ));
-                }
+        && let Some(prev) = store::get(tx.conn(), pid).await?
+        && can_be_superseded(prev.state)
+    {
+        let mut p2 = prev.clone();
+        p2.state = PlanState::Superseded;
+        p2.version += 1;
+        p2.updated_at = now;
+        store::update(tx.conn(), &p2, prev.version).await?;
+        tx.record(ChangeDraft::marked(
+            "plan",
+            pid.uuid(),
+            Some(pid),
+            p2.version,
+            "transition",
+            Some((&prev.marking, serde_json::json!({"state": prev.state}))),
+            Some((&p2.marking, serde_json::json!({"state": p2.state, "superseded_by": id}))),
+        ));
+    }
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

@@ -7,9 +7,7 @@ use liaison_domain::access::{Action, Role, Target, Verdict};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::item::Item;
 use liaison_domain::plan::Plan;
-use liaison_domain::progress::{
-    NewUpdate, ProgressUpdate, Reporter, Step, StepInput, UpdatePatch, UpdateState, WorkflowError, check_edit, step as next_state,
-};
+use liaison_domain::progress::{NewUpdate, ProgressUpdate, Reporter, Step, StepInput, UpdatePatch, UpdateState, WorkflowError, check_edit, step as next_state};
 use liaison_domain::{ItemId, OrganisationId, PlanId, Problems, UpdateId, UserId};
 use liaison_store::{Conn, items, organisations, progress as store};
 use std::collections::HashSet;
@@ -167,7 +165,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, patch: Up
     next.version += 1;
     next.updated_at = now;
     store::update(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("progress_update", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "progress_update",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -207,7 +213,15 @@ pub async fn step(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, input: Step
         Step::Approve => "approve",
         Step::Reopen => "reopen",
     };
-    tx.record(ChangeDraft::marked("progress_update", id.uuid(), Some(plan.id), next.version, action_name, Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "progress_update",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        action_name,
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     // Approving applies the reported status to the item.
     if input.step == Step::Approve && item.status != next.status {
         let mut changed = item.clone();
@@ -215,7 +229,15 @@ pub async fn step(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, input: Step
         changed.version += 1;
         changed.updated_at = now;
         items::update(tx.conn(), &changed, item.version).await?;
-        tx.record(ChangeDraft::marked("item", item.id.uuid(), Some(plan.id), changed.version, "update", Some((&item.marking, snapshot(&item))), Some((&changed.marking, snapshot(&changed)))));
+        tx.record(ChangeDraft::marked(
+            "item",
+            item.id.uuid(),
+            Some(plan.id),
+            changed.version,
+            "update",
+            Some((&item.marking, snapshot(&item))),
+            Some((&changed.marking, snapshot(&changed))),
+        ));
     }
     crate::notifications::on_step(app, &mut tx, &plan, &item, &next, input.step).await?;
     tx.commit(&ctx.provenance(now)).await?;

@@ -150,7 +150,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: Sto
     next.updated_at = now;
     let mut tx = app.begin().await?;
     store::update(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, "update", Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "story",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        "update",
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     trim(&mut next, &s);
     Ok(next)
@@ -241,7 +249,15 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     let action = input.step.code();
     let mut tx = app.begin().await?;
     store::update(tx.conn(), &next, cur.version).await?;
-    tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, action, Some((&cur.marking, snapshot(&cur))), Some((&next.marking, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "story",
+        id.uuid(),
+        Some(plan.id),
+        next.version,
+        action,
+        Some((&cur.marking, snapshot(&cur))),
+        Some((&next.marking, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -260,12 +276,27 @@ pub async fn set_portal(app: &App, ctx: &Ctx, plan_id: PlanId, expected: i64, in
     let cur = store::portal(app.db.reader(), plan.id).await?;
     check_version(expected, cur.as_ref().map_or(0, |c| c.version))?;
     let now = app.now();
-    let next = Portal { plan: plan.id, title: input.title, summary: input.summary, published: input.published, version: cur.as_ref().map_or(1, |c| c.version + 1), updated_at: now };
+    let next = Portal {
+        plan: plan.id,
+        title: input.title,
+        summary: input.summary,
+        published: input.published,
+        version: cur.as_ref().map_or(1, |c| c.version + 1),
+        updated_at: now,
+    };
     next.validate()?;
     let public = Marking::new(Level::Public, &[], &plan.marking.originator);
     let mut tx = app.begin().await?;
     store::put_portal(tx.conn(), &next).await?;
-    tx.record(ChangeDraft::marked("portal", plan.id.uuid(), Some(plan.id), next.version, if cur.is_some() { "update" } else { "create" }, cur.as_ref().map(|c| (&public, snapshot(c))), Some((&public, snapshot(&next)))));
+    tx.record(ChangeDraft::marked(
+        "portal",
+        plan.id.uuid(),
+        Some(plan.id),
+        next.version,
+        if cur.is_some() { "update" } else { "create" },
+        cur.as_ref().map(|c| (&public, snapshot(c))),
+        Some((&public, snapshot(&next))),
+    ));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

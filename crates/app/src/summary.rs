@@ -135,9 +135,12 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
     let periods = crate::calendar::ensure(app, &plan).await?;
     let today = app.now().date_naive();
     let at = match period {
-        Some(k) => Some(periods.iter().find(|p| p.key == k).ok_or_else(|| {
-            AppError::Invalid(liaison_domain::ValidationErrors::one("period", "unknown", "not a reporting period of the plan"))
-        })?),
+        Some(k) => Some(
+            periods
+                .iter()
+                .find(|p| p.key == k)
+                .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("period", "unknown", "not a reporting period of the plan")))?,
+        ),
         None => current_period(&periods, today),
     };
     let filter = ctx.actor.filter();
@@ -256,10 +259,14 @@ fn history(
     let Some(last) = upto.and_then(|u| keys.iter().position(|k| k == u)) else { return Vec::new() };
     let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
     let leaves: Vec<&Item> = visible.iter().filter(|i| !parents.contains(&i.id)).collect();
-    let as_planned: Vec<Item> = visible.iter().cloned().map(|mut i| {
-        i.status = ItemStatus::Planned;
-        i
-    }).collect();
+    let as_planned: Vec<Item> = visible
+        .iter()
+        .cloned()
+        .map(|mut i| {
+            i.status = ItemStatus::Planned;
+            i
+        })
+        .collect();
     // Each item's approved reports as (period index, percent, status), in period order.
     let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut approved_of: HashMap<ItemId, Vec<(usize, u8, ItemStatus)>> = HashMap::new();
@@ -300,7 +307,15 @@ async fn latest_assessments(app: &App, ctx: &Ctx, plan: PlanId, keys: &[String],
             for r in a.ratings.iter().filter(|r| items.contains(&r.item)) {
                 *ratings.entry(r.rating.clone()).or_insert(0) += 1;
             }
-            out.push(LatestAssessment { id: a.id, perspective: p, period: a.period.clone(), scale: a.scale, state: a.state, ratings, narrative: a.narrative.clone() });
+            out.push(LatestAssessment {
+                id: a.id,
+                perspective: p,
+                period: a.period.clone(),
+                scale: a.scale,
+                state: a.state,
+                ratings,
+                narrative: a.narrative.clone(),
+            });
         }
     }
     Ok(out)
@@ -324,7 +339,8 @@ pub async fn report_csv(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&s
     let s = summary(app, ctx, plan_id, period).await?;
     let org_ids: Vec<_> = s.visible_items.iter().filter_map(|i| i.lead_organisation).collect();
     let orgs = liaison_store::organisations::get_many(app.db.reader(), &org_ids).await?;
-    let org_name = |id: Option<liaison_domain::OrganisationId>| id.and_then(|o| orgs.iter().find(|x| x.id == o)).map(|o| o.short_name.clone()).unwrap_or_default();
+    let org_name =
+        |id: Option<liaison_domain::OrganisationId>| id.and_then(|o| orgs.iter().find(|x| x.id == o)).map(|o| o.short_name.clone()).unwrap_or_default();
     let standing: HashMap<IndicatorId, &IndicatorStanding> = s.indicator_standings.iter().map(|x| (x.indicator, x)).collect();
     let mut out = String::from(
         "plan,period,code,level,title,status,progress_percent,lead_organisation,due,overdue,indicator,unit,measure,actual,target,achievement_percent,women,men,qualitative\r\n",

@@ -118,11 +118,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     if next.status != UserStatus::Active {
         store_auth::delete_sessions_of(tx.conn(), id).await?;
     }
-    let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance {
-        "permission_change"
-    } else {
-        "update"
-    };
+    let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance { "permission_change" } else { "update" };
     tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)

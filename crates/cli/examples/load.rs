@@ -36,12 +36,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // Sessions are cookies; the script uses a token instead.
     let cookie_client = reqwest::Client::builder().cookie_store(true).build()?;
-    cookie_client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "coordinator@demo.test", "password": "demo-password"}))
-        .send()
-        .await?;
-    let issued: Value = cookie_client.post(format!("{base}/api/v1/auth/tokens")).json(&json!({"name": "load script", "valid_days": 1})).send().await?.json().await?;
+    cookie_client.post(format!("{base}/api/v1/auth/login")).json(&json!({"email": "coordinator@demo.test", "password": "demo-password"})).send().await?;
+    let issued: Value =
+        cookie_client.post(format!("{base}/api/v1/auth/tokens")).json(&json!({"name": "load script", "valid_days": 1})).send().await?.json().await?;
     let token = issued["token"].as_str().ok_or("no token")?.to_string();
     let plans: Value = http.get(format!("{base}/api/v1/plans")).bearer_auth(&token).send().await?.json().await?;
     let plan = plans["items"].as_array().and_then(|a| a.iter().find(|p| p["code"] == "PG-SRB-2015")).ok_or("no demo goals: run `liaison demo` first")?["id"]
@@ -67,7 +64,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let areas = ["defence_policy", "logistics", "cyber_defence"];
         let mut n = 0;
         for c in 1..=10 {
-            let ch: Value = http.post(format!("{base}/api/v1/plans/{id}/items")).bearer_auth(&token).json(&json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}})).send().await?.json().await?;
+            let ch: Value = http
+                .post(format!("{base}/api/v1/plans/{id}/items"))
+                .bearer_auth(&token)
+                .json(&json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}}))
+                .send()
+                .await?
+                .json()
+                .await?;
             for o in 1..=10 {
                 let ob: Value = http
                     .post(format!("{base}/api/v1/plans/{id}/items"))
@@ -101,7 +105,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut failures = Vec::new();
-            let mut etag = http.get(&item).bearer_auth(&token).send().await.ok().and_then(|r| r.headers().get("etag").and_then(|v| v.to_str().ok()).map(String::from)).unwrap_or_default();
+            let mut etag = http
+                .get(&item)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .ok()
+                .and_then(|r| r.headers().get("etag").and_then(|v| v.to_str().ok()).map(String::from))
+                .unwrap_or_default();
             let mut n = 0u64;
             while Instant::now() < deadline {
                 let t = Instant::now();

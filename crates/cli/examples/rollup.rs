@@ -58,7 +58,13 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
     for c in 1..=10 {
         let ch = liaison_app::items::create(app, &sys, plan.id, new_item(json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}}))).await?;
         for o in 1..=10 {
-            let ob = liaison_app::items::create(app, &sys, plan.id, new_item(json!({"code": format!("{c}.{o}"), "title": {"en": format!("Objective {c}.{o}")}, "parent": ch.id, "areas": [areas[o % 3]]}))).await?;
+            let ob = liaison_app::items::create(
+                app,
+                &sys,
+                plan.id,
+                new_item(json!({"code": format!("{c}.{o}"), "title": {"en": format!("Objective {c}.{o}")}, "parent": ch.id, "areas": [areas[o % 3]]})),
+            )
+            .await?;
             let mut targets_for = vec![ob.id];
             for a in 1..=4 {
                 n += 1;
@@ -66,14 +72,22 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
                     app,
                     &sys,
                     plan.id,
-                    new_item(json!({"code": format!("{c}.{o}.{a}"), "title": {"en": format!("Action {c}.{o}.{a}")}, "parent": ob.id, "status": statuses[n % 5],
-                        "due": format!("202{}-Q{}", 1 + n % 4, 1 + n % 4), "areas": [areas[n % 3]], "gender_marker": (n % 3) as u8})),
+                    new_item(
+                        json!({"code": format!("{c}.{o}.{a}"), "title": {"en": format!("Action {c}.{o}.{a}")}, "parent": ob.id, "status": statuses[n % 5],
+                        "due": format!("202{}-Q{}", 1 + n % 4, 1 + n % 4), "areas": [areas[n % 3]], "gender_marker": (n % 3) as u8}),
+                    ),
                 )
                 .await?;
                 targets_for.push(it.id);
                 // Two approved reports per action.
                 for (p, pct) in [("2021-Q4", 30u8), ("2023-Q4", 70u8)] {
-                    let u = liaison_app::progress::create(app, &sys, it.id, serde_json::from_value(json!({"period": p, "status": "in_progress", "percent": pct, "narrative": "Reported."}))?).await?;
+                    let u = liaison_app::progress::create(
+                        app,
+                        &sys,
+                        it.id,
+                        serde_json::from_value(json!({"period": p, "status": "in_progress", "percent": pct, "narrative": "Reported."}))?,
+                    )
+                    .await?;
                     // Submitted now, approved once the period's figures are in (approval locks them).
                     liaison_app::progress::step(app, &sys, u.id, u.version, serde_json::from_value(json!({"step": "submit"}))?).await?;
                 }
@@ -91,7 +105,11 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
                     };
                     let ind = liaison_app::indicators::create(app, &sys, target, serde_json::from_value(def)?).await?;
                     for (i, p) in periods.iter().enumerate() {
-                        let v = if by_sex { json!({"period": p, "by_category": {"women": 3 + i % 4, "men": 7 + i % 5}}) } else { json!({"period": p, "value": 10 + i, "denominator": 40}) };
+                        let v = if by_sex {
+                            json!({"period": p, "by_category": {"women": 3 + i % 4, "men": 7 + i % 5}})
+                        } else {
+                            json!({"period": p, "value": 10 + i, "denominator": 40})
+                        };
                         liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(v)?).await?;
                         measurements += 1;
                     }
@@ -174,7 +192,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             dw.push(t.elapsed());
             assert!(ok, "dashboard answered an error");
         }
-        println!("{name:<34} {:>11.2} ms {:>11.2} ms {:>9.2} ms {:>11.2} ms {:>11.2} ms", ms(median(sc)), ms(median(sf)), ms(median(sw)), ms(median(dc)), ms(median(dw)));
+        println!(
+            "{name:<34} {:>11.2} ms {:>11.2} ms {:>9.2} ms {:>11.2} ms {:>11.2} ms",
+            ms(median(sc)),
+            ms(median(sf)),
+            ms(median(sw)),
+            ms(median(dc)),
+            ms(median(dw))
+        );
     }
     Ok(())
 }

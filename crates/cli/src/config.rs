@@ -100,9 +100,7 @@ impl Settings {
             }
             None => f = f.merge(Toml::file("liaison.toml")),
         }
-        let f = f
-            .merge(Env::prefixed("LIAISON_").ignore(&["test_database_url", "browser_tests"]))
-            .merge(Serialized::defaults(overrides));
+        let f = f.merge(Env::prefixed("LIAISON_").ignore(&["test_database_url", "browser_tests"])).merge(Serialized::defaults(overrides));
         let s: Settings = f.extract().context("reading the configuration (liaison.toml, LIAISON_* variables)")?;
         s.check()?;
         Ok(s)

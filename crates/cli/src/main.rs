@@ -222,9 +222,7 @@ fn main() -> ExitCode {
 }
 
 async fn open(settings: &Settings) -> Result<Db> {
-    let db = Db::connect(&settings.db_options())
-        .await
-        .with_context(|| format!("opening the database {}", liaison_store::redact_url(&settings.database)))?;
+    let db = Db::connect(&settings.db_options()).await.with_context(|| format!("opening the database {}", liaison_store::redact_url(&settings.database)))?;
     let applied = liaison_store::migrate::run(&db).await.context("migrating the database")?;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied migrations");
@@ -422,7 +420,10 @@ fn read_password(prompt: &str) -> Result<String> {
 
 fn explain(e: liaison_app::AppError) -> anyhow::Error {
     match e {
-        liaison_app::AppError::Invalid(v) => anyhow!("{}", v.0.iter().map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) }).collect::<Vec<_>>().join("; ")),
+        liaison_app::AppError::Invalid(v) => anyhow!(
+            "{}",
+            v.0.iter().map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) }).collect::<Vec<_>>().join("; ")
+        ),
         other => anyhow!("{other}"),
     }
 }
@@ -444,13 +445,10 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
                 roles.push(GlobalRole::SecurityOfficer);
             }
             let password = read_password("Password: ")?;
-            let u = liaison_app::users::create(
-                &app,
-                &ctx,
-                NewUser { display_name: name, email, organisation: org.id, clearance, global_roles: roles, password },
-            )
-            .await
-            .map_err(explain)?;
+            let u =
+                liaison_app::users::create(&app, &ctx, NewUser { display_name: name, email, organisation: org.id, clearance, global_roles: roles, password })
+                    .await
+                    .map_err(explain)?;
             println!("Created {} ({}), id {}.", u.email, u.display_name, u.id);
         }
         UserCommand::List => {
@@ -524,7 +522,13 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
         }
         OrgCommand::List => {
             for o in liaison_store::organisations::all(app.db.reader()).await? {
-                println!("{:<16} {:<20} {:<4} {}", o.short_name, o.kind.code(), o.country.as_deref().unwrap_or("-"), o.name.show(liaison_domain::text::UiLang::En));
+                println!(
+                    "{:<16} {:<20} {:<4} {}",
+                    o.short_name,
+                    o.kind.code(),
+                    o.country.as_deref().unwrap_or("-"),
+                    o.name.show(liaison_domain::text::UiLang::En)
+                );
             }
         }
     }

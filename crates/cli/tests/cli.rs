@@ -70,14 +70,22 @@ async fn migrate_applies_once_and_a_newer_database_is_refused() {
 async fn users_and_tokens_from_the_command_line() {
     let t = TestDb::new().await;
     assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
-    let o = run(&["user", "add", "--email", "desk@test.example", "--name", "Desk officer", "--organisation", "MLO Belgrade", "--clearance", "nato_secret", "--admin"], &t.url, Some("plum orbit kettle seven\n"));
+    let o = run(
+        &["user", "add", "--email", "desk@test.example", "--name", "Desk officer", "--organisation", "MLO Belgrade", "--clearance", "nato_secret", "--admin"],
+        &t.url,
+        Some("plum orbit kettle seven\n"),
+    );
     assert!(o.status.success(), "{}", err(&o));
     let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "MLO Belgrade"], &t.url, Some("password1234\n"));
     assert!(!o.status.success());
     assert!(err(&o).contains("password: is too easy to guess"), "{}", err(&o));
     let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "Nowhere"], &t.url, Some("plum orbit kettle seven\n"));
     assert!(err(&o).contains("no organisation"), "{}", err(&o));
-    let o = run(&["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "MLO Belgrade", "--clearance", "top_secret"], &t.url, Some("plum orbit kettle seven\n"));
+    let o = run(
+        &["user", "add", "--email", "x@test.example", "--name", "X", "--organisation", "MLO Belgrade", "--clearance", "top_secret"],
+        &t.url,
+        Some("plum orbit kettle seven\n"),
+    );
     assert!(err(&o).contains("unknown clearance"), "{}", err(&o));
     let list = out(&run(&["user", "list"], &t.url, None));
     assert!(list.contains("desk@test.example") && list.contains("admin") && list.contains("coordinator@demo.test"), "{list}");
@@ -116,7 +124,10 @@ async fn audit_verify_finds_tampering() {
     let o = run(&["audit", "verify"], &t.url, None);
     assert_eq!(o.status.code(), Some(1));
     assert!(out(&o).contains("change #42 was altered"), "{}", out(&o));
-    db.reader().execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = (SELECT action FROM change_log WHERE seq = 41) WHERE seq = 42")).await.ok();
+    db.reader()
+        .execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = (SELECT action FROM change_log WHERE seq = 41) WHERE seq = 42"))
+        .await
+        .ok();
     db.reader().execute_raw(sea_orm::Statement::from_string(b, "DELETE FROM change_log WHERE seq = 100")).await.unwrap();
     let o = run(&["audit", "verify"], &t.url, None);
     assert_eq!(o.status.code(), Some(1));
@@ -148,7 +159,12 @@ fn configuration_comes_from_file_environment_and_flags() {
     assert!(dir.path().join("from-file.db").exists(), "the file's setting");
     assert!(bin().current_dir(dir.path()).env("LIAISON_DATABASE", "sqlite://from-env.db").arg("migrate").output().unwrap().status.success());
     assert!(dir.path().join("from-env.db").exists(), "the environment beats the file");
-    let o = bin().current_dir(dir.path()).env("LIAISON_DATABASE", "sqlite://from-env.db").args(["--database", "sqlite://from-flag.db", "migrate"]).output().unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .env("LIAISON_DATABASE", "sqlite://from-env.db")
+        .args(["--database", "sqlite://from-flag.db", "migrate"])
+        .output()
+        .unwrap();
     assert!(o.status.success());
     assert!(dir.path().join("from-flag.db").exists(), "the flag beats the environment");
     let o = bin().current_dir(dir.path()).args(["--config", "missing.toml", "migrate"]).output().unwrap();
@@ -159,12 +175,8 @@ fn configuration_comes_from_file_environment_and_flags() {
 
 /// Start `liaison serve` on a free port; returns the process and its base URL.
 fn serve(url: &str) -> (Child, String) {
-    let mut child = bin()
-        .args(["--database", url, "--listen", "127.0.0.1:0", "serve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
+    let mut child =
+        bin().args(["--database", url, "--listen", "127.0.0.1:0", "serve"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn serve");
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let base = loop {
@@ -192,19 +204,23 @@ async fn two_servers_share_sessions_and_lose_no_edits() {
     let (mut a, base_a) = serve(&t.url);
     let (mut b, base_b) = serve(&t.url);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let login = client
-        .post(format!("{base_a}/api/v1/auth/login"))
-        .json(&json!({"email": "coordinator@demo.test", "password": "demo-password"}))
-        .send()
-        .await
-        .unwrap();
+    let login =
+        client.post(format!("{base_a}/api/v1/auth/login")).json(&json!({"email": "coordinator@demo.test", "password": "demo-password"})).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     let me = client.get(format!("{base_b}/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), 200, "a session made on A works on B");
     let plans: Value = client.get(format!("{base_b}/api/v1/plans")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
     let plan = plans["items"].as_array().unwrap().iter().find(|p| p["code"] == "PG-SRB-2015").unwrap()["id"].as_str().unwrap().to_string();
-    let items: Value = client.get(format!("{base_a}/api/v1/plans/{plan}/items?level=partnership_goal&limit=1")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let items: Value = client
+        .get(format!("{base_a}/api/v1/plans/{plan}/items?level=partnership_goal&limit=1"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let item = items["items"][0]["id"].as_str().unwrap().to_string();
     let start_version = items["items"][0]["version"].as_i64().unwrap();
 
@@ -268,14 +284,35 @@ async fn two_servers_share_sessions_and_lose_no_edits() {
 async fn organisations_roles_and_clearances_from_the_command_line() {
     let t = TestDb::new().await;
     assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
-    let o = run(&["org", "add", "--short", "MoI SRB", "--name", "Ministry of Interior", "--name-sr", "Министарство унутрашњих послова", "--kind", "partner_government", "--country", "SRB"], &t.url, None);
+    let o = run(
+        &[
+            "org",
+            "add",
+            "--short",
+            "MoI SRB",
+            "--name",
+            "Ministry of Interior",
+            "--name-sr",
+            "Министарство унутрашњих послова",
+            "--kind",
+            "partner_government",
+            "--country",
+            "SRB",
+        ],
+        &t.url,
+        None,
+    );
     assert!(o.status.success(), "{}", err(&o));
     let o = run(&["org", "add", "--short", "X", "--name", "X", "--kind", "partner_unit"], &t.url, None);
     assert!(err(&o).contains("country"), "partner organisations need a country: {}", err(&o));
     let o = run(&["org", "add", "--short", "X", "--name", "X", "--kind", "club"], &t.url, None);
     assert!(err(&o).contains("unknown kind"));
     assert!(out(&run(&["org", "list"], &t.url, None)).contains("MoI SRB"));
-    let o = run(&["user", "add", "--email", "moi@test.example", "--name", "MoI desk", "--organisation", "MoI SRB", "--clearance", "nato_restricted"], &t.url, Some("plum orbit kettle seven\n"));
+    let o = run(
+        &["user", "add", "--email", "moi@test.example", "--name", "MoI desk", "--organisation", "MoI SRB", "--clearance", "nato_restricted"],
+        &t.url,
+        Some("plum orbit kettle seven\n"),
+    );
     assert!(o.status.success(), "{}", err(&o));
     let o = run(&["role", "set", "--email", "moi@test.example", "--plan", "IPAP-SRB-2019", "--role", "coordinator"], &t.url, None);
     assert!(!o.status.success() && err(&o).contains("cannot be coordinator"), "{}", err(&o));

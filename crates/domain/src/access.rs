@@ -318,9 +318,7 @@ impl Subject {
         let visible = match target {
             Target::Installation => true,
             Target::Plan { id, marking } => filter.admits(id, marking),
-            Target::Record { plan, plan_marking, marking } => {
-                filter.admits(plan, plan_marking) && filter.admits_marking(marking)
-            }
+            Target::Record { plan, plan_marking, marking } => filter.admits(plan, plan_marking) && filter.admits_marking(marking),
             Target::Scoped { plan, plan_marking, marking, owner, shared_with } => {
                 filter.admits(plan, plan_marking) && filter.admits_marking(marking) && filter.admits_scope(owner, shared_with)
             }
@@ -345,13 +343,7 @@ impl Subject {
         let plans = if global_read {
             PlanScope::All
         } else {
-            PlanScope::Only(
-                self.memberships
-                    .iter()
-                    .filter(|(p, _)| self.granted(Action::PlanRead.grants(), Some(**p)))
-                    .map(|(p, _)| *p)
-                    .collect(),
-            )
+            PlanScope::Only(self.memberships.iter().filter(|(p, _)| self.granted(Action::PlanRead.grants(), Some(**p))).map(|(p, _)| *p).collect())
         };
         ReadFilter {
             max_rank: self.clearance.rank(),
@@ -473,13 +465,37 @@ mod tests {
     #[test]
     fn every_action_has_exactly_one_matrix_entry() {
         let all = [
-            Action::PlanRead, Action::PlanUpdate, Action::PlanTransition, Action::PlanApproveOwner,
-            Action::PlanApprovePartner, Action::DecisionWrite, Action::ItemWrite, Action::LinkWrite,
-            Action::MarkingDowngrade, Action::MembersManage, Action::CommentWrite, Action::IndicatorWrite,
-            Action::MeasurementWrite, Action::ProgressWrite, Action::ProgressReview, Action::CalendarWrite,
-            Action::AssessmentWrite, Action::AttachmentWrite, Action::RequestWrite, Action::OfferWrite, Action::OfferDecide,
-            Action::ActivityWrite, Action::StoryWrite, Action::StoryRelease, Action::PlanCreate, Action::DirectoryRead,
-            Action::DirectoryWrite, Action::UserRead, Action::UserWrite, Action::AuditRead, Action::OwnAccount,
+            Action::PlanRead,
+            Action::PlanUpdate,
+            Action::PlanTransition,
+            Action::PlanApproveOwner,
+            Action::PlanApprovePartner,
+            Action::DecisionWrite,
+            Action::ItemWrite,
+            Action::LinkWrite,
+            Action::MarkingDowngrade,
+            Action::MembersManage,
+            Action::CommentWrite,
+            Action::IndicatorWrite,
+            Action::MeasurementWrite,
+            Action::ProgressWrite,
+            Action::ProgressReview,
+            Action::CalendarWrite,
+            Action::AssessmentWrite,
+            Action::AttachmentWrite,
+            Action::RequestWrite,
+            Action::OfferWrite,
+            Action::OfferDecide,
+            Action::ActivityWrite,
+            Action::StoryWrite,
+            Action::StoryRelease,
+            Action::PlanCreate,
+            Action::DirectoryRead,
+            Action::DirectoryWrite,
+            Action::UserRead,
+            Action::UserWrite,
+            Action::AuditRead,
+            Action::OwnAccount,
         ];
         for a in all {
             assert_eq!(MATRIX.iter().filter(|(x, _, _)| *x == a).count(), 1, "{a:?}");
@@ -551,7 +567,10 @@ mod tests {
         assert!(!Role::PartnerEditor.fits(OrgKind::Ally));
         assert!(Role::AllyContributor.fits(OrgKind::Ally) && !Role::AllyContributor.fits(OrgKind::PartnerUnit));
         assert!(Role::Viewer.fits(OrgKind::CivilSociety));
-        assert!(Role::Assessor.fits(OrgKind::CivilSociety) && !Role::Assessor.fits(OrgKind::AllianceBody) && !Role::Assessor.fits(OrgKind::PartnerUnit), "independent of both sides");
+        assert!(
+            Role::Assessor.fits(OrgKind::CivilSociety) && !Role::Assessor.fits(OrgKind::AllianceBody) && !Role::Assessor.fits(OrgKind::PartnerUnit),
+            "independent of both sides"
+        );
         for r in Role::ALL {
             assert_eq!(Role::parse(r.code()), Some(r));
         }
@@ -563,13 +582,7 @@ mod tests {
         let mut nor = subject(OrgKind::Ally, "NOR", Level::NatoSecret, &[(1, Role::AllyContributor)]);
         nor.organisation = OrganisationId(Uuid::from_u128(10));
         let nld = OrganisationId(Uuid::from_u128(11));
-        let scoped = |owner, shared: &'static [OrganisationId]| Target::Scoped {
-            plan: plan(1),
-            plan_marking: &m,
-            marking: &m,
-            owner,
-            shared_with: shared,
-        };
+        let scoped = |owner, shared: &'static [OrganisationId]| Target::Scoped { plan: plan(1), plan_marking: &m, marking: &m, owner, shared_with: shared };
         static SHARED_WITH_NOR: [OrganisationId; 1] = [OrganisationId(Uuid::from_u128(10))];
         assert_eq!(nor.decide(Action::PlanRead, scoped(nor.organisation, &[])), Verdict::Allow, "own");
         assert_eq!(nor.decide(Action::PlanRead, scoped(nld, &[])), Verdict::Hide, "another Ally's, unshared");

@@ -251,7 +251,16 @@ mod tests {
     }
 
     fn ctx<'a>(plan: &'a Marking, known: &'a dyn Fn(ItemId) -> bool) -> ActivityContext<'a> {
-        ActivityContext { scheme: Scheme::Nato, plan_marking: plan, author_clears: true, today: "2015-03-01".parse().unwrap(), item_known: known, offer_known: true, organiser_known: true, downgrade_allowed: false }
+        ActivityContext {
+            scheme: Scheme::Nato,
+            plan_marking: plan,
+            author_clears: true,
+            today: "2015-03-01".parse().unwrap(),
+            item_known: known,
+            offer_known: true,
+            organiser_known: true,
+            downgrade_allowed: false,
+        }
     }
 
     #[test]

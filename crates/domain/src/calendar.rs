@@ -142,9 +142,10 @@ pub fn check_period(input: &NewPeriod, plan: Period, others: &[ReportingPeriod])
         }
     }
     if let Some(due) = input.due
-        && due < input.ends {
-            p.add("due", "before_end", "reports cannot be due before the period ends");
-        }
+        && due < input.ends
+    {
+        p.add("due", "before_end", "reports cannot be due before the period ends");
+    }
     if others.len() >= MAX_PERIODS {
         p.add("key", "too_many", format!("a plan has at most {MAX_PERIODS} periods"));
     }
@@ -155,9 +156,10 @@ pub fn check_period(input: &NewPeriod, plan: Period, others: &[ReportingPeriod])
 pub fn check_patch(period: &ReportingPeriod, patch: &PeriodPatch) -> Result<(), ValidationErrors> {
     let mut p = Problems::new();
     if let Some(due) = patch.due
-        && due < period.ends {
-            p.add("due", "before_end", "reports cannot be due before the period ends");
-        }
+        && due < period.ends
+    {
+        p.add("due", "before_end", "reports cannot be due before the period ends");
+    }
     let unlocking = period.locked && patch.locked == Some(false);
     let reason = patch.reason.as_deref().map(str::trim).unwrap_or("");
     if unlocking && reason.is_empty() {
@@ -187,9 +189,7 @@ impl Reportable {
     /// Whether a report on this item is owed for `period`: a leaf, not cancelled or carried
     /// over, and started by the end of the period.
     pub fn owes(&self, period: &ReportingPeriod) -> bool {
-        !self.has_children
-            && !matches!(self.status, ItemStatus::Cancelled | ItemStatus::CarriedOver)
-            && self.start.is_none_or(|s| s <= period.ends)
+        !self.has_children && !matches!(self.status, ItemStatus::Cancelled | ItemStatus::CarriedOver) && self.start.is_none_or(|s| s <= period.ends)
     }
 }
 

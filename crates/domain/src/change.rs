@@ -48,27 +48,11 @@ impl ChangeDraft {
             (Some((m, _)), None) | (None, Some((m, _))) => Some((*m).clone()),
             (None, None) => None,
         };
-        ChangeDraft {
-            entity,
-            entity_id,
-            plan,
-            version,
-            action,
-            before: before.map(|(_, v)| v),
-            after: after.map(|(_, v)| v),
-            marking,
-        }
+        ChangeDraft { entity, entity_id, plan, version, action, before: before.map(|(_, v)| v), after: after.map(|(_, v)| v), marking }
     }
 
     /// A change to an unmarked record (organisation, account) or an event.
-    pub fn unmarked(
-        entity: &'static str,
-        entity_id: Uuid,
-        version: i64,
-        action: &'static str,
-        before: Option<Value>,
-        after: Option<Value>,
-    ) -> ChangeDraft {
+    pub fn unmarked(entity: &'static str, entity_id: Uuid, version: i64, action: &'static str, before: Option<Value>, after: Option<Value>) -> ChangeDraft {
         ChangeDraft { entity, entity_id, plan: None, version, action, before, after, marking: None }
     }
 }
@@ -193,11 +177,9 @@ impl std::fmt::Display for ChainFault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainFault::Edited { seq } => write!(f, "change #{seq} was altered: its hash does not match its content"),
-            ChainFault::Broken { seq, expected_seq } => write!(
-                f,
-                "change #{seq} does not follow change #{}: rows were deleted, inserted or reordered",
-                expected_seq - 1
-            ),
+            ChainFault::Broken { seq, expected_seq } => {
+                write!(f, "change #{seq} does not follow change #{}: rows were deleted, inserted or reordered", expected_seq - 1)
+            }
         }
     }
 }

@@ -28,11 +28,7 @@ impl Quarter {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        let next = if self.q == 4 {
-            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(self.year, u32::from(self.q) * 3 + 1, 1)
-        };
+        let next = if self.q == 4 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, u32::from(self.q) * 3 + 1, 1) };
         next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
     }
 
@@ -120,11 +116,7 @@ impl FromStr for Due {
         if s.len() != 10 {
             return Err(BadDue);
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .filter(|d| (1900..=2999).contains(&d.year()))
-            .map(Due::Date)
-            .ok_or(BadDue)
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|d| (1900..=2999).contains(&d.year())).map(Due::Date).ok_or(BadDue)
     }
 }
 
@@ -191,8 +183,19 @@ mod tests {
     #[test]
     fn refuses_nonsense() {
         for s in [
-            "", "2015-Q5", "2015-Q0", "15-Q1", "2015-Q12", "2015-13-01", "2015-02-30", "2015-2-3", "Continuous", "soon",
-            "0000-01-01", "2015-Q3 ", "+2015-01-01",
+            "",
+            "2015-Q5",
+            "2015-Q0",
+            "15-Q1",
+            "2015-Q12",
+            "2015-13-01",
+            "2015-02-30",
+            "2015-2-3",
+            "Continuous",
+            "soon",
+            "0000-01-01",
+            "2015-Q3 ",
+            "+2015-01-01",
         ] {
             assert!(s.parse::<Due>().is_err(), "{s:?} should be refused");
         }

@@ -40,13 +40,8 @@ impl Framework {
         vec![
             Framework {
                 code: "ipap".into(),
-                name: Text::new("en", "Individual Partnership Action Plan")
-                    .with("sr", "Индивидуални акциони план партнерства"),
-                levels: vec![
-                    level("chapter", "Chapter", "Поглавље"),
-                    level("objective", "Objective", "Циљ"),
-                    level("action", "Action", "Активност"),
-                ],
+                name: Text::new("en", "Individual Partnership Action Plan").with("sr", "Индивидуални акциони план партнерства"),
+                levels: vec![level("chapter", "Chapter", "Поглавље"), level("objective", "Objective", "Циљ"), level("action", "Action", "Активност")],
                 builtin: true,
             },
             Framework {
@@ -61,13 +56,8 @@ impl Framework {
             },
             Framework {
                 code: "eu_accession".into(),
-                name: Text::new("en", "EU accession chapter action plan")
-                    .with("sr", "Акциони план за преговарачко поглавље"),
-                levels: vec![
-                    level("chapter", "Chapter", "Поглавље"),
-                    level("benchmark", "Benchmark", "Мерило"),
-                    level("measure", "Measure", "Мера"),
-                ],
+                name: Text::new("en", "EU accession chapter action plan").with("sr", "Акциони план за преговарачко поглавље"),
+                levels: vec![level("chapter", "Chapter", "Поглавље"), level("benchmark", "Benchmark", "Мерило"), level("measure", "Measure", "Мера")],
                 builtin: true,
             },
             Framework {
@@ -116,9 +106,7 @@ impl Framework {
 }
 
 fn is_key(s: &str) -> bool {
-    (2..=40).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && s.as_bytes()[0].is_ascii_lowercase()
+    (2..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') && s.as_bytes()[0].is_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -128,13 +116,9 @@ mod tests {
     #[test]
     fn builtins_are_valid_and_shaped_as_designed() {
         let b = Framework::builtins();
-        let shapes: Vec<(String, Vec<String>)> =
-            b.iter().map(|f| (f.code.clone(), f.levels.iter().map(|l| l.key.clone()).collect())).collect();
+        let shapes: Vec<(String, Vec<String>)> = b.iter().map(|f| (f.code.clone(), f.levels.iter().map(|l| l.key.clone()).collect())).collect();
         assert_eq!(shapes[0], ("ipap".into(), vec!["chapter".into(), "objective".into(), "action".into()]));
-        assert_eq!(
-            shapes[1],
-            ("partnership_goals".into(), vec!["area".into(), "partnership_goal".into(), "milestone".into()])
-        );
+        assert_eq!(shapes[1], ("partnership_goals".into(), vec!["area".into(), "partnership_goal".into(), "milestone".into()]));
         assert_eq!(shapes[2].1, vec!["chapter", "benchmark", "measure"]);
         assert_eq!(shapes[3].1, vec!["impact", "outcome", "output", "activity"]);
         for f in &b {

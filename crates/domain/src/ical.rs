@@ -115,7 +115,15 @@ pub fn parse(text: &str) -> Result<Vec<Event>, String> {
         let date = |v: &str| NaiveDate::parse_from_str(v, "%Y%m%d").map_err(|_| format!("bad date {v:?}"));
         match (name, cur.as_mut()) {
             ("BEGIN", None) if value == "VEVENT" => {
-                cur = Some(Event { uid: String::new(), first_day: NaiveDate::MIN, last_day: NaiveDate::MIN, summary: String::new(), location: String::new(), description: String::new(), categories: String::new() })
+                cur = Some(Event {
+                    uid: String::new(),
+                    first_day: NaiveDate::MIN,
+                    last_day: NaiveDate::MIN,
+                    summary: String::new(),
+                    location: String::new(),
+                    description: String::new(),
+                    categories: String::new(),
+                })
             }
             ("END", Some(_)) if value == "VEVENT" => events.extend(cur.take()),
             ("UID", Some(e)) => e.uid = unescape(value),

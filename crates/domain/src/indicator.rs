@@ -218,9 +218,10 @@ impl Indicator {
             }
         }
         if let Some(b) = &self.baseline
-            && (!finite(b.value) || (self.measure == Measure::Percentage && !(0.0..=100.0).contains(&b.value))) {
-                p.add("baseline.value", "out_of_range", "must be a number (a percentage between 0 and 100)");
-            }
+            && (!finite(b.value) || (self.measure == Measure::Percentage && !(0.0..=100.0).contains(&b.value)))
+        {
+            p.add("baseline.value", "out_of_range", "must be a number (a percentage between 0 and 100)");
+        }
         if self.measure == Measure::Qualitative && !self.targets.is_empty() {
             p.add("targets", "not_numeric", "a qualitative indicator has no numeric targets");
         }
@@ -286,9 +287,10 @@ impl Value {
                     }
                 };
                 if let Some(t) = total
-                    && (!finite(t) || t < 0.0) {
-                        p.add("value", "out_of_range", "must be a number from 0");
-                    }
+                    && (!finite(t) || t < 0.0)
+                {
+                    p.add("value", "out_of_range", "must be a number from 0");
+                }
                 for (c, v) in &self.by_category {
                     let known = ind.dimension.as_ref().is_some_and(|d| d.categories.contains(c));
                     if !known {

@@ -59,14 +59,7 @@ impl ItemStatus {
 
     /// Whether the work is over, one way or another (an item in such a state is never overdue).
     pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            ItemStatus::Completed
-                | ItemStatus::PartiallyCompleted
-                | ItemStatus::NotImplemented
-                | ItemStatus::Cancelled
-                | ItemStatus::CarriedOver
-        )
+        matches!(self, ItemStatus::Completed | ItemStatus::PartiallyCompleted | ItemStatus::NotImplemented | ItemStatus::Cancelled | ItemStatus::CarriedOver)
     }
 }
 
@@ -307,16 +300,11 @@ impl Item {
         let levels = ctx.framework.levels.len();
         match &ctx.parent {
             Some(None) => p.add("parent", "unknown", "no such item"),
-            Some(Some(parent)) if parent.plan != ctx.plan => {
-                p.add("parent", "other_plan", "the parent must belong to the same plan")
-            }
+            Some(Some(parent)) if parent.plan != ctx.plan => p.add("parent", "other_plan", "the parent must belong to the same plan"),
             Some(Some(parent)) if usize::from(parent.depth) + 1 >= levels => p.add(
                 "parent",
                 "too_deep",
-                format!(
-                    "{} is the lowest level of this framework and has no children",
-                    ctx.framework.level_key(usize::from(parent.depth)).unwrap_or("?")
-                ),
+                format!("{} is the lowest level of this framework and has no children", ctx.framework.level_key(usize::from(parent.depth)).unwrap_or("?")),
             ),
             _ => {}
         }
@@ -365,13 +353,15 @@ impl Item {
             p.add("contributing_organisations", "unknown", "no such organisation");
         }
         if let (Some(start), Some(deadline)) = (self.start, self.due.and_then(|d| d.deadline()))
-            && start > deadline {
-                p.add("start", "after_due", "must not be after the due date");
-            }
+            && start > deadline
+        {
+            p.add("start", "after_due", "must not be after the due date");
+        }
         if let Some(start) = self.start
-            && !(1900..=2999).contains(&chrono::Datelike::year(&start)) {
-                p.add("start", "out_of_range", "must be between the years 1900 and 2999");
-            }
+            && !(1900..=2999).contains(&chrono::Datelike::year(&start))
+        {
+            p.add("start", "out_of_range", "must be between the years 1900 and 2999");
+        }
         if self.weight > MAX_WEIGHT {
             p.add("weight", "too_large", format!("must be between 0 and {MAX_WEIGHT}"));
         }
@@ -447,16 +437,7 @@ impl Item {
 impl NewItem {
     /// Build the record. `depth` comes from the parent; `level` is the framework's key for it.
     #[allow(clippy::too_many_arguments)]
-    pub fn into_item(
-        self,
-        id: ItemId,
-        plan: PlanId,
-        depth: u8,
-        level: String,
-        default_marking: &Marking,
-        position: u32,
-        now: Timestamp,
-    ) -> Item {
+    pub fn into_item(self, id: ItemId, plan: PlanId, depth: u8, level: String, default_marking: &Marking, position: u32, now: Timestamp) -> Item {
         Item {
             id,
             plan,
@@ -509,7 +490,6 @@ pub struct ItemQuery {
     pub text: Option<String>,
 }
 
-
 /// Where an item may be moved: to a parent one level up in the same plan (or the root for a
 /// root item). Levels never change by moving, so an item cannot land under its own subtree.
 pub fn check_move(item: &Item, new_parent: Option<&Item>) -> Result<(), ValidationErrors> {
@@ -518,11 +498,9 @@ pub fn check_move(item: &Item, new_parent: Option<&Item>) -> Result<(), Validati
         None if item.depth != 0 => p.add("parent", "required", format!("a {} needs a parent", item.level)),
         Some(np) if np.plan != item.plan => p.add("parent", "other_plan", "items move only within their plan"),
         Some(np) if np.id == item.id => p.add("parent", "cycle", "an item cannot be its own parent"),
-        Some(np) if np.depth + 1 != item.depth => p.add(
-            "parent",
-            "wrong_level",
-            format!("a {} must be placed under an item one level up, not under a {}", item.level, np.level),
-        ),
+        Some(np) if np.depth + 1 != item.depth => {
+            p.add("parent", "wrong_level", format!("a {} must be placed under an item one level up, not under a {}", item.level, np.level))
+        }
         _ => {}
     }
     p.finish()
@@ -578,13 +556,7 @@ pub struct NewLink {
 
 /// Check a new link: not to itself, not twice, and `depends_on` links form no cycle.
 /// `existing` are the current links of the same kind (from, to) among items involved.
-pub fn check_link(
-    from: ItemId,
-    to: ItemId,
-    kind: LinkKind,
-    target_visible: bool,
-    existing: &[(ItemId, ItemId, LinkKind)],
-) -> Result<(), ValidationErrors> {
+pub fn check_link(from: ItemId, to: ItemId, kind: LinkKind, target_visible: bool, existing: &[(ItemId, ItemId, LinkKind)]) -> Result<(), ValidationErrors> {
     let mut p = Problems::new();
     if !target_visible {
         p.add("to", "unknown", "no such item");
@@ -638,9 +610,7 @@ mod tests {
     }
 
     fn item(depth: u8, parent: Option<ItemId>) -> Item {
-        let input: NewItem =
-            serde_json::from_value(serde_json::json!({"code": "1.1", "title": {"en": "Reform"}, "parent": parent}))
-                .unwrap();
+        let input: NewItem = serde_json::from_value(serde_json::json!({"code": "1.1", "title": {"en": "Reform"}, "parent": parent})).unwrap();
         let level = ipap().level_key(usize::from(depth)).unwrap_or("below_action").to_string();
         input.into_item(id(100), PlanId(Uuid::from_u128(1)), depth, level, &unclass(), 0, chrono::DateTime::UNIX_EPOCH)
     }

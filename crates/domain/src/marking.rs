@@ -35,8 +35,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub const NATO: [Level; 5] =
-        [Level::Public, Level::NatoUnclassified, Level::NatoRestricted, Level::NatoConfidential, Level::NatoSecret];
+    pub const NATO: [Level; 5] = [Level::Public, Level::NatoUnclassified, Level::NatoRestricted, Level::NatoConfidential, Level::NatoSecret];
     pub const TLP: [Level; 4] = [Level::TlpClear, Level::TlpGreen, Level::TlpAmber, Level::TlpRed];
 
     pub fn scheme(self) -> Scheme {
@@ -148,11 +147,7 @@ pub struct Marking {
 
 impl Marking {
     pub fn new(level: Level, releasable_to: &[&str], originator: &str) -> Marking {
-        Marking {
-            level,
-            releasable_to: releasable_to.iter().map(|s| s.to_string()).collect(),
-            originator: originator.to_string(),
-        }
+        Marking { level, releasable_to: releasable_to.iter().map(|s| s.to_string()).collect(), originator: originator.to_string() }
     }
 
     /// Whether `self` is at least as restrictive as `other`: a level no lower, and releasable
@@ -202,11 +197,7 @@ impl Marking {
         }
         for r in &self.releasable_to {
             if !is_release_token(r) {
-                p.add(
-                    "releasable_to",
-                    "invalid",
-                    format!("{r:?} is not a country code (ISO 3166 alpha-3, e.g. SRB) or a group name in capitals"),
-                );
+                p.add("releasable_to", "invalid", format!("{r:?} is not a country code (ISO 3166 alpha-3, e.g. SRB) or a group name in capitals"));
             }
         }
         let o = self.originator.as_str();
@@ -237,9 +228,7 @@ impl Marking {
 /// starting with a capital.
 pub fn is_release_token(s: &str) -> bool {
     let b = s.as_bytes();
-    (2..=16).contains(&b.len())
-        && b[0].is_ascii_uppercase()
-        && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+    (2..=16).contains(&b.len()) && b[0].is_ascii_uppercase() && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// An ISO 3166-1 alpha-3 code in form (three capitals).

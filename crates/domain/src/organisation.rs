@@ -137,12 +137,8 @@ impl Organisation {
         check_text(&mut p, "name", &self.name, true, 200, false);
         rules::check_name(&mut p, "short_name", &self.short_name, 32);
         match &self.country {
-            Some(c) if !is_country_code(c) => {
-                p.add("country", "invalid", "must be an ISO 3166 alpha-3 code in capitals, e.g. SRB")
-            }
-            None if self.kind.partner_side() => {
-                p.add("country", "required", "the partner's organisations must name their country")
-            }
+            Some(c) if !is_country_code(c) => p.add("country", "invalid", "must be an ISO 3166 alpha-3 code in capitals, e.g. SRB"),
+            None if self.kind.partner_side() => p.add("country", "required", "the partner's organisations must name their country"),
             _ => {}
         }
         if self.parent.is_some() {
@@ -178,14 +174,8 @@ mod tests {
     use uuid::Uuid;
 
     fn org(kind: OrgKind, country: Option<&str>) -> Organisation {
-        NewOrganisation {
-            name: Text::new("en", "Ministry of Defence"),
-            short_name: "MoD".into(),
-            kind,
-            country: country.map(String::from),
-            parent: None,
-        }
-        .into_organisation(OrganisationId(Uuid::nil()), chrono::DateTime::UNIX_EPOCH)
+        NewOrganisation { name: Text::new("en", "Ministry of Defence"), short_name: "MoD".into(), kind, country: country.map(String::from), parent: None }
+            .into_organisation(OrganisationId(Uuid::nil()), chrono::DateTime::UNIX_EPOCH)
     }
 
     #[test]

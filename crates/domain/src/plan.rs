@@ -208,16 +208,9 @@ pub struct PlanContext {
 
 /// A plan code: 1 to 40 letters, digits, spaces, dots, dashes, slashes or underscores.
 pub fn check_code(p: &mut Problems, field: &str, code: &str, max: usize) {
-    let ok = !code.is_empty()
-        && code.chars().count() <= max
-        && code.chars().all(|c| c.is_alphanumeric() || " ._-/".contains(c))
-        && code.trim() == code;
+    let ok = !code.is_empty() && code.chars().count() <= max && code.chars().all(|c| c.is_alphanumeric() || " ._-/".contains(c)) && code.trim() == code;
     if !ok {
-        p.add(
-            field,
-            "invalid",
-            format!("must be 1 to {max} letters, digits, dots, dashes, slashes or underscores, with no leading or trailing space"),
-        );
+        p.add(field, "invalid", format!("must be 1 to {max} letters, digits, dots, dashes, slashes or underscores, with no leading or trailing space"));
     }
 }
 
@@ -299,11 +292,7 @@ impl fmt::Display for TransitionError {
                 }
             }
             TransitionError::MissingApprovals { owner, partner } => {
-                let missing: Vec<&str> = [(!owner, "the owner"), (!partner, "the partner")]
-                    .into_iter()
-                    .filter(|(m, _)| *m)
-                    .map(|(_, s)| s)
-                    .collect();
+                let missing: Vec<&str> = [(!owner, "the owner"), (!partner, "the partner")].into_iter().filter(|(m, _)| *m).map(|(_, s)| s).collect();
                 write!(f, "agreeing needs the approval of both sides for the current text; missing: {}", missing.join(" and "))
             }
         }
@@ -323,12 +312,7 @@ pub struct TransitionEffects {
 
 /// Check a lifecycle move. `approved` tells which sides have approved the current content in
 /// the current round.
-pub fn check_transition(
-    from: PlanState,
-    to: PlanState,
-    approved_owner: bool,
-    approved_partner: bool,
-) -> Result<TransitionEffects, TransitionError> {
+pub fn check_transition(from: PlanState, to: PlanState, approved_owner: bool, approved_partner: bool) -> Result<TransitionEffects, TransitionError> {
     if !from.next_states().contains(&to) {
         return Err(TransitionError::NotAllowed { from, to });
     }
@@ -400,10 +384,7 @@ mod tests {
             description: Text::default(),
             partner: OrganisationId(Uuid::from_u128(1)),
             owner: OrganisationId(Uuid::from_u128(2)),
-            period: Period {
-                start: NaiveDate::from_ymd_opt(2015, 1, 15).unwrap(),
-                end: NaiveDate::from_ymd_opt(2016, 12, 31).unwrap(),
-            },
+            period: Period { start: NaiveDate::from_ymd_opt(2015, 1, 15).unwrap(), end: NaiveDate::from_ymd_opt(2016, 12, 31).unwrap() },
             predecessor: None,
             marking: None,
         }
@@ -420,10 +401,7 @@ mod tests {
 
     #[test]
     fn agreeing_needs_both_sides() {
-        assert_eq!(
-            check_transition(Negotiation, Agreed, true, false),
-            Err(TransitionError::MissingApprovals { owner: true, partner: false })
-        );
+        assert_eq!(check_transition(Negotiation, Agreed, true, false), Err(TransitionError::MissingApprovals { owner: true, partner: false }));
         let e = check_transition(Negotiation, Agreed, false, false).unwrap_err();
         assert_eq!(e.to_string(), "agreeing needs the approval of both sides for the current text; missing: the owner and the partner");
         let fx = check_transition(Negotiation, Agreed, true, true).unwrap();
@@ -439,7 +417,15 @@ mod tests {
 
     #[test]
     fn illegal_moves_are_refused_with_the_way_forward() {
-        for (from, to) in [(Drafting, Agreed), (Drafting, Implementation), (Closed, Drafting), (Superseded, Drafting), (Negotiation, Superseded), (Agreed, Superseded), (Drafting, Drafting)] {
+        for (from, to) in [
+            (Drafting, Agreed),
+            (Drafting, Implementation),
+            (Closed, Drafting),
+            (Superseded, Drafting),
+            (Negotiation, Superseded),
+            (Agreed, Superseded),
+            (Drafting, Drafting),
+        ] {
             assert!(matches!(check_transition(from, to, true, true), Err(TransitionError::NotAllowed { .. })), "{from:?} → {to:?}");
         }
         assert_eq!(

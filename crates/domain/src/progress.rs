@@ -172,13 +172,7 @@ pub fn may_review(who: Reporter) -> bool {
 }
 
 /// The state after `step`, if `who` may take it. `period_locked` refuses everything.
-pub fn step(
-    u: &ProgressUpdate,
-    input: &StepInput,
-    who: Reporter,
-    lead_chain: &[OrganisationId],
-    period_locked: bool,
-) -> Result<UpdateState, WorkflowError> {
+pub fn step(u: &ProgressUpdate, input: &StepInput, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool) -> Result<UpdateState, WorkflowError> {
     if period_locked {
         return Err(WorkflowError::Locked("the reporting period is locked; a coordinator must unlock it first"));
     }
@@ -341,8 +335,15 @@ mod tests {
         assert_eq!(step(&u, &go(Step::Submit, None), who(Role::PartnerEditor, 1), lead, false), Ok(UpdateState::Submitted));
         assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Reporter, 2), lead, false), Err(WorkflowError::NotAllowed(_))), "another organisation");
         assert_eq!(step(&u, &go(Step::Submit, None), who(Role::Reporter, 3), lead, false), Ok(UpdateState::Submitted), "the ministry above the unit");
-        assert_eq!(step(&u, &go(Step::Submit, None), who(Role::PartnerEditor, 2), lead, false), Ok(UpdateState::Submitted), "partner editors report for the whole partner side");
-        assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Coordinator, 1), lead, false), Err(WorkflowError::NotAllowed(_))), "coordinators review, they do not report");
+        assert_eq!(
+            step(&u, &go(Step::Submit, None), who(Role::PartnerEditor, 2), lead, false),
+            Ok(UpdateState::Submitted),
+            "partner editors report for the whole partner side"
+        );
+        assert!(
+            matches!(step(&u, &go(Step::Submit, None), who(Role::Coordinator, 1), lead, false), Err(WorkflowError::NotAllowed(_))),
+            "coordinators review, they do not report"
+        );
         assert!(matches!(step(&u, &go(Step::Submit, None), who(Role::Viewer, 1), lead, false), Err(WorkflowError::NotAllowed(_))));
         assert!(may_report(who(Role::PartnerEditor, 5), &[]) && !may_report(who(Role::Reporter, 5), &[]), "no lead: partner editors only");
         let mut empty = update(UpdateState::Draft);
@@ -362,7 +363,10 @@ mod tests {
         assert!(matches!(step(&sub, &go(Step::Approve, None), who(Role::PartnerEditor, 1), lead, false), Err(WorkflowError::NotAllowed(_))));
         let ret = update(UpdateState::Returned);
         assert_eq!(step(&ret, &go(Step::Submit, None), who(Role::Reporter, 1), lead, false), Ok(UpdateState::Submitted), "resubmitted after revision");
-        assert!(matches!(step(&update(UpdateState::Draft), &go(Step::Approve, None), c, lead, false), Err(WorkflowError::WrongState(_))), "a draft is not approved");
+        assert!(
+            matches!(step(&update(UpdateState::Draft), &go(Step::Approve, None), c, lead, false), Err(WorkflowError::WrongState(_))),
+            "a draft is not approved"
+        );
     }
 
     #[test]

@@ -145,8 +145,7 @@ pub fn achievement<M: AsRef<Vec<(String, Value)>>>(
     let mut a = Achievement { indicators: indicators.len() as u64, ..Default::default() };
     let mut sum = 0.0;
     for ind in indicators {
-        let ms: Vec<(&str, &Value)> =
-            measurements.get(&ind.id).map(|v| v.as_ref().iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
+        let ms: Vec<(&str, &Value)> = measurements.get(&ind.id).map(|v| v.as_ref().iter().map(|(p, v)| (p.as_str(), v)).collect()).unwrap_or_default();
         let mut s = standing(ind, &ms, periods, period);
         if s.target.is_none() && ind.measure != Measure::Qualitative {
             s.target = target_as_of(ind, periods, period);
@@ -167,7 +166,14 @@ pub fn achievement<M: AsRef<Vec<(String, Value)>>>(
             }
             sum += ach.min(100.0);
         }
-        list.push(IndicatorStanding { indicator: ind.id, item: ind.item, measure: ind.measure, cumulative: ind.cumulative, unit: ind.unit.clone(), standing: s });
+        list.push(IndicatorStanding {
+            indicator: ind.id,
+            item: ind.item,
+            measure: ind.measure,
+            cumulative: ind.cumulative,
+            unit: ind.unit.clone(),
+            standing: s,
+        });
     }
     if a.with_target > 0 {
         a.mean_achievement = Some(sum / a.with_target as f64);
@@ -333,7 +339,8 @@ mod tests {
         let periods: Vec<String> = ["2015-Q1", "2015-Q2", "2015-Q3"].iter().map(|s| s.to_string()).collect();
         let split = |w: f64, m: f64| Value { value: None, denominator: None, text: None, by_category: [("women".into(), w), ("men".into(), m)].into() };
         let ind = indicator(true, &[("2015-Q2", 40.0)]);
-        let ms: HashMap<IndicatorId, Vec<(String, Value)>> = [(ind.id, vec![("2015-Q1".into(), split(10.0, 20.0)), ("2015-Q3".into(), split(5.0, 5.0))])].into();
+        let ms: HashMap<IndicatorId, Vec<(String, Value)>> =
+            [(ind.id, vec![("2015-Q1".into(), split(10.0, 20.0)), ("2015-Q3".into(), split(5.0, 5.0))])].into();
         let (list, a) = achievement(std::slice::from_ref(&ind), &ms, &periods, "2015-Q3");
         assert_eq!(list[0].standing.actual, Some(40.0));
         assert_eq!(list[0].standing.target, Some(40.0), "the Q2 total to date still holds in Q3");

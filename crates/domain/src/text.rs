@@ -54,10 +54,7 @@ impl UiLang {
         for (pos, part) in header.split(',').enumerate() {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim();
-            let q = it
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
             if let Some(lang) = UiLang::parse(tag) {
                 let better = match best {
                     None => true,
@@ -110,13 +107,7 @@ impl Text {
 
     /// `sr-Cyrl` is stored as `sr`; empty values are dropped.
     pub fn normalised(self) -> Text {
-        Text(
-            self.0
-                .into_iter()
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(k, v)| if k == "sr-Cyrl" { ("sr".to_string(), v) } else { (k, v) })
-                .collect(),
-        )
+        Text(self.0.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| if k == "sr-Cyrl" { ("sr".to_string(), v) } else { (k, v) }).collect())
     }
 
     /// The text for a reader of `ui`, with fallback; `None` only when there is no text at all.
@@ -177,11 +168,7 @@ pub fn check_text(p: &mut Problems, field: &str, text: &Text, required: bool, ma
         if rules::char_len(value) > max_chars {
             p.add(f, "too_long", format!("must be at most {max_chars} characters"));
         } else if rules::has_control_chars(value, multiline) {
-            p.add(
-                f,
-                "invalid",
-                if multiline { "must not contain control characters" } else { "must be a single line" },
-            );
+            p.add(f, "invalid", if multiline { "must not contain control characters" } else { "must be a single line" });
         }
     }
 }
@@ -242,10 +229,7 @@ mod tests {
         let t = Text::new("xx-yy", "a").with("en", &"a".repeat(11)).with("sr", "a\u{7}b");
         check_text(&mut p, "title", &t, true, 10, false);
         let fields: Vec<_> = p.errors().iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
-        assert_eq!(
-            fields,
-            vec![("title.en", "too_long"), ("title.sr", "invalid"), ("title.xx-yy", "unknown_language")]
-        );
+        assert_eq!(fields, vec![("title.en", "too_long"), ("title.sr", "invalid"), ("title.xx-yy", "unknown_language")]);
         let mut p = Problems::new();
         check_text(&mut p, "title", &Text::default(), true, 10, false);
         assert_eq!(p.errors()[0].code, "required");

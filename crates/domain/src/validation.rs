@@ -26,11 +26,7 @@ impl Problems {
 
     /// Record a problem.
     pub fn add(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            code: code.to_string(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.into(), code: code.to_string(), message: message.into() });
     }
 
     /// Record a problem when `cond` is false. Returns `cond`.
@@ -44,11 +40,7 @@ impl Problems {
     /// Add every problem of `other`, prefixing their fields with `prefix.`.
     pub fn nest(&mut self, prefix: &str, other: Problems) {
         for mut e in other.0 {
-            e.field = if e.field.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{}", e.field)
-            };
+            e.field = if e.field.is_empty() { prefix.to_string() } else { format!("{prefix}.{}", e.field) };
             self.0.push(e);
         }
     }
@@ -63,11 +55,7 @@ impl Problems {
 
     /// `Ok(())` if nothing was recorded.
     pub fn finish(self) -> Result<(), ValidationErrors> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(ValidationErrors(self.0)) }
     }
 }
 

@@ -69,8 +69,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The content of `plan` with its `items` (in tree order) and the links from them.
     pub fn of(plan: &Plan, items: &[Item], links: &[ItemLink]) -> Snapshot {
-        let mut links: Vec<LinkContent> =
-            links.iter().map(|l| LinkContent { from: l.from, to: l.to, kind: l.kind }).collect();
+        let mut links: Vec<LinkContent> = links.iter().map(|l| LinkContent { from: l.from, to: l.to, kind: l.kind }).collect();
         links.sort();
         Snapshot {
             plan: PlanContent {
@@ -114,11 +113,7 @@ impl Snapshot {
     pub fn visible_to(&self, admits: impl Fn(&Marking) -> bool) -> Snapshot {
         let items: Vec<ItemContent> = self.items.iter().filter(|i| admits(&i.marking)).cloned().collect();
         let ids: std::collections::BTreeSet<ItemId> = items.iter().map(|i| i.id).collect();
-        Snapshot {
-            plan: self.plan.clone(),
-            links: self.links.iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).cloned().collect(),
-            items,
-        }
+        Snapshot { plan: self.plan.clone(), links: self.links.iter().filter(|l| ids.contains(&l.from) && ids.contains(&l.to)).cloned().collect(), items }
     }
 }
 
@@ -231,13 +226,11 @@ pub fn diff_words(old: &str, new: &str) -> Vec<Chunk> {
         }
     }
     let mut out: Vec<Chunk> = Vec::new();
-    let push = |out: &mut Vec<Chunk>, c: Chunk| {
-        match (out.last_mut(), c) {
-            (Some(Chunk::Same(s)), Chunk::Same(t)) => s.push_str(&t),
-            (Some(Chunk::Removed(s)), Chunk::Removed(t)) => s.push_str(&t),
-            (Some(Chunk::Added(s)), Chunk::Added(t)) => s.push_str(&t),
-            (_, c) => out.push(c),
-        }
+    let push = |out: &mut Vec<Chunk>, c: Chunk| match (out.last_mut(), c) {
+        (Some(Chunk::Same(s)), Chunk::Same(t)) => s.push_str(&t),
+        (Some(Chunk::Removed(s)), Chunk::Removed(t)) => s.push_str(&t),
+        (Some(Chunk::Added(s)), Chunk::Added(t)) => s.push_str(&t),
+        (_, c) => out.push(c),
     };
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
@@ -310,8 +303,7 @@ mod tests {
     }
 
     fn item(n: u128, title: &str, marking: Marking) -> Item {
-        let input: crate::item::NewItem =
-            serde_json::from_value(serde_json::json!({"code": format!("{n}"), "title": {"en": title}})).unwrap();
+        let input: crate::item::NewItem = serde_json::from_value(serde_json::json!({"code": format!("{n}"), "title": {"en": title}})).unwrap();
         input.into_item(ItemId(Uuid::from_u128(n)), PlanId(Uuid::from_u128(3)), 0, "chapter".into(), &marking, n as u32, now())
     }
 
@@ -339,7 +331,14 @@ mod tests {
         p2.title = Text::new("en", "IPAP 2");
         let mut one = item(1, "One, amended", m());
         one.weight = 3;
-        let link = ItemLink { id: crate::LinkId(Uuid::nil()), from: one.id, to: ItemId(Uuid::from_u128(3)), kind: LinkKind::Implements, version: 1, created_at: now() };
+        let link = ItemLink {
+            id: crate::LinkId(Uuid::nil()),
+            from: one.id,
+            to: ItemId(Uuid::from_u128(3)),
+            kind: LinkKind::Implements,
+            version: 1,
+            created_at: now(),
+        };
         let new = Snapshot::of(&p2, &[one, item(3, "Three", m())], &[link]);
         let c = compare(&old, &new);
         assert_eq!(c.plan.len(), 1);

@@ -3,8 +3,8 @@
 use crate::entity::area::{ActiveModel, Column, Entity, Model};
 use crate::row::{text, text_json, ts};
 use crate::{Result, unique};
-use liaison_domain::text::Text;
 use liaison_domain::Timestamp;
+use liaison_domain::text::Text;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
@@ -38,12 +38,7 @@ pub async fn insert(c: &impl ConnectionTrait, a: &Area) -> Result<()> {
 }
 
 pub async fn update(c: &impl ConnectionTrait, a: &Area, expected: i64) -> Result<()> {
-    let r = Entity::update_many()
-        .set(to_active(a))
-        .filter(Column::Code.eq(a.code.clone()))
-        .filter(Column::Version.eq(expected))
-        .exec(c)
-        .await?;
+    let r = Entity::update_many().set(to_active(a)).filter(Column::Code.eq(a.code.clone())).filter(Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, &a.code).await?.map(|x| x.version)) }).await
 }
 
@@ -60,12 +55,6 @@ pub async fn unknown(c: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<S
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let known: Vec<String> = Entity::find()
-        .filter(Column::Code.is_in(codes.iter().cloned()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| m.code)
-        .collect();
+    let known: Vec<String> = Entity::find().filter(Column::Code.is_in(codes.iter().cloned())).all(c).await?.into_iter().map(|m| m.code).collect();
     Ok(codes.iter().filter(|c| !known.contains(c)).cloned().collect())
 }

@@ -52,10 +52,7 @@ fn to_active(a: &Assessment) -> ActiveModel {
 }
 
 pub async fn insert(c: &impl ConnectionTrait, a: &Assessment) -> Result<()> {
-    Entity::insert(to_active(a))
-        .exec_without_returning(c)
-        .await
-        .map_err(|e| unique(e, "this perspective already has an assessment for the period"))?;
+    Entity::insert(to_active(a)).exec_without_returning(c).await.map_err(|e| unique(e, "this perspective already has an assessment for the period"))?;
     Ok(())
 }
 
@@ -67,11 +64,7 @@ pub async fn update(c: &impl ConnectionTrait, a: &Assessment, expected: i64) -> 
 
 pub async fn set_rating(c: &impl ConnectionTrait, a: AssessmentId, r: &Rating) -> Result<()> {
     if r.rating.is_empty() {
-        rating::Entity::delete_many()
-            .filter(rating::Column::AssessmentId.eq(a.uuid()))
-            .filter(rating::Column::ItemId.eq(r.item.uuid()))
-            .exec(c)
-            .await?;
+        rating::Entity::delete_many().filter(rating::Column::AssessmentId.eq(a.uuid())).filter(rating::Column::ItemId.eq(r.item.uuid())).exec(c).await?;
         return Ok(());
     }
     rating::Entity::insert(rating::ActiveModel {
@@ -80,7 +73,11 @@ pub async fn set_rating(c: &impl ConnectionTrait, a: AssessmentId, r: &Rating) -
         rating: Set(r.rating.clone()),
         narrative: Set(r.narrative.clone()),
     })
-    .on_conflict(OnConflict::columns([rating::Column::AssessmentId, rating::Column::ItemId]).update_columns([rating::Column::Rating, rating::Column::Narrative]).to_owned())
+    .on_conflict(
+        OnConflict::columns([rating::Column::AssessmentId, rating::Column::ItemId])
+            .update_columns([rating::Column::Rating, rating::Column::Narrative])
+            .to_owned(),
+    )
     .exec_without_returning(c)
     .await?;
     Ok(())
@@ -113,10 +110,12 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str
     let rows = q.order_by_asc(Column::PeriodKey).order_by_asc(Column::Perspective).all(c).await?;
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
     let mut rs = ratings_of(c, &ids).await?;
-    rows.into_iter().map(|m| {
-        let r = rs.remove(&m.id).unwrap_or_default();
-        to_domain(m, r)
-    }).collect()
+    rows.into_iter()
+        .map(|m| {
+            let r = rs.remove(&m.id).unwrap_or_default();
+            to_domain(m, r)
+        })
+        .collect()
 }
 
 /// How many ratings of any assessment an item has (deleting an item needs to know).

@@ -142,12 +142,8 @@ pub async fn insert_offer(c: &impl ConnectionTrait, o: &AssistanceOffer) -> Resu
 }
 
 pub async fn update_offer(c: &impl ConnectionTrait, o: &AssistanceOffer, expected: i64) -> Result<()> {
-    let res = offer::Entity::update_many()
-        .set(o_active(o))
-        .filter(offer::Column::Id.eq(o.id.uuid()))
-        .filter(offer::Column::Version.eq(expected))
-        .exec(c)
-        .await?;
+    let res =
+        offer::Entity::update_many().set(o_active(o)).filter(offer::Column::Id.eq(o.id.uuid())).filter(offer::Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(res.rows_affected, async { Ok(get_offer(c, o.id).await?.map(|x| x.version)) }).await
 }
 

@@ -4,9 +4,7 @@ use crate::entity::{api_token, session};
 use crate::row::ts;
 use crate::{Db, Result};
 use liaison_domain::{Timestamp, TokenId, UserId};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde::Serialize;
 
 /// A signed-in browser or API session.
@@ -30,14 +28,7 @@ pub struct TokenRow {
     pub revoked_at: Option<Timestamp>,
 }
 
-pub async fn create_session(
-    c: &impl ConnectionTrait,
-    token_hash: &str,
-    user: UserId,
-    now: Timestamp,
-    expires_at: Timestamp,
-    source: &str,
-) -> Result<()> {
+pub async fn create_session(c: &impl ConnectionTrait, token_hash: &str, user: UserId, now: Timestamp, expires_at: Timestamp, source: &str) -> Result<()> {
     session::Entity::insert(session::ActiveModel {
         token_hash: Set(token_hash.to_string()),
         user_id: Set(user.uuid()),
@@ -122,11 +113,7 @@ pub async fn create_token(
 }
 
 pub async fn find_token(c: &impl ConnectionTrait, token_hash: &str) -> Result<Option<TokenRow>> {
-    Ok(api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash))
-        .one(c)
-        .await?
-        .map(token_row))
+    Ok(api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash)).one(c).await?.map(token_row))
 }
 
 pub async fn get_token(c: &impl ConnectionTrait, id: TokenId) -> Result<Option<TokenRow>> {

@@ -43,12 +43,7 @@ pub async fn insert(c: &impl ConnectionTrait, p: &ReportingPeriod) -> Result<()>
 }
 
 pub async fn update(c: &impl ConnectionTrait, p: &ReportingPeriod, expected: i64) -> Result<()> {
-    let r = Entity::update_many()
-        .set(to_active(p))
-        .filter(Column::Id.eq(p.id.uuid()))
-        .filter(Column::Version.eq(expected))
-        .exec(c)
-        .await?;
+    let r = Entity::update_many().set(to_active(p)).filter(Column::Id.eq(p.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(Entity::find_by_id(p.id.uuid()).one(c).await?.map(|x| x.version)) }).await
 }
 

@@ -19,11 +19,7 @@ fn to_domain(m: Model) -> Result<Change> {
         seq: m.seq,
         before: json(&m.before_json)?,
         after: json(&m.after_json)?,
-        marking: m
-            .marking_json
-            .as_deref()
-            .map(|t| serde_json::from_str(t).map_err(|_| corrupt("change marking", t)))
-            .transpose()?,
+        marking: m.marking_json.as_deref().map(|t| serde_json::from_str(t).map_err(|_| corrupt("change marking", t))).transpose()?,
         entity: m.entity,
         entity_id: m.entity_id,
         plan: m.plan_id.map(PlanId),
@@ -65,13 +61,7 @@ pub(crate) async fn insert(c: &impl ConnectionTrait, ch: &Change) -> Result<()> 
 }
 
 /// The history of one record, newest first, with only the rows the reader's marking allows.
-pub async fn history(
-    c: &impl ConnectionTrait,
-    entity_id: Uuid,
-    f: &ReadFilter,
-    before_seq: Option<i64>,
-    limit: u32,
-) -> Result<Page<Change>> {
+pub async fn history(c: &impl ConnectionTrait, entity_id: Uuid, f: &ReadFilter, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
     let mut q = Entity::find()
         .filter(Column::EntityId.eq(entity_id))
         .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
@@ -122,15 +112,7 @@ pub async fn audit(c: &impl ConnectionTrait, q: &AuditQuery, before_seq: Option<
 
 /// Rows in chain order from `after_seq` (exclusive), at most `limit` (for verification).
 pub async fn in_order(c: &impl ConnectionTrait, after_seq: i64, limit: u64) -> Result<Vec<Change>> {
-    Entity::find()
-        .filter(Column::Seq.gt(after_seq))
-        .order_by_asc(Column::Seq)
-        .limit(limit)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+    Entity::find().filter(Column::Seq.gt(after_seq)).order_by_asc(Column::Seq).limit(limit).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// The recorded head of the chain: last sequence number and hash.
@@ -145,40 +127,20 @@ pub async fn head(c: &impl ConnectionTrait) -> Result<(i64, String)> {
 
 /// The latest change of a record (for "last changed by").
 pub async fn latest_of(c: &impl ConnectionTrait, entity_id: Uuid) -> Result<Option<Change>> {
-    Entity::find()
-        .filter(Column::EntityId.eq(entity_id))
-        .order_by_desc(Column::Seq)
-        .one(c)
-        .await?
-        .map(to_domain)
-        .transpose()
+    Entity::find().filter(Column::EntityId.eq(entity_id)).order_by_desc(Column::Seq).one(c).await?.map(to_domain).transpose()
 }
 
 /// The kinds of record changed after `seq` (for the change watcher).
 pub async fn entities_since(c: &impl ConnectionTrait, seq: i64) -> Result<Vec<String>> {
-    Ok(Entity::find()
-        .select_only()
-        .column(Column::Entity)
-        .distinct()
-        .filter(Column::Seq.gt(seq))
-        .into_tuple::<String>()
-        .all(c)
-        .await?)
+    Ok(Entity::find().select_only().column(Column::Entity).distinct().filter(Column::Seq.gt(seq)).into_tuple::<String>().all(c).await?)
 }
 
 /// The sequence number of the latest change to a plan's records (0 if none): a cheap,
 /// exact version of everything in the plan, for caches of what is computed from it.
 pub async fn last_of_plan(c: &impl ConnectionTrait, plan: liaison_domain::PlanId) -> Result<i64> {
     use sea_orm::QuerySelect;
-    let seq: Option<i64> = Entity::find()
-        .select_only()
-        .column(Column::Seq)
-        .filter(Column::PlanId.eq(plan.uuid()))
-        .order_by_desc(Column::Seq)
-        .limit(1)
-        .into_tuple()
-        .one(c)
-        .await?;
+    let seq: Option<i64> =
+        Entity::find().select_only().column(Column::Seq).filter(Column::PlanId.eq(plan.uuid())).order_by_desc(Column::Seq).limit(1).into_tuple().one(c).await?;
     Ok(seq.unwrap_or(0))
 }
 

@@ -49,12 +49,7 @@ pub async fn insert(c: &impl ConnectionTrait, d: &Decision) -> Result<()> {
 }
 
 pub async fn update(c: &impl ConnectionTrait, d: &Decision, expected: i64) -> Result<()> {
-    let r = Entity::update_many()
-        .set(to_active(d))
-        .filter(Column::Id.eq(d.id.uuid()))
-        .filter(Column::Version.eq(expected))
-        .exec(c)
-        .await?;
+    let r = Entity::update_many().set(to_active(d)).filter(Column::Id.eq(d.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, d.id).await?.map(|x| x.version)) }).await
 }
 

@@ -36,8 +36,6 @@ pub fn plans<C: ColumnTrait>(f: &ReadFilter, plan_col: C) -> Condition {
 pub fn ally_scope<C: ColumnTrait>(f: &ReadFilter, owner_col: C, shared_col: C) -> Condition {
     match f.ally_scope {
         None => Condition::all(),
-        Some(me) => Condition::any()
-            .add(owner_col.eq(me.uuid()))
-            .add(Expr::col(shared_col).like(LikeExpr::new(format!("%,{},%", me.uuid())).escape('!'))),
+        Some(me) => Condition::any().add(owner_col.eq(me.uuid())).add(Expr::col(shared_col).like(LikeExpr::new(format!("%,{},%", me.uuid())).escape('!'))),
     }
 }

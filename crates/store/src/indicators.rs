@@ -155,13 +155,7 @@ pub async fn measurements_of(c: &impl ConnectionTrait, indicator: IndicatorId) -
 
 /// Every measurement of a plan (the caller keeps those of visible indicators).
 pub async fn measurements_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Measurement>> {
-    measurement::Entity::find()
-        .filter(measurement::Column::PlanId.eq(plan.uuid()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(m_to_domain)
-        .collect()
+    measurement::Entity::find().filter(measurement::Column::PlanId.eq(plan.uuid())).all(c).await?.into_iter().map(m_to_domain).collect()
 }
 
 /// The values of a plan's measurements, without the rest of each row (roll-ups read many).

@@ -10,10 +10,7 @@ use liaison_domain::page::Page;
 use liaison_domain::translit::normalise_for_search;
 use liaison_domain::{ItemId, OrganisationId, PlanId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 fn to_domain(m: Model) -> Result<Item> {
@@ -125,13 +122,7 @@ pub async fn get_many(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<It
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find()
-        .filter(Column::Id.is_in(ids.iter().map(|i| i.uuid())))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, except: Option<ItemId>) -> Result<bool> {
@@ -145,9 +136,7 @@ pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, exce
 pub use liaison_domain::item::ItemQuery;
 
 fn conditions(plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Condition {
-    let mut c = Condition::all()
-        .add(Column::PlanId.eq(plan.uuid()))
-        .add(filter::marking(f, Column::MarkingRank, Column::RelTo));
+    let mut c = Condition::all().add(Column::PlanId.eq(plan.uuid())).add(filter::marking(f, Column::MarkingRank, Column::RelTo));
     if let Some(s) = q.status {
         c = c.add(Column::Status.eq(s.code()));
     }
@@ -190,17 +179,9 @@ pub async fn list(
     after: Option<(String, uuid::Uuid)>,
     limit: u32,
 ) -> Result<Page<Item>> {
-    let mut query = Entity::find()
-        .filter(conditions(plan, f, q))
-        .order_by_asc(Column::TreeKey)
-        .order_by_asc(Column::Id)
-        .limit(u64::from(limit) + 1);
+    let mut query = Entity::find().filter(conditions(plan, f, q)).order_by_asc(Column::TreeKey).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some((key, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(Column::TreeKey.gt(key.clone()))
-                .add(Condition::all().add(Column::TreeKey.eq(key)).add(Column::Id.gt(id))),
-        );
+        query = query.filter(Condition::any().add(Column::TreeKey.gt(key.clone())).add(Condition::all().add(Column::TreeKey.eq(key)).add(Column::Id.gt(id))));
     }
     let rows = query.all(c).await?;
     crate::row::page(rows, limit, |r| crate::cursor::encode(&[&r.tree_key, &r.id.to_string()]), to_domain)
@@ -242,11 +223,7 @@ pub async fn child_count(c: &impl ConnectionTrait, id: ItemId) -> Result<u64> {
 /// Set the position of one item without touching its version (ordering belongs to the parent).
 pub async fn set_position(c: &impl ConnectionTrait, id: ItemId, parent: Option<ItemId>, position: u32) -> Result<()> {
     Entity::update_many()
-        .set(ActiveModel {
-            parent_id: Set(parent.map(|p| p.uuid())),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            ..Default::default()
-        })
+        .set(ActiveModel { parent_id: Set(parent.map(|p| p.uuid())), position: Set(i32::try_from(position).unwrap_or(i32::MAX)), ..Default::default() })
         .filter(Column::Id.eq(id.uuid()))
         .exec(c)
         .await?;
@@ -280,11 +257,7 @@ pub async fn rebuild_tree_keys(c: &impl ConnectionTrait, plan: PlanId) -> Result
             let k = tree_key(key.as_deref(), u32::try_from(*pos).unwrap_or(0));
             seen += 1;
             if current.get(id) != Some(&k) {
-                Entity::update_many()
-                    .set(ActiveModel { tree_key: Set(k.clone()), ..Default::default() })
-                    .filter(Column::Id.eq(*id))
-                    .exec(c)
-                    .await?;
+                Entity::update_many().set(ActiveModel { tree_key: Set(k.clone()), ..Default::default() }).filter(Column::Id.eq(*id)).exec(c).await?;
             }
             stack.push((Some(*id), Some(k)));
         }

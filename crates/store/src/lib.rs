@@ -11,8 +11,8 @@
 
 pub mod activities;
 pub mod areas;
-pub mod assistance;
 pub mod assessments;
+pub mod assistance;
 pub mod attachments;
 pub mod auth;
 pub mod calendar;
@@ -32,8 +32,8 @@ pub mod notifications;
 pub mod organisations;
 pub mod plans;
 pub mod progress;
-pub mod stories;
 mod row;
+pub mod stories;
 pub mod users;
 pub mod versions;
 
@@ -44,8 +44,8 @@ use liaison_domain::change::{Change, ChangeDraft, GENESIS_HASH, Provenance};
 use sea_orm::sqlx::postgres::PgPoolOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, SqlxPostgresConnector,
-    SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, SqlxPostgresConnector, SqlxSqliteConnector, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use std::str::FromStr;
 use std::sync::Arc;
@@ -166,10 +166,7 @@ impl Db {
                 .acquire_timeout(opts.busy_timeout)
                 .connect(url)
                 .await
-                .map_err(|e| StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
-                    "cannot connect to {}: {e}",
-                    redact_url(url)
-                )))))?;
+                .map_err(|e| StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("cannot connect to {}: {e}", redact_url(url))))))?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
             return Ok(Db { read: conn.clone(), write: conn, backend: Backend::Postgres, write_lock: None, generations: Arc::default(), head: Arc::default() });
         }
@@ -192,9 +189,7 @@ impl Db {
             .synchronous(if opts.sqlite_synchronous_full { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
             .foreign_keys(true)
             .busy_timeout(opts.busy_timeout);
-        let cannot = |e: sea_orm::sqlx::Error| {
-            StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("cannot open {path}: {e}"))))
-        };
+        let cannot = |e: sea_orm::sqlx::Error| StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("cannot open {path}: {e}"))));
         // The writer first, so that the file exists (and WAL is set) before readers open it.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -217,7 +212,14 @@ impl Db {
                 .map_err(cannot)?;
             SqlxSqliteConnector::from_sqlx_sqlite_pool(readers)
         };
-        Ok(Db { read, write, backend: Backend::Sqlite, write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))), generations: Arc::default(), head: Arc::default() })
+        Ok(Db {
+            read,
+            write,
+            backend: Backend::Sqlite,
+            write_lock: Some(Arc::new(tokio::sync::Mutex::new(()))),
+            generations: Arc::default(),
+            head: Arc::default(),
+        })
     }
 
     /// The data generation: equal values mean nothing was written in between (as far as this
@@ -279,19 +281,10 @@ impl Db {
             Some(l) => Some(l.clone().lock_owned().await),
             None => None,
         };
-        let opts = TransactionOptions {
-            sqlite_transaction_mode: (self.backend == Backend::Sqlite).then_some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
+        let opts =
+            TransactionOptions { sqlite_transaction_mode: (self.backend == Backend::Sqlite).then_some(SqliteTransactionMode::Immediate), ..Default::default() };
         let txn = self.write.begin_with_options(opts).await?;
-        Ok(Tx {
-            txn,
-            drafts: Vec::new(),
-            backend: self.backend,
-            generations: self.generations.clone(),
-            head: self.head.clone(),
-            _guard: guard,
-        })
+        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, generations: self.generations.clone(), head: self.head.clone(), _guard: guard })
     }
 
     /// A single statement outside any audited transaction (session bookkeeping). On SQLite it
@@ -376,7 +369,9 @@ impl Tx {
                         i += 1;
                     }
                     // Another process wrote since this one last did: read the head, start over.
-                    Err(StoreError::Db(e)) if i == 0 && !retried && backend == Backend::Sqlite && matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                    Err(StoreError::Db(e))
+                        if i == 0 && !retried && backend == Backend::Sqlite && matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) =>
+                    {
                         retried = true;
                         (seq, prev) = read_head(&txn, backend).await?;
                     }
@@ -386,9 +381,10 @@ impl Tx {
         }
         txn.commit().await?;
         if backend == Backend::Sqlite
-            && let Some(last) = written.last() {
-                *head.lock().unwrap_or_else(|p| p.into_inner()) = Some((last.seq, last.hash.clone()));
-            }
+            && let Some(last) = written.last()
+        {
+            *head.lock().unwrap_or_else(|p| p.into_inner()) = Some((last.seq, last.hash.clone()));
+        }
         generations.bump(touches_auth);
         Ok(written)
     }

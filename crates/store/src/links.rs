@@ -54,14 +54,7 @@ pub async fn from_items(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find()
-        .filter(Column::FromItem.is_in(ids.iter().map(|i| i.uuid())))
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+    Entity::find().filter(Column::FromItem.is_in(ids.iter().map(|i| i.uuid()))).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// Every `depends_on` link (for cycle checks; dependencies are few).

@@ -46,24 +46,11 @@ pub async fn roles_of(c: &impl ConnectionTrait, user: UserId) -> Result<BTreeMap
 }
 
 pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Membership>> {
-    Entity::find()
-        .filter(Column::PlanId.eq(plan.uuid()))
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+    Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 pub async fn get(c: &impl ConnectionTrait, plan: PlanId, user: UserId) -> Result<Option<Membership>> {
-    Entity::find()
-        .filter(Column::PlanId.eq(plan.uuid()))
-        .filter(Column::UserId.eq(user.uuid()))
-        .one(c)
-        .await?
-        .map(to_domain)
-        .transpose()
+    Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::UserId.eq(user.uuid())).one(c).await?.map(to_domain).transpose()
 }
 
 pub async fn insert(c: &impl ConnectionTrait, m: &Membership) -> Result<()> {
@@ -84,12 +71,7 @@ pub async fn insert(c: &impl ConnectionTrait, m: &Membership) -> Result<()> {
 
 pub async fn update_role(c: &impl ConnectionTrait, id: Uuid, role: Role, version: i64, now: Timestamp) -> Result<()> {
     Entity::update_many()
-        .set(ActiveModel {
-            role: Set(role.code().to_string()),
-            version: Set(version),
-            updated_at: Set(ts(now)),
-            ..Default::default()
-        })
+        .set(ActiveModel { role: Set(role.code().to_string()), version: Set(version), updated_at: Set(ts(now)), ..Default::default() })
         .filter(Column::Id.eq(id))
         .exec(c)
         .await?;

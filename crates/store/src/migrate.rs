@@ -15,24 +15,14 @@ struct Migration {
 }
 
 const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "plan core",
-        sqlite: include_str!("migrations/0001_plan_core.sql"),
-        postgres: include_str!("migrations/0001_plan_core.sql"),
-    },
+    Migration { version: 1, name: "plan core", sqlite: include_str!("migrations/0001_plan_core.sql"), postgres: include_str!("migrations/0001_plan_core.sql") },
     Migration {
         version: 2,
         name: "audit head follows the change log",
         sqlite: include_str!("migrations/0002_audit_head_trigger.sqlite.sql"),
         postgres: include_str!("migrations/0002_audit_head_trigger.postgres.sql"),
     },
-    Migration {
-        version: 3,
-        name: "comments",
-        sqlite: include_str!("migrations/0003_comments.sql"),
-        postgres: include_str!("migrations/0003_comments.sql"),
-    },
+    Migration { version: 3, name: "comments", sqlite: include_str!("migrations/0003_comments.sql"), postgres: include_str!("migrations/0003_comments.sql") },
     Migration {
         version: 4,
         name: "implementation: calendar, indicators, progress, assessments, attachments, notifications",
@@ -170,23 +160,14 @@ pub async fn run(db: &Db) -> Result<Vec<i64>> {
         }
         applied.push(m.version);
     }
-    tx.commit(&liaison_domain::change::Provenance {
-        actor: None,
-        at: chrono::Utc::now(),
-        request_id: String::new(),
-        source: String::new(),
-    })
-    .await?;
+    tx.commit(&liaison_domain::change::Provenance { actor: None, at: chrono::Utc::now(), request_id: String::new(), source: String::new() }).await?;
     Ok(applied)
 }
 
 /// Mark the database as written by a future version (tests of the refusal use this).
 pub async fn pretend_newer(db: &Db) -> Result<()> {
     let b = db.reader().get_database_backend();
-    let sql = format!(
-        "INSERT INTO liaison_schema (version, name, applied_at) VALUES ({}, 'from the future', '2999-01-01T00:00:00.000Z')",
-        latest() + 1
-    );
+    let sql = format!("INSERT INTO liaison_schema (version, name, applied_at) VALUES ({}, 'from the future', '2999-01-01T00:00:00.000Z')", latest() + 1);
     let tx = db.write_conn().begin().await?;
     tx.execute_raw(Statement::from_string(b, sql)).await?;
     tx.commit().await?;

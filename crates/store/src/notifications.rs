@@ -1,9 +1,9 @@
 //! Notifications: an outbox per user, shown in the workspace and sent by email when SMTP is
 //! configured. Each is written once (a `dedup_key` makes reminders idempotent).
 
+use crate::Result;
 use crate::entity::notification::{ActiveModel, Column, Entity, Model};
 use crate::row::ts;
-use crate::Result;
 use liaison_domain::notification::Notification;
 use liaison_domain::{NotificationId, PlanId, Timestamp, UserId};
 use sea_orm::sea_query::OnConflict;

@@ -3,9 +3,9 @@
 use crate::entity::organisation::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, text, text_json, ts};
 use crate::{Result, StoreError};
+use liaison_domain::OrganisationId;
 use liaison_domain::organisation::{OrgKind, Organisation};
 use liaison_domain::page::Page;
-use liaison_domain::OrganisationId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -44,12 +44,7 @@ pub async fn insert(c: &impl ConnectionTrait, o: &Organisation) -> Result<()> {
 
 /// Write `o` (whose `version` is already the new one) if the stored version is `expected`.
 pub async fn update(c: &impl ConnectionTrait, o: &Organisation, expected: i64) -> Result<()> {
-    let r = Entity::update_many()
-        .set(to_active(o))
-        .filter(Column::Id.eq(o.id.uuid()))
-        .filter(Column::Version.eq(expected))
-        .exec(c)
-        .await?;
+    let r = Entity::update_many().set(to_active(o)).filter(Column::Id.eq(o.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, o.id).await?.map(|x| x.version)) }).await
 }
 
@@ -62,13 +57,7 @@ pub async fn get_many(c: &impl ConnectionTrait, ids: &[OrganisationId]) -> Resul
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find()
-        .filter(Column::Id.is_in(ids.iter().map(|i| i.uuid())))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// All organisations in creation order, a page at a time.

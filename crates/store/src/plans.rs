@@ -8,10 +8,7 @@ use liaison_domain::access::ReadFilter;
 use liaison_domain::page::Page;
 use liaison_domain::plan::{Approval, Period, Plan, PlanState, Side};
 use liaison_domain::{OrganisationId, PlanId, UserId};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 pub(crate) fn from_model(m: Model) -> Result<Plan> {
@@ -95,19 +92,11 @@ pub async fn code_taken(c: &impl ConnectionTrait, code: &str, except: Option<Pla
 }
 
 fn visible(f: &ReadFilter) -> Condition {
-    Condition::all()
-        .add(filter::plans(f, Column::Id))
-        .add(filter::marking(f, Column::MarkingRank, Column::RelTo))
+    Condition::all().add(filter::plans(f, Column::Id)).add(filter::marking(f, Column::MarkingRank, Column::RelTo))
 }
 
 /// The plans a reader may see, in creation order.
-pub async fn list(
-    c: &impl ConnectionTrait,
-    f: &ReadFilter,
-    state: Option<PlanState>,
-    after: Option<Uuid>,
-    limit: u32,
-) -> Result<Page<Plan>> {
+pub async fn list(c: &impl ConnectionTrait, f: &ReadFilter, state: Option<PlanState>, after: Option<Uuid>, limit: u32) -> Result<Page<Plan>> {
     let mut q = Entity::find().filter(visible(f)).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some(s) = state {
         q = q.filter(Column::State.eq(s.code()));

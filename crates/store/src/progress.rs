@@ -57,10 +57,7 @@ fn to_active(u: &ProgressUpdate) -> ActiveModel {
 }
 
 pub async fn insert(c: &impl ConnectionTrait, u: &ProgressUpdate) -> Result<()> {
-    Entity::insert(to_active(u))
-        .exec_without_returning(c)
-        .await
-        .map_err(|e| unique(e, "the item already has an update for this period; change that one"))?;
+    Entity::insert(to_active(u)).exec_without_returning(c).await.map_err(|e| unique(e, "the item already has an update for this period; change that one"))?;
     Ok(())
 }
 

@@ -87,12 +87,7 @@ pub async fn versioned_outcome(rows_affected: u64, current: impl std::future::Fu
 
 /// A page from `limit + 1` fetched rows: at most `limit` records, and the cursor of the last
 /// one if more follow.
-pub fn page<M, T>(
-    mut rows: Vec<M>,
-    limit: u32,
-    cursor: impl Fn(&M) -> String,
-    convert: impl Fn(M) -> Result<T>,
-) -> Result<liaison_domain::page::Page<T>> {
+pub fn page<M, T>(mut rows: Vec<M>, limit: u32, cursor: impl Fn(&M) -> String, convert: impl Fn(M) -> Result<T>) -> Result<liaison_domain::page::Page<T>> {
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = if more { rows.last().map(&cursor) } else { None };

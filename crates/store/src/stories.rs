@@ -95,7 +95,8 @@ pub async fn insert(c: &impl ConnectionTrait, s: &Story) -> Result<()> {
 }
 
 pub async fn update(c: &impl ConnectionTrait, s: &Story, expected: i64) -> Result<()> {
-    let r = story::Entity::update_many().set(to_active(s)).filter(story::Column::Id.eq(s.id.uuid())).filter(story::Column::Version.eq(expected)).exec(c).await?;
+    let r =
+        story::Entity::update_many().set(to_active(s)).filter(story::Column::Id.eq(s.id.uuid())).filter(story::Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(story::Entity::find_by_id(s.id.uuid()).one(c).await?.map(|x| x.version)) }).await
 }
 
@@ -108,17 +109,20 @@ pub async fn get(c: &impl ConnectionTrait, id: StoryId) -> Result<Option<Story>>
 
 /// A plan's stories the reader may see (optionally only in one state), newest first.
 pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, state: Option<StoryState>) -> Result<Vec<Story>> {
-    let mut q = story::Entity::find().filter(story::Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, story::Column::MarkingRank, story::Column::RelTo));
+    let mut q =
+        story::Entity::find().filter(story::Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, story::Column::MarkingRank, story::Column::RelTo));
     if let Some(s) = state {
         q = q.filter(story::Column::State.eq(s.code()));
     }
     let rows = q.order_by_desc(story::Column::PublishedAt).order_by_desc(story::Column::Id).all(c).await?;
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
     let mut ph = photos_of(c, &ids).await?;
-    rows.into_iter().map(|m| {
-        let p = ph.remove(&m.id).unwrap_or_default();
-        to_domain(m, p)
-    }).collect()
+    rows.into_iter()
+        .map(|m| {
+            let p = ph.remove(&m.id).unwrap_or_default();
+            to_domain(m, p)
+        })
+        .collect()
 }
 
 /// Store a photo's two sizes (once per content) and the photo.
@@ -156,7 +160,14 @@ pub async fn photo_story(c: &impl ConnectionTrait, id: PhotoId) -> Result<Option
 }
 
 fn portal_domain(m: portal::Model) -> Result<Portal> {
-    Ok(Portal { plan: PlanId(m.plan_id), title: text(&m.title)?, summary: text(&m.summary)?, published: m.published, version: m.version, updated_at: m.updated_at })
+    Ok(Portal {
+        plan: PlanId(m.plan_id),
+        title: text(&m.title)?,
+        summary: text(&m.summary)?,
+        published: m.published,
+        version: m.version,
+        updated_at: m.updated_at,
+    })
 }
 
 pub async fn portal(c: &impl ConnectionTrait, plan: PlanId) -> Result<Option<Portal>> {
@@ -165,7 +176,14 @@ pub async fn portal(c: &impl ConnectionTrait, plan: PlanId) -> Result<Option<Por
 
 /// Every published portal.
 pub async fn published_portals(c: &impl ConnectionTrait) -> Result<Vec<Portal>> {
-    portal::Entity::find().filter(portal::Column::Published.eq(true)).order_by_asc(portal::Column::PlanId).all(c).await?.into_iter().map(portal_domain).collect()
+    portal::Entity::find()
+        .filter(portal::Column::Published.eq(true))
+        .order_by_asc(portal::Column::PlanId)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(portal_domain)
+        .collect()
 }
 
 pub async fn put_portal(c: &impl ConnectionTrait, p: &Portal) -> Result<()> {

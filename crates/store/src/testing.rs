@@ -38,9 +38,9 @@ impl TestDb {
                     "{ENV} must be a postgres:// URL (or unset for SQLite), not {admin:?}"
                 );
                 let name = format!("liaison_t_{}", uuid::Uuid::now_v7().simple());
-                let mut conn = PgConnection::connect(&admin).await.unwrap_or_else(|e| {
-                    panic!("{ENV} is set but PostgreSQL does not answer at {}: {e}", crate::redact_url(&admin))
-                });
+                let mut conn = PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("{ENV} is set but PostgreSQL does not answer at {}: {e}", crate::redact_url(&admin)));
                 sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await

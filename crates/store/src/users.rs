@@ -28,9 +28,7 @@ fn to_domain(m: &Model) -> Result<User> {
         organisation: OrganisationId(m.organisation_id),
         clearance: Level::parse(&m.clearance).ok_or_else(|| corrupt("clearance", &m.clearance))?,
         status: UserStatus::parse(&m.status).ok_or_else(|| corrupt("user status", &m.status))?,
-        global_roles: split_list(&m.global_roles)
-            .map(|r| GlobalRole::parse(r).ok_or_else(|| corrupt("global role", r)))
-            .collect::<Result<_>>()?,
+        global_roles: split_list(&m.global_roles).map(|r| GlobalRole::parse(r).ok_or_else(|| corrupt("global role", r))).collect::<Result<_>>()?,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -114,25 +112,14 @@ pub async fn get(c: &impl ConnectionTrait, id: UserId) -> Result<Option<User>> {
 }
 
 pub async fn get_by_email(c: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
-    Entity::find()
-        .filter(Column::EmailNorm.eq(normalise_email(email)))
-        .one(c)
-        .await?
-        .as_ref()
-        .map(to_domain)
-        .transpose()
+    Entity::find().filter(Column::EmailNorm.eq(normalise_email(email))).one(c).await?.as_ref().map(to_domain).transpose()
 }
 
 pub async fn credentials(c: &impl ConnectionTrait, email: &str) -> Result<Option<Credentials>> {
     let Some(m) = Entity::find().filter(Column::EmailNorm.eq(normalise_email(email))).one(c).await? else {
         return Ok(None);
     };
-    Ok(Some(Credentials {
-        user: to_domain(&m)?,
-        password_hash: m.password_hash,
-        failed_logins: m.failed_logins,
-        locked_until: m.locked_until,
-    }))
+    Ok(Some(Credentials { user: to_domain(&m)?, password_hash: m.password_hash, failed_logins: m.failed_logins, locked_until: m.locked_until }))
 }
 
 pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> Result<Page<User>> {

@@ -37,14 +37,7 @@ pub async fn insert(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, number: i3
 }
 
 pub async fn list(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<VersionInfo>> {
-    Ok(Entity::find()
-        .filter(Column::PlanId.eq(plan.uuid()))
-        .order_by_asc(Column::Number)
-        .all(c)
-        .await?
-        .iter()
-        .map(info)
-        .collect())
+    Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Number).all(c).await?.iter().map(info).collect())
 }
 
 pub async fn get(c: &impl ConnectionTrait, plan: PlanId, number: i32) -> Result<Option<(VersionInfo, Snapshot)>> {

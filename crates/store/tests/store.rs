@@ -194,10 +194,7 @@ async fn the_audit_chain_verifies_and_tampering_is_found() {
     assert_eq!(verify(db.clone()).await, Ok(10));
     assert_eq!(changes::head(db.reader()).await.unwrap().0, 10);
     let b = db.reader().get_database_backend();
-    db.reader()
-        .execute_raw(Statement::from_string(b, "UPDATE change_log SET after_json = '{\"n\":99}' WHERE seq = 3"))
-        .await
-        .unwrap();
+    db.reader().execute_raw(Statement::from_string(b, "UPDATE change_log SET after_json = '{\"n\":99}' WHERE seq = 3")).await.unwrap();
     assert_eq!(verify(db.clone()).await, Err(liaison_domain::change::ChainFault::Edited { seq: 3 }));
 }
 

@@ -57,9 +57,10 @@ fn schema_ref(s: &Value) -> String {
         _ => String::new(),
     };
     if ty.contains("array")
-        && let Some(items) = s.get("items") {
-            return format!("array of {}", schema_ref(items));
-        }
+        && let Some(items) = s.get("items")
+    {
+        return format!("array of {}", schema_ref(items));
+    }
     let mut out = esc(&ty);
     if let Some(f) = s.get("format").and_then(Value::as_str) {
         let _ = write!(out, " ({})", esc(f));
@@ -97,10 +98,7 @@ pub fn reference_page(api: &utoipa::openapi::OpenApi) -> String {
         .map(|a| {
             a.iter()
                 .map(|t| {
-                    (
-                        t.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
-                        t.get("description").and_then(Value::as_str).unwrap_or("").to_string(),
-                    )
+                    (t.get("name").and_then(Value::as_str).unwrap_or("").to_string(), t.get("description").and_then(Value::as_str).unwrap_or("").to_string())
                 })
                 .collect()
         })

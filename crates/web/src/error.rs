@@ -66,9 +66,10 @@ impl IntoResponse for Problem {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"liaison\""));
         }
         if let Some(s) = self.retry_after
-            && let Ok(v) = HeaderValue::from_str(&s.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         r
     }
 }
@@ -86,7 +87,9 @@ impl From<Problem> for ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         ApiError::from(match e {
-            AppError::Unauthenticated => Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in, or send an API token as `Authorization: Bearer …`"),
+            AppError::Unauthenticated => {
+                Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in, or send an API token as `Authorization: Bearer …`")
+            }
             AppError::BadCredentials => Problem::new(StatusCode::UNAUTHORIZED, "bad-credentials", e.to_string()),
             AppError::NotFound => Problem::not_found(),
             AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, "forbidden", m),
@@ -100,10 +103,9 @@ impl From<AppError> for ApiError {
                 )
             },
             AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "conflict", m),
-            AppError::RateLimited { retry_after_secs } => Problem {
-                retry_after: Some(retry_after_secs),
-                ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", e.to_string())
-            },
+            AppError::RateLimited { retry_after_secs } => {
+                Problem { retry_after: Some(retry_after_secs), ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", e.to_string()) }
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on the server; it has been logged")

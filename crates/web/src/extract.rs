@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use liaison_app::{Ctx, Paging};
 use liaison_domain::FieldError;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 /// A JSON body. Malformed JSON is 400; well-formed JSON that does not fit (unknown fields,
 /// wrong types, missing fields) is 422 naming the field; a body over the limit is 413.
@@ -19,15 +19,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|m| {
-                let m = m.trim().to_ascii_lowercase();
-                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-            });
+        let is_json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).is_some_and(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        });
         if !is_json {
             return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the body as application/json").into());
         }
@@ -45,8 +40,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// Parse JSON, mapping errors to 400 (syntax: the whole body is checked first) or 422
 /// (shape), with the field's path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {e}")))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
@@ -91,13 +86,15 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         };
         let s = v.to_str().unwrap_or("").trim();
         if s == "*" {
-            return Err(Problem::new(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "If-Match must name a version (an ETag such as \"3\"), not *").into());
+            return Err(
+                Problem::new(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "If-Match must name a version (an ETag such as \"3\"), not *").into()
+            );
         }
         let s = s.strip_prefix("W/").unwrap_or(s);
         let n = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s);
-        n.parse::<i64>().map(IfMatch).map_err(|_| {
-            Problem::new(StatusCode::PRECONDITION_FAILED, "stale", "If-Match does not name a version of this record").into()
-        })
+        n.parse::<i64>()
+            .map(IfMatch)
+            .map_err(|_| Problem::new(StatusCode::PRECONDITION_FAILED, "stale", "If-Match does not name a version of this record").into())
     }
 }
 

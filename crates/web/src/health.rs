@@ -43,6 +43,9 @@ pub async fn metrics(State(s): State<AppState>) -> Response {
     }
     out.push_str("# HELP liaison_uptime_seconds Seconds since the server started.\n# TYPE liaison_uptime_seconds gauge\n");
     out.push_str(&format!("liaison_uptime_seconds {}\n", s.started.elapsed().as_secs()));
-    out.push_str(&format!("# HELP liaison_schema_version Database schema version this program expects.\n# TYPE liaison_schema_version gauge\nliaison_schema_version {}\n", liaison_app::App::schema_version()));
+    out.push_str(&format!(
+        "# HELP liaison_schema_version Database schema version this program expects.\n# TYPE liaison_schema_version gauge\nliaison_schema_version {}\n",
+        liaison_app::App::schema_version()
+    ));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }

@@ -22,15 +22,11 @@ fn valid_request_id(s: &str) -> bool {
 
 fn source_of(req: &Request, trust_proxy: bool) -> String {
     if trust_proxy
-        && let Some(ip) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|s| s.trim().parse::<IpAddr>().ok())
-        {
-            return ip.to_string();
-        }
+        && let Some(ip) =
+            req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()).and_then(|s| s.trim().parse::<IpAddr>().ok())
+    {
+        return ip.to_string();
+    }
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
@@ -158,11 +154,7 @@ impl RateLimiter {
 
 /// The `Set-Cookie` value for a new session.
 pub fn session_cookie(secret: &str, secure: bool, max_age: Duration) -> String {
-    format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        max_age.as_secs(),
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", max_age.as_secs(), if secure { "; Secure" } else { "" })
 }
 
 /// The `Set-Cookie` value that removes the session cookie.

@@ -187,7 +187,13 @@ impl Loader {
     ) -> Result<()> {
         let ctx = self.as_user(who).await?;
         self.clock.tick();
-        let a = crate::assessments::create(&self.app, &ctx, plan.id, NewAssessment { period: period.into(), perspective, scale, narrative: String::new(), marking: None }).await?;
+        let a = crate::assessments::create(
+            &self.app,
+            &ctx,
+            plan.id,
+            NewAssessment { period: period.into(), perspective, scale, narrative: String::new(), marking: None },
+        )
+        .await?;
         let ratings = ratings.into_iter().map(|(item, rating, narrative)| Rating { item, rating: rating.into(), narrative: narrative.into() }).collect();
         self.clock.tick();
         let patch = AssessmentPatch { narrative: Some(judgement.into()), finalise, ratings };
@@ -261,7 +267,16 @@ pub(crate) async fn goals(l: &Loader, plan: &Plan, ids: &HashMap<String, ItemId>
     let partner = l.as_user("partner@demo.test").await?;
     // Measurements through 2015 (recorded as the quarters close).
     for (q, (w, m)) in ["2015-Q1", "2015-Q2", "2015-Q3", "2015-Q4"].iter().zip([(6, 24), (8, 27), (9, 33), (11, 36)]) {
-        l.clock.set(2015, match *q { "2015-Q1" => 4, "2015-Q2" => 7, "2015-Q3" => 10, _ => 12 }, 28);
+        l.clock.set(
+            2015,
+            match *q {
+                "2015-Q1" => 4,
+                "2015-Q2" => 7,
+                "2015-Q3" => 10,
+                _ => 12,
+            },
+            28,
+        );
         l.measure(&partner, &english, q, json!({"by_category": {"women": w, "men": m}}), "Results of the Language Testing Centre for the quarter.").await?;
     }
     l.measure(&partner, &exercises, "2015-Q2", json!({"value": 1}), "National cyber defence exercise at the J-6 training centre.").await?;
@@ -283,12 +298,34 @@ pub(crate) async fn goals(l: &Loader, plan: &Plan, ids: &HashMap<String, ItemId>
     l.measure(&partner, &exercises, "2016-Q2", json!({"value": 1}), "Took part in an Allied exercise as observers.").await?;
     l.measure(&partner, &courses, "2016-Q2", json!({"value": 22, "denominator": 40}), "").await?;
     l.measure(&partner, &role2, "2016-Q2", json!({"text": "Facility staffed and equipped; evaluation planned for 2017."}), "").await?;
-    let order = l.upload(&partner, plan, "Order on gender advisers 2016.pdf", &pdf("Order of the Minister of Defence appointing gender advisers in all commands, 2016")).await?;
+    let order = l
+        .upload(&partner, plan, "Order on gender advisers 2016.pdf", &pdf("Order of the Minister of Defence appointing gender advisers in all commands, 2016"))
+        .await?;
     let tests = l.upload(&partner, plan, "STANAG 6001 results 2016-H1.csv", b"quarter,women,men\n2016-Q1,12,31\n2016-Q2,14,35\n").await?;
     l.clock.set(2016, 7, 8);
     // Reports with evidence first; PG-39's is returned once for the order.
-    l.report_on(&partner, l.id(ids, "PG-39")?, "2016-Q2", ItemStatus::Completed, 100, narrative(ItemStatus::Completed, false), vec![order], Outcome::ReturnedThenApproved).await?;
-    l.report_on(&partner, l.id(ids, "PG-37.1")?, "2016-Q2", ItemStatus::Completed, 100, narrative(ItemStatus::Completed, false), vec![tests], Outcome::Approved).await?;
+    l.report_on(
+        &partner,
+        l.id(ids, "PG-39")?,
+        "2016-Q2",
+        ItemStatus::Completed,
+        100,
+        narrative(ItemStatus::Completed, false),
+        vec![order],
+        Outcome::ReturnedThenApproved,
+    )
+    .await?;
+    l.report_on(
+        &partner,
+        l.id(ids, "PG-37.1")?,
+        "2016-Q2",
+        ItemStatus::Completed,
+        100,
+        narrative(ItemStatus::Completed, false),
+        vec![tests],
+        Outcome::Approved,
+    )
+    .await?;
     let skip = ["PG-39", "PG-37.1"];
     let ids_rest: HashMap<String, ItemId> = ids.iter().filter(|(k, _)| !skip.contains(&k.as_str())).map(|(k, v)| (k.clone(), *v)).collect();
     // Most approved; a few waiting for review, one still a draft.
@@ -380,8 +417,25 @@ pub(crate) async fn ipap_2015_final(l: &Loader, plan: &Plan, ids: &HashMap<Strin
     for (q, (w, m)) in [("2016-Q2", (420, 380)), ("2016-Q4", (500, 460)), ("2017-Q2", (760, 690)), ("2017-Q4", (880, 790))] {
         l.measure(&partner, &events, q, json!({"by_category": {"women": w, "men": m}}), "Attendance lists of the events.").await?;
     }
-    let kovacica = l.upload(&partner, plan, "Kovacica conference 2015 - attendance.pdf", &pdf("Conference on NATO and Serbia, Kovacica, January 2015: attendance and programme")).await?;
-    l.report_on(&partner, l.id(ids, "4.1.1")?, "2017-Q4", ItemStatus::Completed, 100, narrative(ItemStatus::Completed, false), vec![kovacica], Outcome::Approved).await?;
+    let kovacica = l
+        .upload(
+            &partner,
+            plan,
+            "Kovacica conference 2015 - attendance.pdf",
+            &pdf("Conference on NATO and Serbia, Kovacica, January 2015: attendance and programme"),
+        )
+        .await?;
+    l.report_on(
+        &partner,
+        l.id(ids, "4.1.1")?,
+        "2017-Q4",
+        ItemStatus::Completed,
+        100,
+        narrative(ItemStatus::Completed, false),
+        vec![kovacica],
+        Outcome::Approved,
+    )
+    .await?;
     let rest: HashMap<String, ItemId> = ids.iter().filter(|(k, _)| k.as_str() != "4.1.1").map(|(k, v)| (k.clone(), *v)).collect();
     l.round(IPAP_2015_ITEMS, &rest, "2017-Q4", None, &|n| if n == 3 { Outcome::ReturnedThenApproved } else { Outcome::Approved }).await
 }
@@ -472,9 +526,29 @@ pub(crate) async fn ipap_2019(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
         .filter_map(|(i, r)| ids.get(r.code).map(|id| (*id, r.status, i, r.flags.contains(&"restricted"))))
         .collect();
     let own = actions.iter().map(|(id, s, _, _)| (*id, own_rating(*s), "")).collect();
-    l.assess("partner@demo.test", plan, "2021-Q2", Perspective::SelfAssessment, Scale::Completion, own, "Half-way through the cycle most actions are on track; the cyber defence exercise slipped because of travel restrictions.", true).await?;
+    l.assess(
+        "partner@demo.test",
+        plan,
+        "2021-Q2",
+        Perspective::SelfAssessment,
+        Scale::Completion,
+        own,
+        "Half-way through the cycle most actions are on track; the cyber defence exercise slipped because of travel restrictions.",
+        true,
+    )
+    .await?;
     let alliance = actions.iter().map(|(id, s, i, _)| (*id, alliance_rating(*s, i % 4 == 0), "")).collect();
-    l.assess("coordinator@demo.test", plan, "2021-Q2", Perspective::Alliance, Scale::Completion, alliance, "Steady progress; interoperability goals are ahead of plan, secure communications behind.", true).await?;
+    l.assess(
+        "coordinator@demo.test",
+        plan,
+        "2021-Q2",
+        Perspective::Alliance,
+        Scale::Completion,
+        alliance,
+        "Steady progress; interoperability goals are ahead of plan, secure communications behind.",
+        true,
+    )
+    .await?;
     // The independent review is under way: RAG ratings on the items it has looked at.
     let rag = |s: ItemStatus| match s {
         ItemStatus::Completed => "green",
@@ -482,7 +556,17 @@ pub(crate) async fn ipap_2019(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
         _ => "amber",
     };
     let independent = actions.iter().filter(|a| !a.3).take(5).map(|(id, s, _, _)| (*id, rag(*s), "")).collect();
-    l.assess("assessor@demo.test", plan, "2021-Q2", Perspective::Independent, Scale::Rag, independent, "Interim findings of the panel; the full review follows in the autumn.", false).await
+    l.assess(
+        "assessor@demo.test",
+        plan,
+        "2021-Q2",
+        Perspective::Independent,
+        Scale::Rag,
+        independent,
+        "Interim findings of the panel; the full review follows in the autumn.",
+        false,
+    )
+    .await
 }
 
 #[cfg(test)]

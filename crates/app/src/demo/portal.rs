@@ -84,7 +84,8 @@ const COURSE_EN: Draft = Draft {
 impl Loader {
     async fn story(&self, author: &Ctx, reviewer: Option<&Ctx>, plan: &Plan, d: &Draft<'_>, items: Vec<ItemId>, activities: Vec<ActivityId>) -> Result<()> {
         self.clock.tick();
-        let input = NewStory { language: d.language.into(), title: d.title.into(), summary: d.summary.into(), body: d.body.into(), items, activities, marking: None };
+        let input =
+            NewStory { language: d.language.into(), title: d.title.into(), summary: d.summary.into(), body: d.body.into(), items, activities, marking: None };
         let s = crate::stories::create(&self.app, author, plan.id, input).await?;
         let picture = crate::photos::illustration(1200, 800, d.seed);
         let credit = if d.language == "sr" { "Liaison, генерисана слика" } else { "Liaison, generated image" };
@@ -116,8 +117,12 @@ pub(super) async fn ipap_2015(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
     for d in [&AGREED_EN, &AGREED_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.2")?], vec![]).await?;
     }
-    let kovacica: Vec<ActivityId> =
-        liaison_store::activities::of_plan(l.app.db.reader(), plan.id, &ReadFilter::everything()).await?.into_iter().filter(|a| a.place == "Kovačica").map(|a| a.id).collect();
+    let kovacica: Vec<ActivityId> = liaison_store::activities::of_plan(l.app.db.reader(), plan.id, &ReadFilter::everything())
+        .await?
+        .into_iter()
+        .filter(|a| a.place == "Kovačica")
+        .map(|a| a.id)
+        .collect();
     l.clock.set(2015, 1, 27);
     for d in [&KOVACICA_EN, &KOVACICA_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.1")?], kovacica.clone()).await?;

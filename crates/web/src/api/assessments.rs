@@ -17,11 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(compare))
-        .routes(routes!(get, update))
-        .routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(compare)).routes(routes!(get, update)).routes(routes!(history))
 }
 
 /// The plan's assessments you may see (ratings only on items you may see).
@@ -61,7 +57,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(aid): Path
 /// or `"final": true` to close it.
 #[utoipa::path(patch, path = "/assessments/{id}", tag = "implementation", params(("id" = String, Path, format = Uuid)), request_body = AssessmentPatch,
     responses((status = 200, body = Assessment), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(aid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<AssessmentPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(aid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<AssessmentPatch>,
+) -> ApiResult<Response> {
     let a = uc::update(&s.app, &ctx, id(&aid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, a.version, &a))
 }

@@ -48,7 +48,12 @@ pub async fn requests(State(s): State<AppState>, Authed(ctx): Authed, Path(pid):
 /// Ask for help on items (the partner's side).
 #[utoipa::path(post, path = "/plans/{id}/requests", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = NewRequest,
     responses((status = 201, body = AssistanceRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_request(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiJson(input): ApiJson<NewRequest>) -> ApiResult<Response> {
+pub async fn create_request(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    ApiJson(input): ApiJson<NewRequest>,
+) -> ApiResult<Response> {
     let r = uc::create_request(&s.app, &ctx, id(&pid)?, input).await?;
     Ok(created(format!("/api/v1/requests/{}", r.id), r.version, &r))
 }
@@ -63,7 +68,13 @@ pub async fn get_request(State(s): State<AppState>, Authed(ctx): Authed, Path(ri
 /// Change a request, or close it (`"state": "closed"`).
 #[utoipa::path(patch, path = "/requests/{id}", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = RequestPatch,
     responses((status = 200, body = AssistanceRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_request(State(s): State<AppState>, Authed(ctx): Authed, Path(rid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<RequestPatch>) -> ApiResult<Response> {
+pub async fn update_request(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(rid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<RequestPatch>,
+) -> ApiResult<Response> {
     let r = uc::update_request(&s.app, &ctx, id(&rid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, r.version, &r))
 }
@@ -100,7 +111,13 @@ pub async fn get_offer(State(s): State<AppState>, Authed(ctx): Authed, Path(oid)
 /// Change a proposed offer (its maker or a coordinator).
 #[utoipa::path(patch, path = "/offers/{id}", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = OfferPatch,
     responses((status = 200, body = AssistanceOffer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_offer(State(s): State<AppState>, Authed(ctx): Authed, Path(oid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<OfferPatch>) -> ApiResult<Response> {
+pub async fn update_offer(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(oid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<OfferPatch>,
+) -> ApiResult<Response> {
     let o = uc::update_offer(&s.app, &ctx, id(&oid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, o.version, &o))
 }
@@ -109,7 +126,13 @@ pub async fn update_offer(State(s): State<AppState>, Authed(ctx): Authed, Path(o
 /// `withdrawn` (its maker, with a reason), `in_delivery`, `delivered`.
 #[utoipa::path(post, path = "/offers/{id}/steps", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = OfferStep,
     responses((status = 200, body = AssistanceOffer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn offer_step(State(s): State<AppState>, Authed(ctx): Authed, Path(oid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<OfferStep>) -> ApiResult<Response> {
+pub async fn offer_step(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(oid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<OfferStep>,
+) -> ApiResult<Response> {
     let o = uc::step_offer(&s.app, &ctx, id(&oid)?, v, input).await?;
     Ok(versioned(StatusCode::OK, o.version, &o))
 }
@@ -126,7 +149,12 @@ pub async fn offer_history(State(s): State<AppState>, Authed(ctx): Authed, Path(
 /// (currencies kept apart).
 #[utoipa::path(get, path = "/plans/{id}/clearing-house", tag = "assistance", params(("id" = String, Path, format = Uuid), ClearingFilter),
     responses((status = 200, body = ClearingHouseView), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn clearing_house(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(f): ApiQuery<ClearingFilter>) -> ApiResult<Response> {
+pub async fn clearing_house(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    ApiQuery(f): ApiQuery<ClearingFilter>,
+) -> ApiResult<Response> {
     Ok(axum::Json(uc::clearing(&s.app, &ctx, id(&pid)?, &f).await?).into_response())
 }
 
@@ -141,7 +169,12 @@ pub async fn activities(State(s): State<AppState>, Authed(ctx): Authed, Path(pid
 /// delivers, participants by sex, a catalogue reference, and later its outcome and feedback.
 #[utoipa::path(post, path = "/plans/{id}/activities", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = NewActivity,
     responses((status = 201, body = Activity), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_activity(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiJson(input): ApiJson<NewActivity>) -> ApiResult<Response> {
+pub async fn create_activity(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    ApiJson(input): ApiJson<NewActivity>,
+) -> ApiResult<Response> {
     let a = acts::create(&s.app, &ctx, id(&pid)?, input).await?;
     Ok(created(format!("/api/v1/activities/{}", a.id), a.version, &a))
 }
@@ -155,14 +188,25 @@ pub async fn get_activity(State(s): State<AppState>, Authed(ctx): Authed, Path(a
 
 #[utoipa::path(patch, path = "/activities/{id}", tag = "assistance", params(("id" = String, Path, format = Uuid)), request_body = ActivityPatch,
     responses((status = 200, body = Activity), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_activity(State(s): State<AppState>, Authed(ctx): Authed, Path(aid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<ActivityPatch>) -> ApiResult<Response> {
+pub async fn update_activity(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(aid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<ActivityPatch>,
+) -> ApiResult<Response> {
     let a = acts::update(&s.app, &ctx, id(&aid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, a.version, &a))
 }
 
 #[utoipa::path(get, path = "/activities/{id}/history", tag = "assistance", params(("id" = String, Path, format = Uuid), PageQuery),
     responses((status = 200, body = super::Page<Change>), (status = 404, body = Problem)))]
-pub async fn activity_history(State(s): State<AppState>, Authed(ctx): Authed, Path(aid): Path<String>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Response> {
+pub async fn activity_history(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(aid): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
     Ok(axum::Json(record_history(&s.app, &ctx, Record::Activity(id(&aid)?), &q.paging()).await?).into_response())
 }
 
@@ -187,7 +231,12 @@ fn ics(body: String) -> Response {
 /// due, as you may see them. Subscribe with `?token=` a personal API token.
 #[utoipa::path(get, path = "/plans/{id}/calendar.ics", tag = "assistance", params(("id" = String, Path, format = Uuid), FeedQuery),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn plan_calendar(State(s): State<AppState>, FeedAuth(ctx): FeedAuth, Path(pid): Path<String>, ApiQuery(q): ApiQuery<FeedQuery>) -> ApiResult<Response> {
+pub async fn plan_calendar(
+    State(s): State<AppState>,
+    FeedAuth(ctx): FeedAuth,
+    Path(pid): Path<String>,
+    ApiQuery(q): ApiQuery<FeedQuery>,
+) -> ApiResult<Response> {
     let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
     Ok(ics(acts::plan_feed(&s.app, &ctx, id::<PlanId>(&pid)?, lang).await?))
 }
@@ -196,7 +245,12 @@ pub async fn plan_calendar(State(s): State<AppState>, FeedAuth(ctx): FeedAuth, P
 /// the due dates of the items it leads.
 #[utoipa::path(get, path = "/organisations/{id}/calendar.ics", tag = "assistance", params(("id" = String, Path, format = Uuid), FeedQuery),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn organisation_calendar(State(s): State<AppState>, FeedAuth(ctx): FeedAuth, Path(oid): Path<String>, ApiQuery(q): ApiQuery<FeedQuery>) -> ApiResult<Response> {
+pub async fn organisation_calendar(
+    State(s): State<AppState>,
+    FeedAuth(ctx): FeedAuth,
+    Path(oid): Path<String>,
+    ApiQuery(q): ApiQuery<FeedQuery>,
+) -> ApiResult<Response> {
     let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
     Ok(ics(acts::organisation_feed(&s.app, &ctx, id::<OrganisationId>(&oid)?, lang).await?))
 }

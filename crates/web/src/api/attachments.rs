@@ -47,7 +47,11 @@ pub(crate) struct Upload {
 
 pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<Upload, ApiError> {
     let too_large = |e: axum::extract::multipart::MultipartError, otherwise: ApiError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts")) } else { otherwise }
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts"))
+        } else {
+            otherwise
+        }
     };
     let mut out = Upload { file: None, texts: std::collections::HashMap::new() };
     while let Some(field) = form.next_field().await.map_err(|e| {
@@ -99,10 +103,16 @@ pub async fn list(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Pat
 #[utoipa::path(post, path = "/plans/{id}/attachments", tag = "implementation", params(("id" = String, Path, format = Uuid)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Attachment), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
-pub async fn upload(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Response> {
+pub async fn upload(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
     let plan: PlanId = id(&pid)?;
     uc::may_upload(&s.app, &ctx, plan).await?;
-    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the file as multipart/form-data")))?;
+    let form =
+        form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the file as multipart/form-data")))?;
     let (name, bytes, marking) = read_form(form, "NATO").await?;
     let a = uc::upload(&s.app, &ctx, plan, &name, marking, &bytes).await?;
     Ok(created(format!("/api/v1/attachments/{}", a.id), a.version, &a))
@@ -131,7 +141,8 @@ pub fn file_response(a: &Attachment, bytes: Vec<u8>) -> Response {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&a.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
     let inline = a.media_type.starts_with("image/");
     let ascii: String = a.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = a.name.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let encoded: String =
+        a.name.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     let disposition = format!("{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}", if inline { "inline" } else { "attachment" });
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);

@@ -36,7 +36,13 @@ pub async fn create(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): P
 /// audit trail).
 #[utoipa::path(patch, path = "/plans/{id}/periods/{key}", tag = "implementation", params(("id" = String, Path, format = Uuid), ("key" = String, Path)), request_body = PeriodPatch,
     responses((status = 200, body = ReportingPeriod), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path((pid, key)): Path<(String, String)>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<PeriodPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path((pid, key)): Path<(String, String)>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<PeriodPatch>,
+) -> ApiResult<Response> {
     let p = uc::update_period(&s.app, &ctx, id(&pid)?, &key, v, patch).await?;
     Ok(versioned(StatusCode::OK, p.version, &p))
 }

@@ -16,10 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get, update, delete)).routes(routes!(history))
 }
 
 /// The plan's decisions you may see, by date.
@@ -45,7 +42,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(did): Path
 
 #[utoipa::path(patch, path = "/decisions/{id}", tag = "decisions", params(("id" = String, Path, format = Uuid)), request_body = DecisionPatch,
     responses((status = 200, body = Decision), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(did): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<DecisionPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(did): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<DecisionPatch>,
+) -> ApiResult<Response> {
     let d = uc::update(&s.app, &ctx, id(&did)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, d.version, &d))
 }

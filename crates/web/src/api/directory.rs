@@ -16,10 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(areas, create_area))
-        .routes(routes!(update_area))
-        .routes(routes!(frameworks, create_framework))
+    OpenApiRouter::new().routes(routes!(areas, create_area)).routes(routes!(update_area)).routes(routes!(frameworks, create_framework))
 }
 
 /// An area of cooperation.
@@ -67,7 +64,13 @@ pub async fn create_area(State(s): State<AppState>, Authed(ctx): Authed, ApiJson
 
 #[utoipa::path(patch, path = "/areas/{code}", tag = "directory", params(("code" = String, Path)), request_body = AreaPatchDoc,
     responses((status = 200, body = AreaView), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_area(State(s): State<AppState>, Authed(ctx): Authed, Path(code): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<AreaPatch>) -> ApiResult<Response> {
+pub async fn update_area(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(code): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<AreaPatch>,
+) -> ApiResult<Response> {
     let a = AreaView::from(uc::update_area(&s.app, &ctx, &code, v, input).await?);
     Ok(versioned(StatusCode::OK, a.version, &a))
 }

@@ -16,12 +16,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(of_item, create))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(history))
-        .routes(routes!(record))
-        .routes(routes!(get_measurement, update_measurement, delete_measurement))
+    OpenApiRouter::new().routes(routes!(of_item, create)).routes(routes!(get, update, delete)).routes(routes!(history)).routes(routes!(record)).routes(routes!(
+        get_measurement,
+        update_measurement,
+        delete_measurement
+    ))
 }
 
 /// The item's indicators, each with its measurements and where it stands per period.
@@ -49,7 +48,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path
 
 #[utoipa::path(patch, path = "/indicators/{id}", tag = "implementation", params(("id" = String, Path, format = Uuid)), request_body = IndicatorPatch,
     responses((status = 200, body = Indicator), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<IndicatorPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(iid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<IndicatorPatch>,
+) -> ApiResult<Response> {
     let i = uc::update(&s.app, &ctx, id(&iid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, i.version, &i))
 }
@@ -86,7 +91,13 @@ pub async fn get_measurement(State(s): State<AppState>, Authed(ctx): Authed, Pat
 
 #[utoipa::path(patch, path = "/measurements/{id}", tag = "implementation", params(("id" = String, Path, format = Uuid)), request_body = MeasurementPatch,
     responses((status = 200, body = Measurement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update_measurement(State(s): State<AppState>, Authed(ctx): Authed, Path(mid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<MeasurementPatch>) -> ApiResult<Response> {
+pub async fn update_measurement(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(mid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<MeasurementPatch>,
+) -> ApiResult<Response> {
     let m = uc::update_measurement(&s.app, &ctx, id(&mid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, m.version, &m))
 }

@@ -72,11 +72,8 @@ async fn to_query(s: &AppState, ctx: &Ctx, plan: PlanId, q: &ItemListQuery) -> R
         out.depth = Some(u8::try_from(d).unwrap_or(u8::MAX));
     }
     if let Some(p) = &q.parent {
-        out.parent = Some(if p == "root" {
-            None
-        } else {
-            Some(uuid::Uuid::try_parse(p).map(ItemId).map_err(|_| bad("parent", "must be an item id or `root`"))?)
-        });
+        out.parent =
+            Some(if p == "root" { None } else { Some(uuid::Uuid::try_parse(p).map(ItemId).map_err(|_| bad("parent", "must be an item id or `root`"))?) });
     }
     if let Some(dq) = &q.due_quarter {
         out.due_quarter = Some(dq.parse::<Quarter>().map_err(|_| bad("due_quarter", "must be a quarter such as 2015-Q3"))?);
@@ -136,7 +133,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path
 /// Change an item; needs `If-Match`. A marking lower than the parent's needs `"downgrade": true` and a coordinator.
 #[utoipa::path(patch, path = "/items/{id}", tag = "items", params(("id" = String, Path, format = Uuid)), request_body = ItemPatch,
     responses((status = 200, body = Item), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<ItemPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(iid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<ItemPatch>,
+) -> ApiResult<Response> {
     let i = uc::update(&s.app, &ctx, id(&iid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, i.version, &i))
 }
@@ -152,7 +155,13 @@ pub struct DeleteQuery {
 /// Delete an item; needs `If-Match`. An item with children is refused unless `cascade=true`.
 #[utoipa::path(delete, path = "/items/{id}", tag = "items", params(("id" = String, Path, format = Uuid), DeleteQuery),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn delete(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, IfMatch(v): IfMatch, ApiQuery(q): ApiQuery<DeleteQuery>) -> ApiResult<Response> {
+pub async fn delete(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(iid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiQuery(q): ApiQuery<DeleteQuery>,
+) -> ApiResult<Response> {
     uc::delete(&s.app, &ctx, id(&iid)?, v, q.cascade.unwrap_or(false)).await?;
     Ok(no_content())
 }
@@ -160,7 +169,13 @@ pub async fn delete(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): P
 /// Move an item under another parent of the level above, or to another position; needs `If-Match`.
 #[utoipa::path(post, path = "/items/{id}/move", tag = "items", params(("id" = String, Path, format = Uuid)), request_body = MoveItem,
     responses((status = 200, body = Item), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn move_item(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<MoveItem>) -> ApiResult<Response> {
+pub async fn move_item(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(iid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<MoveItem>,
+) -> ApiResult<Response> {
     let i = uc::move_item(&s.app, &ctx, id(&iid)?, v, input).await?;
     Ok(versioned(StatusCode::OK, i.version, &i))
 }
@@ -213,7 +228,12 @@ pub async fn comments(State(s): State<AppState>, Authed(ctx): Authed, Path(iid):
 /// Comment on the item (Markdown); the comment is marked at least as the item.
 #[utoipa::path(post, path = "/items/{id}/comments", tag = "items", params(("id" = String, Path, format = Uuid)), request_body = liaison_domain::comment::NewComment,
     responses((status = 201, body = liaison_domain::comment::Comment), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_comment(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, ApiJson(input): ApiJson<liaison_domain::comment::NewComment>) -> ApiResult<Response> {
+pub async fn create_comment(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(iid): Path<String>,
+    ApiJson(input): ApiJson<liaison_domain::comment::NewComment>,
+) -> ApiResult<Response> {
     let c = liaison_app::comments::create(&s.app, &ctx, id(&iid)?, input).await?;
     Ok(created(format!("/api/v1/items/{iid}/comments"), c.version, &c))
 }

@@ -16,10 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
-        .routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get, update)).routes(routes!(history))
 }
 
 #[utoipa::path(get, path = "/organisations", tag = "directory", params(PageQuery),

@@ -7,9 +7,9 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use liaison_app::Paging;
 use liaison_app::history::{Record, history as record_history};
 use liaison_app::plans::{self as uc, ApprovalStatus, ApproveInput, Member, SetMember, VersionRef};
-use liaison_app::Paging;
 use liaison_domain::change::Change;
 use liaison_domain::plan::{NewPlan, Plan, PlanPatch, PlanState};
 use liaison_domain::version::{Comparison, Snapshot};
@@ -69,7 +69,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path
 /// Change the plan's own fields (its state changes through transitions).
 #[utoipa::path(patch, path = "/plans/{id}", tag = "plans", params(("id" = String, Path, format = Uuid)), request_body = PlanPatch,
     responses((status = 200, body = Plan), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<PlanPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<PlanPatch>,
+) -> ApiResult<Response> {
     let p = uc::update(&s.app, &ctx, id::<PlanId>(&pid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, p.version, &p))
 }
@@ -92,7 +98,13 @@ pub struct TransitionInput {
 /// version. Agreeing needs both sides' approval of the current content and freezes a version.
 #[utoipa::path(post, path = "/plans/{id}/transitions", tag = "plans", params(("id" = String, Path, format = Uuid)), request_body = TransitionInput,
     responses((status = 200, body = Plan), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn transition(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<TransitionInput>) -> ApiResult<Response> {
+pub async fn transition(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<TransitionInput>,
+) -> ApiResult<Response> {
     let p = uc::transition(&s.app, &ctx, id::<PlanId>(&pid)?, v, input.to).await?;
     Ok(versioned(StatusCode::OK, p.version, &p))
 }
@@ -188,7 +200,12 @@ pub async fn set_member(State(s): State<AppState>, Authed(ctx): Authed, Path(pid
 /// Take a user's role on the plan away; needs `If-Match` with the membership's version.
 #[utoipa::path(delete, path = "/plans/{id}/members/{user}", tag = "plans", params(("id" = String, Path, format = Uuid), ("user" = String, Path, format = Uuid)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn remove_member(State(s): State<AppState>, Authed(ctx): Authed, Path((pid, uid)): Path<(String, String)>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+pub async fn remove_member(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path((pid, uid)): Path<(String, String)>,
+    IfMatch(v): IfMatch,
+) -> ApiResult<Response> {
     uc::remove_member(&s.app, &ctx, id::<PlanId>(&pid)?, id::<UserId>(&uid)?, v).await?;
     Ok(no_content())
 }

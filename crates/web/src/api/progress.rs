@@ -18,12 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(of_item, create))
-        .routes(routes!(of_plan))
-        .routes(routes!(get, update))
-        .routes(routes!(step))
-        .routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(of_item, create)).routes(routes!(of_plan)).routes(routes!(get, update)).routes(routes!(step)).routes(routes!(history))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -67,7 +62,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path
 /// Revise a draft or returned update.
 #[utoipa::path(patch, path = "/updates/{id}", tag = "implementation", params(("id" = String, Path, format = Uuid)), request_body = UpdatePatch,
     responses((status = 200, body = ProgressUpdate), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<UpdatePatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(uid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<UpdatePatch>,
+) -> ApiResult<Response> {
     let u = uc::update(&s.app, &ctx, id(&uid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, u.version, &u))
 }
@@ -76,7 +77,13 @@ pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): P
 /// (locks it and applies its status to the item) or `reopen` with a `reason` (coordinators).
 #[utoipa::path(post, path = "/updates/{id}/steps", tag = "implementation", params(("id" = String, Path, format = Uuid)), request_body = StepInput,
     responses((status = 200, body = ProgressUpdate), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn step(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<StepInput>) -> ApiResult<Response> {
+pub async fn step(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(uid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<StepInput>,
+) -> ApiResult<Response> {
     let u = uc::step(&s.app, &ctx, id(&uid)?, v, input).await?;
     Ok(versioned(StatusCode::OK, u.version, &u))
 }

@@ -54,7 +54,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(sid): Path
 /// Change a draft story.
 #[utoipa::path(patch, path = "/stories/{id}", tag = "stories", params(("id" = String, Path, format = Uuid)), request_body = StoryPatch,
     responses((status = 200, body = Story), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(sid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<StoryPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(sid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<StoryPatch>,
+) -> ApiResult<Response> {
     let st = uc::update(&s.app, &ctx, id(&sid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, st.version, &st))
 }
@@ -74,10 +80,17 @@ pub struct PhotoForm {
 #[utoipa::path(post, path = "/stories/{id}/photos", tag = "stories", params(("id" = String, Path, format = Uuid)),
     request_body(content = PhotoForm, content_type = "multipart/form-data"),
     responses((status = 200, body = Story), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn add_photo(State(s): State<AppState>, Authed(ctx): Authed, Path(sid): Path<String>, IfMatch(v): IfMatch, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Response> {
+pub async fn add_photo(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(sid): Path<String>,
+    IfMatch(v): IfMatch,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
     let story: StoryId = id(&sid)?;
     uc::may_write(&s.app, &ctx, story).await?;
-    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the photo as multipart/form-data")))?;
+    let form =
+        form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the photo as multipart/form-data")))?;
     let mut upload = super::attachments::read_upload(form, &["caption", "credit"]).await?;
     let (caption, credit) = (upload.texts.remove("caption").unwrap_or_default(), upload.texts.remove("credit").unwrap_or_default());
     let Some((_, bytes)) = upload.file else {
@@ -89,7 +102,12 @@ pub async fn add_photo(State(s): State<AppState>, Authed(ctx): Authed, Path(sid)
 
 #[utoipa::path(delete, path = "/stories/{id}/photos/{photo}", tag = "stories", params(("id" = String, Path, format = Uuid), ("photo" = String, Path, format = Uuid)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-pub async fn remove_photo(State(s): State<AppState>, Authed(ctx): Authed, Path((sid, pid)): Path<(String, String)>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+pub async fn remove_photo(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path((sid, pid)): Path<(String, String)>,
+    IfMatch(v): IfMatch,
+) -> ApiResult<Response> {
     uc::remove_photo(&s.app, &ctx, id(&sid)?, v, id::<PhotoId>(&pid)?).await?;
     Ok(no_content())
 }
@@ -110,7 +128,13 @@ pub async fn photo(State(s): State<AppState>, Authed(ctx): Authed, Path((pid, si
 /// only a story marked public), `return` and `withdraw` (with a `reason`), `redraft`.
 #[utoipa::path(post, path = "/stories/{id}/steps", tag = "stories", params(("id" = String, Path, format = Uuid)), request_body = StoryStepInput,
     responses((status = 200, body = Story), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn step(State(s): State<AppState>, Authed(ctx): Authed, Path(sid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<StoryStepInput>) -> ApiResult<Response> {
+pub async fn step(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(sid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<StoryStepInput>,
+) -> ApiResult<Response> {
     let st = uc::step(&s.app, &ctx, id(&sid)?, v, input).await?;
     Ok(versioned(StatusCode::OK, st.version, &st))
 }
@@ -136,7 +160,13 @@ pub async fn portal(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): P
 /// `If-Match: "0"` creates the page.
 #[utoipa::path(put, path = "/plans/{id}/portal", tag = "stories", params(("id" = String, Path, format = Uuid)), request_body = PortalInput,
     responses((status = 200, body = Portal), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn set_portal(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, IfMatch(v): IfMatch, ApiJson(input): ApiJson<PortalInput>) -> ApiResult<Response> {
+pub async fn set_portal(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(input): ApiJson<PortalInput>,
+) -> ApiResult<Response> {
     let p = uc::set_portal(&s.app, &ctx, id(&pid)?, v, input).await?;
     Ok(versioned(StatusCode::OK, p.version, &p))
 }

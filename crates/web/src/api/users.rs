@@ -18,11 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
-        .routes(routes!(set_password))
-        .routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get, update)).routes(routes!(set_password)).routes(routes!(history))
 }
 
 #[utoipa::path(get, path = "/users", tag = "users", params(PageQuery),
@@ -48,7 +44,13 @@ pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path
 /// Change an account: name, e-mail, organisation, clearance, status, global roles.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = String, Path, format = Uuid)), request_body = UserPatch,
     responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path<String>, IfMatch(v): IfMatch, ApiJson(patch): ApiJson<UserPatch>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(uid): Path<String>,
+    IfMatch(v): IfMatch,
+    ApiJson(patch): ApiJson<UserPatch>,
+) -> ApiResult<Response> {
     let u = uc::update(&s.app, &ctx, id::<UserId>(&uid)?, v, patch).await?;
     Ok(versioned(StatusCode::OK, u.version, &u))
 }
@@ -62,7 +64,12 @@ pub struct NewPassword {
 /// Set an account's password (administrators); every session of the account ends.
 #[utoipa::path(put, path = "/users/{id}/password", tag = "users", params(("id" = String, Path, format = Uuid)), request_body = NewPassword,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn set_password(State(s): State<AppState>, Authed(ctx): Authed, Path(uid): Path<String>, ApiJson(input): ApiJson<NewPassword>) -> ApiResult<Response> {
+pub async fn set_password(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(uid): Path<String>,
+    ApiJson(input): ApiJson<NewPassword>,
+) -> ApiResult<Response> {
     let uid: UserId = id(&uid)?;
     if ctx.actor.user_id() == Some(uid) {
         return Err(liaison_app::AppError::Forbidden("change your own password at /api/v1/me/password".into()).into());

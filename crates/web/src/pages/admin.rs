@@ -105,7 +105,8 @@ impl UsersPage {
 }
 
 async fn organisations_options(s: &AppState, page: &Page) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = org_names(s, page).await.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+    let mut v: Vec<(String, String)> =
+        org_names(s, page).await.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
     v.sort_by(|a, b| a.1.cmp(&b.1));
     v
 }
@@ -122,7 +123,8 @@ async fn users_page(s: &AppState, page: Page, form: UserForm, errors: Vec<FieldE
         }
     }
     let orgs = org_names(s, &page).await;
-    let users = all.into_iter().map(|u| UserRow { organisation: orgs.get(&u.organisation).map(|o| o.short_name.clone()).unwrap_or_default(), user: u }).collect();
+    let users =
+        all.into_iter().map(|u| UserRow { organisation: orgs.get(&u.organisation).map(|o| o.short_name.clone()).unwrap_or_default(), user: u }).collect();
     let organisations = organisations_options(s, &page).await;
     let can_write = page.ctx.actor.decide(Action::UserWrite, Target::Installation) == liaison_domain::access::Verdict::Allow;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -200,9 +202,23 @@ impl UserFormPage {
 
 async fn user_page(s: &AppState, page: Page, user: User, form: UserForm, errors: Vec<FieldError>, stale: bool) -> Result<Response, PageError> {
     let organisations = organisations_options(s, &page).await;
-    let status = if stale { StatusCode::CONFLICT } else if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if stale {
+        StatusCode::CONFLICT
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let title = format!("{} — {}", page.base.t("admin-users-title"), user.display_name);
-    let mut r = render(&UserFormPage { base: page.base.with_title(title), user, form, errors: FormErrors(errors), stale, organisations, levels: s.app.config.scheme.levels().to_vec() });
+    let mut r = render(&UserFormPage {
+        base: page.base.with_title(title),
+        user,
+        form,
+        errors: FormErrors(errors),
+        stale,
+        organisations,
+        levels: s.app.config.scheme.levels().to_vec(),
+    });
     *r.status_mut() = status;
     Ok(r)
 }
@@ -330,13 +346,26 @@ impl OrgsPage {
     }
 }
 
-async fn orgs_page(s: &AppState, page: Page, editing: Option<Organisation>, form: OrgForm, errors: Vec<FieldError>, stale: bool) -> Result<Response, PageError> {
+async fn orgs_page(
+    s: &AppState,
+    page: Page,
+    editing: Option<Organisation>,
+    form: OrgForm,
+    errors: Vec<FieldError>,
+    stale: bool,
+) -> Result<Response, PageError> {
     page.ctx.actor.require(Action::DirectoryWrite, Target::Installation).map_err(|e| page.fail(e))?;
     let map = org_names(s, &page).await;
     let mut organisations: Vec<Organisation> = map.into_values().collect();
     organisations.sort_by(|a, b| a.short_name.cmp(&b.short_name));
     let parents = organisations.iter().map(|o| (o.id.to_string(), o.short_name.clone())).collect();
-    let status = if stale { StatusCode::CONFLICT } else if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if stale {
+        StatusCode::CONFLICT
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let title = page.base.t("admin-orgs-title");
     let mut r = render(&OrgsPage { base: page.base.with_title(title), organisations, editing, form, errors: FormErrors(errors), stale, parents });
     *r.status_mut() = status;

@@ -42,9 +42,10 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
         let mut r = render(&LoginPage { base, next: next.clone(), email: email.clone(), error: Some(msg) });
         *r.status_mut() = status;
         if let Some(secs) = retry
-            && let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         r
     };
     if let Err(wait) = s.login_limiter.hit(&m.source) {

@@ -120,7 +120,12 @@ pub fn stacked(title: &str, columns: &[Stack]) -> String {
         w = width.max(360),
         t = esc(title)
     );
-    let _ = write!(s, "<text x=\"0\" y=\"12\" class=\"chart-value\">{max}</text><line x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"></line>", b = chart_h + 10, r = width.max(360) - 5);
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"12\" class=\"chart-value\">{max}</text><line x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"></line>",
+        b = chart_h + 10,
+        r = width.max(360) - 5
+    );
     for (i, c) in columns.iter().enumerate() {
         let x = left + i * (col_w + gap) + gap / 2;
         let mut y = chart_h + 10;
@@ -130,7 +135,13 @@ pub fn stacked(title: &str, columns: &[Stack]) -> String {
             }
             let h = ((*n as f64 / max as f64) * chart_h as f64).round().max(1.0) as usize;
             y -= h;
-            let _ = write!(s, "<rect x=\"{x}\" y=\"{y}\" width=\"{col_w}\" height=\"{h}\" class=\"bar {cl}\"><title>{lab}: {nm} {n}</title></rect>", cl = esc(class), lab = esc(&c.label), nm = esc(name));
+            let _ = write!(
+                s,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{col_w}\" height=\"{h}\" class=\"bar {cl}\"><title>{lab}: {nm} {n}</title></rect>",
+                cl = esc(class),
+                lab = esc(&c.label),
+                nm = esc(name)
+            );
         }
         let total: u64 = c.segments.iter().map(|x| x.2).sum();
         let _ = write!(
@@ -144,7 +155,14 @@ pub fn stacked(title: &str, columns: &[Stack]) -> String {
     }
     for (i, (class, name)) in legend.iter().enumerate() {
         let (lx, ly) = (left + (i % 3) * 150, chart_h + 40 + (i / 3) * 18);
-        let _ = write!(s, "<rect x=\"{lx}\" y=\"{ry}\" width=\"12\" height=\"12\" class=\"bar {cl}\"></rect><text x=\"{tx}\" y=\"{ly}\" class=\"chart-label small\">{nm}</text>", ry = ly - 10, tx = lx + 16, cl = esc(class), nm = esc(name));
+        let _ = write!(
+            s,
+            "<rect x=\"{lx}\" y=\"{ry}\" width=\"12\" height=\"12\" class=\"bar {cl}\"></rect><text x=\"{tx}\" y=\"{ly}\" class=\"chart-label small\">{nm}</text>",
+            ry = ly - 10,
+            tx = lx + 16,
+            cl = esc(class),
+            nm = esc(name)
+        );
     }
     s.push_str("</svg>");
     s
@@ -165,7 +183,13 @@ pub fn line(title: &str, points: &[(String, Option<f64>)]) -> String {
         t = esc(title)
     );
     for v in [0.0, 50.0, 100.0] {
-        let _ = write!(s, "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{r}\" y2=\"{y:.1}\" class=\"grid\"></line><text x=\"0\" y=\"{ty:.1}\" class=\"chart-label small\">{v:.0}%</text>", y = y_of(v), r = width - 5, ty = y_of(v) + 4.0);
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{r}\" y2=\"{y:.1}\" class=\"grid\"></line><text x=\"0\" y=\"{ty:.1}\" class=\"chart-label small\">{v:.0}%</text>",
+            y = y_of(v),
+            r = width - 5,
+            ty = y_of(v) + 4.0
+        );
     }
     let mut path = String::new();
     let mut pen_up = true;
@@ -185,7 +209,13 @@ pub fn line(title: &str, points: &[(String, Option<f64>)]) -> String {
     for (i, (label, v)) in points.iter().enumerate() {
         let x = left + i * step + step / 2;
         if let Some(v) = v {
-            let _ = write!(s, "<circle cx=\"{x}\" cy=\"{cy:.1}\" r=\"3.5\" class=\"point\"><title>{lab}: {v:.0} %</title></circle><text x=\"{x}\" y=\"{ty:.1}\" text-anchor=\"middle\" class=\"chart-value small\">{v:.0}</text>", cy = y_of(*v), ty = y_of(*v) - 7.0, lab = esc(label));
+            let _ = write!(
+                s,
+                "<circle cx=\"{x}\" cy=\"{cy:.1}\" r=\"3.5\" class=\"point\"><title>{lab}: {v:.0} %</title></circle><text x=\"{x}\" y=\"{ty:.1}\" text-anchor=\"middle\" class=\"chart-value small\">{v:.0}</text>",
+                cy = y_of(*v),
+                ty = y_of(*v) - 7.0,
+                lab = esc(label)
+            );
         }
         let _ = write!(s, "<text x=\"{x}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label small\">{lab}</text>", ly = h + 28, lab = esc(label));
     }
@@ -215,13 +245,36 @@ pub fn indicator(title: &str, unit: &str, points: &[(String, Option<f64>, Option
         let x = left + i * step + 10;
         if let Some(a) = actual {
             let y = y_of(*a);
-            let _ = write!(s, "<rect x=\"{x}\" y=\"{y:.1}\" width=\"30\" height=\"{hh:.1}\" class=\"bar actual\"><title>{lab}: {a} {u}</title></rect><text x=\"{cx}\" y=\"{ty:.1}\" text-anchor=\"middle\" class=\"chart-value small\">{a}</text>", hh = base as f64 - y, cx = x + 15, ty = y - 3.0, lab = esc(label), u = esc(unit), a = fmt_num(*a));
+            let _ = write!(
+                s,
+                "<rect x=\"{x}\" y=\"{y:.1}\" width=\"30\" height=\"{hh:.1}\" class=\"bar actual\"><title>{lab}: {a} {u}</title></rect><text x=\"{cx}\" y=\"{ty:.1}\" text-anchor=\"middle\" class=\"chart-value small\">{a}</text>",
+                hh = base as f64 - y,
+                cx = x + 15,
+                ty = y - 3.0,
+                lab = esc(label),
+                u = esc(unit),
+                a = fmt_num(*a)
+            );
         }
         if let Some(t) = target {
             let y = y_of(*t);
-            let _ = write!(s, "<line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" class=\"target\"><title>{lab}: target {t} {u}</title></line>", x0 = x - 4, x1 = x + 34, lab = esc(label), u = esc(unit), t = fmt_num(*t));
+            let _ = write!(
+                s,
+                "<line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" class=\"target\"><title>{lab}: target {t} {u}</title></line>",
+                x0 = x - 4,
+                x1 = x + 34,
+                lab = esc(label),
+                u = esc(unit),
+                t = fmt_num(*t)
+            );
         }
-        let _ = write!(s, "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label small\">{lab}</text>", cx = x + 15, ly = base + 16, lab = esc(label));
+        let _ = write!(
+            s,
+            "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" class=\"chart-label small\">{lab}</text>",
+            cx = x + 15,
+            ly = base + 16,
+            lab = esc(label)
+        );
     }
     s.push_str("</svg>");
     s
@@ -238,11 +291,14 @@ mod tests {
 
     #[test]
     fn bars_scale_and_escape() {
-        let svg = bars("By status", &[
-            Bar { label: "Completed".into(), value: 10, class: "status-completed".into() },
-            Bar { label: "<Delayed>".into(), value: 5, class: "status-delayed".into() },
-            Bar { label: "None".into(), value: 0, class: "x".into() },
-        ]);
+        let svg = bars(
+            "By status",
+            &[
+                Bar { label: "Completed".into(), value: 10, class: "status-completed".into() },
+                Bar { label: "<Delayed>".into(), value: 5, class: "status-delayed".into() },
+                Bar { label: "None".into(), value: 0, class: "x".into() },
+            ],
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("width=\"300\"") && svg.contains("width=\"150\"") && svg.contains("width=\"0\""));
         assert!(svg.contains("&lt;Delayed&gt;") && !svg.contains("<Delayed>"));
@@ -269,7 +325,10 @@ mod tests {
 
     #[test]
     fn stacks_and_indicators_show_their_numbers() {
-        let svg = stacked("By status", &[Stack { label: "Q1".into(), segments: vec![("status-completed".into(), "Completed".into(), 3), ("status-planned".into(), "Planned".into(), 1)] }]);
+        let svg = stacked(
+            "By status",
+            &[Stack { label: "Q1".into(), segments: vec![("status-completed".into(), "Completed".into(), 3), ("status-planned".into(), "Planned".into(), 1)] }],
+        );
         assert!(svg.contains(">4</text>") && svg.contains("Completed 3"));
         let svg = indicator("People", "people", &[("Q1".into(), Some(12.0), None), ("Q2".into(), Some(20.5), Some(30.0))]);
         assert!(svg.contains(">20.5<") && svg.contains("target 30 people"));

@@ -56,8 +56,10 @@ impl PlanFormPage {
 async fn plan_form(s: &AppState, page: Page, form: FormData, errors: Vec<FieldError>) -> Result<Response, PageError> {
     page.ctx.actor.require(Action::PlanCreate, Target::Installation).map_err(|e| page.fail(e))?;
     let orgs = org_names(s, &page).await;
-    let mut partners: Vec<(String, String)> = orgs.values().filter(|o| o.kind.partner_side()).map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
-    let mut owners: Vec<(String, String)> = orgs.values().filter(|o| o.kind.alliance_side()).map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+    let mut partners: Vec<(String, String)> =
+        orgs.values().filter(|o| o.kind.partner_side()).map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+    let mut owners: Vec<(String, String)> =
+        orgs.values().filter(|o| o.kind.alliance_side()).map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
     partners.sort_by(|a, b| a.1.cmp(&b.1));
     owners.sort_by(|a, b| a.1.cmp(&b.1));
     let plans = liaison_app::plans::list(&s.app, &page.ctx, None, &Paging { limit: Some(500), cursor: None }).await.map_err(|e| page.fail(e))?;
@@ -162,14 +164,7 @@ pub async fn create_decision(State(s): State<AppState>, page: Page, Path(id): Pa
     let (Some(kind), Some(date)) = (kind, date) else {
         return Ok(decision_page(page, plan, form, errors));
     };
-    let input = NewDecision {
-        kind,
-        date,
-        body: form.text("body"),
-        reference: form.value("reference"),
-        note: Text::default(),
-        marking: None,
-    };
+    let input = NewDecision { kind, date, body: form.text("body"), reference: form.value("reference"), note: Text::default(), marking: None };
     match liaison_app::decisions::create(&s.app, &page.ctx, plan.id, input).await {
         Ok(_) => Ok(see_other(&format!("/plans/{}#decisions-h", plan.id))),
         Err(AppError::Invalid(e)) => Ok(decision_page(page, plan, form, e.0)),

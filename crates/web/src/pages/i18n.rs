@@ -79,9 +79,7 @@ impl Tr {
         for (k, v) in args {
             a.set(*k, v.clone());
         }
-        Tr::format(self.bundle(), key, Some(&a))
-            .or_else(|| Tr::format(&bundles().en, key, Some(&a)))
-            .unwrap_or_else(|| key.to_string())
+        Tr::format(self.bundle(), key, Some(&a)).or_else(|| Tr::format(&bundles().en, key, Some(&a))).unwrap_or_else(|| key.to_string())
     }
 
     pub fn get(&self, key: &str) -> String {
@@ -156,9 +154,11 @@ mod tests {
                 for marker in [".t(\"", ".tn(\"", ".ta(\"", ".ta1(\""] {
                     for part in text.split(marker).skip(1) {
                         if let Some(key) = part.split('"').next()
-                            && !key.contains('{') && !key.is_empty() {
-                                used.insert(key.to_string());
-                            }
+                            && !key.contains('{')
+                            && !key.is_empty()
+                        {
+                            used.insert(key.to_string());
+                        }
                     }
                 }
             }

@@ -88,11 +88,18 @@ fn indicator_rows(base: &Base, s: &Summary, behind_first: bool, limit: usize, ch
         let Some(def) = s.indicator_defs.iter().find(|d| d.id == st.indicator) else { continue };
         let name = base.text(&def.name);
         let pct = def.measure == liaison_domain::indicator::Measure::Percentage;
-        let show = |x: Option<f64>| x.map(|v| if pct { format!("{} %", fmt_num((v * 10.0).round() / 10.0)) } else { fmt_num((v * 10.0).round() / 10.0) }).unwrap_or_else(|| "—".into());
+        let show = |x: Option<f64>| {
+            x.map(|v| if pct { format!("{} %", fmt_num((v * 10.0).round() / 10.0)) } else { fmt_num((v * 10.0).round() / 10.0) }).unwrap_or_else(|| "—".into())
+        };
         let by_sex = if st.standing.by_category.is_empty() {
             String::new()
         } else {
-            st.standing.by_category.iter().map(|(c, v)| format!("{}: {}", base.t(&format!("category-{c}")), fmt_num((v * 10.0).round() / 10.0))).collect::<Vec<_>>().join(", ")
+            st.standing
+                .by_category
+                .iter()
+                .map(|(c, v)| format!("{}: {}", base.t(&format!("category-{c}")), fmt_num((v * 10.0).round() / 10.0)))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let chart = if rows.len() >= charts || def.measure == liaison_domain::indicator::Measure::Qualitative {
             String::new()
@@ -344,7 +351,6 @@ pub async fn calendar(State(s): State<AppState>, page: Page, Path(id): Path<Stri
     calendar_page(&s, page, plan, q.get().map(String::from), Vec::new()).await
 }
 
-
 /// Lock or unlock a period, or change its due date (coordinators).
 pub async fn calendar_update(State(s): State<AppState>, page: Page, Path((id, key)): Path<(String, String)>, form: FormData) -> Result<Response, PageError> {
     let plan = plan_of(&s, &page, &id).await?;
@@ -429,7 +435,14 @@ async fn assessments_page(s: &AppState, mut page: Page, plan: Plan, period: Opti
     let base = &page.base;
     let columns = perspectives
         .iter()
-        .map(|a| (a.perspective.code().to_string(), base.t(&format!("perspective-{}", a.perspective.code())), base.t(&format!("assessment-state-{}", a.state.code())), a.state.code().to_string()))
+        .map(|a| {
+            (
+                a.perspective.code().to_string(),
+                base.t(&format!("perspective-{}", a.perspective.code())),
+                base.t(&format!("assessment-state-{}", a.state.code())),
+                a.state.code().to_string(),
+            )
+        })
         .collect();
     let mine_p = my_perspective(&page, &plan);
     let mine = mine_p.and_then(|p| cmp.assessments.iter().find(|a| a.perspective == p).cloned());
@@ -440,7 +453,10 @@ async fn assessments_page(s: &AppState, mut page: Page, plan: Plan, period: Opti
             let row = by_item.get(&i.id);
             let cells = perspectives
                 .iter()
-                .map(|a| row.and_then(|r| r.ratings.get(a.perspective.code())).map(|r: &Rating| (r.rating.clone(), base.t(&format!("rating-{}", r.rating)), r.narrative.clone())))
+                .map(|a| {
+                    row.and_then(|r| r.ratings.get(a.perspective.code()))
+                        .map(|r: &Rating| (r.rating.clone(), base.t(&format!("rating-{}", r.rating)), r.narrative.clone()))
+                })
                 .collect();
             let my = mine.as_ref().and_then(|m| m.ratings.iter().find(|r| r.item == i.id));
             CompareRow {
@@ -458,7 +474,8 @@ async fn assessments_page(s: &AppState, mut page: Page, plan: Plan, period: Opti
     let can_assess = mine_p.is_some()
         && matches!(plan.state, liaison_domain::plan::PlanState::Implementation | liaison_domain::plan::PlanState::Assessment)
         && page.ctx.actor.decide(Action::AssessmentWrite, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow;
-    let my_scale_ratings = mine.as_ref().map(|m| m.scale.ratings().iter().map(|r| (r.to_string(), base.t(&format!("rating-{r}")))).collect()).unwrap_or_default();
+    let my_scale_ratings =
+        mine.as_ref().map(|m| m.scale.ratings().iter().map(|r| (r.to_string(), base.t(&format!("rating-{r}")))).collect()).unwrap_or_default();
     let title = format!("{} — {}", base.t("assessments-title"), plan.code);
     let failed = !problems.is_empty();
     let mut r = render(&AssessmentsPage {
@@ -867,7 +884,10 @@ async fn assistance_page(s: &AppState, mut page: Page, plan: Plan, filters: Assi
         })
         .collect();
     let can_request = may(Action::RequestWrite) && plan.state.content_editable();
-    let request_rows = requests.iter().map(|r| RequestRow { items: codes(&r.items), can_close: can_request && r.state == liaison_domain::assistance::RequestState::Open, request: r.clone() }).collect();
+    let request_rows = requests
+        .iter()
+        .map(|r| RequestRow { items: codes(&r.items), can_close: can_request && r.state == liaison_domain::assistance::RequestState::Open, request: r.clone() })
+        .collect();
     let mut areas: Vec<(String, String)> = area_names(s, &page).await.into_iter().collect();
     areas.sort_by(|a, b| a.1.cmp(&b.1));
     let mut allies: Vec<(String, String)> = orgs
@@ -876,9 +896,11 @@ async fn assistance_page(s: &AppState, mut page: Page, plan: Plan, filters: Assi
         .map(|o| (o.id.to_string(), o.short_name.clone()))
         .collect();
     allies.sort_by(|a, b| a.1.cmp(&b.1));
-    let kinds = liaison_domain::assistance::AssistanceKind::ALL.iter().map(|k| (k.code().to_string(), page.base.t(&format!("assistance-kind-{}", k.code())))).collect();
+    let kinds =
+        liaison_domain::assistance::AssistanceKind::ALL.iter().map(|k| (k.code().to_string(), page.base.t(&format!("assistance-kind-{}", k.code())))).collect();
     let item_choices = sum.visible_items.iter().map(|i| (i.id.to_string(), format!("{} {}", i.code, page.base.text(&i.title)))).collect();
-    let request_choices = requests.iter().filter(|r| r.state == liaison_domain::assistance::RequestState::Open).map(|r| (r.id.to_string(), page.base.text(&r.title))).collect();
+    let request_choices =
+        requests.iter().filter(|r| r.state == liaison_domain::assistance::RequestState::Open).map(|r| (r.id.to_string(), page.base.text(&r.title))).collect();
     let title = format!("{} — {}", page.base.t("assistance-title"), plan.code);
     let failed = !problems.is_empty();
     let mut r = render(&AssistancePage {
@@ -913,7 +935,6 @@ pub(crate) fn ids<T: From<uuid::Uuid>>(form: &FormData, name: &str) -> Vec<T> {
     form.all(name).iter().filter_map(|v| uuid::Uuid::try_parse(v).ok()).map(T::from).collect()
 }
 
-
 fn period_of(form: &FormData) -> Result<liaison_domain::plan::Period, Vec<String>> {
     match (form.value("start").parse(), form.value("end").parse()) {
         (Ok(start), Ok(end)) => Ok(liaison_domain::plan::Period { start, end }),
@@ -939,7 +960,15 @@ pub async fn request_new(State(s): State<AppState>, page: Page, Path(id): Path<S
     };
     let kind = liaison_domain::assistance::AssistanceKind::parse(&form.value("kind")).unwrap_or(liaison_domain::assistance::AssistanceKind::Other);
     let priority = liaison_domain::assistance::Priority::parse(&form.value("priority")).unwrap_or(liaison_domain::assistance::Priority::Medium);
-    let input = liaison_domain::assistance::NewRequest { title: form.text("title"), need: form.value("need"), kind, period, priority, items: ids(&form, "items"), marking: None };
+    let input = liaison_domain::assistance::NewRequest {
+        title: form.text("title"),
+        need: form.value("need"),
+        kind,
+        period,
+        priority,
+        items: ids(&form, "items"),
+        marking: None,
+    };
     let r = liaison_app::assistance::create_request(&s.app, &page.ctx, plan.id, input).await.map(|_| ());
     after(&s, page, plan, r).await
 }
@@ -1065,8 +1094,10 @@ async fn activities_page(s: &AppState, mut page: Page, plan: Plan, month: Option
     let today = page.base.today;
     let default = if today >= plan.period.start && today <= plan.period.end { today } else { plan.period.start };
     let first = month.as_deref().and_then(month_start).unwrap_or_else(|| default.with_day(1).unwrap_or(default));
-    let next_month = if first.month() == 12 { first.with_year(first.year() + 1).and_then(|d| d.with_month(1)) } else { first.with_month(first.month() + 1) }.unwrap_or(first);
-    let prev_month = if first.month() == 1 { first.with_year(first.year() - 1).and_then(|d| d.with_month(12)) } else { first.with_month(first.month() - 1) }.unwrap_or(first);
+    let next_month = if first.month() == 12 { first.with_year(first.year() + 1).and_then(|d| d.with_month(1)) } else { first.with_month(first.month() + 1) }
+        .unwrap_or(first);
+    let prev_month = if first.month() == 1 { first.with_year(first.year() - 1).and_then(|d| d.with_month(12)) } else { first.with_month(first.month() - 1) }
+        .unwrap_or(first);
     let base = &page.base;
     // Weeks from the Monday on or before the 1st to the Sunday on or after the last day.
     let start = first - chrono::TimeDelta::days(i64::from(first.weekday().num_days_from_monday()));
@@ -1086,7 +1117,11 @@ async fn activities_page(s: &AppState, mut page: Page, plan: Plan, month: Option
                 entries.push(("due".into(), format!("{} {}", base.t("activities-due"), i.code), format!("/items/{}", i.id)));
             }
             for p in sum.periods.iter().filter(|p| p.due == day) {
-                entries.push(("due".into(), format!("{} {}", base.t("activities-reports-due"), p.key), format!("/plans/{}/calendar?period={}", plan.id, p.key)));
+                entries.push((
+                    "due".into(),
+                    format!("{} {}", base.t("activities-reports-due"), p.key),
+                    format!("/plans/{}/calendar?period={}", plan.id, p.key),
+                ));
             }
             week.push(DayCell { day: day.day(), in_month: day.month() == first.month(), today: day == today, entries });
             day += chrono::TimeDelta::days(1);
@@ -1096,7 +1131,8 @@ async fn activities_page(s: &AppState, mut page: Page, plan: Plan, month: Option
     let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
     let role = page.ctx.actor.subject().and_then(|x| x.role_on(plan.id));
     let my_org = page.ctx.actor.subject().map(|x| x.organisation);
-    let can_write = page.ctx.actor.decide(Action::ActivityWrite, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow && plan.state.content_editable();
+    let can_write =
+        page.ctx.actor.decide(Action::ActivityWrite, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow && plan.state.content_editable();
     let (women, men) = liaison_domain::activity::participant_totals(&activities);
     let rows = activities
         .iter()

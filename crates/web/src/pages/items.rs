@@ -18,8 +18,8 @@ use liaison_domain::change::Change;
 use liaison_domain::comment::{Comment, NewComment};
 use liaison_domain::due::Due;
 use liaison_domain::framework::Framework;
-use liaison_domain::item::{GenderMarker, Item, ItemPatch, ItemStatus, NewItem};
 use liaison_domain::indicator::Measure;
+use liaison_domain::item::{GenderMarker, Item, ItemPatch, ItemStatus, NewItem};
 use liaison_domain::marking::{Level, Marking};
 use liaison_domain::plan::Plan;
 use liaison_domain::text::Text;
@@ -162,7 +162,8 @@ async fn show_item_full(
     let kids = liaison_app::items::list(&s.app, &page.ctx, item.plan, &q, &Paging { limit: Some(500), cursor: None }).await.map_err(|e| page.fail(e))?;
     let children = kids.value.items.iter().map(|k| (k.id, k.code.clone(), page.base.text(&k.title))).collect();
     let links = liaison_app::items::links_of(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let changes = liaison_app::history::history(&s.app, &page.ctx, Record::Item(id), &Paging { limit: Some(100), cursor: None }).await.map_err(|e| page.fail(e))?;
+    let changes =
+        liaison_app::history::history(&s.app, &page.ctx, Record::Item(id), &Paging { limit: Some(100), cursor: None }).await.map_err(|e| page.fail(e))?;
     let comments = liaison_app::comments::list(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let mut people: Vec<liaison_domain::UserId> = changes.items.iter().filter_map(|c| c.actor).collect();
     people.extend(comments.iter().map(|c| c.author));
@@ -186,7 +187,8 @@ async fn show_item_full(
     let can_edit = page.ctx.actor.decide(Action::ItemWrite, target) == Verdict::Allow && plan.state.content_editable();
     let can_comment = page.ctx.actor.decide(Action::CommentWrite, target) == Verdict::Allow && plan.state.content_editable();
     let level = fw.levels.iter().find(|l| l.key == item.level).map(|l| page.base.text(&l.name)).unwrap_or_else(|| item.level.clone());
-    let child_level = fw.level_key(usize::from(item.depth) + 1).map(|k| fw.levels.iter().find(|l| l.key == k).map(|l| page.base.text(&l.name)).unwrap_or_default());
+    let child_level =
+        fw.level_key(usize::from(item.depth) + 1).map(|k| fw.levels.iter().find(|l| l.key == k).map(|l| page.base.text(&l.name)).unwrap_or_default());
     let org_name = |o: &OrganisationId| orgs.get(o).map(|x| format!("{} — {}", x.short_name, page.base.text(&x.name))).unwrap_or_default();
     let lead = item.lead_organisation.as_ref().map(&org_name).unwrap_or_default();
     let contributors = item.contributing_organisations.iter().map(&org_name).collect();
@@ -435,8 +437,23 @@ impl ItemFormPage {
 }
 
 const FORM_FIELDS: &[&str] = &[
-    "code", "title", "title_en", "title_sr", "description", "areas", "lead_organisation", "contributing_organisations", "start", "due",
-    "status", "weight", "gender_marker", "marking", "marking_level", "parent", "level",
+    "code",
+    "title",
+    "title_en",
+    "title_sr",
+    "description",
+    "areas",
+    "lead_organisation",
+    "contributing_organisations",
+    "start",
+    "due",
+    "status",
+    "weight",
+    "gender_marker",
+    "marking",
+    "marking_level",
+    "parent",
+    "level",
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -451,7 +468,8 @@ async fn form_page(
     stale: Option<StaleNotice>,
 ) -> Result<Response, PageError> {
     let orgs = org_names(s, &page).await;
-    let mut organisations: Vec<(String, String)> = orgs.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+    let mut organisations: Vec<(String, String)> =
+        orgs.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
     organisations.sort_by(|a, b| a.1.cmp(&b.1));
     let areas_all = liaison_app::directory::areas(&s.app, &page.ctx).await.map_err(|e| page.fail(e))?;
     let areas = areas_all.iter().map(|a| (a.code.clone(), page.base.text(&a.name))).collect();
@@ -462,7 +480,13 @@ async fn form_page(
     let may_downgrade = page.ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow;
     let errors = FormErrors(errors);
     let general = errors.general(FORM_FIELDS);
-    let status = if errors.is_empty() && stale.is_none() { StatusCode::OK } else if stale.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() && stale.is_none() {
+        StatusCode::OK
+    } else if stale.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let title = match &item {
         Some(i) => format!("{} — {}", page.base.t("edit-item"), i.code),
         None => page.base.t("new-item"),
@@ -634,4 +658,3 @@ pub async fn create(State(s): State<AppState>, page: Page, Path(plan_id): Path<S
         Err(e) => Err(page.fail(e)),
     }
 }
-

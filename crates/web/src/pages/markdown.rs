@@ -10,11 +10,7 @@ pub fn to_safe_html(markdown: &str) -> String {
     options.insert(Options::ENABLE_STRIKETHROUGH);
     let mut raw = String::new();
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
-    ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .clean(&raw)
-        .to_string()
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).url_schemes(["http", "https", "mailto"].into_iter().collect()).clean(&raw).to_string()
 }
 
 #[cfg(test)]

@@ -536,7 +536,11 @@ mod tests {
             assert!(tr.has(&format!("assistance-kind-{}", k.code())), "{k:?}");
         }
         for st in liaison_domain::assistance::OfferState::ALL {
-            assert!(tr.has(&format!("offer-state-{}", st.code())) && tr.has(&format!("offer-to-{}", st.code())) || st == liaison_domain::assistance::OfferState::Proposed, "{st:?}");
+            assert!(
+                tr.has(&format!("offer-state-{}", st.code())) && tr.has(&format!("offer-to-{}", st.code()))
+                    || st == liaison_domain::assistance::OfferState::Proposed,
+                "{st:?}"
+            );
         }
         for k in liaison_domain::activity::ActivityKind::ALL {
             assert!(tr.has(&format!("activity-kind-{}", k.code())), "{k:?}");

@@ -219,7 +219,9 @@ pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path
     let paging = Paging { limit: Some(500), cursor: (!filters.cursor.is_empty()).then(|| filters.cursor.clone()) };
     let listed = match liaison_app::items::list(&s.app, &page.ctx, id, &query, &paging).await {
         Ok(l) => l,
-        Err(AppError::Invalid(_)) => liaison_app::items::list(&s.app, &page.ctx, id, &query, &Paging { limit: Some(500), cursor: None }).await.map_err(|e| page.fail(e))?,
+        Err(AppError::Invalid(_)) => {
+            liaison_app::items::list(&s.app, &page.ctx, id, &query, &Paging { limit: Some(500), cursor: None }).await.map_err(|e| page.fail(e))?
+        }
         Err(e) => return Err(page.fail(e)),
     };
     let total = liaison_app::items::count(&s.app, &page.ctx, id, &ItemQuery::default()).await.map_err(|e| page.fail(e))?;
@@ -248,12 +250,17 @@ pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path
         &page.base.t("chart-by-status"),
         &ItemStatus::ALL
             .iter()
-            .filter_map(|st| by_status.get(st).map(|n| Bar { label: page.base.t(&format!("status-{}", st.code())), value: *n, class: format!("status-{}", st.code()) }))
+            .filter_map(|st| {
+                by_status.get(st).map(|n| Bar { label: page.base.t(&format!("status-{}", st.code())), value: *n, class: format!("status-{}", st.code()) })
+            })
             .collect::<Vec<_>>(),
     );
     let chart_area = bars(
         &page.base.t("chart-by-area"),
-        &by_area.iter().map(|(a, n)| Bar { label: area_name.get(a).cloned().unwrap_or_else(|| a.clone()), value: *n, class: "area".into() }).collect::<Vec<_>>(),
+        &by_area
+            .iter()
+            .map(|(a, n)| Bar { label: area_name.get(a).cloned().unwrap_or_else(|| a.clone()), value: *n, class: "area".into() })
+            .collect::<Vec<_>>(),
     );
     let decisions = liaison_app::decisions::list(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     for d in &decisions {
@@ -261,7 +268,11 @@ pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path
     }
     let may = |a: Action| page.ctx.actor.decide(a, Target::Plan { id, marking: &plan.marking }) == Verdict::Allow;
     let moves = if may(Action::PlanTransition) {
-        plan.state.next_states().iter().map(|st| Move { to: st.code().into(), label: page.base.t(&format!("move-{}-{}", plan.state.code(), st.code())) }).collect()
+        plan.state
+            .next_states()
+            .iter()
+            .map(|st| Move { to: st.code().into(), label: page.base.t(&format!("move-{}-{}", plan.state.code(), st.code())) })
+            .collect()
     } else {
         Vec::new()
     };
@@ -429,24 +440,25 @@ pub(crate) fn field_view(base: &Base, f: &FieldChange, names: &HashMap<String, S
     let label = base.field(&f.field);
     let as_text = |v: &serde_json::Value| serde_json::from_value::<Text>(v.clone()).ok();
     if let (Some(a), Some(b)) = (as_text(&f.before), as_text(&f.after))
-        && (f.before.is_object() || f.after.is_object()) {
-            let mut langs: Vec<&String> = a.0.keys().chain(b.0.keys()).collect();
-            langs.sort();
-            langs.dedup();
-            return langs
-                .into_iter()
-                .filter(|l| a.0.get(*l) != b.0.get(*l))
-                .map(|l| {
-                    let (old, new) = (a.0.get(l).cloned().unwrap_or_default(), b.0.get(l).cloned().unwrap_or_default());
-                    let (old, new) = if l == "sr" && base.lang == liaison_domain::text::UiLang::SrLatn {
-                        (liaison_domain::translit::cyrillic_to_latin(&old), liaison_domain::translit::cyrillic_to_latin(&new))
-                    } else {
-                        (old, new)
-                    };
-                    FieldView { name: format!("{label} ({l})"), chunks: diff_words(&old, &new), before: String::new(), after: String::new() }
-                })
-                .collect();
-        }
+        && (f.before.is_object() || f.after.is_object())
+    {
+        let mut langs: Vec<&String> = a.0.keys().chain(b.0.keys()).collect();
+        langs.sort();
+        langs.dedup();
+        return langs
+            .into_iter()
+            .filter(|l| a.0.get(*l) != b.0.get(*l))
+            .map(|l| {
+                let (old, new) = (a.0.get(l).cloned().unwrap_or_default(), b.0.get(l).cloned().unwrap_or_default());
+                let (old, new) = if l == "sr" && base.lang == liaison_domain::text::UiLang::SrLatn {
+                    (liaison_domain::translit::cyrillic_to_latin(&old), liaison_domain::translit::cyrillic_to_latin(&new))
+                } else {
+                    (old, new)
+                };
+                FieldView { name: format!("{label} ({l})"), chunks: diff_words(&old, &new), before: String::new(), after: String::new() }
+            })
+            .collect();
+    }
     let one = |s: &str| {
         if f.field == "status" {
             ItemStatus::parse(s).map(|st| base.status(&st)).unwrap_or_else(|| s.to_string())
@@ -490,7 +502,12 @@ pub async fn compare(State(s): State<AppState>, mut page: Page, Path(id): Path<S
         .iter()
         .map(|c| ChangedView { code: c.code.clone(), id: c.id.to_string(), fields: c.changes.iter().flat_map(|f| field_view(&page.base, f, &names)).collect() })
         .collect();
-    let mut options: Vec<(String, String)> = list.iter().map(|v| (v.number.to_string(), page.base.ta("version-agreed", &[("number", &v.number.to_string()), ("date", &v.agreed_at.format("%Y-%m-%d").to_string())]))).collect();
+    let mut options: Vec<(String, String)> = list
+        .iter()
+        .map(|v| {
+            (v.number.to_string(), page.base.ta("version-agreed", &[("number", &v.number.to_string()), ("date", &v.agreed_at.format("%Y-%m-%d").to_string())]))
+        })
+        .collect();
     options.push(("current".into(), page.base.t("version-current")));
     let title = format!("{} — {}", plan.code, page.base.t("compare-title"));
     Ok(render(&ComparePage { base: page.base.with_title(title), plan, from, to, options, comparison, plan_fields, changed }))
@@ -539,7 +556,13 @@ async fn members_page(s: &AppState, mut page: Page, plan: Plan, error: Option<St
     page.base.mark(&plan.marking);
     let rows = members
         .into_iter()
-        .map(|m| MemberRow { organisation: orgs.get(&m.organisation).map(|o| o.short_name.clone()).unwrap_or_default(), user: m.user, name: m.display_name, role: m.role, version: m.version })
+        .map(|m| MemberRow {
+            organisation: orgs.get(&m.organisation).map(|o| o.short_name.clone()).unwrap_or_default(),
+            user: m.user,
+            name: m.display_name,
+            role: m.role,
+            version: m.version,
+        })
         .collect();
     let title = format!("{} — {}", plan.code, page.base.t("members-title"));
     let mut r = render(&MembersPage { base: page.base.with_title(title), plan, members: rows, candidates, can_manage, error: error.clone() });

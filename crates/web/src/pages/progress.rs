@@ -77,7 +77,14 @@ fn reporting_open(plan: &Plan) -> bool {
     matches!(plan.state, PlanState::Agreed | PlanState::Implementation | PlanState::Assessment)
 }
 
-pub async fn section(s: &AppState, page: &mut Page, item: &Item, plan: &Plan, errors: Vec<String>, draft_narrative: String) -> Result<ProgressSection, PageError> {
+pub async fn section(
+    s: &AppState,
+    page: &mut Page,
+    item: &Item,
+    plan: &Plan,
+    errors: Vec<String>,
+    draft_narrative: String,
+) -> Result<ProgressSection, PageError> {
     let app = &s.app;
     let updates = liaison_app::progress::of_item(app, &page.ctx, item.id).await.map_err(|e| page.fail(e))?;
     let inds = liaison_app::indicators::of_item(app, &page.ctx, item.id).await.map_err(|e| page.fail(e))?;
@@ -139,20 +146,26 @@ pub async fn section(s: &AppState, page: &mut Page, item: &Item, plan: &Plan, er
         });
     }
     let started: Vec<String> = periods.iter().filter(|p| p.starts <= today).map(|p| p.key.clone()).collect();
-    let open_periods: Vec<String> = started.iter().rev().filter(|k| !updates.iter().any(|u| &&u.period == k) && !locked.contains(k.as_str())).cloned().collect();
+    let open_periods: Vec<String> =
+        started.iter().rev().filter(|k| !updates.iter().any(|u| &&u.period == k) && !locked.contains(k.as_str())).cloned().collect();
     let indicators = inds
         .into_iter()
         .map(|v| {
             let ind = v.indicator;
             let pct = ind.measure == Measure::Percentage;
-            let show = |x: Option<f64>| x.map(|v| format!("{}{}", fmt_num((v * 10.0).round() / 10.0), if pct { " %" } else { "" })).unwrap_or_else(|| "—".into());
+            let show =
+                |x: Option<f64>| x.map(|v| format!("{}{}", fmt_num((v * 10.0).round() / 10.0), if pct { " %" } else { "" })).unwrap_or_else(|| "—".into());
             IndicatorView {
                 id: ind.id,
                 name: page.base.text(&ind.name),
                 unit: ind.unit.clone(),
                 measure: ind.measure,
                 cumulative: ind.cumulative,
-                categories: ind.dimension.as_ref().map(|d| d.categories.iter().map(|c| (c.clone(), page.base.t(&format!("category-{c}")))).collect()).unwrap_or_default(),
+                categories: ind
+                    .dimension
+                    .as_ref()
+                    .map(|d| d.categories.iter().map(|c| (c.clone(), page.base.t(&format!("category-{c}")))).collect())
+                    .unwrap_or_default(),
                 rows: v
                     .standing
                     .iter()
@@ -161,7 +174,12 @@ pub async fn section(s: &AppState, page: &mut Page, item: &Item, plan: &Plan, er
                         actual: show(st.actual),
                         target: show(st.target),
                         achievement: st.achievement.map(|a| format!("{} %", a.round())).unwrap_or_else(|| "—".into()),
-                        by_category: st.by_category.iter().map(|(c, x)| format!("{} {}", page.base.t(&format!("category-{c}")), fmt_num((x * 10.0).round() / 10.0))).collect::<Vec<_>>().join(", "),
+                        by_category: st
+                            .by_category
+                            .iter()
+                            .map(|(c, x)| format!("{} {}", page.base.t(&format!("category-{c}")), fmt_num((x * 10.0).round() / 10.0)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         text: st.text.clone().unwrap_or_default(),
                     })
                     .collect(),
@@ -192,7 +210,9 @@ pub struct Upload {
 pub async fn read_multipart(mut m: Multipart) -> Result<Upload, String> {
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(f) = m.next_field().await.map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { "the file is too large".to_string() } else { "the form could not be read".to_string() })? {
+    while let Some(f) = m.next_field().await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { "the file is too large".to_string() } else { "the form could not be read".to_string() }
+    })? {
         let name = f.name().unwrap_or("").to_string();
         match f.file_name().map(String::from) {
             Some(fname) => {
@@ -244,7 +264,11 @@ fn status_of(form: &FormData) -> Result<ItemStatus, AppError> {
 }
 
 fn percent_of(form: &FormData) -> Result<u8, AppError> {
-    form.value("percent").parse::<u8>().ok().filter(|p| *p <= 100).ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("percent", "out_of_range", "a whole number from 0 to 100")))
+    form.value("percent")
+        .parse::<u8>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("percent", "out_of_range", "a whole number from 0 to 100")))
 }
 
 /// A new report from the item page (with an optional evidence file); "submit" sends it for review at once.
@@ -261,7 +285,13 @@ pub async fn create_update(State(s): State<AppState>, page: Page, Path(id): Path
         let status = status_of(f)?;
         let percent = percent_of(f)?;
         // The report first, so that a refused report leaves no stray file behind.
-        let mut u = liaison_app::progress::create(&s.app, &page.ctx, id, NewUpdate { period: f.value("period"), status, percent, narrative: narrative.clone(), evidence: Vec::new(), marking: None }).await?;
+        let mut u = liaison_app::progress::create(
+            &s.app,
+            &page.ctx,
+            id,
+            NewUpdate { period: f.value("period"), status, percent, narrative: narrative.clone(), evidence: Vec::new(), marking: None },
+        )
+        .await?;
         let evidence = upload_evidence(&s, &page, item.plan, up.file.clone()).await?;
         if !evidence.is_empty() {
             let patch = UpdatePatch { evidence: Some(evidence), ..Default::default() };
@@ -291,7 +321,8 @@ pub async fn edit_update(State(s): State<AppState>, page: Page, Path(id): Path<S
     let narrative = f.value("narrative");
     let result = async {
         let version: i64 = f.value("version").parse().unwrap_or(-1);
-        let patch = UpdatePatch { status: Some(status_of(f)?), percent: Some(percent_of(f)?), narrative: Some(narrative.clone()), evidence: None, marking: None };
+        let patch =
+            UpdatePatch { status: Some(status_of(f)?), percent: Some(percent_of(f)?), narrative: Some(narrative.clone()), evidence: None, marking: None };
         let mut u = liaison_app::progress::update(&s.app, &page.ctx, uid, version, patch).await?;
         let added = upload_evidence(&s, &page, cur.plan, up.file.clone()).await?;
         if !added.is_empty() {
@@ -342,7 +373,8 @@ fn number(form: &FormData, name: &str) -> Result<Option<f64>, AppError> {
 pub async fn define_indicator(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let result = async {
-        let measure = Measure::parse(&form.value("measure")).ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("measure", "invalid", "choose a measure")))?;
+        let measure = Measure::parse(&form.value("measure"))
+            .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("measure", "invalid", "choose a measure")))?;
         let name = form.text("name");
         let mut targets = Vec::new();
         if let Some(v) = number(&form, "target_value")? {
@@ -375,7 +407,13 @@ pub async fn record_measurement(State(s): State<AppState>, page: Page, Path(id):
         }
         let text = Some(form.value("text")).filter(|t| !t.is_empty());
         let value = Value { value: number(&form, "value")?, denominator: number(&form, "denominator")?, text, by_category };
-        liaison_app::indicators::record(&s.app, &page.ctx, iid, NewMeasurement { period: form.value("period"), value, note: form.value("note"), evidence: Vec::new() }).await
+        liaison_app::indicators::record(
+            &s.app,
+            &page.ctx,
+            iid,
+            NewMeasurement { period: form.value("period"), value, note: form.value("note"), evidence: Vec::new() },
+        )
+        .await
     }
     .await;
     match result {

@@ -103,7 +103,10 @@ fn in_script(story_language: &str, lang: UiLang, v: &str) -> String {
 }
 
 /// Events still to come (soonest first) and those past (latest first).
-fn upcoming_and_past(activities: &[liaison_domain::activity::Activity], today: chrono::NaiveDate) -> (Vec<liaison_domain::activity::Activity>, Vec<liaison_domain::activity::Activity>) {
+fn upcoming_and_past(
+    activities: &[liaison_domain::activity::Activity],
+    today: chrono::NaiveDate,
+) -> (Vec<liaison_domain::activity::Activity>, Vec<liaison_domain::activity::Activity>) {
     let (upcoming, mut past): (Vec<_>, Vec<_>) = activities.iter().cloned().partition(|a| a.dates.end >= today);
     past.reverse();
     (upcoming, past)
@@ -127,10 +130,7 @@ fn public_base(parts: &Parts, state: &AppState, q: &LangParam, title: String) ->
 /// A public answer: cacheable, with an ETag of its content and 304 when the client has it.
 fn cacheable(headers: &HeaderMap, body: Vec<u8>, content_type: &'static str, modified: Option<Timestamp>) -> Response {
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let matches = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     let mut r = if matches { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
     let h = r.headers_mut();
     if !matches {
@@ -275,10 +275,17 @@ pub async fn plan(State(s): State<AppState>, parts: Parts, Path(id): Path<String
             progress: o.progress_of.get(&i.id).map(|p| format!("{} %", p.round())).unwrap_or_default(),
         })
         .collect();
-    let by_status = liaison_domain::item::ItemStatus::ALL.iter().filter_map(|st| o.by_status.get(st.code()).map(|n| (st.code().to_string(), base.status(st), *n))).collect();
+    let by_status = liaison_domain::item::ItemStatus::ALL
+        .iter()
+        .filter_map(|st| o.by_status.get(st.code()).map(|n| (st.code().to_string(), base.status(st), *n)))
+        .collect();
     let (upcoming, past) = upcoming_and_past(&o.activities, today);
     let summary_html = to_safe_html(&base.text(&o.portal.summary));
-    html(&parts.headers, &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past, portal: o.portal.clone() }, Some(o.modified))
+    html(
+        &parts.headers,
+        &PlanPage { base, plan: pid, summary_html, chart, items, by_status, stories, upcoming, past, portal: o.portal.clone() },
+        Some(o.modified),
+    )
 }
 
 // ---- Stories ----

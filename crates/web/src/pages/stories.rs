@@ -83,7 +83,12 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
                 .collect(),
             None => Vec::new(),
         };
-        rows.push(StoryRow { items: story.items.iter().map(&code_of).collect::<Vec<_>>().join(", "), can_edit: can_write && story.state == StoryState::Draft, steps, story: story.clone() });
+        rows.push(StoryRow {
+            items: story.items.iter().map(&code_of).collect::<Vec<_>>().join(", "),
+            can_edit: can_write && story.state == StoryState::Draft,
+            steps,
+            story: story.clone(),
+        });
     }
     for r in &rows {
         page.base.mark(&r.story.marking);
@@ -184,7 +189,16 @@ pub async fn add_photo(State(s): State<AppState>, page: Page, Path(id): Path<Str
         let m = page.base.t("story-photo-missing");
         return stories_page(&s, page, plan, vec![m]).await;
     };
-    let r = liaison_app::stories::add_photo(&s.app, &page.ctx, st.id, version(&upload.fields), &upload.fields.value("caption"), &upload.fields.value("credit"), &bytes).await;
+    let r = liaison_app::stories::add_photo(
+        &s.app,
+        &page.ctx,
+        st.id,
+        version(&upload.fields),
+        &upload.fields.value("caption"),
+        &upload.fields.value("credit"),
+        &bytes,
+    )
+    .await;
     done(&s, page, plan, r).await
 }
 

@@ -25,17 +25,40 @@ async fn each_side_takes_its_own_steps() {
     let f = Fixture::new().await;
     implement(&f.server.app, f.plan.id).await;
     let a = item(&f.server.app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
-    let (ally, ally2, partner, coordinator, viewer) = (f.as_("ally").await, f.as_("ally2").await, f.as_("partner").await, f.as_("coordinator").await, f.as_("viewer").await);
+    let (ally, ally2, partner, coordinator, viewer) =
+        (f.as_("ally").await, f.as_("ally2").await, f.as_("partner").await, f.as_("coordinator").await, f.as_("viewer").await);
     let body = json!({"kind": "training", "title": {"en": "NCO leadership course"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a], "value_minor": 1_500_000, "currency": "eur", "shared_with": [f.orgs["NLD"]]});
     let o = offer(&ally, &f, body.clone()).await;
     assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
     assert_eq!(o.body["offered_by"], json!(f.orgs["NOR"]), "an Ally offers in its own name");
     assert_eq!(o.body["currency"], "EUR");
     assert_eq!(o.body["state"], "proposed");
-    assert_eq!(offer(&ally, &f, json!({"offered_by": f.orgs["NLD"], "kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]})).await.status, StatusCode::FORBIDDEN, "not in another's name");
+    assert_eq!(
+        offer(
+            &ally,
+            &f,
+            json!({"offered_by": f.orgs["NLD"], "kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "not in another's name"
+    );
     assert_eq!(offer(&partner, &f, body.clone()).await.status, StatusCode::FORBIDDEN, "the partner does not offer");
-    assert!(offer(&coordinator, &f, json!({"kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]})).await.has_error("offered_by", "required"));
-    assert!(offer(&coordinator, &f, json!({"offered_by": f.orgs["MFA"], "kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]})).await.has_error("offered_by", "not_ally"));
+    assert!(
+        offer(&coordinator, &f, json!({"kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]}))
+            .await
+            .has_error("offered_by", "required")
+    );
+    assert!(
+        offer(
+            &coordinator,
+            &f,
+            json!({"offered_by": f.orgs["MFA"], "kind": "training", "title": {"en": "x"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a]})
+        )
+        .await
+        .has_error("offered_by", "not_ally")
+    );
     // The partner decides; the Ally does not accept its own offer.
     assert_eq!(step(&ally, &o, "accepted", None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(step(&ally2, &o, "accepted", None).await.status, StatusCode::FORBIDDEN, "another Ally, even one it is shared with");
@@ -44,7 +67,11 @@ async fn each_side_takes_its_own_steps() {
     assert_eq!(step(&partner, &o, "delivered", None).await.status, StatusCode::CONFLICT, "not before it is accepted");
     let accepted = step(&partner, &o, "accepted", None).await;
     assert_eq!(accepted.body["state"], "accepted", "{}", accepted.text);
-    assert_eq!(ally.patch(&format!("/api/v1/offers/{}", o.id()), &accepted.etag(), &json!({"description": "x"})).await.status, StatusCode::CONFLICT, "an accepted offer no longer changes");
+    assert_eq!(
+        ally.patch(&format!("/api/v1/offers/{}", o.id()), &accepted.etag(), &json!({"description": "x"})).await.status,
+        StatusCode::CONFLICT,
+        "an accepted offer no longer changes"
+    );
     // The Ally delivers, or withdraws with a reason.
     assert_eq!(step(&partner, &accepted, "in_delivery", None).await.status, StatusCode::FORBIDDEN);
     let delivering = step(&ally, &accepted, "in_delivery", None).await;
@@ -61,8 +88,21 @@ async fn each_side_takes_its_own_steps() {
     let r = partner.post(&f.plan_path("/requests"), &json!({"title": {"en": "Trainers for NCO school"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a], "priority": "high"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.body["requested_by"], json!(f.orgs["MFA"]));
-    assert_eq!(ally.post(&f.plan_path("/requests"), &json!({"title": {"en": "x"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a]})).await.status, StatusCode::FORBIDDEN);
-    let bad = partner.post(&f.plan_path("/requests"), &json!({"title": {"en": "x"}, "kind": "training", "period": {"start": "2015-12-01", "end": "2015-01-31"}, "items": []})).await;
+    assert_eq!(
+        ally.post(
+            &f.plan_path("/requests"),
+            &json!({"title": {"en": "x"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a]})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = partner
+        .post(
+            &f.plan_path("/requests"),
+            &json!({"title": {"en": "x"}, "kind": "training", "period": {"start": "2015-12-01", "end": "2015-01-31"}, "items": []}),
+        )
+        .await;
     assert!(bad.has_error("period.end", "before_start") && bad.has_error("items", "required"), "{}", bad.text);
     let closed = partner.patch(&format!("/api/v1/requests/{}", r.id()), &r.etag(), &json!({"state": "closed"})).await;
     assert_eq!(closed.body["state"], "closed");
@@ -76,7 +116,12 @@ async fn allies_never_see_one_anothers_unshared_offers() {
     let a = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
     let b = item(app, f.plan.id, "2", Some(f.orgs["MoD"]), None, None).await;
     let (ally, ally2, coordinator, partner) = (f.as_("ally").await, f.as_("ally2").await, f.as_("coordinator").await, f.as_("partner").await);
-    let req = partner.post(&f.plan_path("/requests"), &json!({"title": {"en": "Cyber trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a, b]})).await;
+    let req = partner
+        .post(
+            &f.plan_path("/requests"),
+            &json!({"title": {"en": "Cyber trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a, b]}),
+        )
+        .await;
     // Norway and the Netherlands both offer training for item 1 in overlapping months.
     let nor = offer(&ally, &f, json!({"kind": "training", "title": {"en": "Norwegian course"}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [a], "answers": req.id(), "value_minor": 100000, "currency": "NOK"})).await;
     let nld = offer(&ally2, &f, json!({"kind": "training", "title": {"en": "Dutch course secret-canary"}, "period": {"start": "2015-06-30", "end": "2015-09-30"}, "items": [a], "value_minor": 50000, "currency": "EUR"})).await;
@@ -97,7 +142,12 @@ async fn allies_never_see_one_anothers_unshared_offers() {
     assert_eq!(ch.body["offers"], 1);
     let act = ally2.post(&f.plan_path("/activities"), &json!({"kind": "course", "title": {"en": "Dutch course, first run"}, "dates": {"start": "2015-07-06", "end": "2015-07-10"}, "items": [a], "offer": nid, "participants": {"women": 4, "men": 11}})).await;
     assert_eq!(act.status, StatusCode::CREATED, "{}", act.text);
-    let unseen = ally.post(&f.plan_path("/activities"), &json!({"kind": "course", "title": {"en": "x"}, "dates": {"start": "2015-07-06", "end": "2015-07-10"}, "offer": nid})).await;
+    let unseen = ally
+        .post(
+            &f.plan_path("/activities"),
+            &json!({"kind": "course", "title": {"en": "x"}, "dates": {"start": "2015-07-06", "end": "2015-07-10"}, "offer": nid}),
+        )
+        .await;
     assert!(unseen.has_error("offer", "unknown"), "an unseen offer is unknown: {}", unseen.text);
     let seen = ally.get(&format!("/api/v1/activities/{}", act.id())).await;
     assert_eq!(seen.body["offer"], Value::Null, "the activity does not name an offer its reader cannot see");
@@ -142,7 +192,12 @@ async fn calendar_feeds_parse_and_follow_access() {
     assert_eq!(public.status, StatusCode::CREATED, "{}", public.text);
     let secret = coordinator.post(&f.plan_path("/activities"), &json!({"kind": "visit", "title": {"en": "Staff talks canary"}, "dates": {"start": "2015-02-10", "end": "2015-02-11"}, "marking": {"level": "nato_restricted", "releasable_to": [], "originator": "NATO"}})).await;
     assert_eq!(secret.status, StatusCode::CREATED, "{}", secret.text);
-    let bad = coordinator.post(&f.plan_path("/activities"), &json!({"kind": "course", "title": {"en": "x"}, "dates": {"start": "2031-01-01", "end": "2031-01-02"}, "outcome": "Went well"})).await;
+    let bad = coordinator
+        .post(
+            &f.plan_path("/activities"),
+            &json!({"kind": "course", "title": {"en": "x"}, "dates": {"start": "2031-01-01", "end": "2031-01-02"}, "outcome": "Went well"}),
+        )
+        .await;
     assert!(bad.has_error("outcome", "too_early"), "{}", bad.text);
     // A calendar program: a personal token in the address, no headers.
     let token = f.token("partner").await.bearer.unwrap();
@@ -159,7 +214,11 @@ async fn calendar_feeds_parse_and_follow_access() {
     assert!(events.iter().any(|e| e.summary.starts_with("Reports due: IPAP-T 2015-Q1")));
     assert!(!feed.text.contains("canary"), "the partner's feed leaves out what the partner may not see");
     let again = anon.get(&f.plan_path(&format!("/calendar.ics?token={token}"))).await;
-    assert_eq!(liaison_domain::ical::parse(&again.text).unwrap().iter().map(|e| e.uid.clone()).collect::<Vec<_>>(), events.iter().map(|e| e.uid.clone()).collect::<Vec<_>>(), "UIDs are stable");
+    assert_eq!(
+        liaison_domain::ical::parse(&again.text).unwrap().iter().map(|e| e.uid.clone()).collect::<Vec<_>>(),
+        events.iter().map(|e| e.uid.clone()).collect::<Vec<_>>(),
+        "UIDs are stable"
+    );
     let sr = anon.get(&f.plan_path(&format!("/calendar.ics?token={token}&lang=sr-Latn"))).await;
     assert!(sr.text.contains("NATO i Srbija"), "in the reader's script");
     assert!(coordinator.get(&f.plan_path("/calendar.ics")).await.text.contains("canary"));

@@ -37,9 +37,10 @@ impl Driver {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = http.get(format!("{url}/status")).send().await
-                && r.status().is_success() {
-                    break;
-                }
+                && r.status().is_success()
+            {
+                break;
+            }
             assert!(Instant::now() < deadline, "chromedriver did not answer on {url}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -168,7 +169,12 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     d.sign_in(&base, "coordinator@demo.test").await;
     assert!(d.text("main h1").await.contains("Plans"), "home after sign-in");
     let source = d.source().await;
-    let goals_href = source.split("href=\"").filter_map(|s| s.split('"').next()).find(|h| h.starts_with("/plans/") && source.contains(&format!("{h}\">PG-SRB-2015"))).expect("the goals plan is listed").to_string();
+    let goals_href = source
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/plans/") && source.contains(&format!("{h}\">PG-SRB-2015")))
+        .expect("the goals plan is listed")
+        .to_string();
     d.goto(&format!("{base}{goals_href}")).await;
     assert!(d.text("main h1").await.contains("Partnership Goals"));
     assert!(d.count("table.tree tbody tr").await > 41);
@@ -205,7 +211,12 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     // Compare two agreed versions of the first IPAP.
     d.goto(&format!("{base}/")).await;
     let source = d.source().await;
-    let ipap_href = source.split("href=\"").filter_map(|s| s.split('"').next()).find(|h| h.starts_with("/plans/") && source.contains(&format!("{h}\">IPAP-SRB-2015"))).expect("the IPAP is listed").to_string();
+    let ipap_href = source
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/plans/") && source.contains(&format!("{h}\">IPAP-SRB-2015")))
+        .expect("the IPAP is listed")
+        .to_string();
     d.goto(&format!("{base}{ipap_href}/versions")).await;
     d.goto(&format!("{base}{ipap_href}/compare")).await;
     d.click("#c-from option[value='1']").await;
@@ -240,7 +251,13 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     assert!(d.count("main svg").await >= 1, "progress by area as a chart");
     d.click_and_wait("main a[href*='/stories?lang=en']").await;
     d.click_and_wait("main a[href^='/public/stories/']").await;
-    let photo_ok = d.cmd(reqwest::Method::POST, "/execute/sync", json!({"script": "const i = document.querySelector('figure.photo img'); return i !== null && i.complete && i.naturalWidth > 0", "args": []})).await;
+    let photo_ok = d
+        .cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": "const i = document.querySelector('figure.photo img'); return i !== null && i.complete && i.naturalWidth > 0", "args": []}),
+        )
+        .await;
     assert_eq!(photo_ok, json!(true), "the story's photo loads");
     let title = d.text("article h1").await;
     assert!(title.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)), "the newest story is the Serbian one, in Cyrillic: {title:?}");

@@ -41,15 +41,13 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     assert_eq!(redline.body["added"][0]["code"], "4.1.3");
     assert_eq!(redline.body["changed"].as_array().unwrap().len(), 2);
     // Statuses are spread, not uniform.
-    let statuses: std::collections::BTreeSet<String> = coord
-        .get(&format!("/api/v1/plans/{}/items?limit=500", goals["id"].as_str().unwrap()))
-        .await
-        .body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["status"].as_str().unwrap().to_string())
-        .collect();
+    let statuses: std::collections::BTreeSet<String> =
+        coord.get(&format!("/api/v1/plans/{}/items?limit=500", goals["id"].as_str().unwrap())).await.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["status"].as_str().unwrap().to_string())
+            .collect();
     assert!(statuses.len() >= 5, "{statuses:?}");
     // Every demo account signs in.
     for (email, _) in liaison_app::demo::ACCOUNTS {

@@ -51,7 +51,9 @@ async fn rule_violations_are_422_with_every_problem_at_once() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for (field, code) in [("code", "invalid"), ("title", "required"), ("areas", "unknown"), ("weight", "too_large"), ("start", "after_due"), ("level", "mismatch")] {
+    for (field, code) in
+        [("code", "invalid"), ("title", "required"), ("areas", "unknown"), ("weight", "too_large"), ("start", "after_due"), ("level", "mismatch")]
+    {
         assert!(r.has_error(field, code), "{field}/{code} missing from {:?}", r.errors());
     }
     assert_eq!(r.body["detail"], format!("the input has {} problems", r.errors().len()));

@@ -23,7 +23,14 @@ pub async fn implement(app: &App, plan: PlanId) {
 }
 
 /// An item of `plan` made by the program: code, lead organisation, marking, parent.
-pub async fn item(app: &App, plan: PlanId, code: &str, lead: Option<liaison_domain::OrganisationId>, marking: Option<Marking>, parent: Option<liaison_domain::ItemId>) -> liaison_domain::ItemId {
+pub async fn item(
+    app: &App,
+    plan: PlanId,
+    code: &str,
+    lead: Option<liaison_domain::OrganisationId>,
+    marking: Option<Marking>,
+    parent: Option<liaison_domain::ItemId>,
+) -> liaison_domain::ItemId {
     let input: NewItem = serde_json::from_value(json!({"code": code, "title": {"en": format!("Item {code}")}, "parent": parent})).unwrap();
     let input = NewItem { lead_organisation: lead, marking, downgrade: true, ..input };
     liaison_app::items::create(app, &Ctx::system("test"), plan, input).await.expect("item").id
@@ -61,7 +68,10 @@ async fn progress_updates_follow_their_workflow_and_permissions() {
     assert_eq!(reporter.post(&format!("/api/v1/items/{b}/updates"), &draft).await.status, StatusCode::FORBIDDEN, "another organisation leads item 2");
     assert_eq!(partner.post(&format!("/api/v1/items/{b}/updates"), &draft).await.status, StatusCode::CREATED, "partner editors report on any item");
     for who in [&viewer, &ally, &coordinator] {
-        assert_eq!(who.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q2", "status": "planned", "percent": 0})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            who.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q2", "status": "planned", "percent": 0})).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
     let dup = reporter.post(&format!("/api/v1/items/{a}/updates"), &draft).await;
     assert!(dup.has_error("period", "taken"), "{}", dup.text);
@@ -104,11 +114,19 @@ async fn progress_updates_follow_their_workflow_and_permissions() {
     let r = reporter.patch(&path, &format!("\"{}\"", u["version"]), &json!({"percent": 99})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "approved updates are locked: {}", r.text);
     // The period's figures are locked with it.
-    let ind = coordinator.post(&format!("/api/v1/items/{a}/indicators"), &json!({"name": {"en": "Officers trained"}, "unit": "officers", "measure": "number", "cumulative": true})).await;
+    let ind = coordinator
+        .post(
+            &format!("/api/v1/items/{a}/indicators"),
+            &json!({"name": {"en": "Officers trained"}, "unit": "officers", "measure": "number", "cumulative": true}),
+        )
+        .await;
     assert_eq!(ind.status, StatusCode::CREATED, "{}", ind.text);
     let m = reporter.post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q1", "value": 12})).await;
     assert_eq!(m.status, StatusCode::CONFLICT, "{}", m.text);
-    assert_eq!(reporter.post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q2", "value": 12})).await.status, StatusCode::CREATED);
+    assert_eq!(
+        reporter.post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q2", "value": 12})).await.status,
+        StatusCode::CREATED
+    );
     // Reopening needs a reason; it is audited.
     assert!(step(&coordinator, &u, "reopen", None).await.has_error("reason", "required"));
     let r = step(&coordinator, &u, "reopen", Some("The figures were for Q2")).await;
@@ -143,7 +161,10 @@ async fn locked_periods_take_nothing_until_unlocked_with_a_reason() {
     assert!(no_reason.has_error("reason", "required"), "{}", no_reason.text);
     let open = coordinator.patch(&path, &locked.etag(), &json!({"locked": false, "reason": "MoD sent late evidence"})).await;
     assert_eq!(open.body["locked"], false);
-    assert_eq!(reporter.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q2", "status": "in_progress", "percent": 10})).await.status, StatusCode::CREATED);
+    assert_eq!(
+        reporter.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q2", "status": "in_progress", "percent": 10})).await.status,
+        StatusCode::CREATED
+    );
     let audit = security.get(&format!("/api/v1/audit?action=unlock&plan={}", f.plan.id)).await;
     let rows = audit.body["items"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{}", audit.text);
@@ -155,7 +176,8 @@ async fn locked_periods_take_nothing_until_unlocked_with_a_reason() {
     assert_eq!(coordinator.delete(&path, &format!("\"{}\"", q2_now["version"])).await.status, StatusCode::CONFLICT);
     let q4_16 = coordinator.get(&f.plan_path("/periods")).await.body.as_array().unwrap().iter().find(|p| p["key"] == "2016-Q4").unwrap().clone();
     assert_eq!(coordinator.delete(&f.plan_path("/periods/2016-Q4"), &format!("\"{}\"", q4_16["version"])).await.status, StatusCode::NO_CONTENT);
-    let added = coordinator.post(&f.plan_path("/periods"), &json!({"key": "2016-Q4x", "starts": "2016-10-01", "ends": "2016-12-31", "due": "2017-01-31"})).await;
+    let added =
+        coordinator.post(&f.plan_path("/periods"), &json!({"key": "2016-Q4x", "starts": "2016-10-01", "ends": "2016-12-31", "due": "2017-01-31"})).await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
 }
 
@@ -185,8 +207,13 @@ async fn the_calendar_and_its_reminders_follow_the_clock() {
     assert_eq!(inbox.body["unread"], 1, "{}", inbox.text);
     let subject = inbox.body["items"][0]["subject"].as_str().unwrap().to_string();
     assert!(subject.contains("due on 2015-04-15") && subject.contains("(1 outstanding)"), "{subject}");
-    assert!(partner.get("/api/v1/me/notifications").await.body["items"][0]["subject"].as_str().unwrap().contains("(3 outstanding)"), "the partner editor reports on all three");
-    let r = reporter.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 20, "narrative": "Begun."})).await;
+    assert!(
+        partner.get("/api/v1/me/notifications").await.body["items"][0]["subject"].as_str().unwrap().contains("(3 outstanding)"),
+        "the partner editor reports on all three"
+    );
+    let r = reporter
+        .post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 20, "narrative": "Begun."}))
+        .await;
     step(&reporter, &r.body, "submit", None).await;
     clock.set_day("2015-04-20");
     assert_eq!(coordinator.get(&f.plan_path("/periods/2015-Q1/status")).await.body["phase"], "overdue");
@@ -280,7 +307,8 @@ async fn notifications_are_emailed_through_the_relay() {
     assert!(msg.contains("Subject: =?UTF-8?B?"), "non-ASCII subjects are encoded");
     assert!(msg.ends_with("\r\n.\r\n"));
     let api = f.as_("reporter").await;
-    let states: Vec<String> = api.get("/api/v1/me/notifications").await.body["items"].as_array().unwrap().iter().map(|n| n["email_state"].as_str().unwrap().to_string()).collect();
+    let states: Vec<String> =
+        api.get("/api/v1/me/notifications").await.body["items"].as_array().unwrap().iter().map(|n| n["email_state"].as_str().unwrap().to_string()).collect();
     assert_eq!(states.len(), 1);
     assert!(["sent", "failed"].contains(&states[0].as_str()));
 }
@@ -291,7 +319,9 @@ pub fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     for (name, filename, content) in fields {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
         match filename {
-            Some(f) => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes()),
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
             None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
         }
         body.extend_from_slice(content);
@@ -342,7 +372,9 @@ async fn evidence_files_are_checked_marked_and_served_only_to_those_who_may_see_
     assert!(file.header("content-disposition").starts_with("attachment; filename=\"assessment.pdf\""));
     assert_eq!(file.header("x-content-type-options"), "nosniff");
     assert!(file.header("content-security-policy").contains("sandbox"));
-    let r = partner.post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 10, "evidence": [first["id"], sid]})).await;
+    let r = partner
+        .post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 10, "evidence": [first["id"], sid]}))
+        .await;
     assert!(r.has_error("evidence.1", "unknown") && !r.has_error("evidence.0", "unknown"), "{}", r.text);
 }
 
@@ -358,7 +390,10 @@ async fn assessments_sit_side_by_side_each_written_by_its_own_perspective() {
     let h = item(app, f.plan.id, "2", None, Some(not_srb()), None).await;
     let mine = partner.post(&f.plan_path("/assessments"), &start).await;
     assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.text);
-    assert_eq!(partner.post(&f.plan_path("/assessments"), &json!({"period": "2015-Q4", "perspective": "alliance", "scale": "rag"})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        partner.post(&f.plan_path("/assessments"), &json!({"period": "2015-Q4", "perspective": "alliance", "scale": "rag"})).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(partner.post(&f.plan_path("/assessments"), &start).await.has_error("perspective", "taken"));
     let theirs = coordinator.post(&f.plan_path("/assessments"), &json!({"period": "2015-Q4", "perspective": "alliance", "scale": "completion"})).await;
     let indep = assessor.post(&f.plan_path("/assessments"), &json!({"period": "2015-Q4", "perspective": "independent", "scale": "rag"})).await;
@@ -454,10 +489,24 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
             )
             .await
             .unwrap();
-            liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(json!({"period": "2015-Q2", "by_category": {"women": 4, "men": 6}})).unwrap()).await.unwrap();
+            liaison_app::indicators::record(
+                app,
+                &sys,
+                ind.id,
+                serde_json::from_value(json!({"period": "2015-Q2", "by_category": {"women": 4, "men": 6}})).unwrap(),
+            )
+            .await
+            .unwrap();
         }
         for (id, pct) in reported {
-            let u = liaison_app::progress::create(app, &sys, id, serde_json::from_value(json!({"period": "2015-Q2", "status": "in_progress", "percent": pct, "narrative": "Reported."})).unwrap()).await.unwrap();
+            let u = liaison_app::progress::create(
+                app,
+                &sys,
+                id,
+                serde_json::from_value(json!({"period": "2015-Q2", "status": "in_progress", "percent": pct, "narrative": "Reported."})).unwrap(),
+            )
+            .await
+            .unwrap();
             let u = liaison_app::progress::step(app, &sys, u.id, u.version, serde_json::from_value(json!({"step": "submit"})).unwrap()).await.unwrap();
             liaison_app::progress::step(app, &sys, u.id, u.version, serde_json::from_value(json!({"step": "approve"})).unwrap()).await.unwrap();
         }
@@ -505,7 +554,12 @@ async fn cached_summaries_follow_every_change_to_their_plan() {
     implement(app, f.plan.id).await;
     let a = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
     let coordinator = f.as_("coordinator").await;
-    let ind = coordinator.post(&format!("/api/v1/items/{a}/indicators"), &json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true, "targets": [{"period": "2015-Q1", "value": 10}]})).await;
+    let ind = coordinator
+        .post(
+            &format!("/api/v1/items/{a}/indicators"),
+            &json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true, "targets": [{"period": "2015-Q1", "value": 10}]}),
+        )
+        .await;
     let summary = |p: &str| {
         let c = coordinator.clone();
         let path = f.plan_path(&format!("/summary?period={p}"));

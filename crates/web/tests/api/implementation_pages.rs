@@ -22,7 +22,8 @@ async fn reporting_and_review_through_the_item_page() {
     let page = reporter.get(&format!("/items/{a}")).await;
     assert!(page.text.contains("action=\"/items/") && page.text.contains("enctype=\"multipart/form-data\""), "the report form is offered");
     // Bad input: the page comes back with the problem and what was typed.
-    let (ct, body) = multipart(&[("period", None, b"2015-Q1"), ("status", None, b"completed"), ("percent", None, b"40"), ("narrative", None, b"Typed text stays.")]);
+    let (ct, body) =
+        multipart(&[("period", None, b"2015-Q1"), ("status", None, b"completed"), ("percent", None, b"40"), ("narrative", None, b"Typed text stays.")]);
     let bad = reporter.post_raw(&format!("/items/{a}/updates"), &ct, body).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("role=\"alert\"") && bad.text.contains("100 %") && bad.text.contains("Typed text stays."), "{}", bad.text);
@@ -55,7 +56,20 @@ async fn reporting_and_review_through_the_item_page() {
     assert!(coordinator.get(&format!("/items/{a}")).await.text.contains("value=\"reopen\""));
     assert!(!reporter.get(&format!("/items/{a}")).await.text.contains(&format!("/updates/{uid}/edit")), "approved: no more editing");
     // Figures through the page: an indicator by sex, then a measurement.
-    let d = coordinator.form(&format!("/items/{a}/indicators"), &[("name_en", "Officers trained"), ("unit", "people"), ("measure", "number"), ("cumulative", "1"), ("by_sex", "1"), ("target_period", "2015-Q4"), ("target_value", "40")]).await;
+    let d = coordinator
+        .form(
+            &format!("/items/{a}/indicators"),
+            &[
+                ("name_en", "Officers trained"),
+                ("unit", "people"),
+                ("measure", "number"),
+                ("cumulative", "1"),
+                ("by_sex", "1"),
+                ("target_period", "2015-Q4"),
+                ("target_value", "40"),
+            ],
+        )
+        .await;
     assert_eq!(d.status, StatusCode::SEE_OTHER, "{}", d.text);
     let ind = reporter.get(&format!("/api/v1/items/{a}/indicators")).await.body[0]["id"].as_str().unwrap().to_string();
     let bad = reporter.form(&format!("/indicators/{ind}/measurements"), &[("period", "2015-Q2"), ("cat_women", "four"), ("cat_men", "")]).await;
@@ -79,7 +93,15 @@ async fn dashboard_report_and_calendar_show_each_reader_what_they_may_see() {
     let a = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
     let h = item(app, f.plan.id, "2", Some(f.orgs["MoD"]), Some(hidden_from_partner()), None).await;
     for (id, name) in [(a, "Courses held"), (h, "Secret tally")] {
-        let ind = liaison_app::indicators::create(app, &sys, id, serde_json::from_value(json!({"name": {"en": name}, "measure": "number", "cumulative": true, "targets": [{"period": "2015-Q1", "value": 10}]})).unwrap()).await.unwrap();
+        let ind = liaison_app::indicators::create(
+            app,
+            &sys,
+            id,
+            serde_json::from_value(json!({"name": {"en": name}, "measure": "number", "cumulative": true, "targets": [{"period": "2015-Q1", "value": 10}]}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
         liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(json!({"period": "2015-Q1", "value": 5})).unwrap()).await.unwrap();
     }
     let partner = f.server.browser_as(&f.emails["partner"], PASSWORD).await;
@@ -111,7 +133,10 @@ async fn dashboard_report_and_calendar_show_each_reader_what_they_may_see() {
     assert!(no_reason.text.contains("say why"), "{}", no_reason.text);
     let bad_date = coordinator.form(&format!("{base}/calendar/2015-Q1"), &[("version", &v2), ("due", "someday")]).await;
     assert_eq!(bad_date.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(coordinator.form(&format!("{base}/calendar/2015-Q1"), &[("version", &v2), ("locked", "false"), ("reason", "Late figures")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        coordinator.form(&format!("{base}/calendar/2015-Q1"), &[("version", &v2), ("locked", "false"), ("reason", "Late figures")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(partner.form(&format!("{base}/calendar/2015-Q1"), &[("version", "1"), ("locked", "true")]).await.status, StatusCode::FORBIDDEN);
 }
 
@@ -129,14 +154,38 @@ async fn assessments_and_the_inbox_through_their_pages() {
     assert_eq!(partner.form(&format!("{base}/assessments/start"), &[("period", "2015-Q2"), ("scale", "completion")]).await.status, StatusCode::SEE_OTHER);
     let mine = partner.get(&format!("/api/v1/plans/{}/assessments?period=2015-Q2", f.plan.id)).await.body[0].clone();
     let aid = mine["id"].as_str().unwrap();
-    let r = partner.form(&format!("/assessments/{aid}"), &[("version", &mine["version"].to_string()), ("narrative", ""), (&format!("r_{a}"), "complete"), (&format!("n_{a}"), "Done"), ("final", "1")]).await;
+    let r = partner
+        .form(
+            &format!("/assessments/{aid}"),
+            &[("version", &mine["version"].to_string()), ("narrative", ""), (&format!("r_{a}"), "complete"), (&format!("n_{a}"), "Done"), ("final", "1")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "final needs a judgement");
     assert!(r.text.contains("overall judgement"), "{}", r.text);
-    let r = partner.form(&format!("/assessments/{aid}"), &[("version", &mine["version"].to_string()), ("narrative", "Good year."), (&format!("r_{a}"), "complete"), (&format!("n_{a}"), "Done")]).await;
+    let r = partner
+        .form(
+            &format!("/assessments/{aid}"),
+            &[("version", &mine["version"].to_string()), ("narrative", "Good year."), (&format!("r_{a}"), "complete"), (&format!("n_{a}"), "Done")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     assert_eq!(coordinator.form(&format!("{base}/assessments/start"), &[("period", "2015-Q2"), ("scale", "rag")]).await.status, StatusCode::SEE_OTHER);
-    let theirs = coordinator.get(&format!("/api/v1/plans/{}/assessments?period=2015-Q2", f.plan.id)).await.body.as_array().unwrap().iter().find(|x| x["perspective"] == "alliance").unwrap().clone();
-    coordinator.form(&format!("/assessments/{}", theirs["id"].as_str().unwrap()), &[("version", &theirs["version"].to_string()), ("narrative", ""), (&format!("r_{a}"), "red")]).await;
+    let theirs = coordinator
+        .get(&format!("/api/v1/plans/{}/assessments?period=2015-Q2", f.plan.id))
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["perspective"] == "alliance")
+        .unwrap()
+        .clone();
+    coordinator
+        .form(
+            &format!("/assessments/{}", theirs["id"].as_str().unwrap()),
+            &[("version", &theirs["version"].to_string()), ("narrative", ""), (&format!("r_{a}"), "red")],
+        )
+        .await;
     let cmp = coordinator.get(&format!("{base}/assessments?period=2015-Q2")).await;
     assert!(cmp.text.contains("class=\"depth-0 disagree\"") && cmp.text.contains("The perspectives disagree on 1 item."), "{}", cmp.text);
     assert!(cmp.text.contains("rating-complete") && cmp.text.contains("rating-red"));
@@ -145,8 +194,17 @@ async fn assessments_and_the_inbox_through_their_pages() {
     // The inbox: a reminder, marked read through the form.
     let clock_free = liaison_app::notifications::mine(app, &liaison_app::Ctx::system("t"), 10).await.unwrap();
     assert!(clock_free.is_empty(), "the program itself has no inbox");
-    let u = liaison_app::progress::create(app, &liaison_app::Ctx::system("t"), a, serde_json::from_value(json!({"period": "2015-Q2", "status": "in_progress", "percent": 20, "narrative": "x"})).unwrap()).await.unwrap();
-    liaison_app::progress::step(app, &liaison_app::Ctx::system("t"), u.id, u.version, serde_json::from_value(json!({"step": "submit"})).unwrap()).await.unwrap();
+    let u = liaison_app::progress::create(
+        app,
+        &liaison_app::Ctx::system("t"),
+        a,
+        serde_json::from_value(json!({"period": "2015-Q2", "status": "in_progress", "percent": 20, "narrative": "x"})).unwrap(),
+    )
+    .await
+    .unwrap();
+    liaison_app::progress::step(app, &liaison_app::Ctx::system("t"), u.id, u.version, serde_json::from_value(json!({"step": "submit"})).unwrap())
+        .await
+        .unwrap();
     let home = coordinator.get("/").await;
     assert!(home.text.contains("class=\"unread-count\">1"), "the header counts unread notifications");
     let inbox = coordinator.get("/notifications").await;
@@ -167,16 +225,49 @@ async fn assistance_and_activities_through_their_pages() {
     let ally2 = f.server.browser_as(&f.emails["ally2"], PASSWORD).await;
     let coordinator = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
     // The partner asks; a request without dates comes back with the problem.
-    let bad = partner.form(&format!("{base}/requests/new"), &[("title_en", "Trainers"), ("kind", "training"), ("start", ""), ("end", ""), ("items", &a.to_string())]).await;
+    let bad = partner
+        .form(&format!("{base}/requests/new"), &[("title_en", "Trainers"), ("kind", "training"), ("start", ""), ("end", ""), ("items", &a.to_string())])
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let ok = partner.form(&format!("{base}/requests/new"), &[("title_en", "Trainers"), ("kind", "training"), ("priority", "high"), ("start", "2015-01-01"), ("end", "2015-12-31"), ("items", &a.to_string())]).await;
+    let ok = partner
+        .form(
+            &format!("{base}/requests/new"),
+            &[("title_en", "Trainers"), ("kind", "training"), ("priority", "high"), ("start", "2015-01-01"), ("end", "2015-12-31"), ("items", &a.to_string())],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
     // Two Allies offer the same training at overlapping times.
-    let bad_value = ally.form(&format!("{base}/offers/new"), &[("title_en", "Course"), ("kind", "training"), ("start", "2015-03-01"), ("end", "2015-06-30"), ("items", &a.to_string()), ("value", "lots"), ("currency", "EUR")]).await;
+    let bad_value = ally
+        .form(
+            &format!("{base}/offers/new"),
+            &[
+                ("title_en", "Course"),
+                ("kind", "training"),
+                ("start", "2015-03-01"),
+                ("end", "2015-06-30"),
+                ("items", &a.to_string()),
+                ("value", "lots"),
+                ("currency", "EUR"),
+            ],
+        )
+        .await;
     assert_eq!(bad_value.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_value.text.contains("value"));
     for (who, title) in [(&ally, "Norwegian course"), (&ally2, "Dutch course")] {
-        let r = who.form(&format!("{base}/offers/new"), &[("title_en", title), ("kind", "training"), ("start", "2015-03-01"), ("end", "2015-06-30"), ("items", &a.to_string()), ("value", "15 000,50"), ("currency", "eur")]).await;
+        let r = who
+            .form(
+                &format!("{base}/offers/new"),
+                &[
+                    ("title_en", title),
+                    ("kind", "training"),
+                    ("start", "2015-03-01"),
+                    ("end", "2015-06-30"),
+                    ("items", &a.to_string()),
+                    ("value", "15 000,50"),
+                    ("currency", "eur"),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     }
     let page = coordinator.get(&format!("{base}/assistance")).await;
@@ -195,22 +286,63 @@ async fn assistance_and_activities_through_their_pages() {
     let dutch = offers.body.as_array().unwrap().iter().find(|o| o["title"]["en"] == "Dutch course").unwrap().clone();
     let accept = partner.form(&format!("/offers/{}/step", nor["id"].as_str().unwrap()), &[("to", "accepted"), ("version", &nor["version"].to_string())]).await;
     assert_eq!(accept.status, StatusCode::SEE_OTHER);
-    let decline = partner.form(&format!("/offers/{}/step", dutch["id"].as_str().unwrap()), &[("to", "declined"), ("version", &dutch["version"].to_string()), ("reason", "")]).await;
+    let decline = partner
+        .form(&format!("/offers/{}/step", dutch["id"].as_str().unwrap()), &[("to", "declined"), ("version", &dutch["version"].to_string()), ("reason", "")])
+        .await;
     assert_eq!(decline.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(ally.form(&format!("/offers/{}/step", dutch["id"].as_str().unwrap()), &[("to", "withdrawn"), ("version", &dutch["version"].to_string()), ("reason", "x")]).await.status, StatusCode::NOT_FOUND, "another Ally's offer does not exist for it");
+    assert_eq!(
+        ally.form(
+            &format!("/offers/{}/step", dutch["id"].as_str().unwrap()),
+            &[("to", "withdrawn"), ("version", &dutch["version"].to_string()), ("reason", "x")]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "another Ally's offer does not exist for it"
+    );
     // Activities: the month, a new one, its outcome.
     let month = coordinator.get(&format!("{base}/activities?month=2015-03")).await;
     assert!(month.text.contains("<table class=\"month\">") && month.text.contains("Activities and due dates in 2015-03"));
-    let bad = ally.form(&format!("{base}/activities/new"), &[("title_en", "Course"), ("kind", "course"), ("start", "2015-03-10"), ("end", "2015-03-01"), ("items", &a.to_string())]).await;
+    let bad = ally
+        .form(
+            &format!("{base}/activities/new"),
+            &[("title_en", "Course"), ("kind", "course"), ("start", "2015-03-10"), ("end", "2015-03-01"), ("items", &a.to_string())],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let made = ally.form(&format!("{base}/activities/new"), &[("title_en", "Norwegian course, first run"), ("kind", "course"), ("start", "2015-03-16"), ("end", "2015-03-20"), ("place", "Belgrade"), ("items", &a.to_string()), ("offer", nor["id"].as_str().unwrap()), ("women", "4"), ("men", "14")]).await;
+    let made = ally
+        .form(
+            &format!("{base}/activities/new"),
+            &[
+                ("title_en", "Norwegian course, first run"),
+                ("kind", "course"),
+                ("start", "2015-03-16"),
+                ("end", "2015-03-20"),
+                ("place", "Belgrade"),
+                ("items", &a.to_string()),
+                ("offer", nor["id"].as_str().unwrap()),
+                ("women", "4"),
+                ("men", "14"),
+            ],
+        )
+        .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
     let month = ally.get(&format!("{base}/activities?month=2015-03")).await;
     assert!(month.text.contains("Norwegian course, first run") && month.text.contains("Participants: 4 women, 14 men"));
     let act = coordinator.get(&format!("/api/v1/plans/{}/activities", f.plan.id)).await.body[0].clone();
-    let r = coordinator.form(&format!("/activities/{}/edit", act["id"].as_str().unwrap()), &[("version", &act["version"].to_string()), ("women", "5"), ("men", "many"), ("outcome", "Good")]).await;
+    let r = coordinator
+        .form(
+            &format!("/activities/{}/edit", act["id"].as_str().unwrap()),
+            &[("version", &act["version"].to_string()), ("women", "5"), ("men", "many"), ("outcome", "Good")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "participants are whole numbers");
-    let r = coordinator.form(&format!("/activities/{}/edit", act["id"].as_str().unwrap()), &[("version", &act["version"].to_string()), ("women", "5"), ("men", "14"), ("outcome", "All passed."), ("feedback", "")]).await;
+    let r = coordinator
+        .form(
+            &format!("/activities/{}/edit", act["id"].as_str().unwrap()),
+            &[("version", &act["version"].to_string()), ("women", "5"), ("men", "14"), ("outcome", "All passed."), ("feedback", "")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     assert!(coordinator.get(&format!("{base}/activities?month=2015-03")).await.text.contains("All passed."));
 }

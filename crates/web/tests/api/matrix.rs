@@ -66,9 +66,15 @@ fn allowed(method: &str, path: &str) -> u16 {
         // The upload form is read after the access check; a JSON body is the wrong type.
         ("POST", "/api/v1/plans/{id}/attachments") => 415,
         ("POST", "/api/v1/plans/{id}/requests") | ("POST", "/api/v1/plans/{id}/offers") | ("POST", "/api/v1/plans/{id}/activities") => 422,
-        ("PATCH", "/api/v1/requests/{id}") | ("PATCH", "/api/v1/offers/{id}") | ("POST", "/api/v1/offers/{id}/steps") | ("PATCH", "/api/v1/activities/{id}") => 412,
+        ("PATCH", "/api/v1/requests/{id}")
+        | ("PATCH", "/api/v1/offers/{id}")
+        | ("POST", "/api/v1/offers/{id}/steps")
+        | ("PATCH", "/api/v1/activities/{id}") => 412,
         ("POST", "/api/v1/plans/{id}/stories") => 422,
-        ("PATCH", "/api/v1/stories/{id}") | ("DELETE", "/api/v1/stories/{id}/photos/{photo}") | ("POST", "/api/v1/stories/{id}/steps") | ("PUT", "/api/v1/plans/{id}/portal") => 412,
+        ("PATCH", "/api/v1/stories/{id}")
+        | ("DELETE", "/api/v1/stories/{id}/photos/{photo}")
+        | ("POST", "/api/v1/stories/{id}/steps")
+        | ("PUT", "/api/v1/plans/{id}/portal") => 412,
         ("POST", "/api/v1/stories/{id}/photos") => 415,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
@@ -107,7 +113,9 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/users") => json!({"display_name": "", "email": "bad", "organisation": f.orgs["NATO IS"], "clearance": "public", "password": "x"}),
         ("PATCH", "/api/v1/users/{id}") => json!({"display_name": "x"}),
         ("PUT", "/api/v1/users/{id}/password") => json!({"password": "short"}),
-        ("POST", "/api/v1/plans") => json!({"framework": "ipap", "code": "", "title": {}, "partner": f.orgs["MFA"], "owner": f.orgs["NATO IS"], "period": {"start": "2015-01-01", "end": "2015-12-31"}}),
+        ("POST", "/api/v1/plans") => {
+            json!({"framework": "ipap", "code": "", "title": {}, "partner": f.orgs["MFA"], "owner": f.orgs["NATO IS"], "period": {"start": "2015-01-01", "end": "2015-12-31"}})
+        }
         ("PATCH", "/api/v1/plans/{id}") => json!({"code": "X"}),
         ("POST", "/api/v1/plans/{id}/transitions") => json!({"to": "negotiation"}),
         ("POST", "/api/v1/plans/{id}/approvals") => json!({}),
@@ -132,7 +140,9 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         ("POST", "/api/v1/updates/{id}/steps") => json!({"step": "submit"}),
         ("POST", "/api/v1/plans/{id}/assessments") => json!({"period": "2099-Q1", "perspective": "self", "scale": "rag"}),
         ("PATCH", "/api/v1/assessments/{id}") => json!({"narrative": "x"}),
-        ("POST", "/api/v1/plans/{id}/requests") => json!({"title": {}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-06-30"}, "items": []}),
+        ("POST", "/api/v1/plans/{id}/requests") => {
+            json!({"title": {}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-06-30"}, "items": []})
+        }
         ("PATCH", "/api/v1/requests/{id}") => json!({"priority": "low"}),
         ("POST", "/api/v1/plans/{id}/offers") => json!({"title": {}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-06-30"}}),
         ("PATCH", "/api/v1/offers/{id}") => json!({"description": "x"}),
@@ -214,9 +224,14 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                 v
             };
             // Led by the reporter's organisation, so that reporting on it is theirs.
-            let a = liaison_app::items::create(app, &sys, plan.id, liaison_domain::item::NewItem { lead_organisation: Some(f.orgs["MoD"]), ..mk("A") }).await.unwrap();
+            let a = liaison_app::items::create(app, &sys, plan.id, liaison_domain::item::NewItem { lead_organisation: Some(f.orgs["MoD"]), ..mk("A") })
+                .await
+                .unwrap();
             let b = liaison_app::items::create(app, &sys, plan.id, mk("B")).await.unwrap();
-            let link = liaison_app::items::create_link(app, &sys, a.id, liaison_domain::item::NewLink { to: b.id, kind: liaison_domain::item::LinkKind::Supports }).await.unwrap();
+            let link =
+                liaison_app::items::create_link(app, &sys, a.id, liaison_domain::item::NewLink { to: b.id, kind: liaison_domain::item::LinkKind::Supports })
+                    .await
+                    .unwrap();
             let d = liaison_app::decisions::create(
                 app,
                 &sys,
@@ -231,16 +246,68 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     liaison_app::plans::set_member(app, &sys, plan.id, liaison_app::plans::SetMember { user: user.id, role: *r }).await.unwrap();
                 }
             }
-            let ind = liaison_app::indicators::create(app, &sys, a.id, serde_json::from_value(json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true})).unwrap()).await.unwrap();
-            let m = liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(json!({"period": "2015-Q1", "value": 2})).unwrap()).await.unwrap();
-            let u = liaison_app::progress::create(app, &sys, a.id, serde_json::from_value(json!({"period": "2015-Q1", "status": "in_progress", "percent": 30, "narrative": "Started."})).unwrap()).await.unwrap();
-            let asm = liaison_app::assessments::create(app, &sys, plan.id, serde_json::from_value(json!({"period": "2015-Q1", "perspective": "alliance", "scale": "rag"})).unwrap()).await.unwrap();
+            let ind = liaison_app::indicators::create(
+                app,
+                &sys,
+                a.id,
+                serde_json::from_value(json!({"name": {"en": "Courses"}, "measure": "number", "cumulative": true})).unwrap(),
+            )
+            .await
+            .unwrap();
+            let m =
+                liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(json!({"period": "2015-Q1", "value": 2})).unwrap()).await.unwrap();
+            let u = liaison_app::progress::create(
+                app,
+                &sys,
+                a.id,
+                serde_json::from_value(json!({"period": "2015-Q1", "status": "in_progress", "percent": 30, "narrative": "Started."})).unwrap(),
+            )
+            .await
+            .unwrap();
+            let asm = liaison_app::assessments::create(
+                app,
+                &sys,
+                plan.id,
+                serde_json::from_value(json!({"period": "2015-Q1", "perspective": "alliance", "scale": "rag"})).unwrap(),
+            )
+            .await
+            .unwrap();
             let att = liaison_app::attachments::upload(app, &sys, plan.id, "list.csv", None, b"name,sex\nAna,w\n").await.unwrap();
-            let req = liaison_app::assistance::create_request(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id]})).unwrap()).await.unwrap();
+            let req = liaison_app::assistance::create_request(
+                app,
+                &sys,
+                plan.id,
+                serde_json::from_value(
+                    json!({"title": {"en": "Trainers"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id]}),
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
             let off = liaison_app::assistance::create_offer(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "training", "period": {"start": "2015-01-01", "end": "2015-12-31"}, "items": [a.id], "offered_by": f.orgs["NOR"]})).unwrap()).await.unwrap();
-            let act = liaison_app::activities::create(app, &sys, plan.id, serde_json::from_value(json!({"title": {"en": "Course"}, "kind": "course", "dates": {"start": "2015-02-01", "end": "2015-02-03"}, "items": [a.id]})).unwrap()).await.unwrap();
-            let story = liaison_app::stories::create(app, &sys, plan.id, serde_json::from_value(json!({"language": "en", "title": "A story", "marking": marking})).unwrap()).await.unwrap();
-            let story = liaison_app::stories::add_photo(app, &sys, story.id, story.version, "A picture", "Liaison", &liaison_app::photos::illustration(40, 30, 1)).await.unwrap();
+            let act = liaison_app::activities::create(
+                app,
+                &sys,
+                plan.id,
+                serde_json::from_value(
+                    json!({"title": {"en": "Course"}, "kind": "course", "dates": {"start": "2015-02-01", "end": "2015-02-03"}, "items": [a.id]}),
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+            let story = liaison_app::stories::create(
+                app,
+                &sys,
+                plan.id,
+                serde_json::from_value(json!({"language": "en", "title": "A story", "marking": marking})).unwrap(),
+            )
+            .await
+            .unwrap();
+            let story =
+                liaison_app::stories::add_photo(app, &sys, story.id, story.version, "A picture", "Liaison", &liaison_app::photos::illustration(40, 30, 1))
+                    .await
+                    .unwrap();
             cases.push(Case {
                 plan,
                 item: a.id,
@@ -298,9 +365,23 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     continue;
                 }
                 let plan_scoped = path.contains("/plans/{id}")
-                    || ["items", "decisions", "links", "indicators", "measurements", "updates", "assessments", "attachments", "requests", "offers", "activities", "stories", "photos"]
-                        .iter()
-                        .any(|p| path.starts_with(&format!("/api/v1/{p}/")));
+                    || [
+                        "items",
+                        "decisions",
+                        "links",
+                        "indicators",
+                        "measurements",
+                        "updates",
+                        "assessments",
+                        "attachments",
+                        "requests",
+                        "offers",
+                        "activities",
+                        "stories",
+                        "photos",
+                    ]
+                    .iter()
+                    .any(|p| path.starts_with(&format!("/api/v1/{p}/")));
                 let runs: Vec<Option<&Case>> = if plan_scoped { cases.iter().map(Some).collect() } else { vec![None] };
                 for case in runs {
                     let concrete = match case {
@@ -334,7 +415,12 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                             } else {
                                 c.link.clone()
                             };
-                            path.replace("{id}", &id).replace("{user}", &member).replace("{version}", "current").replace("{key}", "2015-Q1").replace("{photo}", &c.photo).replace("{size}", "thumb")
+                            path.replace("{id}", &id)
+                                .replace("{user}", &member)
+                                .replace("{version}", "current")
+                                .replace("{key}", "2015-Q1")
+                                .replace("{photo}", &c.photo)
+                                .replace("{size}", "thumb")
                         }
                         None => {
                             let id = if path.starts_with("/api/v1/users/") {

@@ -63,14 +63,34 @@ async fn the_language_is_chosen_by_links_remembered_and_defaults_from_the_browse
 async fn the_plan_page_shows_the_tree_filters_charts_decisions_and_lifecycle() {
     let f = Fixture::new().await;
     let coord = f.as_("coordinator").await;
-    let ch = coord.post(&f.plan_path("/items"), &serde_json::json!({"code": "1", "title": {"en": "Political framework"}, "areas": ["cyber_defence"], "due": "2015-Q2", "status": "delayed"})).await.id();
-    coord.post(&f.plan_path("/items"), &serde_json::json!({"code": "1.1", "title": {"en": "Dialogue"}, "parent": ch, "status": "completed", "due": "2015-Q3"})).await;
-    coord.post(&f.plan_path("/decisions"), &serde_json::json!({"kind": "council_approved", "date": "2015-01-15", "body": {"en": "North Atlantic Council"}})).await;
+    let ch = coord
+        .post(
+            &f.plan_path("/items"),
+            &serde_json::json!({"code": "1", "title": {"en": "Political framework"}, "areas": ["cyber_defence"], "due": "2015-Q2", "status": "delayed"}),
+        )
+        .await
+        .id();
+    coord
+        .post(&f.plan_path("/items"), &serde_json::json!({"code": "1.1", "title": {"en": "Dialogue"}, "parent": ch, "status": "completed", "due": "2015-Q3"}))
+        .await;
+    coord
+        .post(&f.plan_path("/decisions"), &serde_json::json!({"kind": "council_approved", "date": "2015-01-15", "body": {"en": "North Atlantic Council"}}))
+        .await;
     let b = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
     let path = format!("/plans/{}", f.plan.id);
     let page = b.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
-    for needle in ["Political framework", "Dialogue", "class=\"depth-1", "overdue", "<svg class=\"chart\"", "Items by status", "North Atlantic Council", "Start negotiation", "role=\"search\""] {
+    for needle in [
+        "Political framework",
+        "Dialogue",
+        "class=\"depth-1",
+        "overdue",
+        "<svg class=\"chart\"",
+        "Items by status",
+        "North Atlantic Council",
+        "Start negotiation",
+        "role=\"search\"",
+    ] {
         assert!(page.text.contains(needle), "{needle} missing");
     }
     assert!(!page.text.contains("style="), "no inline styles (the CSP forbids them)");
@@ -123,23 +143,73 @@ async fn creating_an_item_keeps_what_was_typed_when_it_is_refused() {
         assert!(form.text.contains(label), "{label}");
     }
     let r = b
-        .form(&new, &[("code", ""), ("title_en", "Draft wording kept"), ("due", "2015-Q9"), ("status", "planned"), ("weight", "1"), ("gender_marker", "0"), ("marking_level", "nato_unclassified"), ("marking_releasable", "SRB"), ("marking_originator", "SRB"), ("version", ""), ("parent", "")])
+        .form(
+            &new,
+            &[
+                ("code", ""),
+                ("title_en", "Draft wording kept"),
+                ("due", "2015-Q9"),
+                ("status", "planned"),
+                ("weight", "1"),
+                ("gender_marker", "0"),
+                ("marking_level", "nato_unclassified"),
+                ("marking_releasable", "SRB"),
+                ("marking_originator", "SRB"),
+                ("version", ""),
+                ("parent", ""),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("id=\"due-error\"") && r.text.contains("aria-invalid=\"true\""));
     assert_eq!(input_value(&r.text, "title_en").as_deref(), Some("Draft wording kept"));
     let r = b
-        .form(&new, &[("code", ""), ("title_en", "Draft wording kept"), ("due", "2015-Q3"), ("status", "planned"), ("weight", "1"), ("gender_marker", "0"), ("marking_level", "nato_unclassified"), ("marking_releasable", "SRB"), ("marking_originator", "SRB"), ("version", ""), ("parent", "")])
+        .form(
+            &new,
+            &[
+                ("code", ""),
+                ("title_en", "Draft wording kept"),
+                ("due", "2015-Q3"),
+                ("status", "planned"),
+                ("weight", "1"),
+                ("gender_marker", "0"),
+                ("marking_level", "nato_unclassified"),
+                ("marking_releasable", "SRB"),
+                ("marking_originator", "SRB"),
+                ("version", ""),
+                ("parent", ""),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("id=\"code-error\""), "the rule problem sits next to its field");
     assert_eq!(input_value(&r.text, "due").as_deref(), Some("2015-Q3"));
     let ok = b
-        .form(&new, &[("code", "1"), ("title_en", "Defence reform"), ("title_sr", "Реформа одбране"), ("due", "2015-Q3"), ("status", "planned"), ("weight", "2"), ("gender_marker", "1"), ("areas", "cyber_defence"), ("areas", "logistics"), ("marking_level", "nato_unclassified"), ("marking_releasable", "SRB"), ("marking_originator", "SRB"), ("version", ""), ("parent", "")])
+        .form(
+            &new,
+            &[
+                ("code", "1"),
+                ("title_en", "Defence reform"),
+                ("title_sr", "Реформа одбране"),
+                ("due", "2015-Q3"),
+                ("status", "planned"),
+                ("weight", "2"),
+                ("gender_marker", "1"),
+                ("areas", "cyber_defence"),
+                ("areas", "logistics"),
+                ("marking_level", "nato_unclassified"),
+                ("marking_releasable", "SRB"),
+                ("marking_originator", "SRB"),
+                ("version", ""),
+                ("parent", ""),
+            ],
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
     let item = b.get(&ok.location()).await;
-    assert!(item.text.contains("Defence reform") && item.text.contains("Cyber defence") && item.text.contains("Logistics") && item.text.contains("1 — significant"));
+    assert!(
+        item.text.contains("Defence reform") && item.text.contains("Cyber defence") && item.text.contains("Logistics") && item.text.contains("1 — significant")
+    );
     let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;
     assert_eq!(viewer.get(&new).await.status, StatusCode::FORBIDDEN);
 }
@@ -154,7 +224,25 @@ async fn editing_shows_problems_in_place_and_a_stale_edit_shows_the_other_change
     let a_form = alice.get(&edit).await;
     let b_form = bob.get(&edit).await;
     assert_eq!(input_value(&a_form.text, "version").as_deref(), Some("1"));
-    let names = ["code", "title_en", "title_sr", "title_sr_latn", "description_en", "description_sr", "status", "start", "due", "lead", "weight", "gender_marker", "marking_level", "marking_releasable", "marking_originator", "version", "parent"];
+    let names = [
+        "code",
+        "title_en",
+        "title_sr",
+        "title_sr_latn",
+        "description_en",
+        "description_sr",
+        "status",
+        "start",
+        "due",
+        "lead",
+        "weight",
+        "gender_marker",
+        "marking_level",
+        "marking_releasable",
+        "marking_originator",
+        "version",
+        "parent",
+    ];
     let mut fields = form_fields(&a_form.text, &names);
     for (k, v) in fields.iter_mut() {
         match k.as_str() {
@@ -193,7 +281,10 @@ async fn editing_shows_problems_in_place_and_a_stale_edit_shows_the_other_change
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.text.contains("Someone else changed this item") && stale.text.contains("coordinator"));
     let notice = stale.text.split("class=\"stale\"").nth(1).unwrap_or("").split("</section>").next().unwrap_or("");
-    assert!(notice.contains("<ins>Alice&#39;s</ins>") && notice.contains("<ins>wording</ins>") && notice.contains("<ins>In progress</ins>"), "their change is shown: {notice}");
+    assert!(
+        notice.contains("<ins>Alice&#39;s</ins>") && notice.contains("<ins>wording</ins>") && notice.contains("<ins>In progress</ins>"),
+        "their change is shown: {notice}"
+    );
     let kept = input_value(&stale.text, "title_en").unwrap_or_default();
     assert_eq!(kept, "Bob's wording", "his text is kept");
     assert_eq!(input_value(&stale.text, "version").as_deref(), Some("2"), "ready to save on top of the new version");
@@ -209,7 +300,10 @@ async fn editing_shows_problems_in_place_and_a_stale_edit_shows_the_other_change
 async fn the_item_page_shows_text_links_history_and_comments_safely() {
     let f = Fixture::new().await;
     let coord = f.as_("coordinator").await;
-    let a = coord.post(&f.plan_path("/items"), &serde_json::json!({"code": "A", "title": {"en": "Alpha"}, "description": {"en": "**Bold** <script>alert(1)</script>"}})).await.id();
+    let a = coord
+        .post(&f.plan_path("/items"), &serde_json::json!({"code": "A", "title": {"en": "Alpha"}, "description": {"en": "**Bold** <script>alert(1)</script>"}}))
+        .await
+        .id();
     let bb = coord.post(&f.plan_path("/items"), &serde_json::json!({"code": "B", "title": {"en": "Beta"}})).await.id();
     coord.post(&format!("/api/v1/items/{a}/links"), &serde_json::json!({"to": bb, "kind": "depends_on"})).await;
     coord.patch(&format!("/api/v1/items/{a}"), "\"1\"", &serde_json::json!({"status": "in_progress", "title": {"en": "Alpha one"}})).await;
@@ -264,24 +358,82 @@ async fn members_and_administration_pages() {
     assert_eq!(users.status, StatusCode::OK);
     assert!(users.text.contains("coordinator@test.example") && users.text.contains("New account"));
     let org = f.orgs["NATO IS"].to_string();
-    let bad = admin.form("/admin/users", &[("display_name", ""), ("email", "not-an-email"), ("organisation", &org), ("clearance", "nato_restricted"), ("password", "short")]).await;
+    let bad = admin
+        .form(
+            "/admin/users",
+            &[("display_name", ""), ("email", "not-an-email"), ("organisation", &org), ("clearance", "nato_restricted"), ("password", "short")],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("id=\"email-error\"") && bad.text.contains("id=\"password-error\"") && bad.text.contains("id=\"display_name-error\""));
     assert_eq!(input_value(&bad.text, "email").as_deref(), Some("not-an-email"));
-    let ok = admin.form("/admin/users", &[("display_name", "New officer"), ("email", "officer@test.example"), ("organisation", &org), ("clearance", "nato_restricted"), ("password", "a long enough phrase")]).await;
+    let ok = admin
+        .form(
+            "/admin/users",
+            &[
+                ("display_name", "New officer"),
+                ("email", "officer@test.example"),
+                ("organisation", &org),
+                ("clearance", "nato_restricted"),
+                ("password", "a long enough phrase"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
     let user_page = admin.get(&ok.location()).await;
     assert!(user_page.text.contains("New officer"));
-    let stale = admin.form(&ok.location(), &[("display_name", "Renamed"), ("email", "officer@test.example"), ("organisation", &org), ("clearance", "nato_secret"), ("status", "active"), ("version", "9")]).await;
+    let stale = admin
+        .form(
+            &ok.location(),
+            &[
+                ("display_name", "Renamed"),
+                ("email", "officer@test.example"),
+                ("organisation", &org),
+                ("clearance", "nato_secret"),
+                ("status", "active"),
+                ("version", "9"),
+            ],
+        )
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(input_value(&stale.text, "display_name").as_deref(), Some("Renamed"));
-    let saved = admin.form(&ok.location(), &[("display_name", "Renamed"), ("email", "officer@test.example"), ("organisation", &org), ("clearance", "nato_secret"), ("status", "active"), ("version", "1")]).await;
+    let saved = admin
+        .form(
+            &ok.location(),
+            &[
+                ("display_name", "Renamed"),
+                ("email", "officer@test.example"),
+                ("organisation", &org),
+                ("clearance", "nato_secret"),
+                ("status", "active"),
+                ("version", "1"),
+            ],
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let orgs = admin.get("/admin/organisations").await;
     assert!(orgs.text.contains("NATO IS"));
-    let bad = admin.form("/admin/organisations", &[("name_en", "Ministry of Interior"), ("short_name", "MoI"), ("kind", "partner_government"), ("country", ""), ("parent", ""), ("version", "")]).await;
+    let bad = admin
+        .form(
+            "/admin/organisations",
+            &[("name_en", "Ministry of Interior"), ("short_name", "MoI"), ("kind", "partner_government"), ("country", ""), ("parent", ""), ("version", "")],
+        )
+        .await;
     assert!(bad.text.contains("id=\"country-error\""), "partner organisations need a country");
-    let ok = admin.form("/admin/organisations", &[("name_en", "Ministry of Interior"), ("name_sr", "Министарство унутрашњих послова"), ("short_name", "MoI"), ("kind", "partner_government"), ("country", "srb"), ("parent", ""), ("version", "")]).await;
+    let ok = admin
+        .form(
+            "/admin/organisations",
+            &[
+                ("name_en", "Ministry of Interior"),
+                ("name_sr", "Министарство унутрашњих послова"),
+                ("short_name", "MoI"),
+                ("kind", "partner_government"),
+                ("country", "srb"),
+                ("parent", ""),
+                ("version", ""),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;
     assert_eq!(viewer.get("/admin/users").await.status, StatusCode::FORBIDDEN);
@@ -307,13 +459,53 @@ async fn starting_a_plan_recording_a_decision_and_deleting_an_item_through_forms
     let form = coord.get("/plans/new").await;
     assert_eq!(form.status, StatusCode::OK);
     let (mfa, nato) = (f.orgs["MFA"].to_string(), f.orgs["NATO IS"].to_string());
-    let bad = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", ""), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "nonsense")]).await;
+    let bad = coord
+        .form(
+            "/plans/new",
+            &[
+                ("framework", "ipap"),
+                ("code", "IPAP-2"),
+                ("title_en", ""),
+                ("partner", &mfa),
+                ("owner", &nato),
+                ("period_start", "2019-01-01"),
+                ("period_end", "nonsense"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("id=\"period_end-error\""));
     assert_eq!(input_value(&bad.text, "code").as_deref(), Some("IPAP-2"));
-    let bad = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", ""), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "2021-12-31")]).await;
+    let bad = coord
+        .form(
+            "/plans/new",
+            &[
+                ("framework", "ipap"),
+                ("code", "IPAP-2"),
+                ("title_en", ""),
+                ("partner", &mfa),
+                ("owner", &nato),
+                ("period_start", "2019-01-01"),
+                ("period_end", "2021-12-31"),
+            ],
+        )
+        .await;
     assert!(bad.text.contains("id=\"title-error\""), "the rules' problems in place too");
-    let ok = coord.form("/plans/new", &[("framework", "ipap"), ("code", "IPAP-2"), ("title_en", "Second cycle"), ("partner", &mfa), ("owner", &nato), ("period_start", "2019-01-01"), ("period_end", "2021-12-31"), ("predecessor", &f.plan.id.to_string())]).await;
+    let ok = coord
+        .form(
+            "/plans/new",
+            &[
+                ("framework", "ipap"),
+                ("code", "IPAP-2"),
+                ("title_en", "Second cycle"),
+                ("partner", &mfa),
+                ("owner", &nato),
+                ("period_start", "2019-01-01"),
+                ("period_end", "2021-12-31"),
+                ("predecessor", &f.plan.id.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
     assert!(coord.get(&ok.location()).await.text.contains("Second cycle"));
     let partner = f.server.browser_as(&f.emails["partner"], PASSWORD).await;
@@ -323,7 +515,9 @@ async fn starting_a_plan_recording_a_decision_and_deleting_an_item_through_forms
     assert_eq!(partner.get(&new_decision).await.status, StatusCode::OK);
     let bad = partner.form(&new_decision, &[("kind", "partner_adopted"), ("date", "2014-12-14"), ("body_en", "")]).await;
     assert!(bad.text.contains("id=\"body-error\""));
-    let ok = partner.form(&new_decision, &[("kind", "partner_adopted"), ("date", "2014-12-14"), ("body_en", "Government of Serbia"), ("reference", "05 No. 1")]).await;
+    let ok = partner
+        .form(&new_decision, &[("kind", "partner_adopted"), ("date", "2014-12-14"), ("body_en", "Government of Serbia"), ("reference", "05 No. 1")])
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert!(partner.get(&format!("/plans/{}", f.plan.id)).await.text.contains("Government of Serbia"));
     let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;

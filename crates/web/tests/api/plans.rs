@@ -106,7 +106,9 @@ async fn plan_fields_are_validated_and_versioned() {
     let r = coord
         .post("/api/v1/plans", &json!({"framework": "nonsense", "code": "IPAP-T", "title": {}, "partner": f.orgs["NOR"], "owner": f.orgs["MFA"], "period": {"start": "2016-01-01", "end": "2015-01-01"}}))
         .await;
-    for (field, code) in [("framework", "unknown"), ("code", "taken"), ("title", "required"), ("partner", "wrong_kind"), ("owner", "wrong_kind"), ("period.end", "before_start")] {
+    for (field, code) in
+        [("framework", "unknown"), ("code", "taken"), ("title", "required"), ("partner", "wrong_kind"), ("owner", "wrong_kind"), ("period.end", "before_start")]
+    {
         assert!(r.has_error(field, code), "{field}/{code}: {:?}", r.errors());
     }
     let valid = json!({"framework": "ipap", "code": "OTHER", "title": {"en": "x"}, "partner": f.orgs["MFA"], "owner": f.orgs["NATO IS"], "period": {"start": "2015-01-01", "end": "2015-12-31"}});
@@ -123,7 +125,12 @@ async fn plan_fields_are_validated_and_versioned() {
 async fn decisions_record_key_dates() {
     let f = Fixture::new().await;
     let partner = f.as_("partner").await;
-    let d = partner.post(&f.plan_path("/decisions"), &json!({"kind": "partner_adopted", "date": "2014-12-14", "body": {"en": "Government of Serbia", "sr": "Влада Србије"}})).await;
+    let d = partner
+        .post(
+            &f.plan_path("/decisions"),
+            &json!({"kind": "partner_adopted", "date": "2014-12-14", "body": {"en": "Government of Serbia", "sr": "Влада Србије"}}),
+        )
+        .await;
     assert_eq!(d.status, StatusCode::CREATED, "{}", d.text);
     let coord = f.as_("coordinator").await;
     coord.post(&f.plan_path("/decisions"), &json!({"kind": "council_approved", "date": "2015-01-15", "body": {"en": "North Atlantic Council"}})).await;
@@ -136,7 +143,12 @@ async fn decisions_record_key_dates() {
     assert_eq!(r.status, StatusCode::OK);
     let bad = partner.post(&f.plan_path("/decisions"), &json!({"kind": "decided", "date": "2015-02-30", "body": {"en": "x"}})).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let low = partner.post(&f.plan_path("/decisions"), &json!({"kind": "other", "date": "2015-02-01", "body": {"en": "x"}, "marking": {"level": "public", "originator": "NATO"}})).await;
+    let low = partner
+        .post(
+            &f.plan_path("/decisions"),
+            &json!({"kind": "other", "date": "2015-02-01", "body": {"en": "x"}, "marking": {"level": "public", "originator": "NATO"}}),
+        )
+        .await;
     assert!(low.has_error("marking", "below_parent"), "{:?}", low.errors());
     assert_eq!(f.as_("viewer").await.delete(&path, "\"2\"").await.status, StatusCode::FORBIDDEN);
     assert_eq!(partner.delete(&path, "\"2\"").await.status, StatusCode::NO_CONTENT);

@@ -58,7 +58,15 @@ async fn bytes(base: &str, path: &str, headers: &[(&str, &str)]) -> (StatusCode,
 }
 
 /// A published story about `items`, by the partner, released by the coordinator.
-async fn published_story(partner: &Api, coordinator: &Api, f: &Fixture, language: &str, title: &str, items: &[liaison_domain::ItemId], activities: &[String]) -> Answer {
+async fn published_story(
+    partner: &Api,
+    coordinator: &Api,
+    f: &Fixture,
+    language: &str,
+    title: &str,
+    items: &[liaison_domain::ItemId],
+    activities: &[String],
+) -> Answer {
     let s = new_story(partner, f, json!({"language": language, "title": title, "summary": format!("{title}: summary"), "body": format!("{title}\n\nThe *body*."), "items": items, "activities": activities})).await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
     let s = upload(partner, &s, &liaison_app::photos::illustration(800, 600, 2), &format!("{title}: photo")).await;
@@ -72,7 +80,8 @@ async fn published_story(partner: &Api, coordinator: &Api, f: &Fixture, language
 #[tokio::test]
 async fn stories_are_released_by_someone_other_than_their_author() {
     let f = Fixture::new().await;
-    let (partner, coordinator, viewer, ally, anon) = (f.as_("partner").await, f.as_("coordinator").await, f.as_("viewer").await, f.as_("ally").await, f.server.anon());
+    let (partner, coordinator, viewer, ally, anon) =
+        (f.as_("partner").await, f.as_("coordinator").await, f.as_("viewer").await, f.as_("ally").await, f.server.anon());
     let body = json!({"language": "en", "title": "Defence reform, one year on", "summary": "A year of the plan.", "body": "It **began** in January.<script>alert(1)</script>"});
     assert_eq!(new_story(&viewer, &f, body.clone()).await.status, StatusCode::FORBIDDEN, "viewers do not write");
     assert_eq!(new_story(&ally, &f, body.clone()).await.status, StatusCode::FORBIDDEN, "Allies do not write the plan's stories");
@@ -87,10 +96,18 @@ async fn stories_are_released_by_someone_other_than_their_author() {
     assert_eq!(step(&coordinator, &s, "publish", None).await.status, StatusCode::CONFLICT, "not before it is submitted");
     let edited = partner.patch(&format!("/api/v1/stories/{}", s.id()), &s.etag(), &json!({"summary": "A year of the plan, told simply."})).await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
-    assert_eq!(partner.patch(&format!("/api/v1/stories/{}", s.id()), &s.etag(), &json!({"summary": "lost?"})).await.status, StatusCode::PRECONDITION_FAILED, "a stale edit is refused");
+    assert_eq!(
+        partner.patch(&format!("/api/v1/stories/{}", s.id()), &s.etag(), &json!({"summary": "lost?"})).await.status,
+        StatusCode::PRECONDITION_FAILED,
+        "a stale edit is refused"
+    );
     let review = step(&partner, &edited, "submit", None).await;
     assert_eq!(review.body["state"], "release_review", "{}", review.text);
-    assert_eq!(partner.patch(&format!("/api/v1/stories/{}", s.id()), &review.etag(), &json!({"title": "x"})).await.status, StatusCode::CONFLICT, "no edits under review");
+    assert_eq!(
+        partner.patch(&format!("/api/v1/stories/{}", s.id()), &review.etag(), &json!({"title": "x"})).await.status,
+        StatusCode::CONFLICT,
+        "no edits under review"
+    );
     assert!(step(&coordinator, &review, "return", Some("  ")).await.has_error("reason", "required"));
     assert_eq!(step(&viewer, &review, "publish", None).await.status, StatusCode::FORBIDDEN);
     let returned = step(&coordinator, &review, "return", Some("Name the ministry.")).await;
@@ -105,7 +122,9 @@ async fn stories_are_released_by_someone_other_than_their_author() {
     let own = step(&coordinator, &own, "submit", None).await;
     assert_eq!(step(&coordinator, &own, "publish", None).await.status, StatusCode::FORBIDDEN, "not even a coordinator releases their own story");
     // Only a story marked public can be released.
-    let internal = new_story(&partner, &f, json!({"language": "en", "title": "Internal", "summary": "s", "body": "b", "marking": marking_json("nato_unclassified")})).await;
+    let internal =
+        new_story(&partner, &f, json!({"language": "en", "title": "Internal", "summary": "s", "body": "b", "marking": marking_json("nato_unclassified")}))
+            .await;
     assert_eq!(internal.status, StatusCode::CREATED, "{}", internal.text);
     let internal = step(&partner, &internal, "submit", None).await;
     assert!(matches!(step(&coordinator, &internal, "publish", None).await.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY));
@@ -133,7 +152,9 @@ async fn photos_lose_their_metadata_and_bad_uploads_get_clear_errors() {
     let not_form = partner.raw(Method::POST, &format!("/api/v1/stories/{}/photos", s.id()), "image/jpeg", phone.clone(), &[("if-match", &s.etag())]).await;
     assert_eq!(not_form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let (ct, body) = multipart(&[("caption", None, b"x"), ("credit", None, b"y")]);
-    assert!(partner.raw(Method::POST, &format!("/api/v1/stories/{}/photos", s.id()), &ct, body, &[("if-match", &s.etag())]).await.has_error("file", "required"));
+    assert!(
+        partner.raw(Method::POST, &format!("/api/v1/stories/{}/photos", s.id()), &ct, body, &[("if-match", &s.etag())]).await.has_error("file", "required")
+    );
     // Bad images.
     let truncated = &phone[..phone.len() / 2];
     for (bytes, code) in [(truncated, "unreadable"), (&b"GIF89a\x01\x00\x01\x00"[..], "type"), (&b""[..], "empty"), (&b"%PDF-1.7\n"[..], "type")] {
@@ -147,7 +168,10 @@ async fn photos_lose_their_metadata_and_bad_uploads_get_clear_errors() {
     let huge = vec![0xFFu8; liaison_domain::story::MAX_PHOTO_BYTES + 256 * 1024];
     assert_eq!(upload(&partner, &s, &huge, "Huge").await.status, StatusCode::PAYLOAD_TOO_LARGE, "far over it: the server stops reading");
     let (ct, stale) = multipart(&[("caption", None, b"x"), ("credit", None, b"y"), ("file", Some("p.jpg"), &phone)]);
-    assert_eq!(partner.raw(Method::POST, &format!("/api/v1/stories/{}/photos", s.id()), &ct, stale, &[("if-match", "\"9\"")]).await.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(
+        partner.raw(Method::POST, &format!("/api/v1/stories/{}/photos", s.id()), &ct, stale, &[("if-match", "\"9\"")]).await.status,
+        StatusCode::PRECONDITION_FAILED
+    );
     // A good one: the web size and the thumbnail carry no EXIF and no position.
     let with = upload(&partner, &s, &phone, "Cadets at the academy").await;
     assert_eq!(with.status, StatusCode::OK, "{}", with.text);
@@ -171,7 +195,8 @@ async fn photos_lose_their_metadata_and_bad_uploads_get_clear_errors() {
 /// language, fetched anonymously: path → (status, content type, body).
 async fn crawl(base: &str) -> HashMap<String, (StatusCode, String, Vec<u8>)> {
     let mut seen: HashMap<String, (StatusCode, String, Vec<u8>)> = HashMap::new();
-    let mut queue: VecDeque<String> = ["/public/", "/public/?lang=sr-Cyrl", "/public/?lang=sr-Latn", "/public/sitemap.xml"].iter().map(|s| s.to_string()).collect();
+    let mut queue: VecDeque<String> =
+        ["/public/", "/public/?lang=sr-Cyrl", "/public/?lang=sr-Latn", "/public/sitemap.xml"].iter().map(|s| s.to_string()).collect();
     while let Some(path) = queue.pop_front() {
         if seen.contains_key(&path) {
             continue;
@@ -232,7 +257,12 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
             .post(&f.plan_path("/activities"), &json!({"kind": "visit", "title": {"en": canary("activity", level)}, "dates": {"start": "2015-02-10", "end": "2015-02-11"}, "place": canary("place", level), "marking": marking_json(level)}))
             .await;
         assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
-        let s = new_story(&coordinator, &f, json!({"language": "en", "title": canary("story", level), "summary": "s", "body": "b", "marking": marking_json(level), "items": [id]})).await;
+        let s = new_story(
+            &coordinator,
+            &f,
+            json!({"language": "en", "title": canary("story", level), "summary": "s", "body": "b", "marking": marking_json(level), "items": [id]}),
+        )
+        .await;
         assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
         if *level == "nato_secret" {
             continue; // above the partner's clearance: no request at this level
@@ -243,14 +273,24 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     let offer = ally.post(&f.plan_path("/offers"), &json!({"kind": "training", "title": {"en": canary("offer", "nato_unclassified")}, "period": {"start": "2015-03-01", "end": "2015-06-30"}, "items": [shown]})).await;
     assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
     // A public activity that only the offer's readers may connect to it is still public; its link is not.
-    let report = partner.post(&format!("/api/v1/items/{shown_child}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 40, "narrative": canary("report", "public-item")})).await;
+    let report = partner
+        .post(
+            &format!("/api/v1/items/{shown_child}/updates"),
+            &json!({"period": "2015-Q1", "status": "in_progress", "percent": 40, "narrative": canary("report", "public-item")}),
+        )
+        .await;
     assert_eq!(report.status, StatusCode::CREATED, "{}", report.text);
     let etag = format!("\"{}\"", report.body["version"]);
     let submitted = partner.post_if(&format!("/api/v1/updates/{}/steps", report.id()), &etag, &json!({"step": "submit"})).await;
     let etag = format!("\"{}\"", submitted.body["version"]);
     let approved = coordinator.post_if(&format!("/api/v1/updates/{}/steps", report.id()), &etag, &json!({"step": "approve"})).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.text);
-    let hidden_report = reporter.post(&format!("/api/v1/items/{}/updates", hidden_items[0]), &json!({"period": "2015-Q1", "status": "completed", "percent": 100, "narrative": canary("report", "nato_unclassified")})).await;
+    let hidden_report = reporter
+        .post(
+            &format!("/api/v1/items/{}/updates", hidden_items[0]),
+            &json!({"period": "2015-Q1", "status": "completed", "percent": 100, "narrative": canary("report", "nato_unclassified")}),
+        )
+        .await;
     assert_eq!(hidden_report.status, StatusCode::CREATED, "{}", hidden_report.text);
     let comment = coordinator.post(&format!("/api/v1/items/{shown}/comments"), &json!({"body": canary("comment", "public-item")})).await;
     assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.text);
@@ -281,14 +321,33 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     .await
     .unwrap();
     item(app, other.id, "1", None, Some(public()), None).await;
-    liaison_app::stories::set_portal(app, &liaison_app::Ctx::system("test"), other.id, 0, serde_json::from_value(json!({"title": {"en": canary("portal", "unpublished")}, "summary": {}, "published": false})).unwrap()).await.unwrap();
-    let other_story = liaison_app::stories::create(app, &liaison_app::Ctx::system("test"), other.id, serde_json::from_value(json!({"language": "en", "title": canary("story", "unpublished-plan"), "summary": "s", "body": "b"})).unwrap()).await.unwrap();
+    liaison_app::stories::set_portal(
+        app,
+        &liaison_app::Ctx::system("test"),
+        other.id,
+        0,
+        serde_json::from_value(json!({"title": {"en": canary("portal", "unpublished")}, "summary": {}, "published": false})).unwrap(),
+    )
+    .await
+    .unwrap();
+    let other_story = liaison_app::stories::create(
+        app,
+        &liaison_app::Ctx::system("test"),
+        other.id,
+        serde_json::from_value(json!({"language": "en", "title": canary("story", "unpublished-plan"), "summary": "s", "body": "b"})).unwrap(),
+    )
+    .await
+    .unwrap();
 
     // Before the plan is on the portal, nothing of it is.
     let before = crawl(&f.server.base).await;
     assert!(before.keys().all(|k| !k.contains(&f.plan.id.to_string())), "no link to an unpublished plan");
     assert_eq!(bytes(&f.server.base, &format!("/public/plans/{}", f.plan.id), &[]).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(bytes(&f.server.base, &format!("/public/stories/{}", en_story.id()), &[]).await.0, StatusCode::NOT_FOUND, "a published story of an unpublished plan stays hidden");
+    assert_eq!(
+        bytes(&f.server.base, &format!("/public/stories/{}", en_story.id()), &[]).await.0,
+        StatusCode::NOT_FOUND,
+        "a published story of an unpublished plan stays hidden"
+    );
     assert_eq!(set_portal(&partner, &f, true).await.status, StatusCode::FORBIDDEN, "coordinators put a plan on the portal");
     let put = set_portal(&coordinator, &f, true).await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.text);
@@ -317,7 +376,17 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
         for c in &canaries {
             assert!(!text.contains(c), "{c} leaks through {path} ({ct})");
         }
-        for id in hidden_items.iter().map(|i| i.to_string()).chain([draft.id(), review.id(), gone.id(), offer.id(), other.id.to_string(), other_story.id.to_string(), draft_photo.clone(), gone_photo.clone(), comment.id()]) {
+        for id in hidden_items.iter().map(|i| i.to_string()).chain([
+            draft.id(),
+            review.id(),
+            gone.id(),
+            offer.id(),
+            other.id.to_string(),
+            other_story.id.to_string(),
+            draft_photo.clone(),
+            gone_photo.clone(),
+            comment.id(),
+        ]) {
             assert!(!text.contains(&id.to_uppercase()), "hidden record {id} shows through {path}");
         }
         assert!(!text.contains("77.1") && !text.contains("77.2"), "hidden item codes show through {path}");
@@ -325,7 +394,12 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     // Counts: the status list counts the two public items, nothing else.
     let (_, _, page) = bytes(&f.server.base, &format!("/public/plans/{plan}?lang=en"), &[]).await;
     let page = String::from_utf8_lossy(&page).to_string();
-    let counted: u64 = page.split("<span class=\"badge status-").skip(1).filter_map(|p| p.split("</span> ").nth(1)).filter_map(|n| n.split('<').next()?.trim().parse::<u64>().ok()).sum();
+    let counted: u64 = page
+        .split("<span class=\"badge status-")
+        .skip(1)
+        .filter_map(|p| p.split("</span> ").nth(1))
+        .filter_map(|n| n.split('<').next()?.trim().parse::<u64>().ok())
+        .sum();
     assert_eq!(counted, 2, "counts only the public items: {page}");
     assert!(page.contains("<td class=\"code\">1.1</td>") && page.contains("40 %"), "public items with their approved progress: {page}");
     // The hidden link from the published story is dropped, and so is every unpublished story's page and photo.
@@ -378,7 +452,11 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     let plan = f.plan.id;
 
     // Atom: well-formed XML, the Atom namespace, one entry per story of that language.
-    for (lang, entry_title, other) in [("en", "The plan is agreed & <published>", sr.id()), ("sr-Cyrl", "Споразум је потписан & <објављен>", en.id()), ("sr-Latn", "Sporazum je potpisan & <objavljen>", en.id())] {
+    for (lang, entry_title, other) in [
+        ("en", "The plan is agreed & <published>", sr.id()),
+        ("sr-Cyrl", "Споразум је потписан & <објављен>", en.id()),
+        ("sr-Latn", "Sporazum je potpisan & <objavljen>", en.id()),
+    ] {
         let (status, h, body) = bytes(base, &format!("/public/plans/{plan}/feed.atom?lang={lang}"), &[]).await;
         assert_eq!(status, StatusCode::OK);
         assert!(h["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
@@ -403,7 +481,12 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     }
     // The portal's pages announce the feed in their language.
     let page = f.server.anon().get(&format!("/public/plans/{plan}?lang=sr-Latn")).await;
-    assert!(page.text.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Priče\" href=\"/public/plans/{plan}/feed.atom?lang=sr-Latn\">")), "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Priče\" href=\"/public/plans/{plan}/feed.atom?lang=sr-Latn\">")),
+        "{}",
+        page.text
+    );
     // Both Serbian scripts: the same story, with the right lang attributes.
     let cyr = f.server.anon().get(&format!("/public/stories/{}?lang=sr-Cyrl", sr.id())).await;
     assert!(cyr.text.contains("<html lang=\"sr-Cyrl\">") && cyr.text.contains("<article lang=\"sr-Cyrl\">"));
@@ -412,7 +495,10 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     assert!(lat.text.contains("<html lang=\"sr-Latn\">") && lat.text.contains("<article lang=\"sr-Latn\">"));
     assert!(lat.text.contains("Sporazum je potpisan") && lat.text.contains("Priče") && !lat.text.contains("Споразум"), "{}", lat.text);
     let en_page = f.server.anon().get(&format!("/public/stories/{}?lang=en", sr.id())).await;
-    assert!(en_page.text.contains("<html lang=\"en\">") && en_page.text.contains("<article lang=\"sr-Cyrl\">"), "a Serbian story on an English page keeps its own lang");
+    assert!(
+        en_page.text.contains("<html lang=\"en\">") && en_page.text.contains("<article lang=\"sr-Cyrl\">"),
+        "a Serbian story on an English page keeps its own lang"
+    );
     // Open Graph: title, description and an absolute photo address.
     let og = f.server.anon().get(&format!("/public/stories/{}?lang=en", en.id())).await;
     assert!(og.text.contains("<meta property=\"og:title\" content=\"The plan is agreed &#38; &#60;published&#62;\">"), "{}", og.text);
@@ -420,7 +506,10 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     assert!(og.text.contains(&format!("<meta property=\"og:image\" content=\"{SITE}/public/photos/{}/web\">", en.body["photos"][0]["id"].as_str().unwrap())));
     assert!(og.text.contains("<meta property=\"og:description\" content=\"The plan is agreed &#38; &#60;published&#62;: summary\">"));
     let plan_og = f.server.anon().get(&format!("/public/plans/{plan}?lang=en")).await;
-    assert!(plan_og.text.contains(&format!("<meta property=\"og:image\" content=\"{SITE}/public/photos/{}/web\">", en.body["photos"][0]["id"].as_str().unwrap())), "the plan's card shows its newest story's photo in the reader's language");
+    assert!(
+        plan_og.text.contains(&format!("<meta property=\"og:image\" content=\"{SITE}/public/photos/{}/web\">", en.body["photos"][0]["id"].as_str().unwrap())),
+        "the plan's card shows its newest story's photo in the reader's language"
+    );
 
     // iCalendar: lines end in CRLF, none longer than 75 octets, the calendar and the event complete.
     let (status, h, body) = bytes(base, &format!("/public/plans/{plan}/calendar.ics?lang=sr-Latn"), &[]).await;
@@ -429,7 +518,9 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     let ics = String::from_utf8(body).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert!(ics.split("\r\n").all(|l| l.len() <= 75 && !l.contains('\n')), "folded at 75 octets, CRLF only");
-    for needed in ["VERSION:2.0", "PRODID:", "BEGIN:VEVENT", "UID:activity-", "DTSTAMP:", "DTSTART;VALUE=DATE:20150123", "DTEND;VALUE=DATE:20150124", "END:VEVENT"] {
+    for needed in
+        ["VERSION:2.0", "PRODID:", "BEGIN:VEVENT", "UID:activity-", "DTSTAMP:", "DTSTART;VALUE=DATE:20150123", "DTEND;VALUE=DATE:20150124", "END:VEVENT"]
+    {
         assert!(ics.contains(needed), "{needed} in\n{ics}");
     }
     let unfolded = ics.replace("\r\n ", "");
@@ -479,7 +570,18 @@ async fn stories_and_the_portal_through_their_pages() {
     let bad = partner.form(&format!("{base}/stories/new"), &[("language", "en"), ("title", ""), ("summary", "s"), ("body", "b")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("error-summary") && bad.text.contains("title"), "{}", bad.text);
-    let ok = partner.form(&format!("{base}/stories/new"), &[("language", "sr"), ("title", "Отворен информативни пункт"), ("summary", "Грађани могу да питају."), ("body", "Пункт ради **сваког** дана."), ("items", &shown.to_string())]).await;
+    let ok = partner
+        .form(
+            &format!("{base}/stories/new"),
+            &[
+                ("language", "sr"),
+                ("title", "Отворен информативни пункт"),
+                ("summary", "Грађани могу да питају."),
+                ("body", "Пункт ради **сваког** дана."),
+                ("items", &shown.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
     let list = partner.get(&format!("{base}/stories")).await;
     assert!(list.text.contains("Отворен информативни пункт") && list.text.contains("lang=\"sr-Cyrl\""), "{}", list.text);
@@ -488,7 +590,12 @@ async fn stories_and_the_portal_through_their_pages() {
     let sid = stories[0]["id"].as_str().unwrap().to_string();
     // A photo through the form: a broken file is refused with the reason, a good one is kept.
     let upload = |bytes: Vec<u8>, version: String| {
-        let (ct, body) = multipart(&[("version", None, version.as_bytes()), ("caption", None, "Пункт".as_bytes()), ("credit", None, b"MFA"), ("file", Some("p.jpg"), &bytes)]);
+        let (ct, body) = multipart(&[
+            ("version", None, version.as_bytes()),
+            ("caption", None, "Пункт".as_bytes()),
+            ("credit", None, b"MFA"),
+            ("file", Some("p.jpg"), &bytes),
+        ]);
         (ct, body)
     };
     let (ct, body) = upload(b"not a picture".to_vec(), "1".into());
@@ -503,24 +610,46 @@ async fn stories_and_the_portal_through_their_pages() {
     let (ct, body) = upload(liaison_app::photos::with_gps(&liaison_app::photos::illustration(900, 600, 7)), "1".into());
     assert_eq!(partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await.status, StatusCode::SEE_OTHER);
     assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "fly"), ("version", "2")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "submit"), ("version", "1")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a stale version is explained");
+    assert_eq!(
+        partner.form(&format!("/stories/{sid}/step"), &[("step", "submit"), ("version", "1")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a stale version is explained"
+    );
     assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "submit"), ("version", "2")]).await.status, StatusCode::SEE_OTHER);
     // The coordinator publishes; a viewer sees the list without any form.
     let review = coordinator.get(&format!("{base}/stories")).await;
     assert!(review.text.contains("value=\"publish\"") && review.text.contains("value=\"return\""));
-    assert_eq!(coordinator.form(&format!("/stories/{sid}/step"), &[("step", "return"), ("version", "3"), ("reason", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        coordinator.form(&format!("/stories/{sid}/step"), &[("step", "return"), ("version", "3"), ("reason", "")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(coordinator.form(&format!("/stories/{sid}/step"), &[("step", "publish"), ("version", "3")]).await.status, StatusCode::SEE_OTHER);
     let seen = viewer.get(&format!("{base}/stories")).await;
-    assert!(seen.text.contains("Отворен информативни пункт") && !seen.text.contains("<form method=\"post\" action=\"/stories/"), "viewers read, they do not act");
+    assert!(
+        seen.text.contains("Отворен информативни пункт") && !seen.text.contains("<form method=\"post\" action=\"/stories/"),
+        "viewers read, they do not act"
+    );
     // The portal settings: coordinators only, a title is needed.
     assert_eq!(partner.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", "Ours"), ("published", "on")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(coordinator.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", ""), ("published", "on")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        coordinator.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", ""), ("published", "on")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(f.server.anon().get(&format!("/public/stories/{sid}")).await.status, StatusCode::NOT_FOUND, "not before the plan is on the portal");
-    let put = coordinator.form(&format!("{base}/portal"), &[("version", "0"), ("title_en", "Serbia and NATO"), ("title_sr", "Србија и НАТО"), ("summary_en", "What we do."), ("published", "on")]).await;
+    let put = coordinator
+        .form(
+            &format!("{base}/portal"),
+            &[("version", "0"), ("title_en", "Serbia and NATO"), ("title_sr", "Србија и НАТО"), ("summary_en", "What we do."), ("published", "on")],
+        )
+        .await;
     assert_eq!(put.status, StatusCode::SEE_OTHER, "{}", put.text);
     let public_page = f.server.anon().get(&format!("/public/stories/{sid}?lang=sr-Latn")).await;
     assert_eq!(public_page.status, StatusCode::OK);
-    assert!(public_page.text.contains("Otvoren informativni punkt") && public_page.text.contains("Punkt radi <strong>svakog</strong> dana."), "{}", public_page.text);
+    assert!(
+        public_page.text.contains("Otvoren informativni punkt") && public_page.text.contains("Punkt radi <strong>svakog</strong> dana."),
+        "{}",
+        public_page.text
+    );
 }
 
 #[tokio::test]

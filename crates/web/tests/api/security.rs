@@ -38,7 +38,11 @@ async fn cross_site_state_changes_are_refused() {
     assert_eq!(r.content_type(), "application/problem+json");
     let r = api.send(Method::POST, &f.plan_path("/items"), Some(&body), &[("origin", "https://evil.example")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = f.server.anon().send(Method::POST, "/api/v1/auth/login", Some(&json!({"email": f.emails["viewer"], "password": PASSWORD})), &[("sec-fetch-site", "cross-site")]).await;
+    let r = f
+        .server
+        .anon()
+        .send(Method::POST, "/api/v1/auth/login", Some(&json!({"email": f.emails["viewer"], "password": PASSWORD})), &[("sec-fetch-site", "cross-site")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "no login CSRF");
     assert_eq!(api.get(&f.plan_path("/items/count")).await.body["count"], 0);
     let same = api.send(Method::POST, &f.plan_path("/items"), Some(&body), &[("sec-fetch-site", "same-origin")]).await;

@@ -281,9 +281,7 @@ impl Fixture {
             .await
             .expect("user");
             if let Some(r) = role {
-                liaison_app::plans::set_member(app, &sys, plan.id, liaison_app::plans::SetMember { user: u.id, role: *r })
-                    .await
-                    .expect("member");
+                liaison_app::plans::set_member(app, &sys, plan.id, liaison_app::plans::SetMember { user: u.id, role: *r }).await.expect("member");
             }
             emails.insert(*who, email);
         }
@@ -353,10 +351,7 @@ pub struct Browser {
 
 impl Server {
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            client: Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client"),
-        }
+        Browser { base: self.base.clone(), client: Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client") }
     }
 
     /// A browser signed in through the sign-in form.

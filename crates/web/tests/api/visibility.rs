@@ -74,7 +74,11 @@ async fn history_keeps_what_a_row_revealed_before_a_downgrade() {
     coord.patch(&path, "\"1\"", &json!({"title": {"en": "Alliance-only wording CANARY-42"}})).await;
     assert_eq!(partner.get(&path).await.status, StatusCode::NOT_FOUND);
     let down = coord
-        .patch(&path, "\"2\"", &json!({"title": {"en": "Releasable wording"}, "marking": {"level": "nato_unclassified", "releasable_to": ["SRB"], "originator": "NATO"}}))
+        .patch(
+            &path,
+            "\"2\"",
+            &json!({"title": {"en": "Releasable wording"}, "marking": {"level": "nato_unclassified", "releasable_to": ["SRB"], "originator": "NATO"}}),
+        )
         .await;
     assert_eq!(down.status, StatusCode::OK, "{}", down.text);
     assert_eq!(partner.get(&path).await.status, StatusCode::OK, "released now");
@@ -90,8 +94,15 @@ async fn markings_are_checked_and_downgrades_need_the_right_and_are_audited() {
     let f = Fixture::new().await;
     let coord = f.as_("coordinator").await;
     let partner = f.as_("partner").await;
-    let parent = coord.post(&f.plan_path("/items"), &json!({"code": "P", "title": {"en": "P"}, "marking": {"level": "nato_restricted", "releasable_to": ["SRB"], "originator": "NATO"}})).await.id();
-    let low = json!({"code": "C", "title": {"en": "C"}, "parent": parent, "marking": {"level": "nato_unclassified", "releasable_to": ["SRB"], "originator": "NATO"}});
+    let parent = coord
+        .post(
+            &f.plan_path("/items"),
+            &json!({"code": "P", "title": {"en": "P"}, "marking": {"level": "nato_restricted", "releasable_to": ["SRB"], "originator": "NATO"}}),
+        )
+        .await
+        .id();
+    let low =
+        json!({"code": "C", "title": {"en": "C"}, "parent": parent, "marking": {"level": "nato_unclassified", "releasable_to": ["SRB"], "originator": "NATO"}});
     let r = partner.post(&f.plan_path("/items"), &low).await;
     assert!(r.has_error("marking", "below_parent"), "{:?}", r.errors());
     let mut asked = low.clone();
@@ -103,7 +114,12 @@ async fn markings_are_checked_and_downgrades_need_the_right_and_are_audited() {
     let h = coord.get(&format!("/api/v1/items/{}/history", r.id())).await;
     let actions: Vec<&str> = h.body["items"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
     assert_eq!(actions, vec!["marking_downgrade", "create"]);
-    let hide_from_self = partner.post(&f.plan_path("/items"), &json!({"code": "S", "title": {"en": "S"}, "marking": {"level": "nato_secret", "releasable_to": ["SRB"], "originator": "SRB"}})).await;
+    let hide_from_self = partner
+        .post(
+            &f.plan_path("/items"),
+            &json!({"code": "S", "title": {"en": "S"}, "marking": {"level": "nato_secret", "releasable_to": ["SRB"], "originator": "SRB"}}),
+        )
+        .await;
     assert!(hide_from_self.has_error("marking", "hides_from_you"), "above the partner's clearance: {:?}", hide_from_self.errors());
     let tlp = coord.post(&f.plan_path("/items"), &json!({"code": "T", "title": {"en": "T"}, "marking": {"level": "tlp_amber", "originator": "NATO"}})).await;
     assert!(tlp.has_error("marking.level", "wrong_scheme"));
