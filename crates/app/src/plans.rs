@@ -379,8 +379,7 @@ pub async fn set_member(app: &App, ctx: &Ctx, id: PlanId, input: SetMember) -> R
     let mut p = Problems::new();
     let user = users::get(tx.conn(), input.user).await?;
     let Some(user) = user else {
-        p.add("user", "unknown", "no such user");
-        return Err(p.finish().unwrap_err().into());
+        return Err(ValidationErrors::one("user", "unknown", "no such user").into());
     };
     let org = organisations::get(tx.conn(), user.organisation).await?.ok_or(AppError::NotFound)?;
     if !input.role.fits(org.kind) {

@@ -54,15 +54,15 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
     let periods: Vec<String> = (2020..=2024).flat_map(|y| (1..=4).map(move |q| format!("{y}-Q{q}"))).collect();
     let started = Instant::now();
     let (mut n, mut measurements) = (0usize, 0usize);
-    let new_item = |v: serde_json::Value| -> liaison_domain::item::NewItem { serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}")) };
+    let new_item = |v: serde_json::Value| -> serde_json::Result<liaison_domain::item::NewItem> { serde_json::from_value(v) };
     for c in 1..=10 {
-        let ch = liaison_app::items::create(app, &sys, plan.id, new_item(json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}}))).await?;
+        let ch = liaison_app::items::create(app, &sys, plan.id, new_item(json!({"code": format!("{c}"), "title": {"en": format!("Chapter {c}")}}))?).await?;
         for o in 1..=10 {
             let ob = liaison_app::items::create(
                 app,
                 &sys,
                 plan.id,
-                new_item(json!({"code": format!("{c}.{o}"), "title": {"en": format!("Objective {c}.{o}")}, "parent": ch.id, "areas": [areas[o % 3]]})),
+                new_item(json!({"code": format!("{c}.{o}"), "title": {"en": format!("Objective {c}.{o}")}, "parent": ch.id, "areas": [areas[o % 3]]}))?,
             )
             .await?;
             let mut targets_for = vec![ob.id];
@@ -75,7 +75,7 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
                     new_item(
                         json!({"code": format!("{c}.{o}.{a}"), "title": {"en": format!("Action {c}.{o}.{a}")}, "parent": ob.id, "status": statuses[n % 5],
                         "due": format!("202{}-Q{}", 1 + n % 4, 1 + n % 4), "areas": [areas[n % 3]], "gender_marker": (n % 3) as u8}),
-                    ),
+                    )?,
                 )
                 .await?;
                 targets_for.push(it.id);

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly on what it did not expect
 //! The `liaison` binary: commands, configuration, and several servers on one database.
 
 use liaison_store::testing::TestDb;

@@ -38,6 +38,7 @@ pub mod users;
 pub mod versions;
 
 #[cfg(feature = "testing")]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test support only: a broken test database should stop the test loudly
 pub mod testing;
 
 use liaison_domain::change::{Change, ChangeDraft, GENESIS_HASH, Provenance};

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly on what it did not expect
 //! The HTTP interface against a real server and database (SQLite, or PostgreSQL when
 //! `LIAISON_TEST_DATABASE_URL` is set).
 
