@@ -9,12 +9,12 @@ use liaison_domain::ical::{Event, calendar};
 use liaison_domain::plan::Plan;
 use liaison_domain::text::UiLang;
 use liaison_domain::{ActivityId, ItemId, OrganisationId, Patch, PlanId};
-use liaison_store::{activities as store, items};
+use liaison_store::{Reader, activities as store, items};
 use std::collections::HashSet;
 
 /// Offers of the plan the reader may see (an activity names its offer only to them).
-async fn seen_offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<HashSet<liaison_domain::OfferId>> {
-    Ok(liaison_store::assistance::offers_of(app.db.reader(), plan, &ctx.actor.filter()).await?.iter().map(|o| o.id).collect())
+async fn seen_offers(rd: &Reader<'_>, plan: PlanId) -> Result<HashSet<liaison_domain::OfferId>> {
+    Ok(liaison_store::assistance::offers_of(rd, plan).await?.iter().map(|o| o.id).collect())
 }
 
 fn trim(a: &mut Activity, items: &HashSet<ItemId>, offers: &HashSet<liaison_domain::OfferId>) {
@@ -26,25 +26,28 @@ fn trim(a: &mut Activity, items: &HashSet<ItemId>, offers: &HashSet<liaison_doma
 
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Activity>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen = crate::items::readable_ids(app, ctx, plan).await?;
-    let offers = seen_offers(app, ctx, plan).await?;
-    let mut out = store::of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?;
+    let rd = app.read(ctx);
+    let seen = crate::items::readable_ids(&rd, plan).await?;
+    let offers = seen_offers(&rd, plan).await?;
+    let mut out = store::of_plan(&rd, plan).await?;
     for a in &mut out {
         trim(a, &seen, &offers);
     }
     Ok(out)
 }
 
-async fn visible(app: &App, ctx: &Ctx, id: ActivityId) -> Result<(Activity, Plan)> {
-    let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
+/// An activity `rd` may read, with its plan.
+async fn visible(rd: &Reader<'_>, id: ActivityId) -> Result<(Activity, Plan)> {
+    let a = store::get(rd, id).await?.ok_or(AppError::NotFound)?;
+    let plan = liaison_store::plans::get(rd, a.plan).await?.ok_or(AppError::NotFound)?;
     Ok((a, plan))
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: ActivityId) -> Result<Activity> {
-    let (mut a, plan) = visible(app, ctx, id).await?;
-    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
-    trim(&mut a, &seen, &seen_offers(app, ctx, plan.id).await?);
+    let rd = app.read(ctx);
+    let (mut a, plan) = visible(&rd, id).await?;
+    let seen = crate::items::readable_ids(&rd, plan.id).await?;
+    trim(&mut a, &seen, &seen_offers(&rd, plan.id).await?);
     Ok(a)
 }
 
@@ -58,18 +61,18 @@ fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Resul
     }
 }
 
-async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>, downgrade: bool) -> Result<()> {
+async fn validate(app: &App, rd: &Reader<'_>, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>, downgrade: bool) -> Result<()> {
     let below = !a.marking.dominates(&plan.marking);
     if below && downgrade && ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
         return Err(AppError::Forbidden("your role does not allow you to downgrade markings".into()));
     }
     let offer_known = match a.offer {
         None => true,
-        Some(o) => crate::assistance::get_offer(app, ctx, o).await.is_ok_and(|x| x.plan == plan.id),
+        Some(o) => liaison_store::assistance::get_offer(rd, o).await?.is_some_and(|x| x.plan == plan.id),
     };
     let organiser_known = match a.organiser {
         None => true,
-        Some(o) => liaison_store::organisations::get(app.db.reader(), o).await?.is_some(),
+        Some(o) => liaison_store::organisations::get(rd, o).await?.is_some(),
     };
     let known = |i: ItemId| seen.contains(&i);
     let actx = ActivityContext {
@@ -86,13 +89,14 @@ async fn validate(app: &App, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSe
 }
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewActivity) -> Result<Activity> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::ActivityWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::ActivityWrite).await?;
     crate::plans::require_editable(&plan)?;
     let organiser = input.organiser.or_else(|| ctx.actor.subject().map(|s| s.organisation));
     may_touch(ctx, &plan, organiser)?;
-    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
-    let now = app.now();
+    let seen = crate::items::readable_ids(&rd, plan.id).await?;
     let a = Activity {
         id: ActivityId(app.new_id()),
         plan: plan.id,
@@ -113,22 +117,24 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewActivity) -
         created_at: now,
         updated_at: now,
     };
-    validate(app, ctx, &plan, &a, &seen, input.downgrade).await?;
-    let mut tx = app.begin().await?;
-    store::insert(tx.conn(), &a).await?;
+    validate(app, &rd, ctx, &plan, &a, &seen, input.downgrade).await?;
+    store::insert(&tx, &a).await?;
     tx.record(ChangeDraft::marked("activity", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
-    record_downgrade(&mut tx, &plan, &a);
+    record_downgrade(&tx, &plan, &a);
     tx.commit(&ctx.provenance(now)).await?;
     Ok(a)
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: ActivityPatch) -> Result<Activity> {
-    let (cur, plan) = visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = visible(&rd, id).await?;
     ctx.actor.require(Action::ActivityWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
     check_version(expected, cur.version)?;
     may_touch(ctx, &plan, cur.organiser)?;
     crate::plans::require_editable(&plan)?;
-    let seen = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let seen = crate::items::readable_ids(&rd, plan.id).await?;
     let mut next = cur.clone();
     if let Some(k) = patch.kind {
         next.kind = k;
@@ -150,7 +156,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
         Patch::Null => next.organiser = None,
         Patch::Set(o) => next.organiser = Some(o),
     }
-    let offers = seen_offers(app, ctx, plan.id).await?;
+    let offers = seen_offers(&rd, plan.id).await?;
     let hidden_offer = cur.offer.filter(|o| !offers.contains(o));
     if hidden_offer.is_some() {
         next.offer = None;
@@ -182,17 +188,15 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
         next.items.retain(|i| seen.contains(i));
     }
     may_touch(ctx, &plan, next.organiser)?;
-    validate(app, ctx, &plan, &next, &seen, patch.downgrade).await?;
+    validate(app, &rd, ctx, &plan, &next, &seen, patch.downgrade).await?;
     next.items.extend(hidden);
     if next.offer.is_none() && matches!(patch.offer, Patch::Absent) {
         // A link the editor cannot see stays as it was.
         next.offer = hidden_offer;
     }
-    let now = app.now();
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "activity",
         id.uuid(),
@@ -203,7 +207,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
         Some((&next.marking, snapshot(&next))),
     ));
     if next.marking != cur.marking {
-        record_downgrade(&mut tx, &plan, &next);
+        record_downgrade(&tx, &plan, &next);
     }
     tx.commit(&ctx.provenance(now)).await?;
     trim(&mut next, &seen, &offers);
@@ -211,7 +215,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
 }
 
 /// A marking below the plan's is an audit event of its own.
-fn record_downgrade(tx: &mut liaison_store::Tx, plan: &Plan, a: &Activity) {
+fn record_downgrade(tx: &liaison_store::Tx, plan: &Plan, a: &Activity) {
     if !a.marking.dominates(&plan.marking) {
         tx.record(ChangeDraft::marked(
             "activity",
@@ -260,7 +264,7 @@ fn due_events(plan: &Plan, items: &[liaison_domain::item::Item], lang: UiLang) -
 pub async fn plan_feed(app: &App, ctx: &Ctx, plan_id: PlanId, lang: UiLang) -> Result<String> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let mut events: Vec<Event> = of_plan(app, ctx, plan.id).await?.iter().map(|a| activity_event(a, lang, &plan.code)).collect();
-    let visible = items::visible_of_plan(app.db.reader(), plan.id, &ctx.actor.filter()).await?;
+    let visible = items::of_plan(&app.read(ctx), plan.id).await?;
     events.extend(due_events(&plan, &visible, lang));
     for p in crate::calendar::periods(app, ctx, plan.id).await? {
         events.push(Event {
@@ -281,14 +285,14 @@ pub async fn plan_feed(app: &App, ctx: &Ctx, plan_id: PlanId, lang: UiLang) -> R
 /// organises and the due dates of the items it leads.
 pub async fn organisation_feed(app: &App, ctx: &Ctx, org: OrganisationId, lang: UiLang) -> Result<String> {
     let o = crate::organisations::get(app, ctx, org).await?;
-    let filter = ctx.actor.filter();
+    let rd = app.read(ctx);
     let mut events = Vec::new();
     let mut plans: std::collections::HashMap<PlanId, Option<Plan>> = std::collections::HashMap::new();
-    for a in store::of_organiser(app.db.reader(), org, &filter).await? {
+    for a in store::of_organiser(&rd, org).await? {
         let plan = match plans.get(&a.plan) {
             Some(p) => p.clone(),
             None => {
-                let p = crate::plans::visible(app, ctx, a.plan).await.ok();
+                let p = liaison_store::plans::get(&rd, a.plan).await?;
                 plans.insert(a.plan, p.clone());
                 p
             }
@@ -297,13 +301,9 @@ pub async fn organisation_feed(app: &App, ctx: &Ctx, org: OrganisationId, lang: 
             events.push(activity_event(&a, lang, &p.code));
         }
     }
-    let all = liaison_store::plans::list(app.db.reader(), &filter, None, None, 500).await?;
+    let all = liaison_store::plans::list(&rd, None, None, 500).await?;
     for plan in all.items {
-        if ctx.actor.decide(Action::PlanRead, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
-            continue;
-        }
-        let led: Vec<liaison_domain::item::Item> =
-            items::visible_of_plan(app.db.reader(), plan.id, &filter).await?.into_iter().filter(|i| i.lead_organisation == Some(org)).collect();
+        let led: Vec<liaison_domain::item::Item> = items::of_plan(&rd, plan.id).await?.into_iter().filter(|i| i.lead_organisation == Some(org)).collect();
         events.extend(due_events(&plan, &led, lang));
     }
     events.sort_by(|a, b| a.first_day.cmp(&b.first_day).then(a.uid.cmp(&b.uid)));

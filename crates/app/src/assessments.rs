@@ -8,7 +8,7 @@ use liaison_domain::assessment::{Assessment, AssessmentPatch, AssessmentState, N
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::{Plan, PlanState};
 use liaison_domain::{AssessmentId, ItemId, PlanId, UserId, ValidationErrors};
-use liaison_store::assessments as store;
+use liaison_store::{Reader, assessments as store};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -28,41 +28,37 @@ fn check_perspective(ctx: &Ctx, plan: &Plan, a: liaison_domain::assessment::Pers
     }
 }
 
-/// Drop ratings on items the reader may not see.
-fn trim(mut a: Assessment, visible: &HashSet<ItemId>) -> Assessment {
-    a.ratings.retain(|r| visible.contains(&r.item));
-    a
-}
-
-/// A plan's assessments the actor may see (optionally of one period).
+/// A plan's assessments the actor may see (optionally of one period), each with its ratings of
+/// the items the actor may see (the reader drops the others).
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId, period: Option<&str>) -> Result<Vec<Assessment>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let visible: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
-    Ok(store::of_plan(app.db.reader(), plan, period, &ctx.actor.filter()).await?.into_iter().map(|a| trim(a, &visible)).collect())
+    Ok(store::of_plan(&app.read(ctx), plan, period).await?)
 }
 
-async fn visible(app: &App, ctx: &Ctx, id: AssessmentId) -> Result<(Assessment, Plan)> {
-    let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
+/// An assessment `rd` may read, with its plan.
+async fn visible(rd: &Reader<'_>, id: AssessmentId) -> Result<(Assessment, Plan)> {
+    let a = store::get(rd, id).await?.ok_or(AppError::NotFound)?;
+    let plan = liaison_store::plans::get(rd, a.plan).await?.ok_or(AppError::NotFound)?;
     Ok((a, plan))
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: AssessmentId) -> Result<Assessment> {
-    let (a, plan) = visible(app, ctx, id).await?;
-    let items: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
-    Ok(trim(a, &items))
+    Ok(visible(&app.read(ctx), id).await?.0)
 }
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment) -> Result<Assessment> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::AssessmentWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    crate::calendar::ensure(app, &app.read(ctx), &plan).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::AssessmentWrite).await?;
     may_assess(&plan)?;
-    let periods = crate::calendar::ensure(app, &plan).await?;
+    let periods = liaison_store::calendar::of_plan(&rd, plan.id).await?;
     if !periods.iter().any(|p| p.key == input.period) {
         return Err(ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into());
     }
     check_perspective(ctx, &plan, input.perspective)?;
-    let now = app.now();
     let (author, author_name) = match ctx.actor.user() {
         Some(u) => (u.id, u.display_name.clone()),
         None => (UserId(uuid::Uuid::nil()), "Liaison".to_string()),
@@ -84,8 +80,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
         updated_at: now,
     };
     a.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&a.marking))?;
-    let mut tx = app.begin().await?;
-    store::insert(tx.conn(), &a).await.map_err(|e| match e {
+    store::insert(&tx, &a).await.map_err(|e| match e {
         liaison_store::StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one("perspective", "taken", what)),
         other => other.into(),
     })?;
@@ -97,7 +92,10 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
 /// Change a draft: its narrative, ratings (set or, with an empty rating, cleared), or make it
 /// final. A final assessment no longer changes.
 pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch: AssessmentPatch) -> Result<Assessment> {
-    let (cur, plan) = visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = visible(&rd, id).await?;
     ctx.actor.require(Action::AssessmentWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
     check_version(expected, cur.version)?;
     check_perspective(ctx, &plan, cur.perspective)?;
@@ -105,9 +103,8 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     if cur.state == AssessmentState::Final {
         return Err(AppError::Conflict("the assessment is final and no longer changes".into()));
     }
-    let items_seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let items_seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let problems = check_ratings(cur.scale, &patch.ratings, &|i| items_seen.contains(&i));
-    let now = app.now();
     let mut next = cur.clone();
     if let Some(n) = &patch.narrative {
         next.narrative = n.trim().to_string();
@@ -130,14 +127,13 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     }
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     for r in &patch.ratings {
-        store::set_rating(tx.conn(), id, r).await?;
+        store::set_rating(&tx, id, r).await?;
     }
     let action = if patch.finalise { "finalise" } else { "update" };
-    let before = trim(cur.clone(), &items_seen);
-    let after = trim(next.clone(), &items_seen);
+    // What the writer saw: the ratings of the items they may see (the reader gave no others).
+    let (before, after) = (cur.clone(), next.clone());
     tx.record(ChangeDraft::marked(
         "assessment",
         id.uuid(),
@@ -166,7 +162,7 @@ pub struct Comparison {
 pub async fn compare(app: &App, ctx: &Ctx, plan_id: PlanId, period: &str) -> Result<Comparison> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let assessments = of_plan(app, ctx, plan_id, Some(period)).await?;
-    let items = crate::items::readable(app, ctx, plan_id).await?;
+    let items = crate::items::readable(&app.read(ctx), plan_id).await?;
     let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
     let refs: Vec<&Assessment> = assessments.iter().collect();
     let rows = side_by_side(&ids, &refs);

@@ -13,7 +13,7 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::organisation::OrgKind;
 use liaison_domain::plan::{Period, Plan};
 use liaison_domain::{ItemId, OfferId, OrganisationId, Patch, PlanId, RequestId, UserId, ValidationErrors};
-use liaison_store::assistance as store;
+use liaison_store::{Reader, assistance as store};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -35,23 +35,26 @@ impl From<StepError> for AppError {
 
 pub async fn requests(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceRequest>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
-    let mut out = store::requests_of(app.db.reader(), plan, &ctx.actor.filter()).await?;
+    let rd = app.read(ctx);
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan).await?;
+    let mut out = store::requests_of(&rd, plan).await?;
     for r in &mut out {
         trim_items(&mut r.items, &seen);
     }
     Ok(out)
 }
 
-async fn request_visible(app: &App, ctx: &Ctx, id: RequestId) -> Result<(AssistanceRequest, Plan)> {
-    let r = store::get_request(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible_record(app, ctx, r.plan, &r.marking).await?;
+/// A request `rd` may read, with its plan.
+async fn request_in(rd: &Reader<'_>, id: RequestId) -> Result<(AssistanceRequest, Plan)> {
+    let r = store::get_request(rd, id).await?.ok_or(AppError::NotFound)?;
+    let plan = liaison_store::plans::get(rd, r.plan).await?.ok_or(AppError::NotFound)?;
     Ok((r, plan))
 }
 
 pub async fn get_request(app: &App, ctx: &Ctx, id: RequestId) -> Result<AssistanceRequest> {
-    let (mut r, plan) = request_visible(app, ctx, id).await?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let rd = app.read(ctx);
+    let (mut r, plan) = request_in(&rd, id).await?;
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     trim_items(&mut r.items, &seen);
     Ok(r)
 }
@@ -64,11 +67,12 @@ fn asking_org(ctx: &Ctx, plan: &Plan) -> OrganisationId {
 }
 
 pub async fn create_request(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewRequest) -> Result<AssistanceRequest> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::RequestWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
-    crate::plans::require_editable(&plan)?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::RequestWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let r = AssistanceRequest {
         id: RequestId(app.new_id()),
         plan: plan.id,
@@ -86,19 +90,21 @@ pub async fn create_request(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewReq
         updated_at: now,
     };
     r.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&r.marking), &|i| seen.contains(&i))?;
-    let mut tx = app.begin().await?;
-    store::insert_request(tx.conn(), &r).await?;
+    store::insert_request(&tx, &r).await?;
     tx.record(ChangeDraft::marked("request", r.id.uuid(), Some(plan.id), 1, "create", None, Some((&r.marking, snapshot(&r)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(r)
 }
 
 pub async fn update_request(app: &App, ctx: &Ctx, id: RequestId, expected: i64, patch: RequestPatch) -> Result<AssistanceRequest> {
-    let (cur, plan) = request_visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = request_in(&rd, id).await?;
     ctx.actor.require(Action::RequestWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking })?;
     check_version(expected, cur.version)?;
     crate::plans::require_editable(&plan)?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let mut next = cur.clone();
     if let Some(t) = patch.title {
         next.title = t;
@@ -130,11 +136,9 @@ pub async fn update_request(app: &App, ctx: &Ctx, id: RequestId, expected: i64, 
     } else {
         next.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&next.marking), &|i| seen.contains(&i) || cur.items.contains(&i))?;
     }
-    let now = app.now();
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update_request(tx.conn(), &next, cur.version).await?;
+    store::update_request(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "request",
         id.uuid(),
@@ -158,41 +162,41 @@ fn scoped<'a>(plan: &'a Plan, o: &'a AssistanceOffer) -> Target<'a> {
 
 pub async fn offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceOffer>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan).await?;
-    let mut out = store::offers_of(app.db.reader(), plan, &ctx.actor.filter()).await?;
+    let rd = app.read(ctx);
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan).await?;
+    let mut out = store::offers_of(&rd, plan).await?;
     for o in &mut out {
         trim_items(&mut o.items, &seen);
     }
     Ok(out)
 }
 
-async fn offer_visible(app: &App, ctx: &Ctx, id: OfferId) -> Result<(AssistanceOffer, Plan)> {
-    let o = store::get_offer(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible(app, ctx, o.plan).await?;
-    ctx.actor.require(Action::PlanRead, scoped(&plan, &o))?;
+/// An offer `rd` may read (the Ally scope is the reader's), with its plan.
+async fn offer_in(rd: &Reader<'_>, id: OfferId) -> Result<(AssistanceOffer, Plan)> {
+    let o = store::get_offer(rd, id).await?.ok_or(AppError::NotFound)?;
+    let plan = liaison_store::plans::get(rd, o.plan).await?.ok_or(AppError::NotFound)?;
     Ok((o, plan))
 }
 
 pub async fn get_offer(app: &App, ctx: &Ctx, id: OfferId) -> Result<AssistanceOffer> {
-    let (mut o, plan) = offer_visible(app, ctx, id).await?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let rd = app.read(ctx);
+    let (mut o, plan) = offer_in(&rd, id).await?;
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     trim_items(&mut o.items, &seen);
     Ok(o)
 }
 
-async fn request_known(app: &App, ctx: &Ctx, plan: &Plan, r: Option<RequestId>) -> Result<bool> {
+/// Whether the request an offer answers is one of the plan's that the reader may see.
+async fn request_known(rd: &Reader<'_>, plan: &Plan, r: Option<RequestId>) -> Result<bool> {
     let Some(r) = r else { return Ok(true) };
-    Ok(match store::get_request(app.db.reader(), r).await? {
-        Some(req) if req.plan == plan.id => {
-            ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &req.marking }) == Verdict::Allow
-        }
-        _ => false,
-    })
+    Ok(store::get_request(rd, r).await?.is_some_and(|req| req.plan == plan.id))
 }
 
 pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer) -> Result<AssistanceOffer> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::OfferWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::OfferWrite).await?;
     crate::plans::require_editable(&plan)?;
     // An Ally offers in its own name; a coordinator records an offer for an Ally or agency.
     let offered_by = match (ctx.actor.subject(), input.offered_by) {
@@ -205,13 +209,12 @@ pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer
         (_, Some(g)) => g,
         (_, None) => return Err(ValidationErrors::one("offered_by", "required", "say which Ally or agency makes the offer").into()),
     };
-    let org = liaison_store::organisations::get(app.db.reader(), offered_by).await?;
+    let org = liaison_store::organisations::get(&rd, offered_by).await?;
     if !org.as_ref().is_some_and(|o| matches!(o.kind, OrgKind::Ally | OrgKind::Agency)) {
         return Err(ValidationErrors::one("offered_by", "not_ally", "offers are made by Allies and agencies").into());
     }
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
-    let known_request = request_known(app, ctx, &plan, input.answers).await?;
-    let now = app.now();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
+    let known_request = request_known(&rd, &plan, input.answers).await?;
     let o = AssistanceOffer {
         id: OfferId(app.new_id()),
         plan: plan.id,
@@ -234,17 +237,16 @@ pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer
         updated_at: now,
     };
     o.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&o.marking), &|i| seen.contains(&i), known_request)?;
-    check_shared(app, &o.shared_with).await?;
-    let mut tx = app.begin().await?;
-    store::insert_offer(tx.conn(), &o).await?;
+    check_shared(&rd, &o.shared_with).await?;
+    store::insert_offer(&tx, &o).await?;
     tx.record(ChangeDraft::marked("offer", o.id.uuid(), Some(plan.id), 1, "create", None, Some((&o.marking, snapshot(&o)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(o)
 }
 
 /// Offers are shared with Allies and agencies that exist.
-async fn check_shared(app: &App, ids: &[OrganisationId]) -> Result<()> {
-    let found = liaison_store::organisations::get_many(app.db.reader(), ids).await?;
+async fn check_shared(rd: &Reader<'_>, ids: &[OrganisationId]) -> Result<()> {
+    let found = liaison_store::organisations::get_many(rd, ids).await?;
     let mut p = liaison_domain::Problems::new();
     for (i, id) in ids.iter().enumerate() {
         if !found.iter().any(|o| o.id == *id && matches!(o.kind, OrgKind::Ally | OrgKind::Agency)) {
@@ -263,7 +265,10 @@ fn side(ctx: &Ctx, plan: &Plan, o: &AssistanceOffer) -> liaison_domain::assistan
 
 /// Change a proposed offer (its maker's side or a coordinator).
 pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patch: OfferPatch) -> Result<AssistanceOffer> {
-    let (cur, plan) = offer_visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = offer_in(&rd, id).await?;
     ctx.actor.require(Action::OfferWrite, scoped(&plan, &cur))?;
     check_version(expected, cur.version)?;
     use liaison_domain::assistance::OfferSide::*;
@@ -273,7 +278,7 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     if cur.state != OfferState::Proposed {
         return Err(AppError::Conflict(format!("an offer that is {} no longer changes; withdraw it and make a new one", cur.state.code())));
     }
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let mut next = cur.clone();
     if let Some(k) = patch.kind {
         next.kind = k;
@@ -314,15 +319,13 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     } else {
         next.items.retain(|i| seen.contains(i));
     }
-    let known_request = request_known(app, ctx, &plan, next.answers).await?;
+    let known_request = request_known(&rd, &plan, next.answers).await?;
     next.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&next.marking), &|i| seen.contains(&i), known_request)?;
-    check_shared(app, &next.shared_with).await?;
+    check_shared(&rd, &next.shared_with).await?;
     next.items.extend(hidden);
-    let now = app.now();
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update_offer(tx.conn(), &next, cur.version).await?;
+    store::update_offer(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "offer",
         id.uuid(),
@@ -338,9 +341,13 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     Ok(shown)
 }
 
-/// Move an offer through its lifecycle, each step by the side allowed to take it.
+/// Move an offer through its lifecycle, each step by the side allowed to take it. What is
+/// checked is read inside the write's transaction.
 pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input: OfferStep) -> Result<AssistanceOffer> {
-    let (cur, plan) = offer_visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = offer_in(&rd, id).await?;
     let target = scoped(&plan, &cur);
     // Either side reaches the lifecycle; which step each may take is the domain's rule.
     if ctx.actor.decide(Action::OfferWrite, target) != Verdict::Allow {
@@ -349,14 +356,13 @@ pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input:
     check_version(expected, cur.version)?;
     crate::plans::require_editable(&plan)?;
     check_step(&cur, &input, side(ctx, &plan, &cur))?;
-    let now = app.now();
+    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let mut next = cur.clone();
     next.state = input.to;
     next.reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from);
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update_offer(tx.conn(), &next, cur.version).await?;
+    store::update_offer(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "offer",
         id.uuid(),
@@ -367,7 +373,6 @@ pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input:
         Some((&next.marking, snapshot(&next))),
     ));
     tx.commit(&ctx.provenance(now)).await?;
-    let seen: HashSet<ItemId> = crate::items::readable_ids(app, ctx, plan.id).await?;
     trim_items(&mut next.items, &seen);
     Ok(next)
 }
@@ -442,7 +447,8 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
         return Err(ValidationErrors::one("to", "before_start", "must not be before `from`").into());
     }
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    let all_items = crate::items::readable(app, ctx, plan.id).await?;
+    let rd = app.read(ctx);
+    let all_items = crate::items::readable(&rd, plan.id).await?;
     let parents: HashSet<ItemId> = all_items.iter().filter_map(|i| i.parent).collect();
     let in_area = |i: &liaison_domain::item::Item| f.area.as_ref().is_none_or(|a| i.areas.contains(a));
     let items: Vec<&liaison_domain::item::Item> = all_items.iter().filter(|i| in_area(i)).collect();
@@ -466,7 +472,7 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
         .collect();
     let infos: Vec<ItemInfo> = items.iter().map(|i| ItemInfo { id: i.id, areas: i.areas.clone(), leaf: !parents.contains(&i.id) }).collect();
     let ch: ClearingHouse = clearing_house(&infos, &reqs, &offs);
-    let orgs = liaison_store::organisations::all(app.db.reader()).await?;
+    let orgs = liaison_store::organisations::all(&rd).await?;
     let org_name = |id: OrganisationId| orgs.iter().find(|o| o.id == id).map(|o| o.short_name.clone()).unwrap_or_else(|| id.to_string());
     let iref = |id: &ItemId| all_items.iter().find(|i| i.id == *id).map(|i| crate::items::ItemRef::of(&plan, i));
     let oref = |id: &OfferId| {

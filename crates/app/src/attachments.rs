@@ -18,12 +18,12 @@ pub async fn may_upload(app: &App, ctx: &Ctx, plan_id: PlanId) -> Result<()> {
 }
 
 pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: Option<Marking>, bytes: &[u8]) -> Result<Attachment> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::AttachmentWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let plan = crate::plans::for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::AttachmentWrite).await?;
     crate::plans::require_editable(&plan)?;
     let marking = marking.unwrap_or_else(|| plan.marking.clone());
     let media_type = check_upload(name, bytes, app.config.max_upload_bytes, app.config.scheme, &marking, &plan.marking, ctx.actor.clears(&marking))?;
-    let now = app.now();
     let a = Attachment {
         id: AttachmentId(app.new_id()),
         plan: plan.id,
@@ -36,8 +36,7 @@ pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: 
         version: 1,
         created_at: now,
     };
-    let mut tx = app.begin().await?;
-    store::insert(tx.conn(), &a, bytes).await?;
+    store::insert(&tx, &a, bytes).await?;
     tx.record(ChangeDraft::marked("attachment", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(a)
@@ -45,34 +44,24 @@ pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: 
 
 /// An attachment's description, if the actor may see it.
 pub async fn get(app: &App, ctx: &Ctx, id: AttachmentId) -> Result<Attachment> {
-    let a = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    crate::plans::visible_record(app, ctx, a.plan, &a.marking).await?;
-    Ok(a)
+    store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)
 }
 
 /// The attachment and its bytes, if the actor may see it.
 pub async fn content(app: &App, ctx: &Ctx, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
-    let a = get(app, ctx, id).await?;
-    let bytes = store::content(app.db.reader(), &a.sha256).await?.ok_or_else(|| AppError::Internal(format!("attachment {id} has no content")))?;
+    let rd = app.read(ctx);
+    let a = store::get(&rd, id).await?.ok_or(AppError::NotFound)?;
+    let bytes = store::content(&rd, id).await?.ok_or(AppError::NotFound)?;
     Ok((a, bytes))
 }
 
 /// A plan's attachments the actor may see, newest first.
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Attachment>> {
     crate::plans::visible(app, ctx, plan).await?;
-    Ok(store::of_plan(app.db.reader(), plan, &ctx.actor.filter(), 500).await?)
+    Ok(store::of_plan(&app.read(ctx), plan, 500).await?)
 }
 
 /// Descriptions of the given attachments that the actor may see (for evidence lists).
 pub async fn visible_many(app: &App, ctx: &Ctx, ids: &[AttachmentId]) -> Result<Vec<Attachment>> {
-    let mut out = Vec::new();
-    for a in store::get_many(app.db.reader(), ids).await? {
-        let Some(plan) = liaison_store::plans::get(app.db.reader(), a.plan).await? else { continue };
-        if ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })
-            == liaison_domain::access::Verdict::Allow
-        {
-            out.push(a);
-        }
-    }
-    Ok(out)
+    Ok(store::get_many(&app.read(ctx), ids).await?)
 }

@@ -84,10 +84,10 @@ pub fn lockout_for(cfg: &crate::AppConfig, failures: i32) -> Option<std::time::D
 pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str>, source: &str, request_id: &str) -> Result<NewSession> {
     let now = app.now();
     let ctx = Ctx { actor: Actor::System, request_id: request_id.to_string(), source: source.to_string() };
-    let creds = users::credentials(app.db.reader(), email).await?;
+    let creds = users::credentials(&app.unfiltered(), email).await?;
     let Some(creds) = creds else {
         verify_password(app.dummy_hash.to_string(), password).await;
-        let mut tx = app.begin().await?;
+        let tx = app.begin().await?;
         let shown = if liaison_domain::user::normalise_email(email).len() <= 254 { email.trim() } else { "" };
         tx.record(ChangeDraft::unmarked("account", uuid::Uuid::nil(), 0, "login_failed", None, Some(json!({"email": shown, "reason": "unknown_account"}))));
         tx.commit(&ctx.provenance(now)).await?;
@@ -95,18 +95,18 @@ pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str
     };
     let user = creds.user;
     if let Some(until) = creds.locked_until.filter(|u| *u > now) {
-        let mut tx = app.begin().await?;
+        let tx = app.begin().await?;
         tx.record(ChangeDraft::unmarked("user", user.id.uuid(), user.version, "login_failed", None, Some(json!({"reason": "locked_out"}))));
         tx.commit(&ctx.provenance(now)).await?;
         let secs = (until - now).num_seconds().max(1);
         return Err(AppError::RateLimited { retry_after_secs: u64::try_from(secs).unwrap_or(1) });
     }
     let ok = verify_password(creds.password_hash, password).await;
-    let mut tx = app.begin().await?;
+    let tx = app.begin().await?;
     if !ok || user.status != UserStatus::Active {
         let failures = creds.failed_logins.saturating_add(1);
         let until = lockout_for(&app.config, failures).map(|d| now + chrono_dur(d));
-        users::set_login_state(tx.conn(), user.id, failures, until, None).await?;
+        users::set_login_state(&tx, user.id, failures, until, None).await?;
         let reason = if ok { "account_not_active" } else { "wrong_password" };
         tx.record(ChangeDraft::unmarked(
             "user",
@@ -119,13 +119,13 @@ pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str
         tx.commit(&ctx.provenance(now)).await?;
         return Err(AppError::BadCredentials);
     }
-    users::set_login_state(tx.conn(), user.id, 0, None, Some(now)).await?;
+    users::set_login_state(&tx, user.id, 0, None, Some(now)).await?;
     if let Some(old) = previous {
-        store_auth::delete_session(tx.conn(), &secret_hash(old)).await?;
+        store_auth::delete_session(&tx, &secret_hash(old)).await?;
     }
     let secret = new_secret(app);
     let expires_at = now + chrono_dur(app.config.session_absolute);
-    store_auth::create_session(tx.conn(), &secret_hash(&secret), user.id, now, expires_at, source).await?;
+    store_auth::create_session(&tx, &secret_hash(&secret), user.id, now, expires_at, source).await?;
     tx.record(ChangeDraft::unmarked("user", user.id.uuid(), user.version, "login", None, None));
     let mut prov = ctx.provenance(now);
     prov.actor = Some(user.id);
@@ -135,8 +135,8 @@ pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str
 
 /// End the session with this secret.
 pub async fn logout(app: &App, ctx: &Ctx, session_secret: &str) -> Result<()> {
-    let mut tx = app.begin().await?;
-    let ended = store_auth::delete_session(tx.conn(), &secret_hash(session_secret)).await?;
+    let tx = app.begin().await?;
+    let ended = store_auth::delete_session(&tx, &secret_hash(session_secret)).await?;
     if let (true, Some(u)) = (ended, ctx.actor.user()) {
         tx.record(ChangeDraft::unmarked("user", u.id.uuid(), u.version, "logout", None, None));
     }
@@ -146,7 +146,7 @@ pub async fn logout(app: &App, ctx: &Ctx, session_secret: &str) -> Result<()> {
 
 /// Build the actor for a user: organisation, roles, clearance, releasability tokens.
 pub async fn actor_for(app: &App, user: User) -> Result<Actor> {
-    let c = app.db.reader();
+    let c = &app.unfiltered();
     let org = organisations::get(c, user.organisation).await?.ok_or_else(|| AppError::Internal(format!("user {} has no organisation", user.id)))?;
     let memberships = memberships::roles_of(c, user.id).await?;
     let subject = Subject {
@@ -162,7 +162,7 @@ pub async fn actor_for(app: &App, user: User) -> Result<Actor> {
 }
 
 async fn active_user(app: &App, id: liaison_domain::UserId) -> Result<User> {
-    match users::get(app.db.reader(), id).await? {
+    match users::get(&app.unfiltered(), id).await? {
         Some(u) if u.status == UserStatus::Active => Ok(u),
         _ => Err(AppError::Unauthenticated),
     }
@@ -185,13 +185,13 @@ pub async fn authenticate_session(app: &App, secret: &str, source: &str, request
     let now = app.now();
     let hash = secret_hash(secret);
     let key = format!("s:{hash}");
-    let generation = app.db.auth_generation();
+    let generation = app.auth_generation();
     let idle = chrono_dur(app.config.session_idle);
     if let Some(e) = app.caches.actors.get(generation, &key) {
         let live = e.expires_at.is_some_and(|x| x > now) && now - e.last_seen <= idle;
         if live {
             if now - e.last_seen > chrono::TimeDelta::seconds(60) {
-                store_auth::touch_session(&app.db, &hash, now).await?;
+                store_auth::touch_session(app.db(), &hash, now).await?;
                 let fresh = AuthEntry { actor: e.actor.clone(), last_seen: now, expires_at: e.expires_at };
                 app.caches.actors.put(generation, key, std::sync::Arc::new(fresh));
             }
@@ -199,19 +199,19 @@ pub async fn authenticate_session(app: &App, secret: &str, source: &str, request
         }
         app.caches.actors.remove(&key);
     }
-    let Some(s) = store_auth::find_session(app.db.reader(), &hash).await? else {
+    let Some(s) = store_auth::find_session(&app.unfiltered(), &hash).await? else {
         return Err(AppError::Unauthenticated);
     };
     if s.expires_at <= now || now - s.last_seen_at > idle {
         let tx = app.begin().await?;
-        store_auth::delete_session(tx.conn(), &hash).await?;
+        store_auth::delete_session(&tx, &hash).await?;
         tx.commit(&Ctx::system("session-expiry").provenance(now)).await?;
         return Err(AppError::Unauthenticated);
     }
     let user = active_user(app, s.user).await?;
     let mut last_seen = s.last_seen_at;
     if now - s.last_seen_at > chrono::TimeDelta::seconds(60) {
-        store_auth::touch_session(&app.db, &hash, now).await?;
+        store_auth::touch_session(app.db(), &hash, now).await?;
         last_seen = now;
     }
     let actor = actor_for(app, user).await?;
@@ -228,14 +228,14 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
     }
     let hash = secret_hash(token);
     let key = format!("t:{hash}");
-    let generation = app.db.auth_generation();
+    let generation = app.auth_generation();
     if let Some(e) = app.caches.actors.get(generation, &key) {
         if e.expires_at.is_none_or(|x| x > now) {
             return Ok(ctx_of(&e.actor, source, request_id));
         }
         app.caches.actors.remove(&key);
     }
-    let Some(t) = store_auth::find_token(app.db.reader(), &hash).await? else {
+    let Some(t) = store_auth::find_token(&app.unfiltered(), &hash).await? else {
         return Err(AppError::Unauthenticated);
     };
     if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| e <= now) {
@@ -243,7 +243,7 @@ pub async fn authenticate_token(app: &App, token: &str, source: &str, request_id
     }
     let user = active_user(app, t.user).await?;
     if t.last_used_at.is_none_or(|l| now - l > chrono::TimeDelta::seconds(60)) {
-        store_auth::touch_token(&app.db, t.id, now).await?;
+        store_auth::touch_token(app.db(), t.id, now).await?;
     }
     let actor = actor_for(app, user).await?;
     let ctx = ctx_of(&actor, source, request_id);
@@ -268,8 +268,8 @@ pub async fn issue_token(app: &App, ctx: &Ctx, for_user: &User, name: &str, vali
     let secret = format!("{TOKEN_PREFIX}{}", new_secret(app));
     let id = TokenId(app.new_id());
     let expires = valid_days.map(|d| now + chrono::TimeDelta::days(i64::from(d)));
-    let mut tx = app.begin().await?;
-    store_auth::create_token(tx.conn(), id, for_user.id, name, &secret_hash(&secret), now, expires).await?;
+    let tx = app.begin().await?;
+    store_auth::create_token(&tx, id, for_user.id, name, &secret_hash(&secret), now, expires).await?;
     tx.record(ChangeDraft::unmarked(
         "api_token",
         id.uuid(),
@@ -279,19 +279,19 @@ pub async fn issue_token(app: &App, ctx: &Ctx, for_user: &User, name: &str, vali
         Some(json!({"user": for_user.id, "name": name, "expires_at": expires.map(|e| liaison_domain::format_ts(&e))})),
     ));
     tx.commit(&ctx.provenance(now)).await?;
-    let row = store_auth::get_token(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let row = store_auth::get_token(&app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
     Ok((secret, row))
 }
 
 /// The acting user's tokens (never their secrets).
 pub async fn my_tokens(app: &App, ctx: &Ctx) -> Result<Vec<TokenRow>> {
     let me = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
-    Ok(store_auth::tokens_of(app.db.reader(), me).await?)
+    Ok(store_auth::tokens_of(&app.unfiltered(), me).await?)
 }
 
 /// Revoke one of the acting user's tokens (an administrator may revoke anyone's).
 pub async fn revoke_token(app: &App, ctx: &Ctx, id: TokenId) -> Result<()> {
-    let row = store_auth::get_token(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let row = store_auth::get_token(&app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
     let is_admin = ctx.actor.subject().is_none_or(|s| s.has_global(liaison_domain::access::GlobalRole::Admin));
     if ctx.actor.user_id() != Some(row.user) && !is_admin {
         return Err(AppError::NotFound);
@@ -300,8 +300,8 @@ pub async fn revoke_token(app: &App, ctx: &Ctx, id: TokenId) -> Result<()> {
         return Err(AppError::Invalid(ValidationErrors::one("", "revoked", "the token is already revoked")));
     }
     let now = app.now();
-    let mut tx = app.begin().await?;
-    store_auth::revoke_token(tx.conn(), id, now).await?;
+    let tx = app.begin().await?;
+    store_auth::revoke_token(&tx, id, now).await?;
     tx.record(ChangeDraft::unmarked("api_token", id.uuid(), 2, "token_revoke", None, Some(json!({"user": row.user}))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
@@ -309,7 +309,7 @@ pub async fn revoke_token(app: &App, ctx: &Ctx, id: TokenId) -> Result<()> {
 
 /// Whether `password` is the account's current password (no session, no lockout change).
 pub(crate) async fn login_check(app: &App, email: &str, password: &str) -> Result<()> {
-    let creds = users::credentials(app.db.reader(), email).await?.ok_or(AppError::BadCredentials)?;
+    let creds = users::credentials(&app.unfiltered(), email).await?.ok_or(AppError::BadCredentials)?;
     if verify_password(creds.password_hash, password).await { Ok(()) } else { Err(AppError::BadCredentials) }
 }
 

@@ -102,7 +102,8 @@ impl<V: Clone> VersionedCache<V> {
 /// the listed kinds of record has been made to the plan since, which the audit trail answers
 /// exactly with a read of only the newer rows.
 pub struct PlanData<T> {
-    inner: Mutex<HashMap<liaison_domain::PlanId, (i64, std::sync::Arc<T>)>>,
+    /// Keyed by plan and reader's filter: what is cached was read through that reader.
+    inner: Mutex<HashMap<String, (i64, std::sync::Arc<T>)>>,
     cap: usize,
 }
 
@@ -112,19 +113,19 @@ impl<T> PlanData<T> {
     }
 
     /// The cached value and the change it was read at.
-    pub fn get(&self, plan: liaison_domain::PlanId) -> Option<(i64, std::sync::Arc<T>)> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).get(&plan).cloned()
+    pub fn get(&self, key: &str) -> Option<(i64, std::sync::Arc<T>)> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
     }
 
-    pub fn put(&self, plan: liaison_domain::PlanId, seq: i64, value: std::sync::Arc<T>) {
+    pub fn put(&self, key: &str, seq: i64, value: std::sync::Arc<T>) {
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if g.get(&plan).is_some_and(|(s, _)| *s > seq) {
+        if g.get(key).is_some_and(|(s, _)| *s > seq) {
             return;
         }
-        if g.len() >= self.cap && !g.contains_key(&plan) {
+        if g.len() >= self.cap && !g.contains_key(key) {
             g.clear();
         }
-        g.insert(plan, (seq, value));
+        g.insert(key.to_string(), (seq, value));
     }
 }
 

@@ -2,32 +2,33 @@
 //! who has not reported.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
-use liaison_domain::access::{Action, Target};
+use liaison_domain::access::Action;
 use liaison_domain::calendar::{
     DEFAULT_GRACE_DAYS, NewPeriod, PeriodPatch, Phase, Reportable, ReportingPeriod, check_patch, check_period, missing_reports, quarterly,
 };
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::Plan;
-use liaison_domain::{ItemId, OrganisationId, PeriodId, PlanId, ValidationErrors};
-use liaison_store::{Conn, Tx, calendar as store, items, progress};
+use liaison_domain::{ItemId, OrganisationId, PeriodId, PlanId};
+use liaison_store::{Reader, Tx, calendar as store, items, progress};
 use serde::Serialize;
 use std::collections::HashSet;
 
 /// A plan's periods; a plan that has none gets the quarterly default (once, recorded).
 pub async fn periods(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<ReportingPeriod>> {
     let p = crate::plans::visible(app, ctx, plan).await?;
-    ensure(app, &p).await
+    ensure(app, &app.read(ctx), &p).await
 }
 
-/// The periods of a plan the caller has already checked, creating the defaults if needed.
-pub(crate) async fn ensure(app: &App, plan: &Plan) -> Result<Vec<ReportingPeriod>> {
-    let have = store::of_plan(app.db.reader(), plan.id).await?;
+/// The periods of a plan as `rd` reads them, creating the quarterly defaults (once, recorded)
+/// if the plan has none.
+pub(crate) async fn ensure(app: &App, rd: &Reader<'_>, plan: &Plan) -> Result<Vec<ReportingPeriod>> {
+    let have = store::of_plan(rd, plan.id).await?;
     if !have.is_empty() {
         return Ok(have);
     }
     let now = app.now();
-    let mut tx = app.begin().await?;
-    if store::of_plan(tx.conn(), plan.id).await?.is_empty() {
+    let tx = app.begin().await?;
+    if store::of_plan(&tx.unfiltered(), plan.id).await?.is_empty() {
         for (key, starts, ends, due) in quarterly(plan.period, DEFAULT_GRACE_DAYS) {
             let p = ReportingPeriod {
                 id: PeriodId(app.new_id()),
@@ -41,30 +42,24 @@ pub(crate) async fn ensure(app: &App, plan: &Plan) -> Result<Vec<ReportingPeriod
                 created_at: now,
                 updated_at: now,
             };
-            store::insert(tx.conn(), &p).await?;
+            store::insert(&tx, &p).await?;
             tx.record(ChangeDraft::marked("period", p.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&p)))));
         }
         tx.commit(&Ctx::system("calendar defaults").provenance(now)).await?;
     }
-    Ok(store::of_plan(app.db.reader(), plan.id).await?)
-}
-
-/// The period with `key` of a plan, inside a transaction (for the checks of a write).
-pub(crate) async fn period_in(c: &impl Conn, plan: PlanId, key: &str) -> Result<ReportingPeriod> {
-    store::of_plan(c, plan)
-        .await?
-        .into_iter()
-        .find(|p| p.key == key)
-        .ok_or_else(|| ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into())
+    Ok(store::of_plan(rd, plan.id).await?)
 }
 
 pub async fn add_period(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewPeriod) -> Result<ReportingPeriod> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::CalendarWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
-    crate::plans::require_editable(&plan)?;
-    let existing = ensure(app, &plan).await?;
-    check_period(&input, plan.period, &existing)?;
+    ensure(app, &app.read(ctx), &plan).await?;
     let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::CalendarWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let existing = store::of_plan(&rd, plan.id).await?;
+    check_period(&input, plan.period, &existing)?;
     let p = ReportingPeriod {
         id: PeriodId(app.new_id()),
         plan: plan.id,
@@ -77,17 +72,17 @@ pub async fn add_period(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewPeriod)
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.begin().await?;
-    store::insert(tx.conn(), &p).await?;
+    store::insert(&tx, &p).await?;
     tx.record(ChangeDraft::marked("period", p.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&p)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(p)
 }
 
-async fn for_write(app: &App, ctx: &Ctx, tx: &mut Tx, plan_id: PlanId, key: &str) -> Result<(Plan, ReportingPeriod)> {
-    let plan = crate::plans::for_action(tx.conn(), ctx, plan_id, Action::CalendarWrite).await?;
-    let _ = app;
-    let p = store::of_plan(tx.conn(), plan_id).await?.into_iter().find(|p| p.key == key).ok_or(AppError::NotFound)?;
+/// The plan and its period `key` for a change of the calendar, read inside the write.
+async fn for_write(ctx: &Ctx, tx: &Tx, plan_id: PlanId, key: &str) -> Result<(Plan, ReportingPeriod)> {
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::CalendarWrite).await?;
+    let p = store::of_plan(&rd, plan_id).await?.into_iter().find(|p| p.key == key).ok_or(AppError::NotFound)?;
     Ok((plan, p))
 }
 
@@ -95,8 +90,8 @@ async fn for_write(app: &App, ctx: &Ctx, tx: &mut Tx, plan_id: PlanId, key: &str
 /// audit trail keeps).
 pub async fn update_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, expected: i64, patch: PeriodPatch) -> Result<ReportingPeriod> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (plan, cur) = for_write(app, ctx, &mut tx, plan_id, key).await?;
+    let tx = app.begin().await?;
+    let (plan, cur) = for_write(ctx, &tx, plan_id, key).await?;
     check_version(expected, cur.version)?;
     check_patch(&cur, &patch)?;
     let mut next = cur.clone();
@@ -108,7 +103,7 @@ pub async fn update_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, exp
     }
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     let action = match (cur.locked, next.locked) {
         (false, true) => "lock",
         (true, false) => "unlock",
@@ -134,19 +129,18 @@ pub async fn update_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, exp
 /// Remove a period that has no reports and no measurements.
 pub async fn delete_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (plan, cur) = for_write(app, ctx, &mut tx, plan_id, key).await?;
+    let tx = app.begin().await?;
+    let (plan, cur) = for_write(ctx, &tx, plan_id, key).await?;
     check_version(expected, cur.version)?;
-    if progress::count_of_period(tx.conn(), plan.id, key).await? > 0 || crate::indicators::period_in_use(tx.conn(), plan.id, key).await? {
+    if crate::reporting::period_in_use(&tx.unfiltered(), plan.id, key).await? {
         return Err(AppError::Conflict("the period has reports or measurements; it cannot be removed".into()));
     }
-    store::delete(tx.conn(), cur.id).await?;
+    store::delete(&tx, cur.id).await?;
     tx.record(ChangeDraft::marked("period", cur.id.uuid(), Some(plan.id), cur.version, "delete", Some((&plan.marking, snapshot(&cur))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }
 
-/// One organisation's missing reports for a period.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Missing {
@@ -172,22 +166,22 @@ pub struct PeriodStatus {
 /// The "who has not reported" view of one period, computed over what the reader may see.
 pub async fn status(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str) -> Result<PeriodStatus> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    let periods = ensure(app, &plan).await?;
+    let rd = app.read(ctx);
+    let periods = ensure(app, &rd, &plan).await?;
     let period = periods.into_iter().find(|p| p.key == key).ok_or(AppError::NotFound)?;
-    let filter = ctx.actor.filter();
-    let visible = items::visible_of_plan(app.db.reader(), plan.id, &filter).await?;
+    let visible = items::of_plan(&rd, plan.id).await?;
     let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
     let reportable: Vec<Reportable> = visible
         .iter()
         .map(|i| Reportable { item: i.id, lead: i.lead_organisation, status: i.status, start: i.start, has_children: parents.contains(&i.id) })
         .collect();
-    let updates = progress::of_plan(app.db.reader(), plan.id, Some(key), &filter).await?;
+    let updates = progress::of_plan(&rd, plan.id, Some(key)).await?;
     let reported: HashSet<ItemId> = updates.iter().filter(|u| u.state.reported()).map(|u| u.item).collect();
     let owed: Vec<&Reportable> = reportable.iter().filter(|r| r.owes(&period)).collect();
     let done = owed.iter().filter(|r| reported.contains(&r.item)).count() as u64;
     let missing = missing_reports(&reportable, &reported, &period);
     let org_ids: Vec<OrganisationId> = missing.keys().flatten().copied().collect();
-    let orgs = liaison_store::organisations::get_many(app.db.reader(), &org_ids).await?;
+    let orgs = liaison_store::organisations::get_many(&rd, &org_ids).await?;
     let by_id: std::collections::HashMap<ItemId, &liaison_domain::item::Item> = visible.iter().map(|i| (i.id, i)).collect();
     let mut out = Vec::new();
     for (org, ids) in missing {
@@ -197,9 +191,4 @@ pub async fn status(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str) -> Result<
     }
     out.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
     Ok(PeriodStatus { phase: period.phase(app.now().date_naive()), period, owed: owed.len() as u64, reported: done, missing: out })
-}
-
-/// Whether the period `key` of a plan is locked (for the checks of a write).
-pub(crate) async fn locked(c: &impl Conn, plan: PlanId, key: &str) -> Result<bool> {
-    Ok(period_in(c, plan, key).await?.locked)
 }

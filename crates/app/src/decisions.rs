@@ -7,14 +7,14 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::decision::{Decision, DecisionPatch, NewDecision};
 use liaison_domain::plan::Plan;
 use liaison_domain::{DecisionId, PlanId};
-use liaison_store::{Conn, decisions as store, plans};
+use liaison_store::{Reader, decisions as store, plans};
 
 pub async fn list(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Decision>> {
     visible(app, ctx, plan).await?;
-    Ok(store::of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?)
+    Ok(store::of_plan(&app.read(ctx), plan).await?)
 }
 
-async fn for_decision(c: &impl Conn, ctx: &Ctx, id: DecisionId, action: Action) -> Result<(Decision, Plan)> {
+async fn for_decision(c: &Reader<'_>, ctx: &Ctx, id: DecisionId, action: Action) -> Result<(Decision, Plan)> {
     let d = store::get(c, id).await?.ok_or(AppError::NotFound)?;
     let plan = plans::get(c, d.plan).await?.ok_or(AppError::NotFound)?;
     ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &d.marking })?;
@@ -22,7 +22,7 @@ async fn for_decision(c: &impl Conn, ctx: &Ctx, id: DecisionId, action: Action) 
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: DecisionId) -> Result<Decision> {
-    Ok(for_decision(app.db.reader(), ctx, id, Action::PlanRead).await?.0)
+    Ok(for_decision(&app.read(ctx), ctx, id, Action::PlanRead).await?.0)
 }
 
 /// A decision reveals its plan: it may not be marked lower than the plan, and its author must
@@ -54,12 +54,12 @@ fn validate(app: &App, ctx: &Ctx, d: &Decision, plan: &Plan) -> Result<()> {
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewDecision) -> Result<Decision> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let plan = for_action(tx.conn(), ctx, plan_id, Action::DecisionWrite).await?;
+    let tx = app.begin().await?;
+    let plan = for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::DecisionWrite).await?;
     require_editable(&plan)?;
     let d = input.into_decision(DecisionId(app.new_id()), plan_id, &plan.marking, now);
     validate(app, ctx, &d, &plan)?;
-    store::insert(tx.conn(), &d).await?;
+    store::insert(&tx, &d).await?;
     tx.record(ChangeDraft::marked("decision", d.id.uuid(), Some(plan_id), 1, "create", None, Some((&d.marking, snapshot(&d)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(d)
@@ -67,8 +67,8 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewDecision) -
 
 pub async fn update(app: &App, ctx: &Ctx, id: DecisionId, expected: i64, patch: DecisionPatch) -> Result<Decision> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, plan) = for_decision(tx.conn(), ctx, id, Action::DecisionWrite).await?;
+    let tx = app.begin().await?;
+    let (cur, plan) = for_decision(&tx.read(ctx.actor.filter()), ctx, id, Action::DecisionWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
     let mut next = cur.patched(patch);
@@ -78,7 +78,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: DecisionId, expected: i64, patch: 
     validate(app, ctx, &next, &plan)?;
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "decision",
         id.uuid(),
@@ -94,11 +94,11 @@ pub async fn update(app: &App, ctx: &Ctx, id: DecisionId, expected: i64, patch: 
 
 pub async fn delete(app: &App, ctx: &Ctx, id: DecisionId, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, plan) = for_decision(tx.conn(), ctx, id, Action::DecisionWrite).await?;
+    let tx = app.begin().await?;
+    let (cur, plan) = for_decision(&tx.read(ctx.actor.filter()), ctx, id, Action::DecisionWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
-    store::delete(tx.conn(), id).await?;
+    store::delete(&tx, id).await?;
     tx.record(ChangeDraft::marked("decision", id.uuid(), Some(plan.id), cur.version, "delete", Some((&cur.marking, snapshot(&cur))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())

@@ -383,7 +383,7 @@ impl Loader {
     async fn directory(&mut self) -> Result<()> {
         self.clock.set(2011, 1, 10);
         for (short, kind, country, parent, en, sr) in ORGS {
-            let existing = org_store::find_by_short_name(self.app.db.reader(), short).await?;
+            let existing = org_store::find_by_short_name(&self.app.unfiltered(), short).await?;
             let id = match existing {
                 Some(o) => o.id,
                 None => {
@@ -395,13 +395,13 @@ impl Loader {
             self.orgs.insert(short.to_string(), id);
         }
         for (code, en, sr) in AREAS {
-            if liaison_store::areas::get(self.app.db.reader(), code).await?.is_none() {
+            if liaison_store::areas::get(&self.app.unfiltered(), code).await?.is_none() {
                 let input = crate::directory::NewArea { code: code.to_string(), name: text(en, sr) };
                 crate::directory::create_area(&self.app, &self.sys, input).await?;
             }
         }
         for (email, name, org, clearance, roles, _) in USERS {
-            let user = match user_store::get_by_email(self.app.db.reader(), email).await? {
+            let user = match user_store::get_by_email(&self.app.unfiltered(), email).await? {
                 Some(u) => u,
                 None => {
                     let input = NewUser {
@@ -481,7 +481,7 @@ impl Loader {
     }
 
     async fn transition(&self, plan: PlanId, to: PlanState) -> Result<Plan> {
-        let cur = plan_store::get(self.app.db.reader(), plan).await?.ok_or(AppError::NotFound)?;
+        let cur = plan_store::get(&self.app.unfiltered(), plan).await?.ok_or(AppError::NotFound)?;
         let ctx = self.as_user("coordinator@demo.test").await?;
         crate::plans::transition(&self.app, &ctx, plan, cur.version, to).await
     }
@@ -507,7 +507,7 @@ impl Loader {
             }
             // Alliance-only items are not releasable to the partner: the coordinator reports them.
             let ctx = if r.flags.contains(&"alliance") { &coordinator } else { &partner };
-            let cur = item_store::get(self.app.db.reader(), *id).await?.ok_or(AppError::NotFound)?;
+            let cur = item_store::get(&self.app.unfiltered(), *id).await?.ok_or(AppError::NotFound)?;
             self.clock.tick();
             let patch = ItemPatch { status: Some(r.status), ..Default::default() };
             crate::items::update(&self.app, ctx, *id, cur.version, patch).await?;
@@ -518,8 +518,8 @@ impl Loader {
 
     /// An item by plan and code.
     async fn find(&self, plan_code: &str, code: &str) -> Result<Option<ItemId>> {
-        let Some(plan) = plan_store::find_by_code(self.app.db.reader(), plan_code).await? else { return Ok(None) };
-        Ok(item_store::all_of_plan(self.app.db.reader(), plan.id).await?.into_iter().find(|i| i.code == code).map(|i| i.id))
+        let Some(plan) = plan_store::find_by_code(&self.app.unfiltered(), plan_code).await? else { return Ok(None) };
+        Ok(item_store::of_plan(&self.app.unfiltered(), plan.id).await?.into_iter().find(|i| i.code == code).map(|i| i.id))
     }
 
     /// Make the links that start in `plan_code` and whose target exists.
@@ -534,7 +534,7 @@ impl Loader {
     }
 
     async fn update_item(&self, ctx: &Ctx, id: ItemId, patch: ItemPatch) -> Result<()> {
-        let cur = item_store::get(self.app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+        let cur = item_store::get(&self.app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
         self.clock.tick();
         crate::items::update(&self.app, ctx, id, cur.version, patch).await?;
         Ok(())
@@ -552,12 +552,12 @@ pub async fn load(app: &App) -> Result<bool> {
     let clock = Arc::new(DemoClock(Mutex::new(Utc::now())));
     let demo_app = App::with_ports(app.db.clone(), (*app.config).clone(), clock.clone(), app.entropy.clone());
     let mut l = Loader { app: demo_app, clock, sys: Ctx::system("demo"), orgs: HashMap::new(), users: HashMap::new() };
-    let (head_before, _) = liaison_store::changes::head(app.db.reader()).await?;
+    let (head_before, _) = liaison_store::changes::head(&app.unfiltered()).await?;
     l.directory().await?;
     let db = app.db.clone();
     let have = |code: &'static str| {
         let db = db.clone();
-        async move { plan_store::find_by_code(db.reader(), code).await.map(|p| p.is_some()) }
+        async move { plan_store::find_by_code(&db.unfiltered(), code).await.map(|p| p.is_some()) }
     };
     let mut plans: HashMap<&str, PlanId> = HashMap::new();
     let owner = l.org("NATO IS")?;
@@ -710,7 +710,7 @@ pub async fn load(app: &App) -> Result<bool> {
     if !have(IPAP_2019).await? {
         let predecessor = match plans.get(IPAP_2015) {
             Some(p) => Some(*p),
-            None => plan_store::find_by_code(l.app.db.reader(), IPAP_2015).await?.map(|p| p.id),
+            None => plan_store::find_by_code(&l.app.unfiltered(), IPAP_2015).await?.map(|p| p.id),
         };
         l.clock.set(2019, 4, 1);
         let input = NewPlan {
@@ -739,6 +739,6 @@ pub async fn load(app: &App) -> Result<bool> {
         plans.insert(IPAP_2019, plan.id);
     }
 
-    let (head_after, _) = liaison_store::changes::head(app.db.reader()).await?;
+    let (head_after, _) = liaison_store::changes::head(&app.unfiltered()).await?;
     Ok(head_after != head_before)
 }

@@ -10,6 +10,7 @@ use liaison_store::areas::{self as area_store, Area};
 
 /// An area as stored.
 pub type AreaRecord = Area;
+use liaison_store::Reader;
 use liaison_store::frameworks as fw_store;
 use serde::Deserialize;
 
@@ -39,7 +40,7 @@ fn check_area_code(p: &mut Problems, code: &str) {
 
 pub async fn areas(app: &App, ctx: &Ctx) -> Result<Vec<Area>> {
     ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
-    Ok(area_store::all(app.db.reader()).await?)
+    Ok(area_store::all(&app.read(ctx)).await?)
 }
 
 pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
@@ -50,12 +51,12 @@ pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
     check_text(&mut p, "name", &name, true, 120, false);
     let now = app.now();
     let area = Area { code: input.code, name, version: 1, created_at: now, updated_at: now };
-    let mut tx = app.begin().await?;
-    if p.is_empty() && area_store::get(tx.conn(), &area.code).await?.is_some() {
+    let tx = app.begin().await?;
+    if p.is_empty() && area_store::get(&tx.unfiltered(), &area.code).await?.is_some() {
         p.add("code", "taken", "another area has this code");
     }
     p.finish()?;
-    area_store::insert(tx.conn(), &area).await?;
+    area_store::insert(&tx, &area).await?;
     tx.record(ChangeDraft::unmarked("area", area_id(&area.code), 1, "create", None, Some(snapshot(&area))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(area)
@@ -64,15 +65,15 @@ pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
 pub async fn update_area(app: &App, ctx: &Ctx, code: &str, expected: i64, patch: AreaPatch) -> Result<Area> {
     ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = area_store::get(tx.conn(), code).await?.ok_or(AppError::NotFound)?;
+    let tx = app.begin().await?;
+    let cur = area_store::get(&tx.unfiltered(), code).await?.ok_or(AppError::NotFound)?;
     check_version(expected, cur.version)?;
     let mut p = Problems::new();
     let name = patch.name.normalised();
     check_text(&mut p, "name", &name, true, 120, false);
     p.finish()?;
     let next = Area { name, version: cur.version + 1, updated_at: now, ..cur.clone() };
-    area_store::update(tx.conn(), &next, cur.version).await?;
+    area_store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::unmarked("area", area_id(code), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
@@ -87,16 +88,23 @@ pub fn area_id(code: &str) -> uuid::Uuid {
 pub async fn frameworks(app: &App, ctx: &Ctx) -> Result<Vec<Framework>> {
     ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
     let mut all = Framework::builtins();
-    all.extend(fw_store::all(app.db.reader()).await?);
+    all.extend(fw_store::all(&app.read(ctx)).await?);
     Ok(all)
 }
 
-/// One framework by code (built-ins first), without an access check (internal use).
-pub async fn framework(app: &App, code: &str) -> Result<Option<Framework>> {
+/// One framework by code (built-ins first). Frameworks are the directory's, the same for every
+/// reader: `rd` is whichever reader the caller holds.
+pub(crate) async fn framework(rd: &Reader<'_>, code: &str) -> Result<Option<Framework>> {
     if let Some(b) = Framework::builtins().into_iter().find(|f| f.code == code) {
         return Ok(Some(b));
     }
-    Ok(fw_store::get(app.db.reader(), code).await?)
+    Ok(fw_store::get(rd, code).await?)
+}
+
+/// One framework by code, for a signed-in reader (the level names of a plan's tree).
+pub async fn framework_by_code(app: &App, ctx: &Ctx, code: &str) -> Result<Option<Framework>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    framework(&app.read(ctx), code).await
 }
 
 pub async fn create_framework(app: &App, ctx: &Ctx, mut input: Framework) -> Result<Framework> {
@@ -104,12 +112,12 @@ pub async fn create_framework(app: &App, ctx: &Ctx, mut input: Framework) -> Res
     input.builtin = false;
     input.name = input.name.normalised();
     input.validate()?;
-    if framework(app, &input.code).await?.is_some() {
+    if framework(&app.read(ctx), &input.code).await?.is_some() {
         return Err(ValidationErrors::one("code", "taken", "another framework has this code").into());
     }
     let now = app.now();
-    let mut tx = app.begin().await?;
-    fw_store::insert(tx.conn(), &input, now).await?;
+    let tx = app.begin().await?;
+    fw_store::insert(&tx, &input, now).await?;
     let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("liaison:framework:{}", input.code).as_bytes());
     tx.record(ChangeDraft::unmarked("framework", id, 1, "create", None, Some(snapshot(&input))));
     tx.commit(&ctx.provenance(now)).await?;

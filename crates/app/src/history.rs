@@ -68,16 +68,14 @@ impl Record {
     }
 }
 
-/// Whether the actor may read the history of a record that no longer exists: the last row
-/// must be its deletion, and its plan and marking visible.
+/// Whether the actor may read the history of a record that no longer exists: the last row the
+/// actor's reader sees (its plan visible, its marking cleared) must be the record's deletion.
 async fn deleted_but_readable(app: &App, ctx: &Ctx, r: Record) -> Result<()> {
-    let last = changes::latest_of(app.db.reader(), r.uuid()).await?.ok_or(AppError::NotFound)?;
-    if last.entity != r.entity() || last.action != "delete" {
+    let last = changes::latest_of(&app.read(ctx), r.uuid()).await?.ok_or(AppError::NotFound)?;
+    if last.entity != r.entity() || last.action != "delete" || last.plan.is_none() || last.marking.is_none() {
         return Err(AppError::NotFound);
     }
-    let plan_id = last.plan.ok_or(AppError::NotFound)?;
-    let marking = last.marking.ok_or(AppError::NotFound)?;
-    crate::plans::visible_record(app, ctx, plan_id, &marking).await.map(|_| ())
+    Ok(())
 }
 
 pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result<Page<Change>> {
@@ -85,7 +83,7 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         Record::Plan(id) => crate::plans::visible(app, ctx, id).await.map(|_| ()),
         Record::Item(id) => crate::items::get(app, ctx, id).await.map(|_| ()),
         Record::Decision(id) => crate::decisions::get(app, ctx, id).await.map(|_| ()),
-        Record::Link(id) => crate::items::visible_link(app.db.reader(), ctx, id).await.map(|_| ()),
+        Record::Link(id) => crate::items::visible_link(&app.read(ctx), ctx, id).await.map(|_| ()),
         Record::Organisation(id) => crate::organisations::get(app, ctx, id).await.map(|_| ()),
         Record::User(id) => crate::users::get(app, ctx, id).await.map(|_| ()),
         Record::Indicator(id) => crate::indicators::get(app, ctx, id).await.map(|_| ()),
@@ -103,7 +101,7 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
         }
         Err(e) => return Err(e),
     }
-    let mut page = changes::history(app.db.reader(), r.uuid(), &ctx.actor.filter(), paging.cursor_seq()?, paging.limit()?).await?;
+    let mut page = changes::history(&app.read(ctx), r.uuid(), paging.cursor_seq()?, paging.limit()?).await?;
     if matches!(r, Record::Request(_) | Record::Offer(_) | Record::Activity(_) | Record::Story(_)) {
         redact(app, ctx, &mut page.items).await?;
     }
@@ -114,13 +112,11 @@ pub async fn history(app: &App, ctx: &Ctx, r: Record, paging: &Paging) -> Result
 /// keep in their history only the names the reader may see, as the records themselves do.
 async fn redact(app: &App, ctx: &Ctx, rows: &mut [Change]) -> Result<()> {
     let Some(plan) = rows.iter().find_map(|c| c.plan) else { return Ok(()) };
-    let filter = ctx.actor.filter();
-    let items: std::collections::HashSet<String> =
-        liaison_store::items::visible_of_plan(app.db.reader(), plan, &filter).await?.iter().map(|i| i.id.to_string()).collect();
+    let items: std::collections::HashSet<String> = liaison_store::items::of_plan(&app.read(ctx), plan).await?.iter().map(|i| i.id.to_string()).collect();
     let offers: std::collections::HashSet<String> =
-        liaison_store::assistance::offers_of(app.db.reader(), plan, &filter).await?.iter().map(|o| o.id.to_string()).collect();
+        liaison_store::assistance::offers_of(&app.read(ctx), plan).await?.iter().map(|o| o.id.to_string()).collect();
     let activities: std::collections::HashSet<String> =
-        liaison_store::activities::of_plan(app.db.reader(), plan, &filter).await?.iter().map(|a| a.id.to_string()).collect();
+        liaison_store::activities::of_plan(&app.read(ctx), plan).await?.iter().map(|a| a.id.to_string()).collect();
     for c in rows.iter_mut() {
         for v in [c.before.as_mut(), c.after.as_mut()].into_iter().flatten() {
             let Some(obj) = v.as_object_mut() else { continue };

@@ -2,14 +2,13 @@
 //! whoever sees the item sees them, and its marking covers them.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
-use liaison_domain::access::{Action, Role, Target};
+use liaison_domain::access::{Action, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement, Standing, standing};
 use liaison_domain::item::Item;
 use liaison_domain::plan::Plan;
-use liaison_domain::progress::{Reporter, UpdateState, may_report};
-use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, Patch, PlanId, Problems, ValidationErrors};
-use liaison_store::{Conn, indicators as store, items};
+use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, Patch, Problems, ValidationErrors};
+use liaison_store::{Reader, indicators as store};
 use serde::Serialize;
 
 /// An indicator with its measurements and where it stands at each period that has a target or
@@ -29,23 +28,23 @@ pub fn standings(ind: &Indicator, ms: &[Measurement], periods: &[String]) -> Vec
     periods.iter().filter(|p| ind.target_for(p).is_some() || ms.iter().any(|m| &m.period == *p)).map(|p| standing(ind, &values, periods, p)).collect()
 }
 
-async fn item_for(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
-    let (item, plan) = items::get_with_plan(c, id).await?.ok_or(AppError::NotFound)?;
-    ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
-    Ok((item, plan))
-}
+use crate::items::for_item_action as item_for;
+use crate::reporting::{check_evidence, check_reporter, locked_for, period_in, require_reporting};
 
-async fn period_keys(app: &App, plan: &Plan) -> Result<Vec<String>> {
-    Ok(crate::calendar::ensure(app, plan).await?.into_iter().map(|p| p.key).collect())
+/// The keys of a plan's periods (read use cases make the default calendar first).
+async fn period_keys(rd: &Reader<'_>, plan: &Plan) -> Result<Vec<String>> {
+    Ok(liaison_store::calendar::of_plan(rd, plan.id).await?.into_iter().map(|p| p.key).collect())
 }
 
 /// An item's indicators with their measurements.
 pub async fn of_item(app: &App, ctx: &Ctx, item: ItemId) -> Result<Vec<IndicatorView>> {
-    let (_, plan) = item_for(app.db.reader(), ctx, item, Action::PlanRead).await?;
-    let periods = period_keys(app, &plan).await?;
+    let rd = app.read(ctx);
+    let (_, plan) = item_for(&rd, ctx, item, Action::PlanRead).await?;
+    crate::calendar::ensure(app, &rd, &plan).await?;
+    let periods = period_keys(&rd, &plan).await?;
     let mut out = Vec::new();
-    for ind in store::of_item(app.db.reader(), item).await? {
-        let ms = store::measurements_of(app.db.reader(), ind.id).await?;
+    for ind in store::of_item(&rd, item).await? {
+        let ms = store::measurements_of(&rd, ind.id).await?;
         out.push(IndicatorView { standing: standings(&ind, &ms, &periods), measurements: ms, indicator: ind });
     }
     Ok(out)
@@ -53,18 +52,33 @@ pub async fn of_item(app: &App, ctx: &Ctx, item: ItemId) -> Result<Vec<Indicator
 
 /// One indicator, if the actor may see its item.
 pub async fn get(app: &App, ctx: &Ctx, id: IndicatorId) -> Result<IndicatorView> {
-    let ind = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let (_, plan) = item_for(app.db.reader(), ctx, ind.item, Action::PlanRead).await?;
-    let periods = period_keys(app, &plan).await?;
-    let ms = store::measurements_of(app.db.reader(), ind.id).await?;
+    let rd = app.read(ctx);
+    let ind = store::get(&rd, id).await?.ok_or(AppError::NotFound)?;
+    let (_, plan) = item_for(&rd, ctx, ind.item, Action::PlanRead).await?;
+    crate::calendar::ensure(app, &rd, &plan).await?;
+    let periods = period_keys(&rd, &plan).await?;
+    let ms = store::measurements_of(&rd, ind.id).await?;
     Ok(IndicatorView { standing: standings(&ind, &ms, &periods), measurements: ms, indicator: ind })
 }
 
+/// The default calendar of the plan of `item`, made (in its own transaction) before a write
+/// that needs the periods.
+async fn calendar_of_item(app: &App, ctx: &Ctx, item: ItemId) -> Result<()> {
+    let rd = app.read(ctx);
+    if let Some((_, plan)) = liaison_store::items::get_with_plan(&rd, item).await? {
+        crate::calendar::ensure(app, &rd, &plan).await?;
+    }
+    Ok(())
+}
+
 pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewIndicator) -> Result<Indicator> {
-    let (item, plan) = item_for(app.db.reader(), ctx, item_id, Action::IndicatorWrite).await?;
-    crate::plans::require_editable(&plan)?;
-    let periods = period_keys(app, &plan).await?;
+    calendar_of_item(app, ctx, item_id).await?;
     let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (item, plan) = item_for(&rd, ctx, item_id, Action::IndicatorWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let periods = period_keys(&rd, &plan).await?;
     let ind = Indicator {
         id: IndicatorId(app.new_id()),
         plan: plan.id,
@@ -81,22 +95,22 @@ pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewIndicator) 
         updated_at: now,
     };
     ind.validate(&periods)?;
-    let mut tx = app.begin().await?;
-    item_for(tx.conn(), ctx, item_id, Action::IndicatorWrite).await?;
-    store::insert(tx.conn(), &ind).await?;
+    store::insert(&tx, &ind).await?;
     tx.record(ChangeDraft::marked("indicator", ind.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&ind)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(ind)
 }
 
+/// Change an indicator; what is checked (its item, the plan, the periods) is read inside the
+/// write's transaction.
 pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch: IndicatorPatch) -> Result<Indicator> {
-    let cur = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let (item, plan) = item_for(app.db.reader(), ctx, cur.item, Action::IndicatorWrite).await?;
-    crate::plans::require_editable(&plan)?;
-    let periods = period_keys(app, &plan).await?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let cur = store::get(&rd, id).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(&rd, ctx, cur.item, Action::IndicatorWrite).await?;
+    crate::plans::require_editable(&plan)?;
+    let periods = period_keys(&rd, &plan).await?;
     check_version(expected, cur.version)?;
     let mut next = cur.clone();
     if let Some(n) = patch.name {
@@ -116,7 +130,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch:
     next.validate(&periods)?;
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "indicator",
         id.uuid(),
@@ -133,105 +147,44 @@ pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch:
 /// Remove an indicator that has no measurements in an approved or locked period.
 pub async fn delete(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
-    let (item, plan) = item_for(tx.conn(), ctx, cur.item, Action::IndicatorWrite).await?;
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let cur = store::get(&rd, id).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(&rd, ctx, cur.item, Action::IndicatorWrite).await?;
     check_version(expected, cur.version)?;
     crate::plans::require_editable(&plan)?;
-    let ms = store::measurements_of(tx.conn(), id).await?;
+    let ms = store::measurements_of(&tx.unfiltered(), id).await?;
     for m in &ms {
-        locked_for(tx.conn(), &plan, item.id, &m.period).await?;
+        locked_for(&tx.unfiltered(), &plan, item.id, &m.period).await?;
     }
     for m in &ms {
         tx.record(ChangeDraft::marked("measurement", m.id.uuid(), Some(plan.id), m.version, "delete", Some((&item.marking, snapshot(m))), None));
     }
-    store::delete(tx.conn(), id).await?;
+    store::delete(&tx, id).await?;
     tx.record(ChangeDraft::marked("indicator", id.uuid(), Some(plan.id), cur.version, "delete", Some((&item.marking, snapshot(&cur))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }
 
-/// Refuse a change to a period that is locked, or whose update on the item is approved.
-pub(crate) async fn locked_for(c: &impl Conn, plan: &Plan, item: ItemId, period: &str) -> Result<()> {
-    if crate::calendar::locked(c, plan.id, period).await? {
-        return Err(AppError::Conflict(format!("the reporting period {period} is locked; a coordinator must unlock it first")));
-    }
-    let approved = liaison_store::progress::of_plan(c, plan.id, Some(period), &liaison_domain::access::ReadFilter::everything())
-        .await?
-        .into_iter()
-        .any(|u| u.item == item && u.state == UpdateState::Approved);
-    if approved {
-        return Err(AppError::Conflict(format!(
-            "the progress update for {period} is approved, which locks the period's figures; a coordinator must reopen it first"
-        )));
-    }
-    Ok(())
-}
-
-/// Whether any measurement of the plan uses the period.
-pub(crate) async fn period_in_use(c: &impl Conn, plan: PlanId, period: &str) -> Result<bool> {
-    Ok(store::measurements_of_plan(c, plan).await?.iter().any(|m| m.period == period))
-}
-
-/// Reporters record figures on the items their organisation leads; coordinators and partner
-/// editors on any item they may see.
-async fn check_reporter(c: &impl Conn, ctx: &Ctx, plan: &Plan, item: &Item) -> Result<()> {
-    let Some(s) = ctx.actor.subject() else { return Ok(()) };
-    if s.role_on(plan.id) != Some(Role::Reporter) {
-        return Ok(());
-    }
-    let chain = crate::progress::lead_chain(c, item.lead_organisation).await?;
-    if may_report(Reporter { role: Some(Role::Reporter), organisation: s.organisation }, &chain) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("reporters record figures only on items their organisation leads".into()))
-    }
-}
-
-/// Check evidence: attachments of the same plan that the actor may see.
-pub(crate) async fn check_evidence(c: &impl Conn, ctx: &Ctx, plan: &Plan, ids: &[AttachmentId], p: &mut Problems) -> Result<()> {
-    let found = liaison_store::attachments::get_many(c, ids).await?;
-    for (i, id) in ids.iter().enumerate() {
-        let ok = found.iter().any(|a| {
-            a.id == *id
-                && a.plan == plan.id
-                && ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &a.marking })
-                    == liaison_domain::access::Verdict::Allow
-        });
-        if !ok {
-            p.add(format!("evidence.{i}"), "unknown", "no such file in this plan");
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn require_reporting(plan: &Plan) -> Result<()> {
-    use liaison_domain::plan::PlanState::*;
-    match plan.state {
-        Agreed | Implementation | Assessment => Ok(()),
-        Drafting | Negotiation => Err(AppError::Conflict("progress is reported once the plan is agreed".into())),
-        Closed | Superseded => Err(AppError::Conflict(format!("the plan is {} and takes no more reports", plan.state))),
-    }
-}
-
 pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeasurement) -> Result<Measurement> {
+    if let Some(ind) = store::get(&app.read(ctx), indicator).await? {
+        calendar_of_item(app, ctx, ind.item).await?;
+    }
     let now = app.now();
-    let ind = store::get(app.db.reader(), indicator).await?.ok_or(AppError::NotFound)?;
-    let (_, plan0) = item_for(app.db.reader(), ctx, ind.item, Action::MeasurementWrite).await?;
-    crate::calendar::ensure(app, &plan0).await?;
-    let mut tx = app.begin().await?;
-    let ind = store::get(tx.conn(), indicator).await?.ok_or(AppError::NotFound)?;
-    let (item, plan) = item_for(tx.conn(), ctx, ind.item, Action::MeasurementWrite).await?;
-    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let ind = store::get(&rd, indicator).await?.ok_or(AppError::NotFound)?;
+    let (item, plan) = item_for(&rd, ctx, ind.item, Action::MeasurementWrite).await?;
+    check_reporter(&rd, ctx, &plan, &item).await?;
     require_reporting(&plan)?;
     let mut p = input.value.validate(&ind);
-    if crate::calendar::period_in(tx.conn(), plan.id, &input.period).await.is_err() {
+    if period_in(&rd, plan.id, &input.period).await.is_err() {
         p.add("period", "unknown", "not a reporting period of the plan");
     }
     check_note(&input.note, &mut p);
-    check_evidence(tx.conn(), ctx, &plan, &input.evidence, &mut p).await?;
+    check_evidence(&rd, &plan, &input.evidence, &mut p).await?;
     p.finish()?;
-    locked_for(tx.conn(), &plan, item.id, &input.period).await?;
+    locked_for(&tx.unfiltered(), &plan, item.id, &input.period).await?;
     let m = Measurement {
         id: MeasurementId(app.new_id()),
         indicator: ind.id,
@@ -243,7 +196,7 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
         created_at: now,
         updated_at: now,
     };
-    store::insert_measurement(tx.conn(), &m, plan.id).await.map_err(|e| match e {
+    store::insert_measurement(&tx, &m, plan.id).await.map_err(|e| match e {
         liaison_store::StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one("period", "taken", what)),
         other => other.into(),
     })?;
@@ -291,7 +244,7 @@ impl MeasurementPatch {
     }
 }
 
-async fn measurement_for(c: &impl Conn, ctx: &Ctx, id: MeasurementId) -> Result<(Measurement, Indicator, Item, Plan)> {
+async fn measurement_for(c: &Reader<'_>, ctx: &Ctx, id: MeasurementId) -> Result<(Measurement, Indicator, Item, Plan)> {
     let m = store::get_measurement(c, id).await?.ok_or(AppError::NotFound)?;
     let ind = store::get(c, m.indicator).await?.ok_or(AppError::NotFound)?;
     let (item, plan) = item_for(c, ctx, ind.item, Action::PlanRead).await?;
@@ -299,15 +252,15 @@ async fn measurement_for(c: &impl Conn, ctx: &Ctx, id: MeasurementId) -> Result<
 }
 
 pub async fn get_measurement(app: &App, ctx: &Ctx, id: MeasurementId) -> Result<Measurement> {
-    Ok(measurement_for(app.db.reader(), ctx, id).await?.0)
+    Ok(measurement_for(&app.read(ctx), ctx, id).await?.0)
 }
 
 pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expected: i64, patch: MeasurementPatch) -> Result<Measurement> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, ind, item, plan) = measurement_for(tx.conn(), ctx, id).await?;
+    let tx = app.begin().await?;
+    let (cur, ind, item, plan) = measurement_for(&tx.read(ctx.actor.filter()), ctx, id).await?;
     ctx.actor.require(Action::MeasurementWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
-    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    check_reporter(&tx.read(ctx.actor.filter()), ctx, &plan, &item).await?;
     check_version(expected, cur.version)?;
     require_reporting(&plan)?;
     let mut next = cur.clone();
@@ -322,12 +275,12 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
     }
     let mut p = next.value.validate(&ind);
     check_note(&next.note, &mut p);
-    check_evidence(tx.conn(), ctx, &plan, &next.evidence, &mut p).await?;
+    check_evidence(&tx.read(ctx.actor.filter()), &plan, &next.evidence, &mut p).await?;
     p.finish()?;
-    locked_for(tx.conn(), &plan, item.id, &cur.period).await?;
+    locked_for(&tx.unfiltered(), &plan, item.id, &cur.period).await?;
     next.version += 1;
     next.updated_at = now;
-    store::update_measurement(tx.conn(), &next, plan.id, cur.version).await?;
+    store::update_measurement(&tx, &next, plan.id, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "measurement",
         id.uuid(),
@@ -343,14 +296,14 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
 
 pub async fn delete_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, _, item, plan) = measurement_for(tx.conn(), ctx, id).await?;
+    let tx = app.begin().await?;
+    let (cur, _, item, plan) = measurement_for(&tx.read(ctx.actor.filter()), ctx, id).await?;
     ctx.actor.require(Action::MeasurementWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
-    check_reporter(tx.conn(), ctx, &plan, &item).await?;
+    check_reporter(&tx.read(ctx.actor.filter()), ctx, &plan, &item).await?;
     check_version(expected, cur.version)?;
     require_reporting(&plan)?;
-    locked_for(tx.conn(), &plan, item.id, &cur.period).await?;
-    store::delete_measurement(tx.conn(), id).await?;
+    locked_for(&tx.unfiltered(), &plan, item.id, &cur.period).await?;
+    store::delete_measurement(&tx, id).await?;
     tx.record(ChangeDraft::marked("measurement", id.uuid(), Some(plan.id), cur.version, "delete", Some((&item.marking, snapshot(&cur))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())

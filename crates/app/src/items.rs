@@ -12,40 +12,36 @@ use liaison_domain::plan::Plan;
 use liaison_domain::text::Text;
 use liaison_domain::{ItemId, LinkId, OrganisationId, PlanId, ValidationErrors};
 use liaison_store::items::{self as store, ItemQuery};
-use liaison_store::{Conn, Tx, areas, links, organisations};
+use liaison_store::{Reader, Tx, areas, links, organisations};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// Whether the actor may see `item` of `plan`.
-fn sees(ctx: &Ctx, plan: &Plan, item: &Item) -> bool {
-    ctx.actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking }) == Verdict::Allow
+/// An item with its plan, if `c` may see both.
+async fn visible_in(c: &Reader<'_>, id: ItemId) -> Result<Option<(Item, Plan)>> {
+    Ok(store::get_with_plan(c, id).await?)
 }
 
-/// An item with its plan, if the actor may see both.
-async fn visible_in(c: &impl Conn, ctx: &Ctx, id: ItemId) -> Result<Option<(Item, Plan)>> {
-    let Some((item, plan)) = store::get_with_plan(c, id).await? else { return Ok(None) };
-    Ok(sees(ctx, &plan, &item).then_some((item, plan)))
-}
-
-/// An item and its plan on which the actor may do `action`.
-async fn for_item_action(c: &impl Conn, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
+/// An item and its plan, read by `c` (in a write: inside its transaction), on which the actor
+/// may do `action`. The one rule for a record that belongs to an item: indicators, figures and
+/// reports use it too.
+pub(crate) async fn for_item_action(c: &Reader<'_>, ctx: &Ctx, id: ItemId, action: Action) -> Result<(Item, Plan)> {
     let (item, plan) = store::get_with_plan(c, id).await?.ok_or(AppError::NotFound)?;
     ctx.actor.require(action, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
     Ok((item, plan))
 }
 
 /// The plan's items the actor may see.
-pub(crate) async fn readable(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Item>> {
-    Ok(liaison_store::items::visible_of_plan(app.db.reader(), plan, &ctx.actor.filter()).await?)
+pub(crate) async fn readable(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Item>> {
+    Ok(liaison_store::items::of_plan(r, plan).await?)
 }
 
 /// The ids of the plan's items the actor may see (to drop links to the others).
-pub(crate) async fn readable_ids(app: &App, ctx: &Ctx, plan: PlanId) -> Result<std::collections::HashSet<ItemId>> {
-    Ok(readable(app, ctx, plan).await?.iter().map(|i| i.id).collect())
+pub(crate) async fn readable_ids(r: &Reader<'_>, plan: PlanId) -> Result<std::collections::HashSet<ItemId>> {
+    Ok(readable(r, plan).await?.iter().map(|i| i.id).collect())
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
-    visible_in(app.db.reader(), ctx, id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
+    visible_in(&app.read(ctx), id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
 }
 
 /// A page of the plan's items in tree order, filtered. The answer of the filtered query is
@@ -61,12 +57,12 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
     };
     let limit = paging.limit()?;
     let filter = ctx.actor.filter();
-    let generation = app.db.generation();
+    let generation = app.generation();
     let key = format!("{plan}|{filter:?}|{query:?}|{after:?}|{limit}");
     if let Some(page) = app.caches.item_pages.get(generation, &key) {
         return Ok(page);
     }
-    let page = std::sync::Arc::new(crate::cache::Shared::new(store::list(app.db.reader(), plan, &filter, query, after, limit).await?));
+    let page = std::sync::Arc::new(crate::cache::Shared::new(store::list(&app.read_with(filter), plan, query, after, limit).await?));
     app.caches.item_pages.put(generation, key, page.clone());
     Ok(page)
 }
@@ -74,10 +70,10 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
 /// How many of the plan's items the actor may see, with the same filters.
 pub async fn count(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery) -> Result<u64> {
     crate::plans::visible(app, ctx, plan).await?;
-    Ok(store::count(app.db.reader(), plan, &ctx.actor.filter(), query).await?)
+    Ok(store::count(&app.read(ctx), plan, query).await?)
 }
 
-async fn unknown_organisations(c: &impl Conn, item: &Item) -> Result<Vec<OrganisationId>> {
+async fn unknown_organisations(c: &Reader<'_>, item: &Item) -> Result<Vec<OrganisationId>> {
     let mut ids: Vec<OrganisationId> = item.contributing_organisations.clone();
     ids.extend(item.lead_organisation);
     let found: BTreeSet<OrganisationId> = organisations::get_many(c, &ids).await?.into_iter().map(|o| o.id).collect();
@@ -85,7 +81,7 @@ async fn unknown_organisations(c: &impl Conn, item: &Item) -> Result<Vec<Organis
 }
 
 /// Record a downgrade below the parent's marking as an audit event of its own.
-fn record_downgrade(tx: &mut Tx, item: &Item, ceiling: &Marking) {
+fn record_downgrade(tx: &Tx, item: &Item, ceiling: &Marking) {
     if !item.marking.dominates(ceiling) {
         tx.record(ChangeDraft::marked(
             "item",
@@ -101,13 +97,13 @@ fn record_downgrade(tx: &mut Tx, item: &Item, ceiling: &Marking) {
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Result<Item> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let plan = for_action(tx.conn(), ctx, plan_id, Action::ItemWrite).await?;
+    let tx = app.begin().await?;
+    let plan = for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::ItemWrite).await?;
     require_editable(&plan)?;
-    let fw = framework(app, &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
+    let fw = framework(&tx.unfiltered(), &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
     let parent = match input.parent {
         None => None,
-        Some(pid) => Some(visible_in(tx.conn(), ctx, pid).await?.map(|(p, _)| p)),
+        Some(pid) => Some(visible_in(&tx.read(ctx.actor.filter()), pid).await?.map(|(p, _)| p)),
     };
     let depth = match &parent {
         Some(Some(p)) => p.depth.saturating_add(1),
@@ -117,7 +113,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
         Some(Some(p)) => p.marking.clone(),
         _ => plan.marking.clone(),
     };
-    let siblings = store::children(tx.conn(), plan_id, input.parent).await?;
+    let siblings = store::children(&tx.unfiltered(), plan_id, input.parent).await?;
     let position = input.position.map_or(siblings.len(), |p| (p as usize).min(siblings.len()));
     let requested_level = input.level.clone();
     let downgrade = input.downgrade;
@@ -131,9 +127,9 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
         plan_marking: &plan.marking,
         parent: parent.as_ref().map(|p| p.as_ref().map(|p| ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
         requested_level: requested_level.as_deref(),
-        unknown_areas: areas::unknown(tx.conn(), &item.areas).await?,
-        unknown_organisations: unknown_organisations(tx.conn(), &item).await?,
-        code_taken: store::code_taken(tx.conn(), plan_id, &item.code, None).await?,
+        unknown_areas: areas::unknown(&tx.unfiltered(), &item.areas).await?,
+        unknown_organisations: unknown_organisations(&tx.unfiltered(), &item).await?,
+        code_taken: store::code_taken(&tx.unfiltered(), plan_id, &item.code, None).await?,
         previous_marking: None,
         downgrade_requested: downgrade,
         may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan_id, marking: &plan.marking }) == Verdict::Allow,
@@ -146,7 +142,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
     let appended = position == siblings.len();
     let key = if appended {
         let parent_key = match item.parent {
-            Some(p) => store::tree_key_of(tx.conn(), p).await?,
+            Some(p) => store::tree_key_of(&tx.unfiltered(), p).await?,
             None => None,
         };
         tree_key(parent_key.as_deref(), item.position)
@@ -154,22 +150,22 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
         String::new()
     };
     for s in siblings.iter().filter(|s| s.position as usize >= position) {
-        store::set_position(tx.conn(), s.id, s.parent, s.position + 1).await?;
+        store::set_position(&tx, s.id, s.parent, s.position + 1).await?;
     }
-    store::insert(tx.conn(), &item, &key).await?;
+    store::insert(&tx, &item, &key).await?;
     if !appended {
-        store::rebuild_tree_keys(tx.conn(), plan_id).await?;
+        store::rebuild_tree_keys(&tx, plan_id).await?;
     }
     tx.record(ChangeDraft::marked("item", id.uuid(), Some(plan_id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
-    record_downgrade(&mut tx, &item, &ceiling);
+    record_downgrade(&tx, &item, &ceiling);
     tx.commit(&ctx.provenance(now)).await?;
     Ok(item)
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: ItemPatch) -> Result<Item> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    let tx = app.begin().await?;
+    let (cur, plan) = for_item_action(&tx.read(ctx.actor.filter()), ctx, id, Action::ItemWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
     let downgrade = patch.downgrade;
@@ -177,19 +173,19 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
     if next == cur {
         return Ok(cur);
     }
-    let fw = framework(app, &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
+    let fw = framework(&tx.unfiltered(), &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
     // Only what changed is checked against the rest of the database: an edit of the text
     // costs no lookups of areas, organisations, codes or the parent.
     let marking_changed = next.marking != cur.marking;
     let parent = match cur.parent {
-        Some(p) if marking_changed => store::get(tx.conn(), p).await?,
+        Some(p) if marking_changed => store::get(&tx.unfiltered(), p).await?,
         _ => None,
     };
     let ceiling = parent.as_ref().map(|p| p.marking.clone()).unwrap_or_else(|| plan.marking.clone());
-    let unknown_areas = if next.areas != cur.areas { areas::unknown(tx.conn(), &next.areas).await? } else { Vec::new() };
+    let unknown_areas = if next.areas != cur.areas { areas::unknown(&tx.unfiltered(), &next.areas).await? } else { Vec::new() };
     let orgs_changed = next.lead_organisation != cur.lead_organisation || next.contributing_organisations != cur.contributing_organisations;
-    let unknown_organisations = if orgs_changed { unknown_organisations(tx.conn(), &next).await? } else { Vec::new() };
-    let code_taken = next.code.to_lowercase() != cur.code.to_lowercase() && store::code_taken(tx.conn(), plan.id, &next.code, Some(id)).await?;
+    let unknown_organisations = if orgs_changed { unknown_organisations(&tx.unfiltered(), &next).await? } else { Vec::new() };
+    let code_taken = next.code.to_lowercase() != cur.code.to_lowercase() && store::code_taken(&tx.unfiltered(), plan.id, &next.code, Some(id)).await?;
     let ictx = ItemContext {
         scheme: app.config.scheme,
         framework: &fw,
@@ -208,7 +204,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
     next.validate(&ictx)?;
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "item",
         id.uuid(),
@@ -219,7 +215,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
         Some((&next.marking, snapshot(&next))),
     ));
     if next.marking != cur.marking {
-        record_downgrade(&mut tx, &next, &ceiling);
+        record_downgrade(&tx, &next, &ceiling);
     }
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
@@ -228,26 +224,26 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
 /// Move an item under another parent one level up, or to another position among its siblings.
 pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: MoveItem) -> Result<Item> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    let tx = app.begin().await?;
+    let (cur, plan) = for_item_action(&tx.read(ctx.actor.filter()), ctx, id, Action::ItemWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
     let new_parent = match input.parent {
         None => None,
-        Some(pid) => match visible_in(tx.conn(), ctx, pid).await? {
+        Some(pid) => match visible_in(&tx.read(ctx.actor.filter()), pid).await? {
             Some((p, _)) => Some(p),
             None => return Err(ValidationErrors::one("parent", "unknown", "no such item").into()),
         },
     };
     check_move(&cur, new_parent.as_ref())?;
-    let old_siblings: Vec<Item> = store::children(tx.conn(), plan.id, cur.parent).await?.into_iter().filter(|s| s.id != id).collect();
+    let old_siblings: Vec<Item> = store::children(&tx.unfiltered(), plan.id, cur.parent).await?.into_iter().filter(|s| s.id != id).collect();
     for (i, s) in old_siblings.iter().enumerate() {
         if s.position as usize != i {
-            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+            store::set_position(&tx, s.id, s.parent, i as u32).await?;
         }
     }
     let new_parent_id = new_parent.as_ref().map(|p| p.id);
-    let mut new_siblings: Vec<Item> = store::children(tx.conn(), plan.id, new_parent_id).await?.into_iter().filter(|s| s.id != id).collect();
+    let mut new_siblings: Vec<Item> = store::children(&tx.unfiltered(), plan.id, new_parent_id).await?.into_iter().filter(|s| s.id != id).collect();
     let position = input.position.map_or(new_siblings.len(), |p| (p as usize).min(new_siblings.len()));
     let mut next = cur.clone();
     next.parent = new_parent_id;
@@ -258,13 +254,13 @@ pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: M
     new_siblings.insert(position, next.clone());
     for (i, s) in new_siblings.iter().enumerate() {
         if s.id != id && s.position as usize != i {
-            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+            store::set_position(&tx, s.id, s.parent, i as u32).await?;
         }
     }
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
-    store::rebuild_tree_keys(tx.conn(), plan.id).await?;
+    store::update(&tx, &next, cur.version).await?;
+    store::rebuild_tree_keys(&tx, plan.id).await?;
     tx.record(ChangeDraft::marked(
         "item",
         id.uuid(),
@@ -283,11 +279,11 @@ pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: M
 /// of it.
 pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bool) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (cur, plan) = for_item_action(tx.conn(), ctx, id, Action::ItemWrite).await?;
+    let tx = app.begin().await?;
+    let (cur, plan) = for_item_action(&tx.read(ctx.actor.filter()), ctx, id, Action::ItemWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
-    let all = store::all_of_plan(tx.conn(), plan.id).await?;
+    let all = store::of_plan(&tx.unfiltered(), plan.id).await?;
     let mut subtree = vec![cur.clone()];
     let mut i = 0;
     while i < subtree.len() {
@@ -299,14 +295,15 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
         if !cascade {
             return Err(ValidationErrors::one("", "has_children", "this item has children; delete or move them first, or delete with cascade=true").into());
         }
-        if subtree.iter().any(|x| !sees(ctx, &plan, x)) {
+        let seen = readable_ids(&tx.read(ctx.actor.filter()), plan.id).await?;
+        if subtree.iter().any(|x| !seen.contains(&x.id)) {
             return Err(ValidationErrors::one("", "has_children", "this item has children that you cannot delete").into());
         }
     }
     for x in &subtree {
-        let records = liaison_store::indicators::count_of_item(tx.conn(), x.id).await?
-            + liaison_store::progress::count_of_item(tx.conn(), x.id).await?
-            + liaison_store::assessments::ratings_of_item(tx.conn(), x.id).await?;
+        let records = liaison_store::indicators::count_of_item(&tx.unfiltered(), x.id).await?
+            + liaison_store::progress::count_of_item(&tx.unfiltered(), x.id).await?
+            + liaison_store::assessments::ratings_of_item(&tx.unfiltered(), x.id).await?;
         if records > 0 {
             return Err(AppError::Conflict(
                 "the item (or one below it) has indicators, progress reports or assessment ratings; set its status to cancelled instead".into(),
@@ -316,7 +313,7 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
     let ids: BTreeSet<ItemId> = subtree.iter().map(|x| x.id).collect();
     let mut doomed_links: Vec<ItemLink> = Vec::new();
     for x in &subtree {
-        for l in links::of_item(tx.conn(), x.id).await? {
+        for l in links::of_item(&tx.unfiltered(), x.id).await? {
             if !doomed_links.iter().any(|d| d.id == l.id) {
                 doomed_links.push(l);
             }
@@ -324,23 +321,23 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
     }
     for l in &doomed_links {
         let other = if ids.contains(&l.from) { l.to } else { l.from };
-        let other_marking = store::get(tx.conn(), other).await?.map(|o| o.marking);
+        let other_marking = store::get(&tx.unfiltered(), other).await?.map(|o| o.marking);
         let mine = subtree.iter().find(|x| x.id == l.from || x.id == l.to).map(|x| x.marking.clone()).unwrap_or_else(|| plan.marking.clone());
         let m = other_marking.map(|o| o.join(&mine)).unwrap_or(mine);
-        links::delete(tx.conn(), l.id).await?;
+        links::delete(&tx, l.id).await?;
         tx.record(ChangeDraft::marked("link", l.id.uuid(), Some(plan.id), l.version, "delete", Some((&m, snapshot(l))), None));
     }
     for x in subtree.iter().rev() {
-        store::delete(tx.conn(), x.id).await?;
+        store::delete(&tx, x.id).await?;
         tx.record(ChangeDraft::marked("item", x.id.uuid(), Some(plan.id), x.version, "delete", Some((&x.marking, snapshot(x))), None));
     }
-    let siblings = store::children(tx.conn(), plan.id, cur.parent).await?;
+    let siblings = store::children(&tx.unfiltered(), plan.id, cur.parent).await?;
     for (i, s) in siblings.iter().enumerate() {
         if s.position as usize != i {
-            store::set_position(tx.conn(), s.id, s.parent, i as u32).await?;
+            store::set_position(&tx, s.id, s.parent, i as u32).await?;
         }
     }
-    store::rebuild_tree_keys(tx.conn(), plan.id).await?;
+    store::rebuild_tree_keys(&tx, plan.id).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }
@@ -379,12 +376,12 @@ pub struct LinkView {
 
 /// Links from and to an item whose other end the actor may also see.
 pub async fn links_of(app: &App, ctx: &Ctx, id: ItemId) -> Result<Vec<LinkView>> {
-    let c = app.db.reader();
-    visible_in(c, ctx, id).await?.ok_or(AppError::NotFound)?;
+    let c = &app.read(ctx);
+    visible_in(c, id).await?.ok_or(AppError::NotFound)?;
     let mut out = Vec::new();
     for l in links::of_item(c, id).await? {
         let (other, direction) = if l.from == id { (l.to, "outgoing") } else { (l.from, "incoming") };
-        if let Some((o, op)) = visible_in(c, ctx, other).await? {
+        if let Some((o, op)) = visible_in(c, other).await? {
             out.push(LinkView {
                 id: l.id,
                 kind: l.kind,
@@ -400,18 +397,18 @@ pub async fn links_of(app: &App, ctx: &Ctx, id: ItemId) -> Result<Vec<LinkView>>
 
 pub async fn create_link(app: &App, ctx: &Ctx, from: ItemId, input: NewLink) -> Result<LinkView> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (item, plan) = for_item_action(tx.conn(), ctx, from, Action::LinkWrite).await?;
+    let tx = app.begin().await?;
+    let (item, plan) = for_item_action(&tx.read(ctx.actor.filter()), ctx, from, Action::LinkWrite).await?;
     require_editable(&plan)?;
-    let target = visible_in(tx.conn(), ctx, input.to).await?;
-    let mut existing: Vec<(ItemId, ItemId, LinkKind)> = links::of_item(tx.conn(), from).await?.into_iter().map(|l| (l.from, l.to, l.kind)).collect();
+    let target = visible_in(&tx.read(ctx.actor.filter()), input.to).await?;
+    let mut existing: Vec<(ItemId, ItemId, LinkKind)> = links::of_item(&tx.unfiltered(), from).await?.into_iter().map(|l| (l.from, l.to, l.kind)).collect();
     if input.kind == LinkKind::DependsOn {
-        existing.extend(links::all_of_kind(tx.conn(), LinkKind::DependsOn).await?.into_iter().map(|l| (l.from, l.to, l.kind)));
+        existing.extend(links::all_of_kind(&tx.unfiltered(), LinkKind::DependsOn).await?.into_iter().map(|l| (l.from, l.to, l.kind)));
     }
     check_link(from, input.to, input.kind, target.is_some(), &existing)?;
     let (t, tp) = target.ok_or(AppError::NotFound)?;
     let link = ItemLink { id: LinkId(app.new_id()), from, to: input.to, kind: input.kind, version: 1, created_at: now };
-    links::insert(tx.conn(), &link).await?;
+    links::insert(&tx, &link).await?;
     let m = item.marking.join(&t.marking);
     tx.record(ChangeDraft::marked("link", link.id.uuid(), Some(plan.id), 1, "create", None, Some((&m, snapshot(&link)))));
     tx.commit(&ctx.provenance(now)).await?;
@@ -426,21 +423,21 @@ pub async fn create_link(app: &App, ctx: &Ctx, from: ItemId, input: NewLink) -> 
 }
 
 /// A link the actor may see (both ends visible), with the source item and its plan.
-pub(crate) async fn visible_link(c: &impl Conn, ctx: &Ctx, id: LinkId) -> Result<(ItemLink, Item, Plan, Item)> {
+pub(crate) async fn visible_link(c: &Reader<'_>, _ctx: &Ctx, id: LinkId) -> Result<(ItemLink, Item, Plan, Item)> {
     let l = links::get(c, id).await?.ok_or(AppError::NotFound)?;
-    let (from, plan) = visible_in(c, ctx, l.from).await?.ok_or(AppError::NotFound)?;
-    let (to, _) = visible_in(c, ctx, l.to).await?.ok_or(AppError::NotFound)?;
+    let (from, plan) = visible_in(c, l.from).await?.ok_or(AppError::NotFound)?;
+    let (to, _) = visible_in(c, l.to).await?.ok_or(AppError::NotFound)?;
     Ok((l, from, plan, to))
 }
 
 pub async fn delete_link(app: &App, ctx: &Ctx, id: LinkId, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let (l, from, plan, to) = visible_link(tx.conn(), ctx, id).await?;
+    let tx = app.begin().await?;
+    let (l, from, plan, to) = visible_link(&tx.read(ctx.actor.filter()), ctx, id).await?;
     ctx.actor.require(Action::LinkWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &from.marking })?;
     check_version(expected, l.version)?;
     require_editable(&plan)?;
-    links::delete(tx.conn(), id).await?;
+    links::delete(&tx, id).await?;
     let m = from.marking.join(&to.marking);
     tx.record(ChangeDraft::marked("link", id.uuid(), Some(plan.id), l.version, "delete", Some((&m, snapshot(&l))), None));
     tx.commit(&ctx.provenance(now)).await?;

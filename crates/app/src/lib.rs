@@ -26,6 +26,7 @@ pub mod photos;
 pub mod plans;
 pub mod portal;
 pub mod progress;
+mod reporting;
 pub mod stories;
 pub mod summary;
 pub mod users;
@@ -37,7 +38,7 @@ use liaison_domain::page::{DEFAULT_LIMIT, MAX_LIMIT};
 use liaison_domain::ports::{Clock, Entropy};
 use liaison_domain::user::User;
 use liaison_domain::{Timestamp, UserId, ValidationErrors, truncate_ms};
-use liaison_store::{Db, StoreError, Tx};
+use liaison_store::{Db, Reader, StoreError, Tx};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -164,7 +165,9 @@ impl Entropy for OsEntropy {
 /// Everything the use cases share.
 #[derive(Clone)]
 pub struct App {
-    pub db: Db,
+    /// Private: the use cases read through readers for their actor ([`App::read`]) and write
+    /// in transactions ([`App::begin`]); nothing outside this crate reaches the database.
+    db: Db,
     pub clock: Arc<dyn Clock>,
     pub entropy: Arc<dyn Entropy>,
     pub config: Arc<AppConfig>,
@@ -218,8 +221,58 @@ impl App {
     }
 
     /// Begin a write transaction.
-    pub async fn begin(&self) -> Result<Tx> {
+    pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(self.db.begin().await?)
+    }
+
+    /// Reads for the actor of `ctx`: every read applies the whole access policy.
+    pub(crate) fn read(&self, ctx: &Ctx) -> Reader<'_> {
+        self.db.read(ctx.actor.filter())
+    }
+
+    /// Reads with a given filter (the public portal's, a recipient's).
+    pub(crate) fn read_with(&self, filter: ReadFilter) -> Reader<'_> {
+        self.db.read(filter)
+    }
+
+    /// Reads that see everything: system work only (authentication before there is an actor,
+    /// jobs, cache keys, the command line's lookups). Every bypass of the policy is a call of this.
+    pub(crate) fn unfiltered(&self) -> Reader<'_> {
+        self.db.unfiltered()
+    }
+
+    /// Watch the database for writes by other servers, so that this server's read caches follow
+    /// them within `every`. Runs until the handle is aborted.
+    pub fn watch_changes(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        self.db.watch_changes(every)
+    }
+
+    /// The data generation: equal values mean nothing was written in between (read caches key
+    /// on it; see `Db::generation`).
+    pub(crate) fn generation(&self) -> u64 {
+        self.db.generation()
+    }
+
+    /// The generation of accounts, organisations, roles and tokens (the signed-in cache keys on it).
+    pub(crate) fn auth_generation(&self) -> u64 {
+        self.db.auth_generation()
+    }
+
+    /// The database itself: for this crate, and for tests (feature `testing`) that set up or
+    /// damage data directly. Nothing else reaches it.
+    #[cfg(feature = "testing")]
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    #[cfg(not(feature = "testing"))]
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Close the database connections.
+    pub async fn close(self) {
+        self.db.close().await;
     }
 
     /// Whether the database answers and its schema is the one this program expects.

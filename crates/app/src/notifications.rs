@@ -7,20 +7,22 @@ use crate::{App, Ctx, Result};
 use liaison_domain::access::{Action, Role, Target, Verdict};
 use liaison_domain::calendar::{Phase, Reportable, missing_reports};
 use liaison_domain::item::Item;
+use liaison_domain::marking::Marking;
 use liaison_domain::notification::{Notification, envelope_safe, header_safe, kind};
-use liaison_domain::plan::{Plan, PlanState};
+use liaison_domain::plan::Plan;
 use liaison_domain::progress::{ProgressUpdate, Reporter, Step, may_report};
 use liaison_domain::{ItemId, NotificationId, Timestamp, UserId};
-use liaison_store::{Conn, Tx, memberships, notifications as store, users};
+use liaison_store::{Tx, memberships, notifications as store, users};
 use std::collections::HashSet;
 use std::time::Duration;
 
 #[allow(clippy::too_many_arguments)]
-fn new(app: &App, user: UserId, plan: &Plan, kind: &str, subject: String, body: String, link: String, dedup: String) -> Notification {
+fn new(app: &App, user: UserId, plan: &Plan, marking: Marking, kind: &str, subject: String, body: String, link: String, dedup: String) -> Notification {
     Notification {
         id: NotificationId(app.new_id()),
         user,
         plan: Some(plan.id),
+        marking,
         kind: kind.to_string(),
         subject,
         body,
@@ -33,21 +35,22 @@ fn new(app: &App, user: UserId, plan: &Plan, kind: &str, subject: String, body: 
     }
 }
 
-/// Whether `user` may see a record of `plan` with `marking` (an inactive account sees nothing).
-async fn recipient_sees(app: &App, c: &impl Conn, user: UserId, plan: &Plan, marking: &liaison_domain::marking::Marking) -> Result<bool> {
-    let Some(u) = users::get(c, user).await? else { return Ok(false) };
+/// Whether `user` may read the report `update`, through the recipient's own reader inside the
+/// write (an inactive account reads nothing).
+async fn recipient_reads(app: &App, tx: &Tx, user: UserId, update: liaison_domain::UpdateId) -> Result<bool> {
+    let Some(u) = users::get(&tx.unfiltered(), user).await? else { return Ok(false) };
     if u.status != liaison_domain::user::UserStatus::Active {
         return Ok(false);
     }
     let actor = crate::auth::actor_for(app, u).await?;
-    Ok(actor.decide(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking }) == Verdict::Allow)
+    Ok(liaison_store::progress::get(&tx.read(actor.filter()), update).await?.is_some())
 }
 
 /// Tell the coordinators of a submitted update, and the reporter of its review.
-pub(crate) async fn on_step(app: &App, tx: &mut Tx, plan: &Plan, item: &Item, u: &ProgressUpdate, step: Step) -> Result<()> {
+pub(crate) async fn on_step(app: &App, tx: &Tx, plan: &Plan, item: &Item, u: &ProgressUpdate, step: Step) -> Result<()> {
     let link = format!("/items/{}#progress", item.id);
     let recipients: Vec<UserId> = match step {
-        Step::Submit => memberships::of_plan(tx.conn(), plan.id).await?.into_iter().filter(|m| m.role == Role::Coordinator).map(|m| m.user).collect(),
+        Step::Submit => memberships::of_plan(&tx.unfiltered(), plan.id).await?.into_iter().filter(|m| m.role == Role::Coordinator).map(|m| m.user).collect(),
         _ => vec![u.reporter],
     };
     let (k, subject, body) = match step {
@@ -67,13 +70,15 @@ pub(crate) async fn on_step(app: &App, tx: &mut Tx, plan: &Plan, item: &Item, u:
             format!("Your progress report on {} for {} was approved.", item.code, u.period),
         ),
     };
+    // The notification carries the marking of what it is about: the report on its item.
+    let about = u.marking.join(&item.marking);
     for r in recipients {
-        if !recipient_sees(app, tx.conn(), r, plan, &u.marking).await? {
+        if !recipient_reads(app, tx, r, u.id).await? {
             continue;
         }
         let dedup = format!("step:{}:{}:{}", u.id, u.version, r);
-        let n = new(app, r, plan, k, subject.clone(), body.clone(), link.clone(), dedup);
-        store::add(tx.conn(), &n).await?;
+        let n = new(app, r, plan, about.clone(), k, subject.clone(), body.clone(), link.clone(), dedup);
+        store::add(tx, &n).await?;
     }
     Ok(())
 }
@@ -84,12 +89,11 @@ pub(crate) async fn on_step(app: &App, tx: &mut Tx, plan: &Plan, item: &Item, u:
 pub async fn remind(app: &App) -> Result<usize> {
     let today = app.now().date_naive();
     let mut written = 0;
-    let all = liaison_domain::access::ReadFilter::everything();
     let mut cursor = None;
     loop {
-        let page = liaison_store::plans::list(app.db.reader(), &all, None, cursor, 200).await?;
+        let page = liaison_store::plans::list(&app.unfiltered(), None, cursor, 200).await?;
         for plan in &page.items {
-            if matches!(plan.state, PlanState::Agreed | PlanState::Implementation | PlanState::Assessment) {
+            if plan.state.accepts_reports() {
                 written += remind_plan(app, plan, today).await?;
             }
         }
@@ -102,16 +106,16 @@ pub async fn remind(app: &App) -> Result<usize> {
 }
 
 async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result<usize> {
-    let periods: Vec<_> = crate::calendar::ensure(app, plan).await?.into_iter().filter(|p| !p.locked && p.remind(today)).collect();
+    let periods: Vec<_> = crate::calendar::ensure(app, &app.unfiltered(), plan).await?.into_iter().filter(|p| !p.locked && p.remind(today)).collect();
     if periods.is_empty() {
         return Ok(0);
     }
     let members: Vec<_> =
-        memberships::of_plan(app.db.reader(), plan.id).await?.into_iter().filter(|m| matches!(m.role, Role::Reporter | Role::PartnerEditor)).collect();
+        memberships::of_plan(&app.unfiltered(), plan.id).await?.into_iter().filter(|m| matches!(m.role, Role::Reporter | Role::PartnerEditor)).collect();
     let mut written = 0;
     let tx = app.begin().await?;
     for m in members {
-        let Some(user) = users::get(tx.conn(), m.user).await? else { continue };
+        let Some(user) = users::get(&tx.unfiltered(), m.user).await? else { continue };
         if user.status != liaison_domain::user::UserStatus::Active {
             continue;
         }
@@ -120,19 +124,20 @@ async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result
         if actor.decide(Action::PlanRead, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
             continue;
         }
-        let filter = actor.filter();
-        let visible = liaison_store::items::visible_of_plan(app.db.reader(), plan.id, &filter).await?;
+        // What the recipient may see, read through the recipient's own reader.
+        let theirs = tx.read(actor.filter());
+        let visible = liaison_store::items::of_plan(&theirs, plan.id).await?;
         let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
         let who = Reporter { role: Some(m.role), organisation: subject.organisation };
         let mut mine = Vec::new();
         for i in &visible {
-            let chain = crate::progress::lead_chain(tx.conn(), i.lead_organisation).await?;
+            let chain = crate::reporting::lead_chain(&tx.unfiltered(), i.lead_organisation).await?;
             if may_report(who, &chain) {
                 mine.push(Reportable { item: i.id, lead: i.lead_organisation, status: i.status, start: i.start, has_children: parents.contains(&i.id) });
             }
         }
         for p in &periods {
-            let updates = liaison_store::progress::of_plan(app.db.reader(), plan.id, Some(&p.key), &filter).await?;
+            let updates = liaison_store::progress::of_plan(&tx.unfiltered(), plan.id, Some(&p.key)).await?;
             let reported: HashSet<ItemId> = updates.iter().filter(|u| u.state.reported()).map(|u| u.item).collect();
             let missing: usize = missing_reports(&mine, &reported, p).values().map(Vec::len).sum();
             if missing == 0 {
@@ -149,8 +154,18 @@ async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result
                 plan.code, p.key, p.starts, p.ends, p.due
             );
             let dedup = format!("due:{}:{}:{}:{}", plan.id, p.key, user.id, if late { "late" } else { "due" });
-            let n = new(app, user.id, plan, kind::REPORT_DUE, subject_line, body, format!("/plans/{}/calendar?period={}", plan.id, p.key), dedup);
-            if store::add(tx.conn(), &n).await? {
+            let n = new(
+                app,
+                user.id,
+                plan,
+                plan.marking.clone(),
+                kind::REPORT_DUE,
+                subject_line,
+                body,
+                format!("/plans/{}/calendar?period={}", plan.id, p.key),
+                dedup,
+            );
+            if store::add(&tx, &n).await? {
                 written += 1;
             }
         }
@@ -162,19 +177,19 @@ async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result
 /// The actor's notifications, newest first.
 pub async fn mine(app: &App, ctx: &Ctx, limit: u64) -> Result<Vec<Notification>> {
     let Some(user) = ctx.actor.user_id() else { return Ok(Vec::new()) };
-    Ok(store::of_user(app.db.reader(), user, limit).await?)
+    Ok(store::of_user(&app.read(ctx), user, limit).await?)
 }
 
 pub async fn unread(app: &App, ctx: &Ctx) -> Result<u64> {
     let Some(user) = ctx.actor.user_id() else { return Ok(0) };
-    Ok(store::unread_count(app.db.reader(), user).await?)
+    Ok(store::unread_count(&app.read(ctx), user).await?)
 }
 
 /// Mark one notification (or all, with `None`) read. Returns how many changed.
 pub async fn mark_read(app: &App, ctx: &Ctx, id: Option<NotificationId>) -> Result<u64> {
     let Some(user) = ctx.actor.user_id() else { return Ok(0) };
     let tx = app.begin().await?;
-    let n = store::mark_read(tx.conn(), user, id, app.now()).await?;
+    let n = store::mark_read(&tx, user, id, app.now()).await?;
     tx.commit(&ctx.provenance(app.now())).await?;
     Ok(n)
 }
@@ -195,10 +210,20 @@ pub const MAX_ATTEMPTS: i32 = 5;
 
 /// Send the waiting emails. Returns (sent, failed).
 pub async fn send_pending(app: &App, smtp: &SmtpSettings) -> Result<(usize, usize)> {
-    let pending = store::pending_email(app.db.reader(), MAX_ATTEMPTS, 100).await?;
+    // The outbox is system work; each message is sent only if its recipient may still read it.
+    let pending = store::pending_email(&app.unfiltered(), MAX_ATTEMPTS, 100).await?;
     let (mut sent, mut failed) = (0, 0);
     for n in pending {
-        let outcome = match users::get(app.db.reader(), n.user).await? {
+        let recipient = users::get(&app.unfiltered(), n.user).await?;
+        let still_theirs = match &recipient {
+            Some(u) if u.status == liaison_domain::user::UserStatus::Active => {
+                let actor = crate::auth::actor_for(app, u.clone()).await?;
+                store::get(&app.read_with(actor.filter()), n.id).await?.is_some()
+            }
+            _ => false,
+        };
+        let outcome = match recipient {
+            _ if !still_theirs => Err("the recipient may no longer read what it is about".to_string()),
             Some(u) if envelope_safe(&u.email) => {
                 let body = format!("{}\n\n{}{}\n", n.body, smtp.public_url.trim_end_matches('/'), n.link);
                 smtp_send(smtp, &u.email, &n.subject, &body, app.now()).await
@@ -215,7 +240,7 @@ pub async fn send_pending(app: &App, smtp: &SmtpSettings) -> Result<(usize, usiz
             tracing::warn!(notification = %n.id, error = %e, "email not sent");
         }
         let tx = app.begin().await?;
-        store::email_outcome(tx.conn(), n.id, outcome.err()).await?;
+        store::email_outcome(&tx, n.id, outcome.err()).await?;
         tx.commit(&Ctx::system("email").provenance(app.now())).await?;
     }
     Ok((sent, failed))

@@ -10,25 +10,37 @@ use liaison_store::organisations as store;
 
 pub async fn list(app: &App, ctx: &Ctx, paging: &Paging) -> Result<Page<Organisation>> {
     ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
-    Ok(store::list(app.db.reader(), paging.cursor_id()?, paging.limit()?).await?)
+    Ok(store::list(&app.read(ctx), paging.cursor_id()?, paging.limit()?).await?)
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: OrganisationId) -> Result<Organisation> {
     ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
-    store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)
+    store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)
+}
+
+/// An organisation by its short name (case-insensitive), for the command line and imports.
+pub async fn find_by_short_name(app: &App, ctx: &Ctx, short: &str) -> Result<Option<Organisation>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    Ok(store::find_by_short_name(&app.read(ctx), short).await?)
+}
+
+/// Every organisation, by short name.
+pub async fn all(app: &App, ctx: &Ctx) -> Result<Vec<Organisation>> {
+    ctx.actor.require(Action::DirectoryRead, Target::Installation)?;
+    Ok(store::all(&app.read(ctx)).await?)
 }
 
 pub async fn create(app: &App, ctx: &Ctx, input: NewOrganisation) -> Result<Organisation> {
     ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
     let now = app.now();
     let org = input.into_organisation(OrganisationId(app.new_id()), now);
-    let mut tx = app.begin().await?;
+    let tx = app.begin().await?;
     let parent_exists = match org.parent {
-        Some(p) => store::get(tx.conn(), p).await?.is_some(),
+        Some(p) => store::get(&tx.unfiltered(), p).await?.is_some(),
         None => true,
     };
     org.validate(parent_exists, false)?;
-    store::insert(tx.conn(), &org).await?;
+    store::insert(&tx, &org).await?;
     tx.record(ChangeDraft::unmarked("organisation", org.id.uuid(), 1, "create", None, Some(snapshot(&org))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(org)
@@ -37,21 +49,21 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewOrganisation) -> Result<Orga
 pub async fn update(app: &App, ctx: &Ctx, id: OrganisationId, expected: i64, patch: OrganisationPatch) -> Result<Organisation> {
     ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    let tx = app.begin().await?;
+    let cur = store::get(&tx.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
     check_version(expected, cur.version)?;
     let mut next = cur.patched(patch);
     if next == cur {
         return Ok(cur);
     }
     let (parent_exists, cycle) = match next.parent {
-        Some(p) if p != id => (store::get(tx.conn(), p).await?.is_some(), store::is_ancestor_or_self(tx.conn(), id, p).await?),
+        Some(p) if p != id => (store::get(&tx.unfiltered(), p).await?.is_some(), store::is_ancestor_or_self(&tx.unfiltered(), id, p).await?),
         _ => (true, false),
     };
     next.validate(parent_exists, cycle)?;
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::unmarked("organisation", id.uuid(), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)

@@ -12,36 +12,31 @@ use liaison_domain::version::{Comparison, Snapshot, compare};
 use liaison_domain::{PlanId, Problems, UserId, ValidationErrors};
 use liaison_store::memberships::{self, Membership};
 use liaison_store::versions::{self, VersionInfo};
-use liaison_store::{Conn, items, links, organisations, plans as store, users};
+use liaison_store::{Reader, Tx, items, links, organisations, plans as store, users};
 use serde::{Deserialize, Serialize};
 
-/// A plan the actor may read, or `NotFound`.
-/// The plan of a record with `marking`, if the actor may read both (the rule for every record
-/// that belongs to a plan).
-pub(crate) async fn visible_record(app: &App, ctx: &Ctx, plan: PlanId, marking: &liaison_domain::marking::Marking) -> Result<Plan> {
-    let plan = visible(app, ctx, plan).await?;
-    ctx.actor.require(Action::PlanRead, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking })?;
-    Ok(plan)
-}
-
+/// A plan the actor may read, or `NotFound`. Read through the actor's reader and cached for
+/// readers with the same filter until the next write.
 pub async fn visible(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
-    let generation = app.db.generation();
-    let key = id.to_string();
+    let generation = app.generation();
+    let filter = ctx.actor.filter();
+    let key = format!("{id}|{filter:?}");
     let plan = match app.caches.plans.get(generation, &key) {
         Some(p) => p,
         None => {
-            let p = std::sync::Arc::new(store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?);
+            let p = std::sync::Arc::new(store::get(&app.read_with(filter), id).await?.ok_or(AppError::NotFound)?);
             app.caches.plans.put(generation, key, p.clone());
             p
         }
     };
-    ctx.actor.require(Action::PlanRead, Target::Plan { id, marking: &plan.marking })?;
     Ok((*plan).clone())
 }
 
-/// A plan on which the actor may do `action` (inside a write transaction).
-pub(crate) async fn for_action(c: &impl Conn, ctx: &Ctx, id: PlanId, action: Action) -> Result<Plan> {
-    let plan = store::get(c, id).await?.ok_or(AppError::NotFound)?;
+/// A plan on which the actor may do `action`, read inside the write transaction.
+/// A plan `r` may read on which the actor may do `action` (in a write, `r` reads inside its
+/// transaction).
+pub(crate) async fn for_action(r: &Reader<'_>, ctx: &Ctx, id: PlanId, action: Action) -> Result<Plan> {
+    let plan = store::get(r, id).await?.ok_or(AppError::NotFound)?;
     ctx.actor.require(action, Target::Plan { id, marking: &plan.marking })?;
     Ok(plan)
 }
@@ -59,23 +54,27 @@ pub async fn get(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
     visible(app, ctx, id).await
 }
 
-pub async fn list(app: &App, ctx: &Ctx, state: Option<PlanState>, paging: &Paging) -> Result<Page<Plan>> {
-    Ok(store::list(app.db.reader(), &ctx.actor.filter(), state, paging.cursor_id()?, paging.limit()?).await?)
+/// A plan the actor may see, by its code (case-insensitive).
+pub async fn find_by_code(app: &App, ctx: &Ctx, code: &str) -> Result<Option<Plan>> {
+    Ok(store::find_by_code(&app.read(ctx), code).await?)
 }
 
-async fn context(app: &App, c: &impl Conn, ctx: &Ctx, plan: &Plan) -> Result<PlanContext> {
+pub async fn list(app: &App, ctx: &Ctx, state: Option<PlanState>, paging: &Paging) -> Result<Page<Plan>> {
+    Ok(store::list(&app.read(ctx), state, paging.cursor_id()?, paging.limit()?).await?)
+}
+
+async fn context(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan) -> Result<PlanContext> {
+    let c = &tx.unfiltered();
     let partner = organisations::get(c, plan.partner).await?;
     let owner = organisations::get(c, plan.owner).await?;
+    // The predecessor must be a plan the actor may see.
     let predecessor_exists = match plan.predecessor {
-        Some(p) => match store::get(c, p).await? {
-            Some(pp) => ctx.actor.decide(Action::PlanRead, Target::Plan { id: p, marking: &pp.marking }) == liaison_domain::access::Verdict::Allow,
-            None => false,
-        },
+        Some(p) => store::get(&tx.read(ctx.actor.filter()), p).await?.is_some(),
         None => true,
     };
     Ok(PlanContext {
         scheme: app.config.scheme,
-        framework_exists: framework(app, &plan.framework).await?.is_some(),
+        framework_exists: framework(&tx.unfiltered(), &plan.framework).await?.is_some(),
         partner_kind_ok: partner.map(|o| o.kind.partner_side()),
         owner_kind_ok: owner.map(|o| o.kind.alliance_side()),
         predecessor_exists,
@@ -94,25 +93,25 @@ fn check_clears(ctx: &Ctx, marking: &Marking) -> Result<()> {
 pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
     ctx.actor.require(Action::PlanCreate, Target::Installation)?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let partner = organisations::get(tx.conn(), input.partner).await?;
-    let owner = organisations::get(tx.conn(), input.owner).await?;
+    let tx = app.begin().await?;
+    let partner = organisations::get(&tx.unfiltered(), input.partner).await?;
+    let owner = organisations::get(&tx.unfiltered(), input.owner).await?;
     let default_marking = Marking {
         level: app.config.scheme.default_level(),
         releasable_to: partner.as_ref().and_then(|p| p.country.clone()).into_iter().collect(),
         originator: owner.as_ref().map(|o| o.short_name.clone()).unwrap_or_else(|| "NATO".into()),
     };
     let plan = input.into_plan(PlanId(app.new_id()), now, default_marking);
-    let pc = context(app, tx.conn(), ctx, &plan).await?;
+    let pc = context(app, &tx, ctx, &plan).await?;
     plan.validate(&pc)?;
     check_clears(ctx, &plan.marking)?;
-    store::insert(tx.conn(), &plan).await?;
+    store::insert(&tx, &plan).await?;
     tx.record(ChangeDraft::marked("plan", plan.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&plan)))));
     if let Some(s) = ctx.actor.subject()
         && Role::Coordinator.fits(s.org_kind)
     {
         let m = Membership { id: app.new_id(), plan: plan.id, user: s.user, role: Role::Coordinator, version: 1, created_at: now, updated_at: now };
-        memberships::insert(tx.conn(), &m).await?;
+        memberships::insert(&tx, &m).await?;
         tx.record(ChangeDraft::unmarked("membership", m.id, 1, "create", None, Some(snapshot(&m))));
     }
     tx.commit(&ctx.provenance(now)).await?;
@@ -121,20 +120,20 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
 
 pub async fn update(app: &App, ctx: &Ctx, id: PlanId, expected: i64, patch: PlanPatch) -> Result<Plan> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = for_action(tx.conn(), ctx, id, Action::PlanUpdate).await?;
+    let tx = app.begin().await?;
+    let cur = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanUpdate).await?;
     check_version(expected, cur.version)?;
     require_editable(&cur)?;
     let mut next = cur.patched(patch);
     if next == cur {
         return Ok(cur);
     }
-    let pc = context(app, tx.conn(), ctx, &next).await?;
+    let pc = context(app, &tx, ctx, &next).await?;
     next.validate(&pc)?;
     check_clears(ctx, &next.marking)?;
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "plan",
         id.uuid(),
@@ -148,9 +147,9 @@ pub async fn update(app: &App, ctx: &Ctx, id: PlanId, expected: i64, patch: Plan
     Ok(next)
 }
 
-/// The plan's content now, as it would be frozen.
-pub(crate) async fn current_snapshot(c: &impl Conn, plan: &Plan) -> Result<Snapshot> {
-    let all = items::all_of_plan(c, plan.id).await?;
+/// The plan's content now as `r` sees it; unfiltered, as it would be frozen.
+pub(crate) async fn current_snapshot(c: &Reader<'_>, plan: &Plan) -> Result<Snapshot> {
+    let all = items::of_plan(c, plan.id).await?;
     let ids: Vec<_> = all.iter().map(|i| i.id).collect();
     let ls = links::from_items(c, &ids).await?;
     Ok(Snapshot::of(plan, &all, &ls))
@@ -169,7 +168,9 @@ pub struct ApprovalStatus {
     pub partner_approved: bool,
 }
 
-async fn approval_status(c: &impl Conn, plan: &Plan) -> Result<ApprovalStatus> {
+/// The approval status: the hash is of the whole content (an approval holds for what both sides
+/// agreed, hidden parts included), so `c` is an unfiltered reader.
+async fn approval_status(c: &Reader<'_>, plan: &Plan) -> Result<ApprovalStatus> {
     let hash = current_snapshot(c, plan).await?.hash();
     let approvals = if plan.state == PlanState::Negotiation { store::approvals(c, plan.id, plan.negotiation_round).await? } else { Vec::new() };
     let valid = |side: Side| approvals.iter().any(|a| a.side == side && a.content_hash == hash);
@@ -185,7 +186,7 @@ async fn approval_status(c: &impl Conn, plan: &Plan) -> Result<ApprovalStatus> {
 
 pub async fn approvals(app: &App, ctx: &Ctx, id: PlanId) -> Result<ApprovalStatus> {
     let plan = visible(app, ctx, id).await?;
-    approval_status(app.db.reader(), &plan).await
+    approval_status(&app.unfiltered(), &plan).await
 }
 
 /// Input to approve the plan's current content.
@@ -203,8 +204,8 @@ pub struct ApproveInput {
 
 pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> Result<ApprovalStatus> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let plan = for_action(tx.conn(), ctx, id, Action::PlanRead).await?;
+    let tx = app.begin().await?;
+    let plan = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanRead).await?;
     let side = match (input.side, ctx.actor.subject().and_then(|s| s.role_on(id))) {
         (Some(s), _) => s,
         (None, Some(Role::PartnerEditor)) => Side::Partner,
@@ -221,7 +222,7 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
             ValidationErrors::one("", "not_in_negotiation", format!("only a plan in negotiation can be approved; this one is in {}", plan.state)).into()
         );
     }
-    let status = approval_status(tx.conn(), &plan).await?;
+    let status = approval_status(&tx.unfiltered(), &plan).await?;
     if input.content_hash.as_ref().is_some_and(|h| *h != status.content_hash) {
         return Err(ValidationErrors::one("content_hash", "changed", "the plan has changed since you read it; read it again before approving").into());
     }
@@ -233,9 +234,9 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
         content_hash: status.content_hash.clone(),
     };
     let aid = app.new_id();
-    store::insert_approval(tx.conn(), aid, id, &approval).await?;
+    store::insert_approval(&tx, aid, id, &approval).await?;
     tx.record(ChangeDraft::marked("plan", id.uuid(), Some(id), plan.version, "approve", None, Some((&plan.marking, snapshot(&approval)))));
-    let status = approval_status(tx.conn(), &plan).await?;
+    let status = approval_status(&tx.unfiltered(), &plan).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(status)
 }
@@ -243,10 +244,10 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
 /// Move a plan through its lifecycle.
 pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: PlanState) -> Result<Plan> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = for_action(tx.conn(), ctx, id, Action::PlanTransition).await?;
+    let tx = app.begin().await?;
+    let cur = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanTransition).await?;
     check_version(expected, cur.version)?;
-    let status = approval_status(tx.conn(), &cur).await?;
+    let status = approval_status(&tx.unfiltered(), &cur).await?;
     let fx = check_transition(cur.state, to, status.owner_approved, status.partner_approved)
         .map_err(|e| AppError::Invalid(ValidationErrors::one("to", "transition", e.to_string())))?;
     let mut next = cur.clone();
@@ -256,7 +257,7 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
     if fx.new_round {
         next.negotiation_round += 1;
     }
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "plan",
         id.uuid(),
@@ -267,9 +268,9 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
         Some((&next.marking, serde_json::json!({"state": next.state, "negotiation_round": next.negotiation_round}))),
     ));
     if fx.freeze_version {
-        let snap = current_snapshot(tx.conn(), &next).await?;
-        let number = i32::try_from(versions::list(tx.conn(), id).await?.len()).unwrap_or(i32::MAX - 1) + 1;
-        versions::insert(tx.conn(), app.new_id(), id, number, now, &snap).await?;
+        let snap = current_snapshot(&tx.unfiltered(), &next).await?;
+        let number = i32::try_from(versions::list(&tx.unfiltered(), id).await?.len()).unwrap_or(i32::MAX - 1) + 1;
+        versions::insert(&tx, app.new_id(), id, number, now, &snap).await?;
         tx.record(ChangeDraft::marked(
             "plan",
             id.uuid(),
@@ -282,14 +283,14 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
     }
     if fx.supersede_predecessor
         && let Some(pid) = next.predecessor
-        && let Some(prev) = store::get(tx.conn(), pid).await?
+        && let Some(prev) = store::get(&tx.unfiltered(), pid).await?
         && can_be_superseded(prev.state)
     {
         let mut p2 = prev.clone();
         p2.state = PlanState::Superseded;
         p2.version += 1;
         p2.updated_at = now;
-        store::update(tx.conn(), &p2, prev.version).await?;
+        store::update(&tx, &p2, prev.version).await?;
         tx.record(ChangeDraft::marked(
             "plan",
             pid.uuid(),
@@ -306,7 +307,7 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
 
 pub async fn versions(app: &App, ctx: &Ctx, id: PlanId) -> Result<Vec<VersionInfo>> {
     visible(app, ctx, id).await?;
-    Ok(versions::list(app.db.reader(), id).await?)
+    Ok(versions::list(&app.read(ctx), id).await?)
 }
 
 /// Which content to compare: an agreed version, or the plan as it is now.
@@ -326,11 +327,10 @@ impl VersionRef {
 pub async fn version_content(app: &App, ctx: &Ctx, id: PlanId, v: VersionRef) -> Result<Snapshot> {
     let plan = visible(app, ctx, id).await?;
     let snap = match v {
-        VersionRef::Current => current_snapshot(app.db.reader(), &plan).await?,
-        VersionRef::Agreed(n) => versions::get(app.db.reader(), id, n).await?.ok_or(AppError::NotFound)?.1,
+        VersionRef::Current => current_snapshot(&app.read(ctx), &plan).await?,
+        VersionRef::Agreed(n) => versions::get(&app.read(ctx), id, n).await?.ok_or(AppError::NotFound)?.1,
     };
-    let filter = ctx.actor.filter();
-    Ok(snap.visible_to(|m| filter.admits_marking(m)))
+    Ok(snap)
 }
 
 /// The redline from one version to another, limited to what the actor may see.
@@ -353,7 +353,7 @@ pub struct Member {
 
 pub async fn members(app: &App, ctx: &Ctx, id: PlanId) -> Result<Vec<Member>> {
     visible(app, ctx, id).await?;
-    let c = app.db.reader();
+    let c = &app.read(ctx);
     let mut out = Vec::new();
     for m in memberships::of_plan(c, id).await? {
         if let Some(u) = users::get(c, m.user).await? {
@@ -374,30 +374,30 @@ pub struct SetMember {
 
 pub async fn set_member(app: &App, ctx: &Ctx, id: PlanId, input: SetMember) -> Result<Member> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    for_action(tx.conn(), ctx, id, Action::MembersManage).await?;
+    let tx = app.begin().await?;
+    for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::MembersManage).await?;
     let mut p = Problems::new();
-    let user = users::get(tx.conn(), input.user).await?;
+    let user = users::get(&tx.unfiltered(), input.user).await?;
     let Some(user) = user else {
         return Err(ValidationErrors::one("user", "unknown", "no such user").into());
     };
-    let org = organisations::get(tx.conn(), user.organisation).await?.ok_or(AppError::NotFound)?;
+    let org = organisations::get(&tx.unfiltered(), user.organisation).await?.ok_or(AppError::NotFound)?;
     if !input.role.fits(org.kind) {
         p.add("role", "wrong_side", format!("a member of a {} organisation cannot be {}", org.kind.code(), input.role.code()));
     }
     p.finish()?;
-    let existing = memberships::get(tx.conn(), id, user.id).await?;
+    let existing = memberships::get(&tx.unfiltered(), id, user.id).await?;
     let m = match existing {
         Some(old) if old.role == input.role => old,
         Some(old) => {
             let m = Membership { role: input.role, version: old.version + 1, updated_at: now, ..old.clone() };
-            memberships::update_role(tx.conn(), m.id, m.role, m.version, now).await?;
+            memberships::update_role(&tx, m.id, m.role, m.version, now).await?;
             tx.record(ChangeDraft::unmarked("membership", m.id, m.version, "permission_change", Some(snapshot(&old)), Some(snapshot(&m))));
             m
         }
         None => {
             let m = Membership { id: app.new_id(), plan: id, user: user.id, role: input.role, version: 1, created_at: now, updated_at: now };
-            memberships::insert(tx.conn(), &m).await?;
+            memberships::insert(&tx, &m).await?;
             tx.record(ChangeDraft::unmarked("membership", m.id, 1, "permission_change", None, Some(snapshot(&m))));
             m
         }
@@ -406,13 +406,19 @@ pub async fn set_member(app: &App, ctx: &Ctx, id: PlanId, input: SetMember) -> R
     Ok(Member { user: user.id, display_name: user.display_name, organisation: user.organisation, role: m.role, version: m.version })
 }
 
+/// The role of `user` on the plan, with its version, if they hold one.
+pub async fn member(app: &App, ctx: &Ctx, id: PlanId, user: UserId) -> Result<Option<Member>> {
+    visible(app, ctx, id).await?;
+    Ok(members(app, ctx, id).await?.into_iter().find(|m| m.user == user))
+}
+
 pub async fn remove_member(app: &App, ctx: &Ctx, id: PlanId, user: UserId, expected: i64) -> Result<()> {
     let now = app.now();
-    let mut tx = app.begin().await?;
-    for_action(tx.conn(), ctx, id, Action::MembersManage).await?;
-    let m = memberships::get(tx.conn(), id, user).await?.ok_or(AppError::NotFound)?;
+    let tx = app.begin().await?;
+    for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::MembersManage).await?;
+    let m = memberships::get(&tx.unfiltered(), id, user).await?.ok_or(AppError::NotFound)?;
     check_version(expected, m.version)?;
-    memberships::delete(tx.conn(), m.id).await?;
+    memberships::delete(&tx, m.id).await?;
     tx.record(ChangeDraft::unmarked("membership", m.id, m.version, "permission_change", Some(snapshot(&m)), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())

@@ -11,6 +11,7 @@ use liaison_domain::portal::Portal;
 use liaison_domain::rollup;
 use liaison_domain::story::{PhotoSize, Story, StoryState};
 use liaison_domain::{ActivityId, ItemId, PhotoId, PlanId, StoryId, Timestamp};
+use liaison_store::Reader;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -28,16 +29,22 @@ pub struct Overview {
     pub modified: Timestamp,
 }
 
+/// The public's reader for one plan: records marked public, once the plan is on the portal.
+fn public(app: &App, plan: PlanId) -> Reader<'_> {
+    app.read_with(ReadFilter::public(plan))
+}
+
 async fn published(app: &App, plan: PlanId) -> Result<Portal> {
-    match liaison_store::stories::portal(app.db.reader(), plan).await? {
+    match liaison_store::stories::portal(&public(app, plan), plan).await? {
         Some(p) if p.published => Ok(p),
         _ => Err(AppError::NotFound),
     }
 }
 
-/// The published plans.
+/// The published plans. (Which plans are on the portal is itself public: the list is read
+/// unfiltered, and each plan's page then through its public reader.)
 pub async fn plans(app: &App) -> Result<Vec<Portal>> {
-    Ok(liaison_store::stories::published_portals(app.db.reader()).await?)
+    Ok(liaison_store::stories::published_portals(&app.unfiltered()).await?)
 }
 
 /// A published plan's public page. Cached per plan and day, keyed on the plan's latest change
@@ -45,7 +52,9 @@ pub async fn plans(app: &App) -> Result<Vec<Portal>> {
 /// it off, a publication, a withdrawal and any change to the plan's records make a new one, on
 /// every server.
 pub async fn overview(app: &App, plan: PlanId) -> Result<Arc<Overview>> {
-    let last_change = liaison_store::changes::last_of_plan(app.db.reader(), plan).await?;
+    // The cache key is the plan's latest change of any kind (system work: a change that hides a
+    // public record must drop the public page too).
+    let last_change = liaison_store::changes::last_of_plan(&app.unfiltered(), plan).await?;
     let key = format!("{plan}|{}", app.now().date_naive());
     if let Some(o) = app.caches.portals.get(last_change, &key) {
         return Ok(o);
@@ -57,19 +66,18 @@ pub async fn overview(app: &App, plan: PlanId) -> Result<Arc<Overview>> {
 
 async fn build(app: &App, plan: PlanId) -> Result<Overview> {
     let portal = published(app, plan).await?;
-    let f = ReadFilter::public(plan);
-    let c = app.db.reader();
-    let items = liaison_store::items::visible_of_plan(c, plan, &f).await?;
-    let activities = liaison_store::activities::of_plan(c, plan, &f).await?;
+    let c = &public(app, plan);
+    let items = liaison_store::items::of_plan(c, plan).await?;
+    let activities = liaison_store::activities::of_plan(c, plan).await?;
     let public: (HashSet<ItemId>, HashSet<ActivityId>) = (items.iter().map(|i| i.id).collect(), activities.iter().map(|a| a.id).collect());
-    let updates = liaison_store::progress::of_plan(c, plan, None, &f).await?;
+    let updates = liaison_store::progress::of_plan(c, plan, None).await?;
     let periods: Vec<String> = liaison_store::calendar::of_plan(c, plan).await?.into_iter().map(|p| p.key).collect();
     let public_updates: Vec<_> = updates.into_iter().filter(|u| public.0.contains(&u.item)).collect();
-    let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&public_updates, &periods, None).into_iter().map(|(k, (_, p))| (k, p)).collect();
+    let approved: HashMap<ItemId, u8> = crate::reporting::latest_approved(&public_updates, &periods, None).into_iter().map(|(k, (_, p))| (k, p)).collect();
     let (progress_of, _) = rollup::progress(&items, &approved);
     let (by_status, _, _) = rollup::counts(&items, app.now().date_naive());
     // A story names only public items and activities.
-    let mut stories = liaison_store::stories::of_plan(c, plan, &f, Some(StoryState::Published)).await?;
+    let mut stories = liaison_store::stories::of_plan(c, plan, Some(StoryState::Published)).await?;
     for st in &mut stories {
         crate::stories::trim(st, &public);
     }
@@ -87,13 +95,16 @@ async fn build(app: &App, plan: PlanId) -> Result<Overview> {
 
 /// The names of areas (directory data, not classified), by code.
 pub async fn area_names(app: &App) -> Result<BTreeMap<String, liaison_domain::text::Text>> {
-    Ok(liaison_store::areas::all(app.db.reader()).await?.into_iter().map(|a| (a.code, a.name)).collect())
+    Ok(liaison_store::areas::all(&app.unfiltered()).await?.into_iter().map(|a| (a.code, a.name)).collect())
 }
 
 /// One published story, if its plan is published, with its plan's public page.
 pub async fn story(app: &App, id: StoryId) -> Result<(Story, Arc<Overview>)> {
-    let s = liaison_store::stories::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    if s.state != StoryState::Published || !s.marking.level.is_public() {
+    // Which plan a story is of is looked up unfiltered; the story itself is then read through
+    // that plan's public reader.
+    let plan = liaison_store::stories::plan_of(&app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
+    let s = liaison_store::stories::get(&public(app, plan), id).await?.ok_or(AppError::NotFound)?;
+    if s.state != StoryState::Published {
         return Err(AppError::NotFound);
     }
     let o = overview(app, s.plan).await?;
@@ -103,9 +114,9 @@ pub async fn story(app: &App, id: StoryId) -> Result<(Story, Arc<Overview>)> {
 
 /// One size of a photo of a published story, as JPEG.
 pub async fn photo(app: &App, id: PhotoId, size: PhotoSize) -> Result<Vec<u8>> {
-    let (p, story_id) = liaison_store::stories::photo_story(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    story(app, story_id).await?;
-    crate::stories::photo_bytes(app, &p, size).await
+    let (_, story_id) = liaison_store::stories::photo_story(&app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
+    let (s, _) = story(app, story_id).await?;
+    liaison_store::stories::photo_content(&public(app, s.plan), id, size).await?.ok_or(AppError::NotFound)
 }
 
 /// The public calendar of a published plan (its public activities, without the internal

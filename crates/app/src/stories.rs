@@ -9,7 +9,7 @@ use liaison_domain::plan::Plan;
 use liaison_domain::portal::{Portal, PortalInput};
 use liaison_domain::story::{NewStory, Photo, PhotoSize, Story, StoryPatch, StoryState, StoryStepError, StoryStepInput, check_caption, step as next_state};
 use liaison_domain::{ActivityId, ItemId, PhotoId, PlanId, StoryId, UserId};
-use liaison_store::stories as store;
+use liaison_store::{Reader, stories as store};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -23,10 +23,10 @@ impl From<StoryStepError> for AppError {
     }
 }
 
-async fn seen(app: &App, ctx: &Ctx, plan: PlanId) -> Result<(HashSet<ItemId>, HashSet<ActivityId>)> {
-    let f = ctx.actor.filter();
-    let items = crate::items::readable_ids(app, ctx, plan).await?;
-    let acts = liaison_store::activities::of_plan(app.db.reader(), plan, &f).await?.iter().map(|a| a.id).collect();
+/// The items and activities of the plan that `rd` may see (a story names only those to its reader).
+async fn seen(rd: &Reader<'_>, plan: PlanId) -> Result<(HashSet<ItemId>, HashSet<ActivityId>)> {
+    let items = crate::items::readable_ids(rd, plan).await?;
+    let acts = liaison_store::activities::of_plan(rd, plan).await?.iter().map(|a| a.id).collect();
     Ok((items, acts))
 }
 
@@ -38,38 +38,42 @@ pub(crate) fn trim(s: &mut Story, seen: &(HashSet<ItemId>, HashSet<ActivityId>))
 
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Story>> {
     crate::plans::visible(app, ctx, plan).await?;
-    let s = seen(app, ctx, plan).await?;
-    let mut out = store::of_plan(app.db.reader(), plan, &ctx.actor.filter(), None).await?;
+    let rd = app.read(ctx);
+    let s = seen(&rd, plan).await?;
+    let mut out = store::of_plan(&rd, plan, None).await?;
     for x in &mut out {
         trim(x, &s);
     }
     Ok(out)
 }
 
-async fn visible(app: &App, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
-    let s = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    let plan = crate::plans::visible_record(app, ctx, s.plan, &s.marking).await?;
+/// A story `rd` may read, and its plan.
+async fn visible(rd: &Reader<'_>, id: StoryId) -> Result<(Story, Plan)> {
+    let s = store::get(rd, id).await?.ok_or(AppError::NotFound)?;
+    let plan = liaison_store::plans::get(rd, s.plan).await?.ok_or(AppError::NotFound)?;
     Ok((s, plan))
 }
 
-/// A story the actor may change, and its plan.
-async fn writable(app: &App, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
-    let (s, plan) = visible(app, ctx, id).await?;
+/// A story `rd` may read that the actor may change, and its plan.
+async fn writable(rd: &Reader<'_>, ctx: &Ctx, id: StoryId) -> Result<(Story, Plan)> {
+    let (s, plan) = visible(rd, id).await?;
     ctx.actor.require(Action::StoryWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &s.marking })?;
     Ok((s, plan))
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: StoryId) -> Result<Story> {
-    let (mut s, plan) = visible(app, ctx, id).await?;
-    trim(&mut s, &seen(app, ctx, plan.id).await?);
+    let rd = app.read(ctx);
+    let (mut s, plan) = visible(&rd, id).await?;
+    trim(&mut s, &seen(&rd, plan.id).await?);
     Ok(s)
 }
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewStory) -> Result<Story> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::StoryWrite, Target::Plan { id: plan.id, marking: &plan.marking })?;
-    let (items, acts) = seen(app, ctx, plan.id).await?;
     let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::StoryWrite).await?;
+    let (items, acts) = seen(&rd, plan.id).await?;
     let (author, author_name) = match ctx.actor.user() {
         Some(u) => (u.id, u.display_name.clone()),
         None => (UserId(uuid::Uuid::nil()), "Liaison".to_string()),
@@ -96,8 +100,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewStory) -> R
         updated_at: now,
     };
     s.validate(app.config.scheme, ctx.actor.clears(&s.marking), &|i| items.contains(&i), &|a| acts.contains(&a))?;
-    let mut tx = app.begin().await?;
-    store::insert(tx.conn(), &s).await?;
+    store::insert(&tx, &s).await?;
     tx.record(ChangeDraft::marked("story", s.id.uuid(), Some(plan.id), 1, "create", None, Some((&s.marking, snapshot(&s)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(s)
@@ -112,10 +115,13 @@ fn require_draft(s: &Story) -> Result<()> {
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: StoryPatch) -> Result<Story> {
-    let (cur, plan) = writable(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = writable(&rd, ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
-    let s = seen(app, ctx, plan.id).await?;
+    let s = seen(&rd, plan.id).await?;
     let mut next = cur.clone();
     if let Some(l) = patch.language {
         next.language = l.trim().to_string();
@@ -145,11 +151,9 @@ pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: Sto
     next.validate(app.config.scheme, ctx.actor.clears(&next.marking), &|i| s.0.contains(&i), &|a| s.1.contains(&a))?;
     next.items.extend(hidden_items);
     next.activities.extend(hidden_acts);
-    let now = app.now();
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "story",
         id.uuid(),
@@ -166,19 +170,27 @@ pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: Sto
 
 /// Whether the actor may add photos to the story (checked before an upload is read).
 pub async fn may_write(app: &App, ctx: &Ctx, id: StoryId) -> Result<()> {
-    writable(app, ctx, id).await.map(|_| ())
+    writable(&app.read(ctx), ctx, id).await.map(|_| ())
 }
 
 /// Add a photo to a draft story: checked, turned upright, scaled, and stripped of metadata.
 pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption: &str, credit: &str, bytes: &[u8]) -> Result<Story> {
-    let (cur, plan) = writable(app, ctx, id).await?;
+    // The cheap checks first, then the conversion (seconds, outside any transaction), then the
+    // write, which checks again what it relies on.
+    let (cur, _) = writable(&app.read(ctx), ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     check_caption(caption, credit).finish()?;
+    let processed = crate::photos::process_limited(bytes.to_vec()).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = writable(&rd, ctx, id).await?;
+    check_version(expected, cur.version)?;
+    require_draft(&cur)?;
     if cur.photos.len() >= 20 {
         return Err(liaison_domain::ValidationErrors::one("file", "too_many", "a story has at most 20 photos").into());
     }
-    let processed = crate::photos::process_limited(bytes.to_vec()).await?;
     let photo = Photo {
         id: PhotoId(app.new_id()),
         caption: caption.trim().to_string(),
@@ -188,32 +200,31 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
         web_sha256: hex::encode(Sha256::digest(&processed.web)),
         thumb_sha256: hex::encode(Sha256::digest(&processed.thumb)),
     };
-    let now = app.now();
     let mut next = cur.clone();
     next.photos.push(photo.clone());
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::add_photo(tx.conn(), id, cur.photos.len() as u32, &photo, &processed.web, &processed.thumb).await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::add_photo(&tx, id, cur.photos.len() as u32, &photo, &processed.web, &processed.thumb).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, "photo_add", None, Some((&next.marking, snapshot(&photo)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
 
 pub async fn remove_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, photo: PhotoId) -> Result<Story> {
-    let (cur, plan) = writable(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = writable(&rd, ctx, id).await?;
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     let Some(p) = cur.photos.iter().find(|p| p.id == photo).cloned() else { return Err(AppError::NotFound) };
-    let now = app.now();
     let mut next = cur.clone();
     next.photos.retain(|x| x.id != photo);
     next.version += 1;
     next.updated_at = now;
-    let mut tx = app.begin().await?;
-    store::remove_photo(tx.conn(), photo).await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::remove_photo(&tx, photo).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, "photo_remove", Some((&next.marking, snapshot(&p))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
@@ -222,7 +233,10 @@ pub async fn remove_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, phot
 /// Submit, publish, send back, withdraw or redraft a story.
 pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: StoryStepInput) -> Result<Story> {
     use liaison_domain::story::StoryStep::*;
-    let (cur, plan) = visible(app, ctx, id).await?;
+    let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let (cur, plan) = visible(&rd, id).await?;
     let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &cur.marking };
     if ctx.actor.decide(Action::StoryWrite, target) != Verdict::Allow {
         ctx.actor.require(Action::StoryRelease, target)?;
@@ -234,7 +248,6 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     let may_release = ctx.actor.decide(Action::StoryRelease, target) == Verdict::Allow;
     let actor = ctx.actor.user_id().unwrap_or(UserId(uuid::Uuid::nil()));
     let state = next_state(&cur, &input, actor, may_release)?;
-    let now = app.now();
     let mut next = cur.clone();
     next.state = state;
     next.reason = if input.step.needs_reason() { input.reason.as_deref().map(|r| r.trim().to_string()) } else { None };
@@ -247,8 +260,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     next.version += 1;
     next.updated_at = now;
     let action = input.step.code();
-    let mut tx = app.begin().await?;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "story",
         id.uuid(),
@@ -265,17 +277,18 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
 /// The plan's portal settings (anyone who reads the plan).
 pub async fn portal(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Option<Portal>> {
     crate::plans::visible(app, ctx, plan).await?;
-    Ok(store::portal(app.db.reader(), plan).await?)
+    Ok(store::portal(&app.read(ctx), plan).await?)
 }
 
 /// Set what the portal says of the plan, and whether the plan appears there (coordinators).
 /// `expected` is the version edited (0 when there is no portal page yet).
 pub async fn set_portal(app: &App, ctx: &Ctx, plan_id: PlanId, expected: i64, input: PortalInput) -> Result<Portal> {
-    let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    ctx.actor.require(Action::StoryRelease, Target::Plan { id: plan.id, marking: &plan.marking })?;
-    let cur = store::portal(app.db.reader(), plan.id).await?;
-    check_version(expected, cur.as_ref().map_or(0, |c| c.version))?;
     let now = app.now();
+    let tx = app.begin().await?;
+    let rd = tx.read(ctx.actor.filter());
+    let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::StoryRelease).await?;
+    let cur = store::portal(&rd, plan.id).await?;
+    check_version(expected, cur.as_ref().map_or(0, |c| c.version))?;
     let next = Portal {
         plan: plan.id,
         title: input.title,
@@ -286,8 +299,7 @@ pub async fn set_portal(app: &App, ctx: &Ctx, plan_id: PlanId, expected: i64, in
     };
     next.validate()?;
     let public = Marking::new(Level::Public, &[], &plan.marking.originator);
-    let mut tx = app.begin().await?;
-    store::put_portal(tx.conn(), &next).await?;
+    store::put_portal(&tx, &next).await?;
     tx.record(ChangeDraft::marked(
         "portal",
         plan.id.uuid(),
@@ -303,12 +315,5 @@ pub async fn set_portal(app: &App, ctx: &Ctx, plan_id: PlanId, expected: i64, in
 
 /// A photo of a story the actor may see (for previews in the workspace), as JPEG.
 pub async fn photo(app: &App, ctx: &Ctx, id: PhotoId, size: PhotoSize) -> Result<Vec<u8>> {
-    let (p, story) = store::photo_story(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
-    visible(app, ctx, story).await?;
-    photo_bytes(app, &p, size).await
-}
-
-/// The stored bytes of one size of a photo.
-pub(crate) async fn photo_bytes(app: &App, p: &Photo, size: PhotoSize) -> Result<Vec<u8>> {
-    liaison_store::attachments::content(app.db.reader(), p.sha256(size)).await?.ok_or(AppError::NotFound)
+    store::photo_content(&app.read(ctx), id, size).await?.ok_or(AppError::NotFound)
 }

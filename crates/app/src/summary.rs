@@ -132,7 +132,7 @@ pub fn current_period(periods: &[ReportingPeriod], today: NaiveDate) -> Option<&
 /// access filter until the next write.
 pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>) -> Result<Arc<Summary>> {
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
-    let periods = crate::calendar::ensure(app, &plan).await?;
+    let periods = crate::calendar::ensure(app, &app.read(ctx), &plan).await?;
     let today = app.now().date_naive();
     let at = match period {
         Some(k) => Some(
@@ -146,7 +146,8 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
     let filter = ctx.actor.filter();
     // Keyed on the plan's latest change (not on every write anywhere): a write elsewhere
     // leaves this summary cached, and any change to the plan's records makes a new one.
-    let last_change = liaison_store::changes::last_of_plan(app.db.reader(), plan_id).await?;
+    // (System work: the key must move with a change of any record of the plan, hidden ones too.)
+    let last_change = liaison_store::changes::last_of_plan(&app.unfiltered(), plan_id).await?;
     let key = format!("{plan_id}|{filter:?}|{:?}|{today}", at.map(|p| &p.key));
     if let Some(s) = app.caches.summaries.get(last_change, &key) {
         return Ok(s);
@@ -156,13 +157,14 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         (Some(_), Some(p)) => p.ends.min(today.max(p.starts)),
         _ => today,
     };
-    let c = app.db.reader();
-    let visible = items::visible_of_plan(c, plan_id, &filter).await?;
+    let data_key = format!("{plan_id}|{filter:?}");
+    let c = &app.read_with(filter);
+    let visible = items::of_plan(c, plan_id).await?;
     let ids: HashSet<ItemId> = visible.iter().map(|i| i.id).collect();
     let keys: Vec<String> = periods.iter().map(|p| p.key.clone()).collect();
-    let updates: Vec<_> = progress::of_plan(c, plan_id, None, &filter).await?.into_iter().filter(|u| ids.contains(&u.item)).collect();
+    let updates: Vec<_> = progress::of_plan(c, plan_id, None).await?.into_iter().filter(|u| ids.contains(&u.item)).collect();
     let at_key = at.map(|p| p.key.as_str());
-    let approved: HashMap<ItemId, u8> = crate::progress::latest_approved(&updates, &keys, at_key).into_iter().map(|(k, (_, p))| (k, p)).collect();
+    let approved: HashMap<ItemId, u8> = crate::reporting::latest_approved(&updates, &keys, at_key).into_iter().map(|(k, (_, p))| (k, p)).collect();
     let (progress_of, overall) = rollup::progress(&visible, &approved);
     let (by_status, by_area, overdue_ids) = rollup::counts(&visible, as_of);
     let by_id: HashMap<ItemId, &Item> = visible.iter().map(|i| (i.id, i)).collect();
@@ -177,10 +179,10 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         .filter_map(|i| i.due.map(|d| Overdue { item: ItemRef::of(&plan, i), due: d, status: i.status, lead_organisation: i.lead_organisation }))
         .collect();
     // Indicators belong to their items: those of visible items only.
-    let all_defs = plan_data(app, &app.caches.plan_indicators, plan_id, last_change, &["indicator"], || indicators::of_plan(c, plan_id)).await?;
+    let all_defs = plan_data(app, &app.caches.plan_indicators, plan_id, &data_key, last_change, &["indicator"], || indicators::of_plan(c, plan_id)).await?;
     let defs: Vec<_> = all_defs.iter().filter(|i| ids.contains(&i.item)).cloned().collect();
     let def_ids: HashSet<IndicatorId> = defs.iter().map(|d| d.id).collect();
-    let values = plan_data(app, &app.caches.plan_measurements, plan_id, last_change, &["indicator", "measurement"], || async {
+    let values = plan_data(app, &app.caches.plan_measurements, plan_id, &data_key, last_change, &["indicator", "measurement"], || async {
         let mut by: HashMap<IndicatorId, Vec<(String, Value)>> = HashMap::new();
         for (ind, period, value) in indicators::values_of_plan(c, plan_id).await? {
             by.entry(ind).or_default().push((period, value));
@@ -226,23 +228,31 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
 
 /// A plan's rarely changing data from the cache, unless a record of one of `kinds` of the plan
 /// has changed since it was read (then read again).
-async fn plan_data<T, F, Fut>(app: &App, cache: &crate::cache::PlanData<T>, plan: PlanId, last_change: i64, kinds: &[&str], load: F) -> Result<Arc<T>>
+async fn plan_data<T, F, Fut>(
+    app: &App,
+    cache: &crate::cache::PlanData<T>,
+    plan: PlanId,
+    key: &str,
+    last_change: i64,
+    kinds: &[&str],
+    load: F,
+) -> Result<Arc<T>>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = std::result::Result<T, liaison_store::StoreError>>,
 {
-    if let Some((seq, value)) = cache.get(plan) {
+    if let Some((seq, value)) = cache.get(key) {
         if seq == last_change {
             return Ok(value);
         }
-        let changed = liaison_store::changes::entities_of_plan_since(app.db.reader(), plan, seq).await?;
+        let changed = liaison_store::changes::entities_of_plan_since(&app.unfiltered(), plan, seq).await?;
         if !changed.iter().any(|e| kinds.contains(&e.as_str())) {
-            cache.put(plan, last_change, value.clone());
+            cache.put(key, last_change, value.clone());
             return Ok(value);
         }
     }
     let value = Arc::new(load().await?);
-    cache.put(plan, last_change, value.clone());
+    cache.put(key, last_change, value.clone());
     Ok(value)
 }
 
@@ -298,7 +308,7 @@ fn history(
 }
 
 async fn latest_assessments(app: &App, ctx: &Ctx, plan: PlanId, keys: &[String], items: &HashSet<ItemId>) -> Result<Vec<LatestAssessment>> {
-    let all = liaison_store::assessments::of_plan(app.db.reader(), plan, None, &ctx.actor.filter()).await?;
+    let all = liaison_store::assessments::of_plan(&app.read(ctx), plan, None).await?;
     let mut out = Vec::new();
     for p in Perspective::ALL {
         let latest = all.iter().filter(|a| a.perspective == p).max_by_key(|a| keys.iter().position(|k| *k == a.period));
@@ -338,7 +348,7 @@ pub async fn report_csv(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&s
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let s = summary(app, ctx, plan_id, period).await?;
     let org_ids: Vec<_> = s.visible_items.iter().filter_map(|i| i.lead_organisation).collect();
-    let orgs = liaison_store::organisations::get_many(app.db.reader(), &org_ids).await?;
+    let orgs = liaison_store::organisations::get_many(&app.read(ctx), &org_ids).await?;
     let org_name =
         |id: Option<liaison_domain::OrganisationId>| id.and_then(|o| orgs.iter().find(|x| x.id == o)).map(|o| o.short_name.clone()).unwrap_or_default();
     let standing: HashMap<IndicatorId, &IndicatorStanding> = s.indicator_standings.iter().map(|x| (x.indicator, x)).collect();
@@ -385,7 +395,7 @@ pub async fn report_csv(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&s
         }
     }
     // Exports are audited: who took which plan's figures, for which period, how many rows.
-    let mut tx = app.begin().await?;
+    let tx = app.begin().await?;
     let rows = out.lines().count().saturating_sub(1);
     tx.record(liaison_domain::change::ChangeDraft {
         entity: "export",

@@ -26,20 +26,21 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewUser) -> Result<User> {
         clearance: input.clearance,
         status: UserStatus::Active,
         global_roles: roles,
+        language: liaison_domain::text::UiLang::default(),
         version: 1,
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.begin().await?;
+    let tx = app.begin().await?;
     let mut p = Problems::new();
-    if organisations::get(tx.conn(), user.organisation).await?.is_none() {
+    if organisations::get(&tx.unfiltered(), user.organisation).await?.is_none() {
         p.add("organisation", "unknown", "no such organisation");
     }
-    if store::get_by_email(tx.conn(), &user.email).await?.is_some() {
+    if store::get_by_email(&tx.unfiltered(), &user.email).await?.is_some() {
         p.add("email", "taken", "another account has this e-mail address");
     }
     p.finish()?;
-    store::insert(tx.conn(), &user, &hash).await?;
+    store::insert(&tx, &user, &hash).await?;
     tx.record(ChangeDraft::unmarked("user", user.id.uuid(), 1, "create", None, Some(snapshot(&user))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(user)
@@ -47,7 +48,7 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewUser) -> Result<User> {
 
 pub async fn list(app: &App, ctx: &Ctx, paging: &Paging) -> Result<Page<User>> {
     ctx.actor.require(Action::UserRead, Target::Installation)?;
-    Ok(store::list(app.db.reader(), paging.cursor_id()?, paging.limit()?).await?)
+    Ok(store::list(&app.read(ctx), paging.cursor_id()?, paging.limit()?).await?)
 }
 
 /// An account: one's own, or any for those who may read accounts.
@@ -55,19 +56,19 @@ pub async fn get(app: &App, ctx: &Ctx, id: UserId) -> Result<User> {
     if ctx.actor.user_id() != Some(id) {
         ctx.actor.require(Action::UserRead, Target::Installation)?;
     }
-    store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)
+    store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn find_by_email(app: &App, ctx: &Ctx, email: &str) -> Result<User> {
     ctx.actor.require(Action::UserRead, Target::Installation)?;
-    store::get_by_email(app.db.reader(), email).await?.ok_or(AppError::NotFound)
+    store::get_by_email(&app.read(ctx), email).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: UserPatch) -> Result<User> {
     ctx.actor.require(Action::UserWrite, Target::Installation)?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let cur = store::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+    let tx = app.begin().await?;
+    let cur = store::get(&tx.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
     check_version(expected, cur.version)?;
     let mut next = cur.clone();
     let mut p = Problems::new();
@@ -77,13 +78,13 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     }
     if let Some(e) = patch.email {
         check_email(&mut p, "email", &e);
-        if store::get_by_email(tx.conn(), &e).await?.is_some_and(|o| o.id != id) {
+        if store::get_by_email(&tx.unfiltered(), &e).await?.is_some_and(|o| o.id != id) {
             p.add("email", "taken", "another account has this e-mail address");
         }
         next.email = e.trim().to_string();
     }
     if let Some(o) = patch.organisation {
-        if organisations::get(tx.conn(), o).await?.is_none() {
+        if organisations::get(&tx.unfiltered(), o).await?.is_none() {
             p.add("organisation", "unknown", "no such organisation");
         }
         next.organisation = o;
@@ -114,9 +115,9 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     }
     next.version += 1;
     next.updated_at = now;
-    store::update(tx.conn(), &next, cur.version).await?;
+    store::update(&tx, &next, cur.version).await?;
     if next.status != UserStatus::Active {
-        store_auth::delete_sessions_of(tx.conn(), id).await?;
+        store_auth::delete_sessions_of(&tx, id).await?;
     }
     let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance { "permission_change" } else { "update" };
     tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
@@ -131,7 +132,7 @@ pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str
     if !own {
         ctx.actor.require(Action::UserWrite, Target::Installation)?;
     }
-    let user = store::get(app.db.reader(), id).await?.ok_or(AppError::NotFound)?;
+    let user = store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)?;
     if own {
         let Some(cur) = current else {
             return Err(ValidationErrors::one("current_password", "required", "give your current password").into());
@@ -145,10 +146,10 @@ pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str
     p.finish()?;
     let hash = hash_password(app, new).await?;
     let now = app.now();
-    let mut tx = app.begin().await?;
-    let version = user.version + 1;
-    store::set_password(tx.conn(), id, &hash, version, now).await?;
-    store_auth::delete_sessions_of(tx.conn(), id).await?;
+    let tx = app.begin().await?;
+    let version = store::get(&tx.unfiltered(), id).await?.ok_or(AppError::NotFound)?.version + 1;
+    store::set_password(&tx, id, &hash, version, now).await?;
+    store_auth::delete_sessions_of(&tx, id).await?;
     tx.record(ChangeDraft::unmarked("user", id.uuid(), version, "password_change", None, None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
@@ -163,7 +164,7 @@ pub async fn display_names(app: &App, ctx: &Ctx, ids: &[UserId]) -> Result<std::
         if out.contains_key(id) {
             continue;
         }
-        if let Some(u) = store::get(app.db.reader(), *id).await? {
+        if let Some(u) = store::get(&app.read(ctx), *id).await? {
             out.insert(*id, u.display_name);
         }
     }

@@ -29,8 +29,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// A change recorded against the plan, as any edit of its records makes: the next summary
 /// is computed afresh.
-async fn touch(app: &App, plan: PlanId, entity: &'static str) {
-    if let Ok(mut tx) = app.begin().await {
+async fn touch(db: &liaison_store::Db, app: &App, plan: PlanId, entity: &'static str) {
+    if let Ok(tx) = db.begin().await {
         let mut draft = liaison_domain::change::ChangeDraft::unmarked(entity, app.new_id(), 1, "touch", None, None);
         draft.plan = Some(plan);
         tx.record(draft);
@@ -38,7 +38,7 @@ async fn touch(app: &App, plan: PlanId, entity: &'static str) {
     }
 }
 
-async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<PlanId, Box<dyn std::error::Error>> {
+async fn large_plan(db: &liaison_store::Db, app: &App, template: &liaison_domain::plan::Plan) -> Result<PlanId, Box<dyn std::error::Error>> {
     let sys = Ctx::system("bench");
     let mut plan = template.clone();
     plan.id = PlanId(app.new_id());
@@ -46,8 +46,8 @@ async fn large_plan(app: &App, template: &liaison_domain::plan::Plan) -> Result<
     plan.period = liaison_domain::plan::Period { start: "2020-01-01".parse()?, end: "2024-12-31".parse()? };
     plan.state = PlanState::Implementation;
     plan.predecessor = None;
-    let tx = app.begin().await?;
-    liaison_store::plans::insert(tx.conn(), &plan).await?;
+    let tx = db.begin().await?;
+    liaison_store::plans::insert(&tx, &plan).await?;
     tx.commit(&sys.provenance(app.now())).await?;
     let statuses = ["planned", "in_progress", "completed", "delayed", "partially_completed"];
     let areas = ["defence_policy", "logistics", "cyber_defence"];
@@ -131,7 +131,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::args().nth(1).unwrap_or_else(|| "sqlite:///tmp/rollup.db".into());
     let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&url)).await?;
     liaison_store::migrate::run(&db).await?;
-    let app = App::new(db, AppConfig::default());
+    let app = App::new(db.clone(), AppConfig::default());
     liaison_app::demo::load(&app).await?;
     let sys = Ctx::system("bench");
     let coordinator = liaison_app::users::find_by_email(&app, &sys, "coordinator@demo.test").await?;
@@ -143,7 +143,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(id) => id,
         None => {
             let template = all.items.iter().find(|p| p.code == liaison_app::demo::GOALS).ok_or("no demo plan")?.clone();
-            large_plan(&app, &template).await?
+            large_plan(&db, &app, &template).await?
         }
     };
     // The coordinator is a member of the demo plans; make them one of the large plan too.
@@ -169,11 +169,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, id) in targets {
         let (mut sc, mut sf, mut sw, mut dc, mut dw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..9 {
-            touch(&app, id, "measurement").await;
+            touch(&db, &app, id, "measurement").await;
             let t = Instant::now();
             liaison_app::summary::summary(&app, &ctx, id, None).await?;
             sf.push(t.elapsed());
-            touch(&app, id, "progress_update").await;
+            touch(&db, &app, id, "progress_update").await;
             let t = Instant::now();
             let s = liaison_app::summary::summary(&app, &ctx, id, None).await?;
             sc.push(t.elapsed());
@@ -181,7 +181,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             liaison_app::summary::summary(&app, &ctx, id, None).await?;
             sw.push(t.elapsed());
             assert!(s.items > 0);
-            touch(&app, id, "progress_update").await;
+            touch(&db, &app, id, "progress_update").await;
             let t = Instant::now();
             let r = http.get(format!("{base}/plans/{id}/dashboard")).send().await?;
             let ok = r.status().is_success();

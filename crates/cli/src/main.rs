@@ -433,7 +433,7 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
     let ctx = Ctx::system("cli");
     match cmd {
         UserCommand::Add { email, name, organisation, clearance, admin, security_officer } => {
-            let org = liaison_store::organisations::find_by_short_name(app.db.reader(), &organisation)
+            let org = liaison_app::organisations::find_by_short_name(&app, &ctx, &organisation)
                 .await?
                 .ok_or_else(|| anyhow!("no organisation with the short name {organisation:?}"))?;
             let clearance = Level::parse(&clearance).ok_or_else(|| anyhow!("unknown clearance {clearance:?}; use e.g. nato_restricted"))?;
@@ -505,7 +505,7 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
             let kind = liaison_domain::organisation::OrgKind::parse(&kind).ok_or_else(|| anyhow!("unknown kind {kind:?}; see liaison org add --help"))?;
             let parent = match parent {
                 Some(p) => Some(
-                    liaison_store::organisations::find_by_short_name(app.db.reader(), &p)
+                    liaison_app::organisations::find_by_short_name(&app, &ctx, &p)
                         .await?
                         .ok_or_else(|| anyhow!("no organisation with the short name {p:?}"))?
                         .id,
@@ -521,7 +521,7 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
             println!("Created {} ({}), id {}.", o.short_name, o.kind.code(), o.id);
         }
         OrgCommand::List => {
-            for o in liaison_store::organisations::all(app.db.reader()).await? {
+            for o in liaison_app::organisations::all(&app, &ctx).await.map_err(explain)? {
                 println!(
                     "{:<16} {:<20} {:<4} {}",
                     o.short_name,
@@ -540,7 +540,8 @@ async fn role(cmd: RoleCommand, settings: &Settings) -> Result<ExitCode> {
     let ctx = Ctx::system("cli");
     let plan_by_code = |code: String| {
         let app = app.clone();
-        async move { liaison_store::plans::find_by_code(app.db.reader(), &code).await?.ok_or_else(|| anyhow!("no plan with the code {code:?}")) }
+        let ctx = ctx.clone();
+        async move { liaison_app::plans::find_by_code(&app, &ctx, &code).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {code:?}")) }
     };
     match cmd {
         RoleCommand::Set { email, plan, role } => {
@@ -553,7 +554,10 @@ async fn role(cmd: RoleCommand, settings: &Settings) -> Result<ExitCode> {
         RoleCommand::Remove { email, plan } => {
             let plan = plan_by_code(plan).await?;
             let user = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
-            let m = liaison_store::memberships::get(app.db.reader(), plan.id, user.id).await?.ok_or_else(|| anyhow!("{email} has no role on {}", plan.code))?;
+            let m = liaison_app::plans::member(&app, &ctx, plan.id, user.id)
+                .await
+                .map_err(explain)?
+                .ok_or_else(|| anyhow!("{email} has no role on {}", plan.code))?;
             liaison_app::plans::remove_member(&app, &ctx, plan.id, user.id, m.version).await.map_err(explain)?;
             println!("{} has no role on {} any more.", email, plan.code);
         }

@@ -119,17 +119,12 @@ async fn audit_verify_finds_tampering() {
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
     assert!(out(&o).contains("intact"));
     let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
-    use sea_orm::ConnectionTrait;
-    let b = db.reader().get_database_backend();
-    db.reader().execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = 'forged' WHERE seq = 42")).await.unwrap();
+    liaison_store::testing::execute_raw(&db, "UPDATE change_log SET action = 'forged' WHERE seq = 42").await.unwrap();
     let o = run(&["audit", "verify"], &t.url, None);
     assert_eq!(o.status.code(), Some(1));
     assert!(out(&o).contains("change #42 was altered"), "{}", out(&o));
-    db.reader()
-        .execute_raw(sea_orm::Statement::from_string(b, "UPDATE change_log SET action = (SELECT action FROM change_log WHERE seq = 41) WHERE seq = 42"))
-        .await
-        .ok();
-    db.reader().execute_raw(sea_orm::Statement::from_string(b, "DELETE FROM change_log WHERE seq = 100")).await.unwrap();
+    liaison_store::testing::execute_raw(&db, "UPDATE change_log SET action = (SELECT action FROM change_log WHERE seq = 41) WHERE seq = 42").await.ok();
+    liaison_store::testing::execute_raw(&db, "DELETE FROM change_log WHERE seq = 100").await.unwrap();
     let o = run(&["audit", "verify"], &t.url, None);
     assert_eq!(o.status.code(), Some(1));
     assert!(out(&o).contains("BROKEN"), "{}", out(&o));
@@ -142,10 +137,10 @@ async fn the_demo_loads_twice_without_change() {
     assert!(o.status.success(), "{}", err(&o));
     assert!(err(&o).contains("Loaded the demo"));
     let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
-    let head = liaison_store::changes::head(db.reader()).await.unwrap();
+    let head = liaison_store::changes::head(&db.unfiltered()).await.unwrap();
     let o = run(&["demo", "--no-serve"], &t.url, None);
     assert!(err(&o).contains("already loaded"), "{}", err(&o));
-    assert_eq!(liaison_store::changes::head(db.reader()).await.unwrap(), head);
+    assert_eq!(liaison_store::changes::head(&db.unfiltered()).await.unwrap(), head);
 }
 
 #[test]

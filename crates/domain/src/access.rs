@@ -358,7 +358,11 @@ impl Subject {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanScope {
     All,
+    /// The plans the reader has a role on (the plan's own marking still applies).
     Only(Vec<PlanId>),
+    /// The public portal of one plan: its records, once the plan is put on the portal, whatever
+    /// the plan's own marking (the portal shows its own title, never the plan record's).
+    Portal(PlanId),
 }
 
 /// Which releasability markings a reader passes.
@@ -386,7 +390,7 @@ impl ReadFilter {
     /// What anybody may see of a plan on the public portal: records marked `public`, of that
     /// plan only, whatever their releasability.
     pub fn public(plan: PlanId) -> ReadFilter {
-        ReadFilter { max_rank: 0, release: Release::Tokens(Vec::new()), plans: PlanScope::Only(vec![plan]), ally_scope: None }
+        ReadFilter { max_rank: 0, release: Release::Tokens(Vec::new()), plans: PlanScope::Portal(plan), ally_scope: None }
     }
 
     /// A filter that admits everything (for the CLI and the audit verifier, never for users).
@@ -402,11 +406,30 @@ impl ReadFilter {
         }
     }
 
+    /// The plan-scope part alone (for the portal's scope, see [`ReadFilter::admits_in_plan`]).
     pub fn admits_plan(&self, plan: PlanId) -> bool {
         match &self.plans {
             PlanScope::All => true,
             PlanScope::Only(ids) => ids.contains(&plan),
+            PlanScope::Portal(p) => *p == plan,
         }
+    }
+
+    /// Whether the reader may look into a plan: in scope and cleared by the plan's marking, or
+    /// for the public, the portal's plan once it is on the portal.
+    pub fn admits_in_plan(&self, plan: &PlanFacts<'_>) -> bool {
+        match &self.plans {
+            PlanScope::Portal(p) => *p == plan.id && plan.on_portal,
+            _ => self.admits_plan(plan.id) && self.admits_marking(plan.marking),
+        }
+    }
+
+    /// The whole rule for one record, given where it is (see [`Placement`]).
+    pub fn admits_placed(&self, p: &Placement<'_>) -> bool {
+        self.admits_in_plan(&p.plan)
+            && p.item.is_none_or(|m| self.admits_marking(m))
+            && p.marking.is_none_or(|m| self.admits_marking(m))
+            && p.owner.is_none_or(|(o, shared)| self.admits_scope(o, shared))
     }
 
     /// Clearance and releasability only.
@@ -423,6 +446,38 @@ impl ReadFilter {
     /// A record of `plan` with `marking`.
     pub fn admits(&self, plan: PlanId, marking: &Marking) -> bool {
         self.admits_plan(plan) && self.admits_marking(marking)
+    }
+}
+
+/// What the policy must know of a plan to decide on the records inside it.
+#[derive(Clone, Copy, Debug)]
+pub struct PlanFacts<'a> {
+    pub id: PlanId,
+    pub marking: &'a Marking,
+    /// Whether the plan is on the public portal.
+    pub on_portal: bool,
+}
+
+/// Where a record is, as the policy needs it: its plan, the marking of the item it belongs to
+/// (indicators, figures, reports, comments, ratings), its own marking, and its owner for
+/// Ally-scoped records. Storage applies the same rule in SQL; its reader test compares the two.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement<'a> {
+    pub plan: PlanFacts<'a>,
+    pub item: Option<&'a Marking>,
+    pub marking: Option<&'a Marking>,
+    pub owner: Option<(OrganisationId, &'a [OrganisationId])>,
+}
+
+impl<'a> Placement<'a> {
+    /// A record of `plan` with its own marking.
+    pub fn record(plan: PlanFacts<'a>, marking: &'a Marking) -> Placement<'a> {
+        Placement { plan, item: None, marking: Some(marking), owner: None }
+    }
+
+    /// The plan record itself.
+    pub fn plan(plan: PlanFacts<'a>) -> Placement<'a> {
+        Placement { plan, item: None, marking: Some(plan.marking), owner: None }
     }
 }
 

@@ -10,6 +10,9 @@ pub struct Notification {
     pub id: NotificationId,
     pub user: UserId,
     pub plan: Option<PlanId>,
+    /// The marking of what the notification is about: it is read through the access policy
+    /// like the record itself, so a recipient who loses a role or clearance no longer sees it.
+    pub marking: crate::marking::Marking,
     pub kind: String,
     pub subject: String,
     pub body: String,

@@ -56,6 +56,12 @@ impl PlanState {
         !matches!(self, PlanState::Closed | PlanState::Superseded)
     }
 
+    /// Whether the plan takes progress reports, figures and reminders: once agreed, until it is
+    /// closed or superseded.
+    pub fn accepts_reports(self) -> bool {
+        matches!(self, PlanState::Agreed | PlanState::Implementation | PlanState::Assessment)
+    }
+
     /// Whether it has been agreed at least once in its current form or earlier.
     pub fn has_been_agreed(self) -> bool {
         !matches!(self, PlanState::Drafting | PlanState::Negotiation)

@@ -40,6 +40,9 @@ pub struct User {
     pub clearance: Level,
     pub status: UserStatus,
     pub global_roles: Vec<GlobalRole>,
+    /// The language the account reads Liaison in: what is written for it (notifications,
+    /// e-mails) is written in this language. Set when the user chooses a language.
+    pub language: crate::text::UiLang,
     pub version: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,

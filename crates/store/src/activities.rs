@@ -2,12 +2,12 @@
 
 use crate::entity::activity::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
-use crate::{Result, filter};
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::activity::{Activity, ActivityKind, Participants};
 use liaison_domain::plan::Period;
 use liaison_domain::{ActivityId, ItemId, OfferId, OrganisationId, PlanId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn to_domain(m: Model) -> Result<Activity> {
     Ok(Activity {
@@ -63,25 +63,33 @@ fn to_active(a: &Activity) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, a: &Activity) -> Result<()> {
+pub async fn insert(tx: &Tx, a: &Activity) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(a)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, a: &Activity, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, a: &Activity, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(a)).filter(Column::Id.eq(a.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, a.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), a.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: ActivityId) -> Result<Option<Activity>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Activities the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo)
 }
 
-/// A plan's activities the reader may see (by marking), by date.
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<Activity>> {
+pub async fn get(r: &Reader<'_>, id: ActivityId) -> Result<Option<Activity>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
+}
+
+/// A plan's activities the reader may see, by date.
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Activity>> {
+    let c = &r.c();
     Entity::find()
         .filter(Column::PlanId.eq(plan.uuid()))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .filter(visible(r.filter()))
         .order_by_asc(Column::FirstDay)
         .order_by_asc(Column::Id)
         .all(c)
@@ -91,13 +99,12 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> 
         .collect()
 }
 
-/// Activities organised by an organisation in the plans the reader may see (by marking and
-/// plan), by date. The caller checks each plan's own marking.
-pub async fn of_organiser(c: &impl ConnectionTrait, org: OrganisationId, f: &ReadFilter) -> Result<Vec<Activity>> {
+/// Activities organised by an organisation that the reader may see, in every plan, by date.
+pub async fn of_organiser(r: &Reader<'_>, org: OrganisationId) -> Result<Vec<Activity>> {
+    let c = &r.c();
     Entity::find()
-        .filter(Condition::all().add(Column::Organiser.eq(org.uuid())))
-        .filter(filter::plans(f, Column::PlanId))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .filter(Column::Organiser.eq(org.uuid()))
+        .filter(visible(r.filter()))
         .order_by_asc(Column::FirstDay)
         .all(c)
         .await?

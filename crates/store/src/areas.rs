@@ -2,10 +2,10 @@
 
 use crate::entity::area::{ActiveModel, Column, Entity, Model};
 use crate::row::{text, text_json, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::Timestamp;
 use liaison_domain::text::Text;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 /// An area of cooperation.
@@ -32,26 +32,31 @@ fn to_active(a: &Area) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, a: &Area) -> Result<()> {
+pub async fn insert(tx: &Tx, a: &Area) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(a)).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, a: &Area, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, a: &Area, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(a)).filter(Column::Code.eq(a.code.clone())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, &a.code).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), &a.code).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, code: &str) -> Result<Option<Area>> {
+pub async fn get(r: &Reader<'_>, code: &str) -> Result<Option<Area>> {
+    let c = &r.c();
     Entity::find_by_id(code.to_string()).one(c).await?.map(to_domain).transpose()
 }
 
-pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Area>> {
+pub async fn all(r: &Reader<'_>) -> Result<Vec<Area>> {
+    let c = &r.c();
     Entity::find().order_by_asc(Column::Code).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// The codes among `codes` that name no area.
-pub async fn unknown(c: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<String>> {
+pub async fn unknown(r: &Reader<'_>, codes: &[String]) -> Result<Vec<String>> {
+    let c = &r.c();
     if codes.is_empty() {
         return Ok(Vec::new());
     }

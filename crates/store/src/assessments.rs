@@ -3,12 +3,12 @@
 use crate::entity::assessment::{ActiveModel, Column, Entity, Model};
 use crate::entity::assessment_rating as rating;
 use crate::row::{corrupt, marking, rel_to, ts};
-use crate::{Result, filter, unique};
+use crate::{Reader, Result, Tx, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::assessment::{Assessment, AssessmentState, Perspective, Rating, Scale};
 use liaison_domain::{AssessmentId, ItemId, PlanId, UserId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 fn to_domain(m: Model, ratings: Vec<Rating>) -> Result<Assessment> {
@@ -51,18 +51,21 @@ fn to_active(a: &Assessment) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, a: &Assessment) -> Result<()> {
+pub async fn insert(tx: &Tx, a: &Assessment) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(a)).exec_without_returning(c).await.map_err(|e| unique(e, "this perspective already has an assessment for the period"))?;
     Ok(())
 }
 
 /// Write the assessment's own fields (ratings are set one by one with [`set_rating`]).
-pub async fn update(c: &impl ConnectionTrait, a: &Assessment, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, a: &Assessment, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(a)).filter(Column::Id.eq(a.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(Entity::find_by_id(a.id.uuid()).one(c).await?.map(|x| x.version)) }).await
 }
 
-pub async fn set_rating(c: &impl ConnectionTrait, a: AssessmentId, r: &Rating) -> Result<()> {
+pub async fn set_rating(tx: &Tx, a: AssessmentId, r: &Rating) -> Result<()> {
+    let c = tx.conn();
     if r.rating.is_empty() {
         rating::Entity::delete_many().filter(rating::Column::AssessmentId.eq(a.uuid())).filter(rating::Column::ItemId.eq(r.item.uuid())).exec(c).await?;
         return Ok(());
@@ -83,33 +86,48 @@ pub async fn set_rating(c: &impl ConnectionTrait, a: AssessmentId, r: &Rating) -
     Ok(())
 }
 
-async fn ratings_of(c: &impl ConnectionTrait, ids: &[uuid::Uuid]) -> Result<HashMap<uuid::Uuid, Vec<Rating>>> {
+/// The ratings of these assessments on items the reader may see.
+async fn ratings_of(reader: &Reader<'_>, ids: &[uuid::Uuid]) -> Result<HashMap<uuid::Uuid, Vec<Rating>>> {
     let mut out: HashMap<uuid::Uuid, Vec<Rating>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
-    for r in rating::Entity::find().filter(rating::Column::AssessmentId.is_in(ids.iter().copied())).order_by_asc(rating::Column::ItemId).all(c).await? {
+    for r in rating::Entity::find()
+        .filter(rating::Column::AssessmentId.is_in(ids.iter().copied()))
+        .filter(filter::of_visible_item(reader.filter(), rating::Column::ItemId))
+        .order_by_asc(rating::Column::ItemId)
+        .all(&reader.c())
+        .await?
+    {
         out.entry(r.assessment_id).or_default().push(Rating { item: ItemId(r.item_id), rating: r.rating, narrative: r.narrative });
     }
     Ok(out)
 }
 
-/// One assessment with every rating (the caller drops ratings on items the reader may not see).
-pub async fn get(c: &impl ConnectionTrait, id: AssessmentId) -> Result<Option<Assessment>> {
-    let Some(m) = Entity::find_by_id(id.uuid()).one(c).await? else { return Ok(None) };
-    let mut rs = ratings_of(c, &[m.id]).await?;
+/// Assessments the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo)
+}
+
+/// An assessment the reader may see, with its ratings of the items the reader may see.
+pub async fn get(r: &Reader<'_>, id: AssessmentId) -> Result<Option<Assessment>> {
+    let c = &r.c();
+    let Some(m) = Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(c).await? else { return Ok(None) };
+    let mut rs = ratings_of(r, &[m.id]).await?;
     Ok(Some(to_domain(m, rs.remove(&id.uuid()).unwrap_or_default())?))
 }
 
 /// A plan's assessments the reader may see (optionally of one period), with every rating.
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str>, f: &ReadFilter) -> Result<Vec<Assessment>> {
-    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, Column::MarkingRank, Column::RelTo));
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId, period: Option<&str>) -> Result<Vec<Assessment>> {
+    let c = &r.c();
+    let f = r.filter();
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(visible(f));
     if let Some(p) = period {
         q = q.filter(Column::PeriodKey.eq(p));
     }
     let rows = q.order_by_asc(Column::PeriodKey).order_by_asc(Column::Perspective).all(c).await?;
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut rs = ratings_of(c, &ids).await?;
+    let mut rs = ratings_of(r, &ids).await?;
     rows.into_iter()
         .map(|m| {
             let r = rs.remove(&m.id).unwrap_or_default();
@@ -119,6 +137,13 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str
 }
 
 /// How many ratings of any assessment an item has (deleting an item needs to know).
-pub async fn ratings_of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<u64> {
-    Ok(rating::Entity::find().filter(rating::Column::ItemId.eq(item.uuid())).count(c).await?)
+/// How many ratings of an item the reader may see (of visible assessments; a delete asks
+/// unfiltered).
+pub async fn ratings_of_item(r: &Reader<'_>, item: ItemId) -> Result<u64> {
+    let mut q = rating::Entity::find().filter(rating::Column::ItemId.eq(item.uuid())).filter(filter::of_visible_item(r.filter(), rating::Column::ItemId));
+    if !r.sees_all() {
+        let visible_assessments = sea_orm::sea_query::Query::select().column((Entity, Column::Id)).from(Entity).cond_where(visible(r.filter())).to_owned();
+        q = q.filter(rating::Column::AssessmentId.in_subquery(visible_assessments));
+    }
+    Ok(q.count(&r.c()).await?)
 }

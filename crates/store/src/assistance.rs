@@ -3,12 +3,12 @@
 
 use crate::entity::{assistance_offer as offer, assistance_request as request};
 use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
-use crate::{Result, filter};
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::assistance::{AssistanceKind, AssistanceOffer, AssistanceRequest, OfferState, Priority, RequestState};
 use liaison_domain::plan::Period;
 use liaison_domain::{ItemId, OfferId, OrganisationId, PlanId, RequestId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn r_domain(m: request::Model) -> Result<AssistanceRequest> {
     Ok(AssistanceRequest {
@@ -52,30 +52,49 @@ fn r_active(r: &AssistanceRequest) -> request::ActiveModel {
     }
 }
 
-pub async fn insert_request(c: &impl ConnectionTrait, r: &AssistanceRequest) -> Result<()> {
+pub async fn insert_request(tx: &Tx, r: &AssistanceRequest) -> Result<()> {
+    let c = tx.conn();
     request::Entity::insert(r_active(r)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_request(c: &impl ConnectionTrait, r: &AssistanceRequest, expected: i64) -> Result<()> {
+pub async fn update_request(tx: &Tx, r: &AssistanceRequest, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let res = request::Entity::update_many()
         .set(r_active(r))
         .filter(request::Column::Id.eq(r.id.uuid()))
         .filter(request::Column::Version.eq(expected))
         .exec(c)
         .await?;
-    crate::row::versioned_outcome(res.rows_affected, async { Ok(get_request(c, r.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(res.rows_affected, async { Ok(get_request(&tx.unfiltered(), r.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get_request(c: &impl ConnectionTrait, id: RequestId) -> Result<Option<AssistanceRequest>> {
-    request::Entity::find_by_id(id.uuid()).one(c).await?.map(r_domain).transpose()
+/// Requests the reader may see: of a visible plan, and cleared by their own marking.
+fn visible_request(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, request::Column::PlanId, request::Column::MarkingRank, request::Column::RelTo)
+}
+
+/// Offers the reader may see: of a visible plan, cleared by their own marking, and — for an
+/// Ally's or agency's staff — their own organisation's or shared with it.
+fn visible_offer(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, offer::Column::PlanId, offer::Column::MarkingRank, offer::Column::RelTo).add(filter::ally_scope(
+        f,
+        offer::Column::OfferedBy,
+        offer::Column::SharedWith,
+    ))
+}
+
+pub async fn get_request(r: &Reader<'_>, id: RequestId) -> Result<Option<AssistanceRequest>> {
+    request::Entity::find_by_id(id.uuid()).filter(visible_request(r.filter())).one(&r.c()).await?.map(r_domain).transpose()
 }
 
 /// A plan's requests the reader may see (by marking), oldest first.
-pub async fn requests_of(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<AssistanceRequest>> {
+pub async fn requests_of(r: &Reader<'_>, plan: PlanId) -> Result<Vec<AssistanceRequest>> {
+    let c = &r.c();
+    let f = r.filter();
     request::Entity::find()
         .filter(request::Column::PlanId.eq(plan.uuid()))
-        .filter(filter::marking(f, request::Column::MarkingRank, request::Column::RelTo))
+        .filter(visible_request(f))
         .order_by_asc(request::Column::Id)
         .all(c)
         .await?
@@ -136,28 +155,31 @@ fn o_active(o: &AssistanceOffer) -> offer::ActiveModel {
     }
 }
 
-pub async fn insert_offer(c: &impl ConnectionTrait, o: &AssistanceOffer) -> Result<()> {
+pub async fn insert_offer(tx: &Tx, o: &AssistanceOffer) -> Result<()> {
+    let c = tx.conn();
     offer::Entity::insert(o_active(o)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_offer(c: &impl ConnectionTrait, o: &AssistanceOffer, expected: i64) -> Result<()> {
+pub async fn update_offer(tx: &Tx, o: &AssistanceOffer, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let res =
         offer::Entity::update_many().set(o_active(o)).filter(offer::Column::Id.eq(o.id.uuid())).filter(offer::Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(res.rows_affected, async { Ok(get_offer(c, o.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(res.rows_affected, async { Ok(get_offer(&tx.unfiltered(), o.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get_offer(c: &impl ConnectionTrait, id: OfferId) -> Result<Option<AssistanceOffer>> {
-    offer::Entity::find_by_id(id.uuid()).one(c).await?.map(o_domain).transpose()
+pub async fn get_offer(r: &Reader<'_>, id: OfferId) -> Result<Option<AssistanceOffer>> {
+    offer::Entity::find_by_id(id.uuid()).filter(visible_offer(r.filter())).one(&r.c()).await?.map(o_domain).transpose()
 }
 
 /// A plan's offers the reader may see: by marking, and for Allies their own and those shared
 /// with them.
-pub async fn offers_of(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<AssistanceOffer>> {
+pub async fn offers_of(r: &Reader<'_>, plan: PlanId) -> Result<Vec<AssistanceOffer>> {
+    let c = &r.c();
+    let f = r.filter();
     offer::Entity::find()
         .filter(offer::Column::PlanId.eq(plan.uuid()))
-        .filter(filter::marking(f, offer::Column::MarkingRank, offer::Column::RelTo))
-        .filter(filter::ally_scope(f, offer::Column::OfferedBy, offer::Column::SharedWith))
+        .filter(visible_offer(f))
         .order_by_asc(offer::Column::Id)
         .all(c)
         .await?

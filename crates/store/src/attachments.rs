@@ -3,12 +3,12 @@
 use crate::entity::attachment::{ActiveModel, Column, Entity, Model};
 use crate::entity::file_blob;
 use crate::row::{corrupt, marking, rel_to, ts};
-use crate::{Result, filter};
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::attachment::Attachment;
 use liaison_domain::{AttachmentId, PlanId, UserId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 fn to_domain(m: Model) -> Result<Attachment> {
     Ok(Attachment {
@@ -26,7 +26,8 @@ fn to_domain(m: Model) -> Result<Attachment> {
 }
 
 /// Store content under its SHA-256, once: a second store of the same bytes adds nothing.
-pub(crate) async fn put_content(c: &impl ConnectionTrait, sha256: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) async fn put_content(tx: &Tx, sha256: &str, bytes: &[u8]) -> Result<()> {
+    let c = tx.conn();
     file_blob::Entity::insert(file_blob::ActiveModel { sha256: Set(sha256.to_string()), size: Set(bytes.len() as i64), data: Set(bytes.to_vec()) })
         .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
         .exec_without_returning(c)
@@ -35,8 +36,9 @@ pub(crate) async fn put_content(c: &impl ConnectionTrait, sha256: &str, bytes: &
 }
 
 /// Store the content once (a second upload of the same bytes adds nothing) and the attachment.
-pub async fn insert(c: &impl ConnectionTrait, a: &Attachment, bytes: &[u8]) -> Result<()> {
-    put_content(c, &a.sha256, bytes).await?;
+pub async fn insert(tx: &Tx, a: &Attachment, bytes: &[u8]) -> Result<()> {
+    let c = tx.conn();
+    put_content(tx, &a.sha256, bytes).await?;
     Entity::insert(ActiveModel {
         id: Set(a.id.uuid()),
         plan_id: Set(a.plan.uuid()),
@@ -57,27 +59,42 @@ pub async fn insert(c: &impl ConnectionTrait, a: &Attachment, bytes: &[u8]) -> R
     Ok(())
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: AttachmentId) -> Result<Option<Attachment>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Attachments the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo)
 }
 
-pub async fn get_many(c: &impl ConnectionTrait, ids: &[AttachmentId]) -> Result<Vec<Attachment>> {
+pub async fn get(r: &Reader<'_>, id: AttachmentId) -> Result<Option<Attachment>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
+}
+
+pub async fn get_many(r: &Reader<'_>, ids: &[AttachmentId]) -> Result<Vec<Attachment>> {
+    let c = &r.c();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).all(c).await?.into_iter().map(to_domain).collect()
+    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).filter(visible(r.filter())).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// The bytes of a file.
-pub async fn content(c: &impl ConnectionTrait, sha256: &str) -> Result<Option<Vec<u8>>> {
-    Ok(file_blob::Entity::find_by_id(sha256.to_string()).one(c).await?.map(|b| b.data))
+/// The bytes of an attachment the reader may see.
+pub async fn content(r: &Reader<'_>, id: AttachmentId) -> Result<Option<Vec<u8>>> {
+    let Some(a) = get(r, id).await? else { return Ok(None) };
+    blob(r, &a.sha256).await.and_then(|b| b.map(Some).ok_or_else(|| crate::StoreError::Corrupt(format!("attachment {id} has no content"))))
+}
+
+/// A stored file by its hash (for the modules that guard who reads it).
+pub(crate) async fn blob(r: &Reader<'_>, sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(file_blob::Entity::find_by_id(sha256.to_string()).one(&r.c()).await?.map(|b| b.data))
 }
 
 /// A plan's attachments the reader may see, newest first.
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, limit: u64) -> Result<Vec<Attachment>> {
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId, limit: u64) -> Result<Vec<Attachment>> {
+    let c = &r.c();
+    let f = r.filter();
     Entity::find()
         .filter(Column::PlanId.eq(plan.uuid()))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .filter(visible(f))
         .order_by_desc(Column::Id)
         .limit(limit)
         .all(c)

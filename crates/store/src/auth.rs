@@ -2,9 +2,9 @@
 
 use crate::entity::{api_token, session};
 use crate::row::ts;
-use crate::{Db, Result};
+use crate::{Db, Reader, Result, Tx};
 use liaison_domain::{Timestamp, TokenId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde::Serialize;
 
 /// A signed-in browser or API session.
@@ -28,7 +28,8 @@ pub struct TokenRow {
     pub revoked_at: Option<Timestamp>,
 }
 
-pub async fn create_session(c: &impl ConnectionTrait, token_hash: &str, user: UserId, now: Timestamp, expires_at: Timestamp, source: &str) -> Result<()> {
+pub async fn create_session(tx: &Tx, token_hash: &str, user: UserId, now: Timestamp, expires_at: Timestamp, source: &str) -> Result<()> {
+    let c = tx.conn();
     session::Entity::insert(session::ActiveModel {
         token_hash: Set(token_hash.to_string()),
         user_id: Set(user.uuid()),
@@ -42,7 +43,8 @@ pub async fn create_session(c: &impl ConnectionTrait, token_hash: &str, user: Us
     Ok(())
 }
 
-pub async fn find_session(c: &impl ConnectionTrait, token_hash: &str) -> Result<Option<SessionRow>> {
+pub async fn find_session(r: &Reader<'_>, token_hash: &str) -> Result<Option<SessionRow>> {
+    let c = &r.c();
     Ok(session::Entity::find_by_id(token_hash.to_string()).one(c).await?.map(|m| SessionRow {
         user: UserId(m.user_id),
         created_at: m.created_at,
@@ -62,17 +64,20 @@ pub async fn touch_session(db: &Db, token_hash: &str, now: Timestamp) -> Result<
     Ok(())
 }
 
-pub async fn delete_session(c: &impl ConnectionTrait, token_hash: &str) -> Result<bool> {
+pub async fn delete_session(tx: &Tx, token_hash: &str) -> Result<bool> {
+    let c = tx.conn();
     Ok(session::Entity::delete_by_id(token_hash.to_string()).exec(c).await?.rows_affected > 0)
 }
 
 /// End every session of a user (password change, account disabled). Returns how many.
-pub async fn delete_sessions_of(c: &impl ConnectionTrait, user: UserId) -> Result<u64> {
+pub async fn delete_sessions_of(tx: &Tx, user: UserId) -> Result<u64> {
+    let c = tx.conn();
     Ok(session::Entity::delete_many().filter(session::Column::UserId.eq(user.uuid())).exec(c).await?.rows_affected)
 }
 
 /// Remove sessions past their absolute expiry.
-pub async fn purge_expired_sessions(c: &impl ConnectionTrait, now: Timestamp) -> Result<u64> {
+pub async fn purge_expired_sessions(tx: &Tx, now: Timestamp) -> Result<u64> {
+    let c = tx.conn();
     Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(ts(now))).exec(c).await?.rows_affected)
 }
 
@@ -88,15 +93,8 @@ fn token_row(m: api_token::Model) -> TokenRow {
     }
 }
 
-pub async fn create_token(
-    c: &impl ConnectionTrait,
-    id: TokenId,
-    user: UserId,
-    name: &str,
-    token_hash: &str,
-    now: Timestamp,
-    expires_at: Option<Timestamp>,
-) -> Result<()> {
+pub async fn create_token(tx: &Tx, id: TokenId, user: UserId, name: &str, token_hash: &str, now: Timestamp, expires_at: Option<Timestamp>) -> Result<()> {
+    let c = tx.conn();
     api_token::Entity::insert(api_token::ActiveModel {
         id: Set(id.uuid()),
         user_id: Set(user.uuid()),
@@ -112,15 +110,18 @@ pub async fn create_token(
     Ok(())
 }
 
-pub async fn find_token(c: &impl ConnectionTrait, token_hash: &str) -> Result<Option<TokenRow>> {
+pub async fn find_token(r: &Reader<'_>, token_hash: &str) -> Result<Option<TokenRow>> {
+    let c = &r.c();
     Ok(api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash)).one(c).await?.map(token_row))
 }
 
-pub async fn get_token(c: &impl ConnectionTrait, id: TokenId) -> Result<Option<TokenRow>> {
+pub async fn get_token(r: &Reader<'_>, id: TokenId) -> Result<Option<TokenRow>> {
+    let c = &r.c();
     Ok(api_token::Entity::find_by_id(id.uuid()).one(c).await?.map(token_row))
 }
 
-pub async fn tokens_of(c: &impl ConnectionTrait, user: UserId) -> Result<Vec<TokenRow>> {
+pub async fn tokens_of(r: &Reader<'_>, user: UserId) -> Result<Vec<TokenRow>> {
+    let c = &r.c();
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user.uuid()))
         .order_by_asc(api_token::Column::Id)
@@ -131,7 +132,8 @@ pub async fn tokens_of(c: &impl ConnectionTrait, user: UserId) -> Result<Vec<Tok
         .collect())
 }
 
-pub async fn revoke_token(c: &impl ConnectionTrait, id: TokenId, now: Timestamp) -> Result<bool> {
+pub async fn revoke_token(tx: &Tx, id: TokenId, now: Timestamp) -> Result<bool> {
+    let c = tx.conn();
     let r = api_token::Entity::update_many()
         .set(api_token::ActiveModel { revoked_at: Set(Some(ts(now))), ..Default::default() })
         .filter(api_token::Column::Id.eq(id.uuid()))

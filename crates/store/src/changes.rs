@@ -2,11 +2,12 @@
 
 use crate::entity::change_log::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, rel_to, ts};
-use crate::{Result, filter};
-use liaison_domain::access::ReadFilter;
+use crate::{Reader, Result, filter};
+use liaison_domain::access::{PlanScope, ReadFilter};
 use liaison_domain::change::Change;
 use liaison_domain::page::Page;
 use liaison_domain::{PlanId, UserId};
+use sea_orm::sea_query::Query;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -34,7 +35,7 @@ fn to_domain(m: Model) -> Result<Change> {
     })
 }
 
-pub(crate) async fn insert(c: &impl ConnectionTrait, ch: &Change) -> Result<()> {
+pub(crate) async fn insert(c: &impl sea_orm::ConnectionTrait, ch: &Change) -> Result<()> {
     let to_text = |v: &Option<serde_json::Value>| v.as_ref().map(|x| x.to_string());
     Entity::insert(ActiveModel {
         seq: Set(ch.seq),
@@ -61,12 +62,34 @@ pub(crate) async fn insert(c: &impl ConnectionTrait, ch: &Change) -> Result<()> 
 }
 
 /// The history of one record, newest first, with only the rows the reader's marking allows.
-pub async fn history(c: &impl ConnectionTrait, entity_id: Uuid, f: &ReadFilter, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
-    let mut q = Entity::find()
-        .filter(Column::EntityId.eq(entity_id))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
-        .order_by_desc(Column::Seq)
-        .limit(u64::from(limit) + 1);
+/// Change rows the reader may see: cleared by the marking they were written with, of a plan the
+/// reader may look into (rows of no plan — accounts, organisations — by marking alone, except
+/// for the public, who see rows of the portal's plan only), and for an Ally's or agency's staff,
+/// no rows of other Allies' unshared offers.
+fn visible(f: &ReadFilter) -> Condition {
+    let plan = match f.plans {
+        PlanScope::All => Condition::all(),
+        PlanScope::Portal(_) => filter::in_visible_plan(f, Column::PlanId),
+        PlanScope::Only(_) => Condition::any().add(Column::PlanId.is_null()).add(filter::in_visible_plan(f, Column::PlanId)),
+    };
+    let mut c = Condition::all().add(filter::marking(f, Column::MarkingRank, Column::RelTo)).add(plan);
+    if f.ally_scope.is_some() {
+        use crate::entity::assistance_offer as offer;
+        let theirs = Query::select()
+            .column((offer::Entity, offer::Column::Id))
+            .from(offer::Entity)
+            .cond_where(filter::ally_scope(f, offer::Column::OfferedBy, offer::Column::SharedWith))
+            .to_owned();
+        c = c.add(Condition::any().add(Column::Entity.ne("offer")).add(Column::EntityId.in_subquery(theirs)));
+    }
+    c
+}
+
+/// The history of one record the reader may see, newest first.
+pub async fn history(r: &Reader<'_>, entity_id: Uuid, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
+    let c = &r.c();
+    let f = r.filter();
+    let mut q = Entity::find().filter(Column::EntityId.eq(entity_id)).filter(visible(f)).order_by_desc(Column::Seq).limit(u64::from(limit) + 1);
     if let Some(b) = before_seq {
         q = q.filter(Column::Seq.lt(b));
     }
@@ -80,8 +103,9 @@ fn page(rows: Vec<Model>, limit: u32) -> Result<Page<Change>> {
 pub use liaison_domain::change::AuditQuery;
 
 /// The audit trail, newest first (security officers only; the use case checks).
-pub async fn audit(c: &impl ConnectionTrait, q: &AuditQuery, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
-    let mut cond = Condition::all();
+pub async fn audit(r: &Reader<'_>, q: &AuditQuery, before_seq: Option<i64>, limit: u32) -> Result<Page<Change>> {
+    let c = &r.c();
+    let mut cond = visible(r.filter());
     if let Some(a) = q.actor {
         cond = cond.add(Column::ActorId.eq(a.uuid()));
     }
@@ -111,12 +135,25 @@ pub async fn audit(c: &impl ConnectionTrait, q: &AuditQuery, before_seq: Option<
 }
 
 /// Rows in chain order from `after_seq` (exclusive), at most `limit` (for verification).
-pub async fn in_order(c: &impl ConnectionTrait, after_seq: i64, limit: u64) -> Result<Vec<Change>> {
-    Entity::find().filter(Column::Seq.gt(after_seq)).order_by_asc(Column::Seq).limit(limit).all(c).await?.into_iter().map(to_domain).collect()
+pub async fn in_order(r: &Reader<'_>, after_seq: i64, limit: u64) -> Result<Vec<Change>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::Seq.gt(after_seq))
+        .filter(visible(r.filter()))
+        .order_by_asc(Column::Seq)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
 /// The recorded head of the chain: last sequence number and hash.
-pub async fn head(c: &impl ConnectionTrait) -> Result<(i64, String)> {
+/// The recorded head of the chain: last sequence number and hash. (The position of the chain,
+/// not a record: it is the same for every reader; only system work asks.)
+pub async fn head(r: &Reader<'_>) -> Result<(i64, String)> {
+    let c = &r.c();
     let b = c.get_database_backend();
     let row = c
         .query_one_raw(sea_orm::Statement::from_string(b, "SELECT seq, hash FROM audit_head WHERE id = 1"))
@@ -126,26 +163,46 @@ pub async fn head(c: &impl ConnectionTrait) -> Result<(i64, String)> {
 }
 
 /// The latest change of a record (for "last changed by").
-pub async fn latest_of(c: &impl ConnectionTrait, entity_id: Uuid) -> Result<Option<Change>> {
-    Entity::find().filter(Column::EntityId.eq(entity_id)).order_by_desc(Column::Seq).one(c).await?.map(to_domain).transpose()
+pub async fn latest_of(r: &Reader<'_>, entity_id: Uuid) -> Result<Option<Change>> {
+    let c = &r.c();
+    Entity::find().filter(Column::EntityId.eq(entity_id)).filter(visible(r.filter())).order_by_desc(Column::Seq).one(c).await?.map(to_domain).transpose()
 }
 
 /// The kinds of record changed after `seq` (for the change watcher).
-pub async fn entities_since(c: &impl ConnectionTrait, seq: i64) -> Result<Vec<String>> {
-    Ok(Entity::find().select_only().column(Column::Entity).distinct().filter(Column::Seq.gt(seq)).into_tuple::<String>().all(c).await?)
+pub async fn entities_since(r: &Reader<'_>, seq: i64) -> Result<Vec<String>> {
+    let c = &r.c();
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Entity)
+        .distinct()
+        .filter(Column::Seq.gt(seq))
+        .filter(visible(r.filter()))
+        .into_tuple::<String>()
+        .all(c)
+        .await?)
 }
 
 /// The sequence number of the latest change to a plan's records (0 if none): a cheap,
 /// exact version of everything in the plan, for caches of what is computed from it.
-pub async fn last_of_plan(c: &impl ConnectionTrait, plan: liaison_domain::PlanId) -> Result<i64> {
+pub async fn last_of_plan(r: &Reader<'_>, plan: liaison_domain::PlanId) -> Result<i64> {
+    let c = &r.c();
     use sea_orm::QuerySelect;
-    let seq: Option<i64> =
-        Entity::find().select_only().column(Column::Seq).filter(Column::PlanId.eq(plan.uuid())).order_by_desc(Column::Seq).limit(1).into_tuple().one(c).await?;
+    let seq: Option<i64> = Entity::find()
+        .select_only()
+        .column(Column::Seq)
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(visible(r.filter()))
+        .order_by_desc(Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(c)
+        .await?;
     Ok(seq.unwrap_or(0))
 }
 
 /// The kinds of record of a plan changed after `seq` (reads only the newer rows).
-pub async fn entities_of_plan_since(c: &impl ConnectionTrait, plan: liaison_domain::PlanId, seq: i64) -> Result<Vec<String>> {
+pub async fn entities_of_plan_since(r: &Reader<'_>, plan: liaison_domain::PlanId, seq: i64) -> Result<Vec<String>> {
+    let c = &r.c();
     use sea_orm::QuerySelect;
     Ok(Entity::find()
         .select_only()
@@ -153,6 +210,7 @@ pub async fn entities_of_plan_since(c: &impl ConnectionTrait, plan: liaison_doma
         .distinct()
         .filter(Column::PlanId.eq(plan.uuid()))
         .filter(Column::Seq.gt(seq))
+        .filter(visible(r.filter()))
         .into_tuple()
         .all(c)
         .await?)

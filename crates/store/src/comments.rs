@@ -2,11 +2,10 @@
 
 use crate::entity::item_comment::{ActiveModel, Column, Entity, Model};
 use crate::row::{marking, rel_to, ts};
-use crate::{Result, filter};
-use liaison_domain::access::ReadFilter;
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::comment::Comment;
 use liaison_domain::{CommentId, ItemId, PlanId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn to_domain(m: Model) -> Result<Comment> {
     Ok(Comment {
@@ -22,7 +21,8 @@ fn to_domain(m: Model) -> Result<Comment> {
     })
 }
 
-pub async fn insert(c: &impl ConnectionTrait, x: &Comment) -> Result<()> {
+pub async fn insert(tx: &Tx, x: &Comment) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(ActiveModel {
         id: Set(x.id.uuid()),
         plan_id: Set(x.plan.uuid()),
@@ -43,10 +43,13 @@ pub async fn insert(c: &impl ConnectionTrait, x: &Comment) -> Result<()> {
 }
 
 /// An item's comments the reader may see, oldest first.
-pub async fn of_item(c: &impl ConnectionTrait, item: ItemId, f: &ReadFilter) -> Result<Vec<Comment>> {
+pub async fn of_item(r: &Reader<'_>, item: ItemId) -> Result<Vec<Comment>> {
+    let c = &r.c();
+    let f = r.filter();
     Entity::find()
         .filter(Column::ItemId.eq(item.uuid()))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .filter(filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo))
+        .filter(filter::of_visible_item(f, Column::ItemId))
         .order_by_asc(Column::Id)
         .all(c)
         .await?

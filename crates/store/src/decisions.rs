@@ -2,11 +2,11 @@
 
 use crate::entity::decision::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, marking, rel_to, text, text_json, ts};
-use crate::{Result, filter};
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::decision::{Decision, DecisionKind};
 use liaison_domain::{DecisionId, PlanId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn to_domain(m: Model) -> Result<Decision> {
     Ok(Decision {
@@ -43,25 +43,34 @@ fn to_active(d: &Decision) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, d: &Decision) -> Result<()> {
+pub async fn insert(tx: &Tx, d: &Decision) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(d)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, d: &Decision, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, d: &Decision, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(d)).filter(Column::Id.eq(d.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, d.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), d.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: DecisionId) -> Result<Option<Decision>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Decisions the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo)
+}
+
+pub async fn get(r: &Reader<'_>, id: DecisionId) -> Result<Option<Decision>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
 /// A plan's decisions the reader may see, by date.
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<Decision>> {
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Decision>> {
+    let c = &r.c();
+    let f = r.filter();
     Entity::find()
         .filter(Column::PlanId.eq(plan.uuid()))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
+        .filter(visible(f))
         .order_by_asc(Column::DecidedOn)
         .order_by_asc(Column::Id)
         .all(c)
@@ -71,7 +80,8 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> 
         .collect()
 }
 
-pub async fn delete(c: &impl ConnectionTrait, id: DecisionId) -> Result<()> {
+pub async fn delete(tx: &Tx, id: DecisionId) -> Result<()> {
+    let c = tx.conn();
     Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }

@@ -2,10 +2,10 @@
 
 use crate::entity::framework::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, text, text_json, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::Timestamp;
 use liaison_domain::framework::Framework;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
 
 fn to_domain(m: Model) -> Result<Framework> {
     Ok(Framework {
@@ -16,7 +16,8 @@ fn to_domain(m: Model) -> Result<Framework> {
     })
 }
 
-pub async fn insert(c: &impl ConnectionTrait, f: &Framework, now: Timestamp) -> Result<()> {
+pub async fn insert(tx: &Tx, f: &Framework, now: Timestamp) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(ActiveModel {
         code: Set(f.code.clone()),
         name: Set(text_json(&f.name)),
@@ -31,10 +32,12 @@ pub async fn insert(c: &impl ConnectionTrait, f: &Framework, now: Timestamp) -> 
     Ok(())
 }
 
-pub async fn get(c: &impl ConnectionTrait, code: &str) -> Result<Option<Framework>> {
+pub async fn get(r: &Reader<'_>, code: &str) -> Result<Option<Framework>> {
+    let c = &r.c();
     Entity::find_by_id(code.to_string()).one(c).await?.map(to_domain).transpose()
 }
 
-pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Framework>> {
+pub async fn all(r: &Reader<'_>) -> Result<Vec<Framework>> {
+    let c = &r.c();
     Entity::find().order_by_asc(Column::Code).all(c).await?.into_iter().map(to_domain).collect()
 }

@@ -4,10 +4,11 @@
 use crate::entity::indicator::{self, Column, Entity};
 use crate::entity::measurement;
 use crate::row::{corrupt, id_list, join_list, text, text_json, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, filter, unique};
+use liaison_domain::access::ReadFilter;
 use liaison_domain::indicator::{Indicator, Measure, Measurement, Value};
 use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, PlanId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
@@ -53,37 +54,73 @@ fn to_active(i: &Indicator) -> indicator::ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, i: &Indicator) -> Result<()> {
+pub async fn insert(tx: &Tx, i: &Indicator) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(i)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, i: &Indicator, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, i: &Indicator, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(i)).filter(Column::Id.eq(i.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, i.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), i.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: IndicatorId) -> Result<Option<Indicator>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Indicators the reader may see: those of items the reader may see (they carry the item's marking).
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::of_visible_item(f, Column::ItemId)
 }
 
-pub async fn delete(c: &impl ConnectionTrait, id: IndicatorId) -> Result<()> {
+/// Figures the reader may see: those of visible indicators.
+fn visible_measurement(r: &Reader<'_>) -> sea_orm::Condition {
+    if r.sees_all() {
+        return sea_orm::Condition::all();
+    }
+    let ids = sea_orm::sea_query::Query::select().column((Entity, Column::Id)).from(Entity).cond_where(visible(r.filter())).to_owned();
+    sea_orm::Condition::all().add(measurement::Column::IndicatorId.in_subquery(ids))
+}
+
+pub async fn get(r: &Reader<'_>, id: IndicatorId) -> Result<Option<Indicator>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
+}
+
+pub async fn delete(tx: &Tx, id: IndicatorId) -> Result<()> {
+    let c = tx.conn();
     measurement::Entity::delete_many().filter(measurement::Column::IndicatorId.eq(id.uuid())).exec(c).await?;
     Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }
 
-pub async fn of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<Vec<Indicator>> {
-    Entity::find().filter(Column::ItemId.eq(item.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+pub async fn of_item(r: &Reader<'_>, item: ItemId) -> Result<Vec<Indicator>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::ItemId.eq(item.uuid()))
+        .filter(visible(r.filter()))
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
-/// Every indicator of a plan (the caller keeps those on items the reader may see).
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Indicator>> {
-    Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+/// The indicators of a plan the reader may see.
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Indicator>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(visible(r.filter()))
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
-pub async fn count_of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<u64> {
-    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).count(c).await?)
+pub async fn count_of_item(r: &Reader<'_>, item: ItemId) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(visible(r.filter())).count(c).await?)
 }
 
 fn m_to_domain(m: measurement::Model) -> Result<Measurement> {
@@ -115,7 +152,8 @@ fn m_to_active(m: &Measurement, plan: PlanId) -> measurement::ActiveModel {
     }
 }
 
-pub async fn insert_measurement(c: &impl ConnectionTrait, m: &Measurement, plan: PlanId) -> Result<()> {
+pub async fn insert_measurement(tx: &Tx, m: &Measurement, plan: PlanId) -> Result<()> {
+    let c = tx.conn();
     measurement::Entity::insert(m_to_active(m, plan))
         .exec_without_returning(c)
         .await
@@ -123,28 +161,33 @@ pub async fn insert_measurement(c: &impl ConnectionTrait, m: &Measurement, plan:
     Ok(())
 }
 
-pub async fn update_measurement(c: &impl ConnectionTrait, m: &Measurement, plan: PlanId, expected: i64) -> Result<()> {
+pub async fn update_measurement(tx: &Tx, m: &Measurement, plan: PlanId, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = measurement::Entity::update_many()
         .set(m_to_active(m, plan))
         .filter(measurement::Column::Id.eq(m.id.uuid()))
         .filter(measurement::Column::Version.eq(expected))
         .exec(c)
         .await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get_measurement(c, m.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get_measurement(&tx.unfiltered(), m.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get_measurement(c: &impl ConnectionTrait, id: MeasurementId) -> Result<Option<Measurement>> {
-    measurement::Entity::find_by_id(id.uuid()).one(c).await?.map(m_to_domain).transpose()
+pub async fn get_measurement(r: &Reader<'_>, id: MeasurementId) -> Result<Option<Measurement>> {
+    let c = &r.c();
+    measurement::Entity::find_by_id(id.uuid()).filter(visible_measurement(r)).one(c).await?.map(m_to_domain).transpose()
 }
 
-pub async fn delete_measurement(c: &impl ConnectionTrait, id: MeasurementId) -> Result<()> {
+pub async fn delete_measurement(tx: &Tx, id: MeasurementId) -> Result<()> {
+    let c = tx.conn();
     measurement::Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }
 
-pub async fn measurements_of(c: &impl ConnectionTrait, indicator: IndicatorId) -> Result<Vec<Measurement>> {
+pub async fn measurements_of(r: &Reader<'_>, indicator: IndicatorId) -> Result<Vec<Measurement>> {
+    let c = &r.c();
     measurement::Entity::find()
         .filter(measurement::Column::IndicatorId.eq(indicator.uuid()))
+        .filter(visible_measurement(r))
         .order_by_asc(measurement::Column::PeriodKey)
         .all(c)
         .await?
@@ -153,13 +196,22 @@ pub async fn measurements_of(c: &impl ConnectionTrait, indicator: IndicatorId) -
         .collect()
 }
 
-/// Every measurement of a plan (the caller keeps those of visible indicators).
-pub async fn measurements_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Measurement>> {
-    measurement::Entity::find().filter(measurement::Column::PlanId.eq(plan.uuid())).all(c).await?.into_iter().map(m_to_domain).collect()
+/// The figures of a plan the reader may see.
+pub async fn measurements_of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Measurement>> {
+    let c = &r.c();
+    measurement::Entity::find()
+        .filter(measurement::Column::PlanId.eq(plan.uuid()))
+        .filter(visible_measurement(r))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(m_to_domain)
+        .collect()
 }
 
 /// The values of a plan's measurements, without the rest of each row (roll-ups read many).
-pub async fn values_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<(IndicatorId, String, Value)>> {
+pub async fn values_of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<(IndicatorId, String, Value)>> {
+    let c = &r.c();
     use sea_orm::QuerySelect;
     let rows: Vec<(uuid::Uuid, String, String)> = measurement::Entity::find()
         .select_only()
@@ -167,6 +219,7 @@ pub async fn values_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Ve
         .column(measurement::Column::PeriodKey)
         .column(measurement::Column::ValueJson)
         .filter(measurement::Column::PlanId.eq(plan.uuid()))
+        .filter(visible_measurement(r))
         .into_tuple()
         .all(c)
         .await?;

@@ -2,7 +2,7 @@
 
 use crate::entity::item::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, id_list, join_list, like_escape, marking, rel_to, split_list, text, text_json, ts};
-use crate::{Result, StoreError, filter, unique};
+use crate::{Reader, Result, StoreError, Tx, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::due::Due;
 use liaison_domain::item::{GenderMarker, Item, ItemStatus, tree_key};
@@ -10,7 +10,7 @@ use liaison_domain::page::Page;
 use liaison_domain::translit::normalise_for_search;
 use liaison_domain::{ItemId, OrganisationId, PlanId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 fn to_domain(m: Model) -> Result<Item> {
@@ -85,7 +85,8 @@ fn to_active(i: &Item) -> ActiveModel {
 }
 
 /// Insert an item with its ordering key (see [`tree_key_of`] and [`rebuild_tree_keys`]).
-pub async fn insert(c: &impl ConnectionTrait, i: &Item, key: &str) -> Result<()> {
+pub async fn insert(tx: &Tx, i: &Item, key: &str) -> Result<()> {
+    let c = tx.conn();
     let mut a = to_active(i);
     a.tree_key = Set(key.to_string());
     Entity::insert(a).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
@@ -93,7 +94,8 @@ pub async fn insert(c: &impl ConnectionTrait, i: &Item, key: &str) -> Result<()>
 }
 
 /// Write `i` (already at its new version) if the stored version is `expected`.
-pub async fn update(c: &impl ConnectionTrait, i: &Item, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, i: &Item, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many()
         .set(to_active(i))
         .filter(Column::Id.eq(i.id.uuid()))
@@ -101,32 +103,42 @@ pub async fn update(c: &impl ConnectionTrait, i: &Item, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "code"))?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, i.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), i.id).await?.map(|x| x.version)) }).await
 }
 
-/// An item regardless of access (use cases decide access with the domain policy).
-pub async fn get(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<Item>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Items the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo)
+}
+
+/// An item, if the reader may see it.
+pub async fn get(r: &Reader<'_>, id: ItemId) -> Result<Option<Item>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
 /// An item with its plan, in one query.
-pub async fn get_with_plan(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<(Item, liaison_domain::plan::Plan)>> {
-    let Some((item, plan)) = Entity::find_by_id(id.uuid()).find_also_related(crate::entity::plan::Entity).one(c).await? else {
+pub async fn get_with_plan(r: &Reader<'_>, id: ItemId) -> Result<Option<(Item, liaison_domain::plan::Plan)>> {
+    let c = &r.c();
+    let Some((item, plan)) = Entity::find_by_id(id.uuid()).filter(visible(r.filter())).find_also_related(crate::entity::plan::Entity).one(c).await? else {
         return Ok(None);
     };
     let plan = plan.ok_or_else(|| StoreError::Corrupt(format!("item {id} has no plan")))?;
     Ok(Some((to_domain(item)?, crate::plans::from_model(plan)?)))
 }
 
-pub async fn get_many(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<Item>> {
+pub async fn get_many(r: &Reader<'_>, ids: &[ItemId]) -> Result<Vec<Item>> {
+    let c = &r.c();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).all(c).await?.into_iter().map(to_domain).collect()
+    Entity::find().filter(Column::Id.is_in(ids.iter().map(|i| i.uuid()))).filter(visible(r.filter())).all(c).await?.into_iter().map(to_domain).collect()
 }
 
-pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, except: Option<ItemId>) -> Result<bool> {
-    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::CodeNorm.eq(code.to_lowercase()));
+/// Whether an item the reader sees in `plan` has this code (case-insensitive). A write asks
+/// unfiltered: codes are unique among hidden items too.
+pub async fn code_taken(r: &Reader<'_>, plan: PlanId, code: &str, except: Option<ItemId>) -> Result<bool> {
+    let c = &r.c();
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::CodeNorm.eq(code.to_lowercase())).filter(visible(r.filter()));
     if let Some(e) = except {
         q = q.filter(Column::Id.ne(e.uuid()));
     }
@@ -136,7 +148,7 @@ pub async fn code_taken(c: &impl ConnectionTrait, plan: PlanId, code: &str, exce
 pub use liaison_domain::item::ItemQuery;
 
 fn conditions(plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Condition {
-    let mut c = Condition::all().add(Column::PlanId.eq(plan.uuid())).add(filter::marking(f, Column::MarkingRank, Column::RelTo));
+    let mut c = Condition::all().add(Column::PlanId.eq(plan.uuid())).add(visible(f));
     if let Some(s) = q.status {
         c = c.add(Column::Status.eq(s.code()));
     }
@@ -171,15 +183,9 @@ fn conditions(plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Condition {
 }
 
 /// A page of a plan's items the reader may see, in tree order (depth first).
-pub async fn list(
-    c: &impl ConnectionTrait,
-    plan: PlanId,
-    f: &ReadFilter,
-    q: &ItemQuery,
-    after: Option<(String, uuid::Uuid)>,
-    limit: u32,
-) -> Result<Page<Item>> {
-    let mut query = Entity::find().filter(conditions(plan, f, q)).order_by_asc(Column::TreeKey).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
+pub async fn list(r: &Reader<'_>, plan: PlanId, q: &ItemQuery, after: Option<(String, uuid::Uuid)>, limit: u32) -> Result<Page<Item>> {
+    let c = &r.c();
+    let mut query = Entity::find().filter(conditions(plan, r.filter(), q)).order_by_asc(Column::TreeKey).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some((key, id)) = after {
         query = query.filter(Condition::any().add(Column::TreeKey.gt(key.clone())).add(Condition::all().add(Column::TreeKey.eq(key)).add(Column::Id.gt(id))));
     }
@@ -188,26 +194,16 @@ pub async fn list(
 }
 
 /// How many of a plan's items the reader may see, with the same filters.
-pub async fn count(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, q: &ItemQuery) -> Result<u64> {
+pub async fn count(r: &Reader<'_>, plan: PlanId, q: &ItemQuery) -> Result<u64> {
+    let c = &r.c();
+    let f = r.filter();
     Ok(Entity::find().filter(conditions(plan, f, q)).count(c).await?)
 }
 
-/// Every item of a plan in tree order, regardless of access (for snapshots and tree work).
-pub async fn all_of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Item>> {
-    Entity::find()
-        .filter(Column::PlanId.eq(plan.uuid()))
-        .order_by_asc(Column::TreeKey)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
-}
-
-/// The children of `parent` (or the plan's root items), by position, regardless of access.
-pub async fn children(c: &impl ConnectionTrait, plan: PlanId, parent: Option<ItemId>) -> Result<Vec<Item>> {
-    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid()));
+/// The children of `parent` (or the plan's root items) the reader may see, by position.
+pub async fn children(r: &Reader<'_>, plan: PlanId, parent: Option<ItemId>) -> Result<Vec<Item>> {
+    let c = &r.c();
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(visible(r.filter()));
     q = match parent {
         Some(p) => q.filter(Column::ParentId.eq(p.uuid())),
         None => q.filter(Column::ParentId.is_null()),
@@ -216,12 +212,14 @@ pub async fn children(c: &impl ConnectionTrait, plan: PlanId, parent: Option<Ite
 }
 
 /// How many children an item has (all of them: deleting needs to know about hidden ones too).
-pub async fn child_count(c: &impl ConnectionTrait, id: ItemId) -> Result<u64> {
-    Ok(Entity::find().filter(Column::ParentId.eq(id.uuid())).count(c).await?)
+pub async fn child_count(r: &Reader<'_>, id: ItemId) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::ParentId.eq(id.uuid())).filter(visible(r.filter())).count(c).await?)
 }
 
 /// Set the position of one item without touching its version (ordering belongs to the parent).
-pub async fn set_position(c: &impl ConnectionTrait, id: ItemId, parent: Option<ItemId>, position: u32) -> Result<()> {
+pub async fn set_position(tx: &Tx, id: ItemId, parent: Option<ItemId>, position: u32) -> Result<()> {
+    let c = tx.conn();
     Entity::update_many()
         .set(ActiveModel { parent_id: Set(parent.map(|p| p.uuid())), position: Set(i32::try_from(position).unwrap_or(i32::MAX)), ..Default::default() })
         .filter(Column::Id.eq(id.uuid()))
@@ -231,7 +229,8 @@ pub async fn set_position(c: &impl ConnectionTrait, id: ItemId, parent: Option<I
 }
 
 /// Recompute the ordering keys of a plan's tree after items were added, moved or removed.
-pub async fn rebuild_tree_keys(c: &impl ConnectionTrait, plan: PlanId) -> Result<()> {
+pub async fn rebuild_tree_keys(tx: &Tx, plan: PlanId) -> Result<()> {
+    let c = tx.conn();
     let rows: Vec<(uuid::Uuid, Option<uuid::Uuid>, i32, String)> = Entity::find()
         .select_only()
         .column(Column::Id)
@@ -269,23 +268,28 @@ pub async fn rebuild_tree_keys(c: &impl ConnectionTrait, plan: PlanId) -> Result
 }
 
 /// The ordering key of an item.
-pub async fn tree_key_of(c: &impl ConnectionTrait, id: ItemId) -> Result<Option<String>> {
-    Ok(Entity::find_by_id(id.uuid()).select_only().column(Column::TreeKey).into_tuple::<String>().one(c).await?)
+pub async fn tree_key_of(r: &Reader<'_>, id: ItemId) -> Result<Option<String>> {
+    let c = &r.c();
+    Ok(Entity::find_by_id(id.uuid()).filter(visible(r.filter())).select_only().column(Column::TreeKey).into_tuple::<String>().one(c).await?)
 }
 
-pub async fn delete(c: &impl ConnectionTrait, id: ItemId) -> Result<()> {
+pub async fn delete(tx: &Tx, id: ItemId) -> Result<()> {
+    let c = tx.conn();
     Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }
 
 /// Whether any item of any plan names this area.
-pub async fn area_in_use(c: &impl ConnectionTrait, area: &str) -> Result<bool> {
+pub async fn area_in_use(r: &Reader<'_>, area: &str) -> Result<bool> {
+    let c = &r.c();
     let pattern = format!("%,{},%", like_escape(area));
-    Ok(Entity::find().filter(Expr::col(Column::Areas).like(LikeExpr::new(pattern).escape('!'))).count(c).await? > 0)
+    Ok(Entity::find().filter(Expr::col(Column::Areas).like(LikeExpr::new(pattern).escape('!'))).filter(visible(r.filter())).count(c).await? > 0)
 }
 
 /// Every item of a plan the reader may see, in tree order (roll-ups and reports).
-pub async fn visible_of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter) -> Result<Vec<Item>> {
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Item>> {
+    let c = &r.c();
+    let f = r.filter();
     Entity::find()
         .filter(conditions(plan, f, &ItemQuery::default()))
         .order_by_asc(Column::TreeKey)

@@ -6,8 +6,12 @@
 //! * [`Tx`] is a write transaction. Use cases record [`ChangeDraft`]s on it; [`Tx::commit`]
 //!   chains them onto the audit trail and commits everything at once, so a mutation and its
 //!   Change rows are never separated.
-//! * The repository modules read and write one kind of record each. Reads take the access
-//!   [`ReadFilter`](liaison_domain::access::ReadFilter), turned into SQL by [`filter`].
+//! * The repository modules read and write one kind of record each. Every read takes a
+//!   [`Reader`]: obtained for a person's [`ReadFilter`] with [`Db::read`] or [`Tx::read`], it
+//!   applies the whole access policy in SQL ([`filter`]), so a hidden record is simply absent.
+//!   System work takes the one separately named entry, [`Db::unfiltered`] / [`Tx::unfiltered`].
+//!   Writes take the [`Tx`] they belong to. No SeaORM or sqlx type appears in this crate's
+//!   public signatures: what is stored, and how, stays here.
 
 pub mod activities;
 pub mod areas;
@@ -21,7 +25,7 @@ pub mod comments;
 pub mod cursor;
 pub mod decisions;
 mod entity;
-pub mod filter;
+mod filter;
 pub mod frameworks;
 pub mod indicators;
 pub mod items;
@@ -32,6 +36,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod plans;
 pub mod progress;
+mod reader;
 mod row;
 pub mod stories;
 pub mod users;
@@ -53,7 +58,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub use sea_orm::ConnectionTrait as Conn;
+use liaison_domain::access::ReadFilter;
+pub use reader::Reader;
+use std::borrow::Cow;
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
@@ -250,10 +257,10 @@ impl Db {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                match changes::head(db.reader()).await {
+                match changes::head(&db.unfiltered()).await {
                     Ok((seq, _)) => {
                         if let Some(l) = last.filter(|l| *l != seq) {
-                            let auth = match changes::entities_since(db.reader(), l).await {
+                            let auth = match changes::entities_since(&db.unfiltered(), l).await {
                                 Ok(kinds) => kinds.iter().any(|k| AUTH_ENTITIES.contains(&k.as_str())),
                                 Err(_) => true,
                             };
@@ -271,8 +278,18 @@ impl Db {
         self.backend
     }
 
+    /// Reads for a person: every read applies `filter` (see [`Reader`]).
+    pub fn read(&self, filter: ReadFilter) -> Reader<'_> {
+        Reader::new(reader::Conn::Pool(&self.read), Cow::Owned(filter))
+    }
+
+    /// Reads that see everything, for system work (the command line, jobs, the demo loader).
+    pub fn unfiltered(&self) -> Reader<'_> {
+        Reader::unfiltered(reader::Conn::Pool(&self.read))
+    }
+
     /// The connection for reads.
-    pub fn reader(&self) -> &DatabaseConnection {
+    pub(crate) fn pool(&self) -> &DatabaseConnection {
         &self.read
     }
 
@@ -285,12 +302,19 @@ impl Db {
         let opts =
             TransactionOptions { sqlite_transaction_mode: (self.backend == Backend::Sqlite).then_some(SqliteTransactionMode::Immediate), ..Default::default() };
         let txn = self.write.begin_with_options(opts).await?;
-        Ok(Tx { txn, drafts: Vec::new(), backend: self.backend, generations: self.generations.clone(), head: self.head.clone(), _guard: guard })
+        Ok(Tx {
+            txn,
+            drafts: std::sync::Mutex::new(Vec::new()),
+            backend: self.backend,
+            generations: self.generations.clone(),
+            head: self.head.clone(),
+            _guard: guard,
+        })
     }
 
     /// A single statement outside any audited transaction (session bookkeeping). On SQLite it
     /// queues behind the writer like every write.
-    pub async fn execute_unaudited(&self, stmt: Statement) -> Result<u64> {
+    pub(crate) async fn execute_unaudited(&self, stmt: Statement) -> Result<u64> {
         let _guard = match &self.write_lock {
             Some(l) => Some(l.lock().await),
             None => None,
@@ -324,7 +348,9 @@ impl Db {
 /// A write transaction with the Change rows it will chain onto the audit trail.
 pub struct Tx {
     txn: DatabaseTransaction,
-    drafts: Vec<ChangeDraft>,
+    /// Behind a lock so that recording needs only `&self`: a use case can hold a [`Reader`] on
+    /// the transaction and record changes while it reads.
+    drafts: std::sync::Mutex<Vec<ChangeDraft>>,
     backend: Backend,
     generations: Arc<Generations>,
     head: Arc<std::sync::Mutex<Option<(i64, String)>>>,
@@ -333,13 +359,25 @@ pub struct Tx {
 
 impl Tx {
     /// The connection to run statements on.
-    pub fn conn(&self) -> &DatabaseTransaction {
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
         &self.txn
     }
 
+    /// Reads inside this transaction for a person: every read applies `filter`. A write that
+    /// decides on what it read does so here, so that nothing can change in between.
+    pub fn read(&self, filter: ReadFilter) -> Reader<'_> {
+        Reader::new(reader::Conn::Tx(&self.txn), Cow::Owned(filter))
+    }
+
+    /// Reads inside this transaction that see everything: a write's own checks (a code taken
+    /// by a hidden item, the children a delete would orphan, the current version).
+    pub fn unfiltered(&self) -> Reader<'_> {
+        Reader::unfiltered(reader::Conn::Tx(&self.txn))
+    }
+
     /// Record a change to write at commit.
-    pub fn record(&mut self, draft: ChangeDraft) {
-        self.drafts.push(draft);
+    pub fn record(&self, draft: ChangeDraft) {
+        self.drafts.lock().unwrap_or_else(|p| p.into_inner()).push(draft);
     }
 
     /// Chain the recorded changes onto the audit trail and commit. Returns the written rows.
@@ -350,6 +388,7 @@ impl Tx {
     /// a trigger moves the stored head with every inserted row.
     pub async fn commit(self, prov: &Provenance) -> Result<Vec<Change>> {
         let Tx { txn, drafts, backend, generations, head, _guard } = self;
+        let drafts = drafts.into_inner().unwrap_or_else(|p| p.into_inner());
         let touches_auth = drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity));
         let mut written = Vec::with_capacity(drafts.len());
         if !drafts.is_empty() {

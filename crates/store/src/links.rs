@@ -2,10 +2,10 @@
 
 use crate::entity::item_link::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::item::{ItemLink, LinkKind};
 use liaison_domain::{ItemId, LinkId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 fn to_domain(m: Model) -> Result<ItemLink> {
     Ok(ItemLink {
@@ -18,7 +18,8 @@ fn to_domain(m: Model) -> Result<ItemLink> {
     })
 }
 
-pub async fn insert(c: &impl ConnectionTrait, l: &ItemLink) -> Result<()> {
+pub async fn insert(tx: &Tx, l: &ItemLink) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(ActiveModel {
         id: Set(l.id.uuid()),
         from_item: Set(l.from.uuid()),
@@ -33,14 +34,21 @@ pub async fn insert(c: &impl ConnectionTrait, l: &ItemLink) -> Result<()> {
     Ok(())
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: LinkId) -> Result<Option<ItemLink>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Links the reader may see: both ends visible.
+fn visible(f: &liaison_domain::access::ReadFilter) -> Condition {
+    crate::filter::of_visible_item(f, Column::FromItem).add(crate::filter::of_visible_item(f, Column::ToItem))
 }
 
-/// Links from or to an item, regardless of access (callers filter by the other end).
-pub async fn of_item(c: &impl ConnectionTrait, id: ItemId) -> Result<Vec<ItemLink>> {
+pub async fn get(r: &Reader<'_>, id: LinkId) -> Result<Option<ItemLink>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
+}
+
+/// Links from or to an item whose both ends the reader may see.
+pub async fn of_item(r: &Reader<'_>, id: ItemId) -> Result<Vec<ItemLink>> {
+    let c = &r.c();
     Entity::find()
         .filter(Condition::any().add(Column::FromItem.eq(id.uuid())).add(Column::ToItem.eq(id.uuid())))
+        .filter(visible(r.filter()))
         .order_by_asc(Column::Id)
         .all(c)
         .await?
@@ -50,19 +58,30 @@ pub async fn of_item(c: &impl ConnectionTrait, id: ItemId) -> Result<Vec<ItemLin
 }
 
 /// Links from any of `ids`.
-pub async fn from_items(c: &impl ConnectionTrait, ids: &[ItemId]) -> Result<Vec<ItemLink>> {
+pub async fn from_items(r: &Reader<'_>, ids: &[ItemId]) -> Result<Vec<ItemLink>> {
+    let c = &r.c();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::FromItem.is_in(ids.iter().map(|i| i.uuid()))).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+    Entity::find()
+        .filter(Column::FromItem.is_in(ids.iter().map(|i| i.uuid())))
+        .filter(visible(r.filter()))
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
 /// Every `depends_on` link (for cycle checks; dependencies are few).
-pub async fn all_of_kind(c: &impl ConnectionTrait, kind: LinkKind) -> Result<Vec<ItemLink>> {
-    Entity::find().filter(Column::Kind.eq(kind.code())).all(c).await?.into_iter().map(to_domain).collect()
+pub async fn all_of_kind(r: &Reader<'_>, kind: LinkKind) -> Result<Vec<ItemLink>> {
+    let c = &r.c();
+    Entity::find().filter(Column::Kind.eq(kind.code())).filter(visible(r.filter())).all(c).await?.into_iter().map(to_domain).collect()
 }
 
-pub async fn delete(c: &impl ConnectionTrait, id: LinkId) -> Result<()> {
+pub async fn delete(tx: &Tx, id: LinkId) -> Result<()> {
+    let c = tx.conn();
     Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }

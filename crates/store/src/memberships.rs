@@ -2,10 +2,10 @@
 
 use crate::entity::membership::{ActiveModel, Column, Entity};
 use crate::row::{corrupt, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::access::Role;
 use liaison_domain::{PlanId, Timestamp, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -35,9 +35,11 @@ fn to_domain(m: crate::entity::membership::Model) -> Result<Membership> {
 }
 
 /// The roles of a user, by plan.
-pub async fn roles_of(c: &impl ConnectionTrait, user: UserId) -> Result<BTreeMap<PlanId, Role>> {
+pub async fn roles_of(r: &Reader<'_>, user: UserId) -> Result<BTreeMap<PlanId, Role>> {
+    let c = &r.c();
     Entity::find()
         .filter(Column::UserId.eq(user.uuid()))
+        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
         .all(c)
         .await?
         .into_iter()
@@ -45,15 +47,33 @@ pub async fn roles_of(c: &impl ConnectionTrait, user: UserId) -> Result<BTreeMap
         .collect()
 }
 
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<Membership>> {
-    Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Membership>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
-pub async fn get(c: &impl ConnectionTrait, plan: PlanId, user: UserId) -> Result<Option<Membership>> {
-    Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::UserId.eq(user.uuid())).one(c).await?.map(to_domain).transpose()
+pub async fn get(r: &Reader<'_>, plan: PlanId, user: UserId) -> Result<Option<Membership>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(Column::UserId.eq(user.uuid()))
+        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .one(c)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
-pub async fn insert(c: &impl ConnectionTrait, m: &Membership) -> Result<()> {
+pub async fn insert(tx: &Tx, m: &Membership) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(ActiveModel {
         id: Set(m.id),
         plan_id: Set(m.plan.uuid()),
@@ -69,7 +89,8 @@ pub async fn insert(c: &impl ConnectionTrait, m: &Membership) -> Result<()> {
     Ok(())
 }
 
-pub async fn update_role(c: &impl ConnectionTrait, id: Uuid, role: Role, version: i64, now: Timestamp) -> Result<()> {
+pub async fn update_role(tx: &Tx, id: Uuid, role: Role, version: i64, now: Timestamp) -> Result<()> {
+    let c = tx.conn();
     Entity::update_many()
         .set(ActiveModel { role: Set(role.code().to_string()), version: Set(version), updated_at: Set(ts(now)), ..Default::default() })
         .filter(Column::Id.eq(id))
@@ -78,7 +99,8 @@ pub async fn update_role(c: &impl ConnectionTrait, id: Uuid, role: Role, version
     Ok(())
 }
 
-pub async fn delete(c: &impl ConnectionTrait, id: Uuid) -> Result<()> {
+pub async fn delete(tx: &Tx, id: Uuid) -> Result<()> {
+    let c = tx.conn();
     Entity::delete_by_id(id).exec(c).await?;
     Ok(())
 }

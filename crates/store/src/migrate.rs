@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0006_portal.sql"),
         postgres: include_str!("migrations/0006_portal.sql"),
     },
+    Migration {
+        version: 7,
+        name: "notifications are marked; accounts remember their language",
+        sqlite: include_str!("migrations/0007_notification_marking.sql"),
+        postgres: include_str!("migrations/0007_notification_marking.sql"),
+    },
 ];
 
 impl Migration {
@@ -91,7 +97,7 @@ fn statements(sql: &str) -> Vec<String> {
 
 /// The schema version the database is at (0 for an empty database).
 pub async fn current(db: &Db) -> Result<i64> {
-    let conn = db.reader();
+    let conn = db.pool();
     let b = conn.get_database_backend();
     let exists_sql = match b {
         DbBackend::Postgres => "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'liaison_schema' AND table_schema = current_schema()",
@@ -166,7 +172,7 @@ pub async fn run(db: &Db) -> Result<Vec<i64>> {
 
 /// Mark the database as written by a future version (tests of the refusal use this).
 pub async fn pretend_newer(db: &Db) -> Result<()> {
-    let b = db.reader().get_database_backend();
+    let b = db.pool().get_database_backend();
     let sql = format!("INSERT INTO liaison_schema (version, name, applied_at) VALUES ({}, 'from the future', '2999-01-01T00:00:00.000Z')", latest() + 1);
     let tx = db.write_conn().begin().await?;
     tx.execute_raw(Statement::from_string(b, sql)).await?;

@@ -3,17 +3,21 @@
 
 use crate::Result;
 use crate::entity::notification::{ActiveModel, Column, Entity, Model};
-use crate::row::ts;
+use crate::filter;
+use crate::row::{marking, rel_to, ts};
+use crate::{Reader, Tx};
+use liaison_domain::access::ReadFilter;
 use liaison_domain::notification::Notification;
 use liaison_domain::{NotificationId, PlanId, Timestamp, UserId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-fn to_domain(m: Model) -> Notification {
-    Notification {
+fn to_domain(m: Model) -> Result<Notification> {
+    Ok(Notification {
         id: NotificationId(m.id),
         user: UserId(m.user_id),
         plan: m.plan_id.map(PlanId),
+        marking: marking(&m.marking_level, &m.rel_to, &m.originator)?,
         kind: m.kind,
         subject: m.subject,
         body: m.body,
@@ -23,11 +27,18 @@ fn to_domain(m: Model) -> Notification {
         email_attempts: m.email_attempts,
         created_at: m.created_at,
         read_at: m.read_at,
-    }
+    })
+}
+
+/// Notifications the reader may see: of a plan the reader may look into, and cleared by the
+/// marking of what they are about.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::in_visible_plan(f, Column::PlanId).add(filter::marking(f, Column::MarkingRank, Column::RelTo))
 }
 
 /// Add a notification unless one with the same key exists. Returns whether it was added.
-pub async fn add(c: &impl ConnectionTrait, n: &Notification) -> Result<bool> {
+pub async fn add(tx: &Tx, n: &Notification) -> Result<bool> {
+    let c = tx.conn();
     let r = Entity::insert(ActiveModel {
         id: Set(n.id.uuid()),
         user_id: Set(n.user.uuid()),
@@ -42,6 +53,10 @@ pub async fn add(c: &impl ConnectionTrait, n: &Notification) -> Result<bool> {
         email_error: Set(None),
         created_at: Set(ts(n.created_at)),
         read_at: Set(None),
+        marking_level: Set(n.marking.level.code().to_string()),
+        marking_rank: Set(i32::from(n.marking.level.rank())),
+        rel_to: Set(rel_to(&n.marking)),
+        originator: Set(n.marking.originator.clone()),
     })
     .on_conflict(OnConflict::column(Column::DedupKey).do_nothing().to_owned())
     .exec_without_returning(c)
@@ -49,17 +64,34 @@ pub async fn add(c: &impl ConnectionTrait, n: &Notification) -> Result<bool> {
     Ok(r > 0)
 }
 
-/// A user's notifications, newest first.
-pub async fn of_user(c: &impl ConnectionTrait, user: UserId, limit: u64) -> Result<Vec<Notification>> {
-    Ok(Entity::find().filter(Column::UserId.eq(user.uuid())).order_by_desc(Column::Id).limit(limit).all(c).await?.into_iter().map(to_domain).collect())
+/// One notification, if the reader may see it.
+pub async fn get(r: &Reader<'_>, id: NotificationId) -> Result<Option<Notification>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
-pub async fn unread_count(c: &impl ConnectionTrait, user: UserId) -> Result<u64> {
-    Ok(Entity::find().filter(Column::UserId.eq(user.uuid())).filter(Column::ReadAt.is_null()).count(c).await?)
+/// A user's notifications the reader may see, newest first.
+pub async fn of_user(r: &Reader<'_>, user: UserId, limit: u64) -> Result<Vec<Notification>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::UserId.eq(user.uuid()))
+        .filter(visible(r.filter()))
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+pub async fn unread_count(r: &Reader<'_>, user: UserId) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::UserId.eq(user.uuid())).filter(Column::ReadAt.is_null()).filter(visible(r.filter())).count(c).await?)
 }
 
 /// Mark one (or, with `None`, every) notification of the user read.
-pub async fn mark_read(c: &impl ConnectionTrait, user: UserId, id: Option<NotificationId>, at: Timestamp) -> Result<u64> {
+pub async fn mark_read(tx: &Tx, user: UserId, id: Option<NotificationId>, at: Timestamp) -> Result<u64> {
+    let c = tx.conn();
     let mut q = Entity::update_many()
         .col_expr(Column::ReadAt, sea_orm::sea_query::Expr::value(ts(at)))
         .filter(Column::UserId.eq(user.uuid()))
@@ -71,21 +103,24 @@ pub async fn mark_read(c: &impl ConnectionTrait, user: UserId, id: Option<Notifi
 }
 
 /// Emails waiting to be sent (oldest first), with fewer than `max_attempts` failures.
-pub async fn pending_email(c: &impl ConnectionTrait, max_attempts: i32, limit: u64) -> Result<Vec<Notification>> {
-    Ok(Entity::find()
+pub async fn pending_email(r: &Reader<'_>, max_attempts: i32, limit: u64) -> Result<Vec<Notification>> {
+    let c = &r.c();
+    Entity::find()
         .filter(Column::EmailState.is_in(["pending", "failed"]))
         .filter(Column::EmailAttempts.lt(max_attempts))
+        .filter(visible(r.filter()))
         .order_by_asc(Column::Id)
         .limit(limit)
         .all(c)
         .await?
         .into_iter()
         .map(to_domain)
-        .collect())
+        .collect()
 }
 
 /// Record the outcome of an attempt to send.
-pub async fn email_outcome(c: &impl ConnectionTrait, id: NotificationId, error: Option<String>) -> Result<()> {
+pub async fn email_outcome(tx: &Tx, id: NotificationId, error: Option<String>) -> Result<()> {
+    let c = tx.conn();
     let n = Entity::find_by_id(id.uuid()).one(c).await?;
     let Some(n) = n else { return Ok(()) };
     let mut a: ActiveModel = n.clone().into();

@@ -2,11 +2,11 @@
 
 use crate::entity::organisation::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, text, text_json, ts};
-use crate::{Result, StoreError};
+use crate::{Reader, Result, StoreError, Tx};
 use liaison_domain::OrganisationId;
 use liaison_domain::organisation::{OrgKind, Organisation};
 use liaison_domain::page::Page;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 fn to_domain(m: Model) -> Result<Organisation> {
@@ -37,23 +37,27 @@ fn to_active(o: &Organisation) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, o: &Organisation) -> Result<()> {
+pub async fn insert(tx: &Tx, o: &Organisation) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(o)).exec_without_returning(c).await?;
     Ok(())
 }
 
 /// Write `o` (whose `version` is already the new one) if the stored version is `expected`.
-pub async fn update(c: &impl ConnectionTrait, o: &Organisation, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, o: &Organisation, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(o)).filter(Column::Id.eq(o.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, o.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), o.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: OrganisationId) -> Result<Option<Organisation>> {
+pub async fn get(r: &Reader<'_>, id: OrganisationId) -> Result<Option<Organisation>> {
+    let c = &r.c();
     Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
 }
 
 /// Several at once; missing ids are left out.
-pub async fn get_many(c: &impl ConnectionTrait, ids: &[OrganisationId]) -> Result<Vec<Organisation>> {
+pub async fn get_many(r: &Reader<'_>, ids: &[OrganisationId]) -> Result<Vec<Organisation>> {
+    let c = &r.c();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -61,7 +65,8 @@ pub async fn get_many(c: &impl ConnectionTrait, ids: &[OrganisationId]) -> Resul
 }
 
 /// All organisations in creation order, a page at a time.
-pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> Result<Page<Organisation>> {
+pub async fn list(r: &Reader<'_>, after: Option<Uuid>, limit: u32) -> Result<Page<Organisation>> {
+    let c = &r.c();
     let mut q = Entity::find().order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some(a) = after {
         q = q.filter(Column::Id.gt(a));
@@ -70,12 +75,14 @@ pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> 
 }
 
 /// Every organisation (the directory is small).
-pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>> {
+pub async fn all(r: &Reader<'_>) -> Result<Vec<Organisation>> {
+    let c = &r.c();
     Entity::find().order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// Whether `ancestor` is `id` or one of its ancestors.
-pub async fn is_ancestor_or_self(c: &impl ConnectionTrait, ancestor: OrganisationId, id: OrganisationId) -> Result<bool> {
+pub async fn is_ancestor_or_self(r: &Reader<'_>, ancestor: OrganisationId, id: OrganisationId) -> Result<bool> {
+    let _c = &r.c();
     let mut cur = Some(id);
     let mut steps = 0;
     while let Some(x) = cur {
@@ -86,12 +93,13 @@ pub async fn is_ancestor_or_self(c: &impl ConnectionTrait, ancestor: Organisatio
         if steps > 64 {
             return Err(StoreError::Corrupt("organisation parents form a loop".into()));
         }
-        cur = get(c, x).await?.and_then(|o| o.parent);
+        cur = get(r, x).await?.and_then(|o| o.parent);
     }
     Ok(false)
 }
 
 /// Find by short name (for the CLI and the demo loader).
-pub async fn find_by_short_name(c: &impl ConnectionTrait, short: &str) -> Result<Option<Organisation>> {
+pub async fn find_by_short_name(r: &Reader<'_>, short: &str) -> Result<Option<Organisation>> {
+    let c = &r.c();
     Entity::find().filter(Column::ShortName.eq(short)).one(c).await?.map(to_domain).transpose()
 }

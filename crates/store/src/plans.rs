@@ -3,12 +3,12 @@
 use crate::entity::plan::{ActiveModel, Column, Entity, Model};
 use crate::entity::plan_approval;
 use crate::row::{corrupt, marking, rel_to, text, text_json, ts};
-use crate::{Result, filter, unique};
+use crate::{Reader, Result, Tx, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::page::Page;
 use liaison_domain::plan::{Approval, Period, Plan, PlanState, Side};
 use liaison_domain::{OrganisationId, PlanId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 pub(crate) fn from_model(m: Model) -> Result<Plan> {
@@ -60,13 +60,15 @@ fn to_active(p: &Plan) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, p: &Plan) -> Result<()> {
+pub async fn insert(tx: &Tx, p: &Plan) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(p)).exec_without_returning(c).await.map_err(|e| unique(e, "code"))?;
     Ok(())
 }
 
 /// Write `p` (already at its new version) if the stored version is `expected`.
-pub async fn update(c: &impl ConnectionTrait, p: &Plan, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, p: &Plan, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many()
         .set(to_active(p))
         .filter(Column::Id.eq(p.id.uuid()))
@@ -74,29 +76,32 @@ pub async fn update(c: &impl ConnectionTrait, p: &Plan, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "code"))?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, p.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), p.id).await?.map(|x| x.version)) }).await
 }
 
-/// A plan regardless of access (use cases check access with the domain policy).
-pub async fn get(c: &impl ConnectionTrait, id: PlanId) -> Result<Option<Plan>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// A plan, if the reader may see the plan record.
+pub async fn get(r: &Reader<'_>, id: PlanId) -> Result<Option<Plan>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
 /// Whether another plan has this code (case-insensitive).
-pub async fn code_taken(c: &impl ConnectionTrait, code: &str, except: Option<PlanId>) -> Result<bool> {
-    let mut q = Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase()));
+pub async fn code_taken(r: &Reader<'_>, code: &str, except: Option<PlanId>) -> Result<bool> {
+    let c = &r.c();
+    let mut q = Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase())).filter(visible(r.filter()));
     if let Some(e) = except {
         q = q.filter(Column::Id.ne(e.uuid()));
     }
     Ok(q.count(c).await? > 0)
 }
 
-fn visible(f: &ReadFilter) -> Condition {
-    Condition::all().add(filter::plans(f, Column::Id)).add(filter::marking(f, Column::MarkingRank, Column::RelTo))
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::plan_itself(f)
 }
 
 /// The plans a reader may see, in creation order.
-pub async fn list(c: &impl ConnectionTrait, f: &ReadFilter, state: Option<PlanState>, after: Option<Uuid>, limit: u32) -> Result<Page<Plan>> {
+pub async fn list(r: &Reader<'_>, state: Option<PlanState>, after: Option<Uuid>, limit: u32) -> Result<Page<Plan>> {
+    let c = &r.c();
+    let f = r.filter();
     let mut q = Entity::find().filter(visible(f)).order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some(s) = state {
         q = q.filter(Column::State.eq(s.code()));
@@ -108,20 +113,25 @@ pub async fn list(c: &impl ConnectionTrait, f: &ReadFilter, state: Option<PlanSt
 }
 
 /// How many plans a reader may see.
-pub async fn count_visible(c: &impl ConnectionTrait, f: &ReadFilter) -> Result<u64> {
+pub async fn count_visible(r: &Reader<'_>) -> Result<u64> {
+    let c = &r.c();
+    let f = r.filter();
     Ok(Entity::find().filter(visible(f)).count(c).await?)
 }
 
 /// Plans whose predecessor is `id`.
-pub async fn successors(c: &impl ConnectionTrait, id: PlanId) -> Result<Vec<Plan>> {
-    Entity::find().filter(Column::PredecessorId.eq(id.uuid())).all(c).await?.into_iter().map(to_domain).collect()
+pub async fn successors(r: &Reader<'_>, id: PlanId) -> Result<Vec<Plan>> {
+    let c = &r.c();
+    Entity::find().filter(Column::PredecessorId.eq(id.uuid())).filter(visible(r.filter())).all(c).await?.into_iter().map(to_domain).collect()
 }
 
-pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option<Plan>> {
-    Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase())).one(c).await?.map(to_domain).transpose()
+pub async fn find_by_code(r: &Reader<'_>, code: &str) -> Result<Option<Plan>> {
+    let c = &r.c();
+    Entity::find().filter(Column::CodeNorm.eq(code.to_lowercase())).filter(visible(r.filter())).one(c).await?.map(to_domain).transpose()
 }
 
-pub async fn insert_approval(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, a: &Approval) -> Result<()> {
+pub async fn insert_approval(tx: &Tx, id: Uuid, plan: PlanId, a: &Approval) -> Result<()> {
+    let c = tx.conn();
     plan_approval::Entity::insert(plan_approval::ActiveModel {
         id: Set(id),
         plan_id: Set(plan.uuid()),
@@ -137,10 +147,12 @@ pub async fn insert_approval(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, a
 }
 
 /// The approvals of one negotiation round, oldest first.
-pub async fn approvals(c: &impl ConnectionTrait, plan: PlanId, round: i32) -> Result<Vec<Approval>> {
+pub async fn approvals(r: &Reader<'_>, plan: PlanId, round: i32) -> Result<Vec<Approval>> {
+    let c = &r.c();
     plan_approval::Entity::find()
         .filter(plan_approval::Column::PlanId.eq(plan.uuid()))
         .filter(plan_approval::Column::Round.eq(round))
+        .filter(filter::in_visible_plan(r.filter(), plan_approval::Column::PlanId))
         .order_by_asc(plan_approval::Column::Id)
         .all(c)
         .await?

@@ -2,12 +2,12 @@
 
 use crate::entity::progress_update::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, id_list, join_list, marking, rel_to, ts};
-use crate::{Result, filter, unique};
+use crate::{Reader, Result, Tx, filter, unique};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::item::ItemStatus;
 use liaison_domain::progress::{ProgressUpdate, UpdateState};
 use liaison_domain::{AttachmentId, ItemId, PlanId, UpdateId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 fn to_domain(m: Model) -> Result<ProgressUpdate> {
     Ok(ProgressUpdate {
@@ -56,41 +56,45 @@ fn to_active(u: &ProgressUpdate) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, u: &ProgressUpdate) -> Result<()> {
+pub async fn insert(tx: &Tx, u: &ProgressUpdate) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(to_active(u)).exec_without_returning(c).await.map_err(|e| unique(e, "the item already has an update for this period; change that one"))?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, u: &ProgressUpdate, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, u: &ProgressUpdate, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many().set(to_active(u)).filter(Column::Id.eq(u.id.uuid())).filter(Column::Version.eq(expected)).exec(c).await?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, u.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), u.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: UpdateId) -> Result<Option<ProgressUpdate>> {
-    Entity::find_by_id(id.uuid()).one(c).await?.map(to_domain).transpose()
+/// Reports the reader may see: of a visible plan, on a visible item, cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, Column::PlanId, Column::MarkingRank, Column::RelTo).add(filter::of_visible_item(f, Column::ItemId))
+}
+
+pub async fn get(r: &Reader<'_>, id: UpdateId) -> Result<Option<ProgressUpdate>> {
+    Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
 /// Whether the item has an update for the period (visible or not: the period is taken).
-pub async fn exists_for(c: &impl ConnectionTrait, item: ItemId, period: &str) -> Result<bool> {
-    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(Column::PeriodKey.eq(period)).count(c).await? > 0)
+pub async fn exists_for(r: &Reader<'_>, item: ItemId, period: &str) -> Result<bool> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(Column::PeriodKey.eq(period)).filter(visible(r.filter())).count(c).await? > 0)
 }
 
 /// An item's updates the reader may see, newest period first.
-pub async fn of_item(c: &impl ConnectionTrait, item: ItemId, f: &ReadFilter) -> Result<Vec<ProgressUpdate>> {
-    Entity::find()
-        .filter(Column::ItemId.eq(item.uuid()))
-        .filter(filter::marking(f, Column::MarkingRank, Column::RelTo))
-        .order_by_desc(Column::PeriodKey)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+pub async fn of_item(r: &Reader<'_>, item: ItemId) -> Result<Vec<ProgressUpdate>> {
+    let c = &r.c();
+    let f = r.filter();
+    Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(visible(f)).order_by_desc(Column::PeriodKey).all(c).await?.into_iter().map(to_domain).collect()
 }
 
 /// A plan's updates the reader may see (optionally of one period).
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str>, f: &ReadFilter) -> Result<Vec<ProgressUpdate>> {
-    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, Column::MarkingRank, Column::RelTo));
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId, period: Option<&str>) -> Result<Vec<ProgressUpdate>> {
+    let c = &r.c();
+    let f = r.filter();
+    let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(visible(f));
     if let Some(p) = period {
         q = q.filter(Column::PeriodKey.eq(p));
     }
@@ -98,11 +102,13 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, period: Option<&str
 }
 
 /// How many updates of any marking exist on an item (deleting an item needs to know).
-pub async fn count_of_item(c: &impl ConnectionTrait, item: ItemId) -> Result<u64> {
-    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).count(c).await?)
+pub async fn count_of_item(r: &Reader<'_>, item: ItemId) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(visible(r.filter())).count(c).await?)
 }
 
 /// How many updates of any marking exist for a period of a plan.
-pub async fn count_of_period(c: &impl ConnectionTrait, plan: PlanId, period: &str) -> Result<u64> {
-    Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::PeriodKey.eq(period)).count(c).await?)
+pub async fn count_of_period(r: &Reader<'_>, plan: PlanId, period: &str) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::PeriodKey.eq(period)).filter(visible(r.filter())).count(c).await?)
 }

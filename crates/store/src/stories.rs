@@ -2,7 +2,7 @@
 
 use crate::entity::{portal, story, story_photo};
 use crate::row::{corrupt, id_list, join_list, marking, rel_to, text, text_json, ts};
-use crate::{Result, filter};
+use crate::{Reader, Result, Tx, filter};
 use liaison_domain::access::ReadFilter;
 use liaison_domain::portal::Portal;
 use liaison_domain::story::{Photo, Story, StoryState};
@@ -89,28 +89,37 @@ async fn photos_of(c: &impl ConnectionTrait, stories: &[uuid::Uuid]) -> Result<H
     Ok(out)
 }
 
-pub async fn insert(c: &impl ConnectionTrait, s: &Story) -> Result<()> {
+pub async fn insert(tx: &Tx, s: &Story) -> Result<()> {
+    let c = tx.conn();
     story::Entity::insert(to_active(s)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update(c: &impl ConnectionTrait, s: &Story, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, s: &Story, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r =
         story::Entity::update_many().set(to_active(s)).filter(story::Column::Id.eq(s.id.uuid())).filter(story::Column::Version.eq(expected)).exec(c).await?;
     crate::row::versioned_outcome(r.rows_affected, async { Ok(story::Entity::find_by_id(s.id.uuid()).one(c).await?.map(|x| x.version)) }).await
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: StoryId) -> Result<Option<Story>> {
-    let Some(m) = story::Entity::find_by_id(id.uuid()).one(c).await? else { return Ok(None) };
+/// Stories the reader may see: of a visible plan, and cleared by their own marking.
+fn visible(f: &ReadFilter) -> sea_orm::Condition {
+    filter::record(f, story::Column::PlanId, story::Column::MarkingRank, story::Column::RelTo)
+}
+
+pub async fn get(r: &Reader<'_>, id: StoryId) -> Result<Option<Story>> {
+    let c = &r.c();
+    let Some(m) = story::Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(c).await? else { return Ok(None) };
     let mut ph = photos_of(c, &[m.id]).await?;
     let p = ph.remove(&m.id).unwrap_or_default();
     Ok(Some(to_domain(m, p)?))
 }
 
 /// A plan's stories the reader may see (optionally only in one state), newest first.
-pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, state: Option<StoryState>) -> Result<Vec<Story>> {
-    let mut q =
-        story::Entity::find().filter(story::Column::PlanId.eq(plan.uuid())).filter(filter::marking(f, story::Column::MarkingRank, story::Column::RelTo));
+pub async fn of_plan(r: &Reader<'_>, plan: PlanId, state: Option<StoryState>) -> Result<Vec<Story>> {
+    let c = &r.c();
+    let f = r.filter();
+    let mut q = story::Entity::find().filter(story::Column::PlanId.eq(plan.uuid())).filter(visible(f));
     if let Some(s) = state {
         q = q.filter(story::Column::State.eq(s.code()));
     }
@@ -126,9 +135,10 @@ pub async fn of_plan(c: &impl ConnectionTrait, plan: PlanId, f: &ReadFilter, sta
 }
 
 /// Store a photo's two sizes (once per content) and the photo.
-pub async fn add_photo(c: &impl ConnectionTrait, story: StoryId, position: u32, p: &Photo, web: &[u8], thumb: &[u8]) -> Result<()> {
+pub async fn add_photo(tx: &Tx, story: StoryId, position: u32, p: &Photo, web: &[u8], thumb: &[u8]) -> Result<()> {
+    let c = tx.conn();
     for (sha, bytes) in [(&p.web_sha256, web), (&p.thumb_sha256, thumb)] {
-        crate::attachments::put_content(c, sha, bytes).await?;
+        crate::attachments::put_content(tx, sha, bytes).await?;
     }
     story_photo::Entity::insert(story_photo::ActiveModel {
         id: Set(p.id.uuid()),
@@ -146,17 +156,38 @@ pub async fn add_photo(c: &impl ConnectionTrait, story: StoryId, position: u32, 
     Ok(())
 }
 
-pub async fn remove_photo(c: &impl ConnectionTrait, id: PhotoId) -> Result<()> {
+pub async fn remove_photo(tx: &Tx, id: PhotoId) -> Result<()> {
+    let c = tx.conn();
     story_photo::Entity::delete_by_id(id.uuid()).exec(c).await?;
     Ok(())
 }
 
 /// A photo with the story it belongs to.
-pub async fn photo_story(c: &impl ConnectionTrait, id: PhotoId) -> Result<Option<(Photo, StoryId)>> {
-    Ok(story_photo::Entity::find_by_id(id.uuid()).one(c).await?.map(|m| {
+fn visible_story_ids(f: &ReadFilter) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select().column((story::Entity, story::Column::Id)).from(story::Entity).cond_where(visible(f)).to_owned()
+}
+
+/// The plan a story belongs to, if the reader may see the story.
+pub async fn plan_of(r: &Reader<'_>, id: StoryId) -> Result<Option<PlanId>> {
+    Ok(get(r, id).await?.map(|s| s.plan))
+}
+
+/// A photo and its story, if the reader may see the story.
+pub async fn photo_story(r: &Reader<'_>, id: PhotoId) -> Result<Option<(Photo, StoryId)>> {
+    let mut q = story_photo::Entity::find_by_id(id.uuid());
+    if !r.sees_all() {
+        q = q.filter(story_photo::Column::StoryId.in_subquery(visible_story_ids(r.filter())));
+    }
+    Ok(q.one(&r.c()).await?.map(|m| {
         let s = StoryId(m.story_id);
         (photo(m), s)
     }))
+}
+
+/// The bytes of a photo in one size, if the reader may see its story.
+pub async fn photo_content(r: &Reader<'_>, id: PhotoId, size: liaison_domain::story::PhotoSize) -> Result<Option<Vec<u8>>> {
+    let Some((p, _)) = photo_story(r, id).await? else { return Ok(None) };
+    crate::attachments::blob(r, p.sha256(size)).await
 }
 
 fn portal_domain(m: portal::Model) -> Result<Portal> {
@@ -170,14 +201,22 @@ fn portal_domain(m: portal::Model) -> Result<Portal> {
     })
 }
 
-pub async fn portal(c: &impl ConnectionTrait, plan: PlanId) -> Result<Option<Portal>> {
-    portal::Entity::find_by_id(plan.uuid()).one(c).await?.map(portal_domain).transpose()
+/// A plan's portal page, if the reader may look into the plan (the public: once it is on the portal).
+pub async fn portal(r: &Reader<'_>, plan: PlanId) -> Result<Option<Portal>> {
+    portal::Entity::find_by_id(plan.uuid())
+        .filter(filter::in_visible_plan(r.filter(), portal::Column::PlanId))
+        .one(&r.c())
+        .await?
+        .map(portal_domain)
+        .transpose()
 }
 
 /// Every published portal.
-pub async fn published_portals(c: &impl ConnectionTrait) -> Result<Vec<Portal>> {
+pub async fn published_portals(r: &Reader<'_>) -> Result<Vec<Portal>> {
+    let c = &r.c();
     portal::Entity::find()
         .filter(portal::Column::Published.eq(true))
+        .filter(filter::in_visible_plan(r.filter(), portal::Column::PlanId))
         .order_by_asc(portal::Column::PlanId)
         .all(c)
         .await?
@@ -186,7 +225,8 @@ pub async fn published_portals(c: &impl ConnectionTrait) -> Result<Vec<Portal>> 
         .collect()
 }
 
-pub async fn put_portal(c: &impl ConnectionTrait, p: &Portal) -> Result<()> {
+pub async fn put_portal(tx: &Tx, p: &Portal) -> Result<()> {
+    let c = tx.conn();
     portal::Entity::insert(portal::ActiveModel {
         plan_id: Set(p.plan.uuid()),
         title: Set(text_json(&p.title)),

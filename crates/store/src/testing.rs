@@ -86,6 +86,14 @@ impl Drop for TestDb {
     }
 }
 
+/// Run raw SQL on the database outside any audited transaction: for tests that damage or
+/// downgrade a database on purpose (tampering with the audit chain, an older schema).
+pub async fn execute_raw(db: &Db, sql: &str) -> crate::Result<u64> {
+    use sea_orm::ConnectionTrait;
+    let b = db.pool().get_database_backend();
+    Ok(db.pool().execute_raw(sea_orm::Statement::from_string(b, sql)).await?.rows_affected())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

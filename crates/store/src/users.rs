@@ -2,13 +2,14 @@
 
 use crate::entity::app_user::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, join_list, split_list, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::access::GlobalRole;
 use liaison_domain::marking::Level;
 use liaison_domain::page::Page;
+use liaison_domain::text::UiLang;
 use liaison_domain::user::{User, UserStatus, normalise_email};
 use liaison_domain::{OrganisationId, Timestamp, UserId};
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 /// What sign-in needs besides the account.
@@ -29,6 +30,7 @@ fn to_domain(m: &Model) -> Result<User> {
         clearance: Level::parse(&m.clearance).ok_or_else(|| corrupt("clearance", &m.clearance))?,
         status: UserStatus::parse(&m.status).ok_or_else(|| corrupt("user status", &m.status))?,
         global_roles: split_list(&m.global_roles).map(|r| GlobalRole::parse(r).ok_or_else(|| corrupt("global role", r))).collect::<Result<_>>()?,
+        language: UiLang::parse(&m.language).ok_or_else(|| corrupt("language", &m.language))?,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -46,6 +48,7 @@ fn to_active(u: &User) -> ActiveModel {
         clearance: Set(u.clearance.code().to_string()),
         status: Set(u.status.code().to_string()),
         global_roles: Set(join_list(&roles)),
+        language: Set(u.language.tag().to_string()),
         password_hash: NotSet,
         failed_logins: NotSet,
         locked_until: NotSet,
@@ -56,7 +59,8 @@ fn to_active(u: &User) -> ActiveModel {
     }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, u: &User, password_hash: &str) -> Result<()> {
+pub async fn insert(tx: &Tx, u: &User, password_hash: &str) -> Result<()> {
+    let c = tx.conn();
     let mut a = to_active(u);
     a.password_hash = Set(password_hash.to_string());
     a.failed_logins = Set(0);
@@ -67,7 +71,8 @@ pub async fn insert(c: &impl ConnectionTrait, u: &User, password_hash: &str) -> 
 }
 
 /// Write the account's fields (not its password) if the stored version is `expected`.
-pub async fn update(c: &impl ConnectionTrait, u: &User, expected: i64) -> Result<()> {
+pub async fn update(tx: &Tx, u: &User, expected: i64) -> Result<()> {
+    let c = tx.conn();
     let r = Entity::update_many()
         .set(to_active(u))
         .filter(Column::Id.eq(u.id.uuid()))
@@ -75,10 +80,11 @@ pub async fn update(c: &impl ConnectionTrait, u: &User, expected: i64) -> Result
         .exec(c)
         .await
         .map_err(|e| unique(e, "email"))?;
-    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(c, u.id).await?.map(|x| x.version)) }).await
+    crate::row::versioned_outcome(r.rows_affected, async { Ok(get(&tx.unfiltered(), u.id).await?.map(|x| x.version)) }).await
 }
 
-pub async fn set_password(c: &impl ConnectionTrait, id: UserId, hash: &str, version: i64, now: Timestamp) -> Result<()> {
+pub async fn set_password(tx: &Tx, id: UserId, hash: &str, version: i64, now: Timestamp) -> Result<()> {
+    let c = tx.conn();
     let a = ActiveModel {
         password_hash: Set(hash.to_string()),
         failed_logins: Set(0),
@@ -92,13 +98,8 @@ pub async fn set_password(c: &impl ConnectionTrait, id: UserId, hash: &str, vers
 }
 
 /// Record the outcome of a sign-in attempt.
-pub async fn set_login_state(
-    c: &impl ConnectionTrait,
-    id: UserId,
-    failed_logins: i32,
-    locked_until: Option<Timestamp>,
-    last_login_at: Option<Timestamp>,
-) -> Result<()> {
+pub async fn set_login_state(tx: &Tx, id: UserId, failed_logins: i32, locked_until: Option<Timestamp>, last_login_at: Option<Timestamp>) -> Result<()> {
+    let c = tx.conn();
     let mut a = ActiveModel { failed_logins: Set(failed_logins), locked_until: Set(locked_until.map(ts)), ..Default::default() };
     if let Some(t) = last_login_at {
         a.last_login_at = Set(Some(ts(t)));
@@ -107,22 +108,26 @@ pub async fn set_login_state(
     Ok(())
 }
 
-pub async fn get(c: &impl ConnectionTrait, id: UserId) -> Result<Option<User>> {
+pub async fn get(r: &Reader<'_>, id: UserId) -> Result<Option<User>> {
+    let c = &r.c();
     Entity::find_by_id(id.uuid()).one(c).await?.as_ref().map(to_domain).transpose()
 }
 
-pub async fn get_by_email(c: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
+pub async fn get_by_email(r: &Reader<'_>, email: &str) -> Result<Option<User>> {
+    let c = &r.c();
     Entity::find().filter(Column::EmailNorm.eq(normalise_email(email))).one(c).await?.as_ref().map(to_domain).transpose()
 }
 
-pub async fn credentials(c: &impl ConnectionTrait, email: &str) -> Result<Option<Credentials>> {
+pub async fn credentials(r: &Reader<'_>, email: &str) -> Result<Option<Credentials>> {
+    let c = &r.c();
     let Some(m) = Entity::find().filter(Column::EmailNorm.eq(normalise_email(email))).one(c).await? else {
         return Ok(None);
     };
     Ok(Some(Credentials { user: to_domain(&m)?, password_hash: m.password_hash, failed_logins: m.failed_logins, locked_until: m.locked_until }))
 }
 
-pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> Result<Page<User>> {
+pub async fn list(r: &Reader<'_>, after: Option<Uuid>, limit: u32) -> Result<Page<User>> {
+    let c = &r.c();
     let mut q = Entity::find().order_by_asc(Column::Id).limit(u64::from(limit) + 1);
     if let Some(a) = after {
         q = q.filter(Column::Id.gt(a));
@@ -130,7 +135,8 @@ pub async fn list(c: &impl ConnectionTrait, after: Option<Uuid>, limit: u32) -> 
     crate::row::page(q.all(c).await?, limit, |r| crate::row::id_cursor(&r.id), |m| to_domain(&m))
 }
 
-pub async fn count(c: &impl ConnectionTrait) -> Result<u64> {
+pub async fn count(r: &Reader<'_>) -> Result<u64> {
+    let c = &r.c();
     use sea_orm::PaginatorTrait;
     Ok(Entity::find().count(c).await?)
 }

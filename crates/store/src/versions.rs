@@ -2,10 +2,10 @@
 
 use crate::entity::plan_version::{ActiveModel, Column, Entity, Model};
 use crate::row::{corrupt, ts};
-use crate::{Result, unique};
+use crate::{Reader, Result, Tx, unique};
 use liaison_domain::version::Snapshot;
 use liaison_domain::{PlanId, Timestamp};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -21,7 +21,8 @@ fn info(m: &Model) -> VersionInfo {
     VersionInfo { number: m.number, agreed_at: m.agreed_at, content_hash: m.content_hash.clone() }
 }
 
-pub async fn insert(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, number: i32, at: Timestamp, s: &Snapshot) -> Result<()> {
+pub async fn insert(tx: &Tx, id: Uuid, plan: PlanId, number: i32, at: Timestamp, s: &Snapshot) -> Result<()> {
+    let c = tx.conn();
     Entity::insert(ActiveModel {
         id: Set(id),
         plan_id: Set(plan.uuid()),
@@ -36,14 +37,32 @@ pub async fn insert(c: &impl ConnectionTrait, id: Uuid, plan: PlanId, number: i3
     Ok(())
 }
 
-pub async fn list(c: &impl ConnectionTrait, plan: PlanId) -> Result<Vec<VersionInfo>> {
-    Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).order_by_asc(Column::Number).all(c).await?.iter().map(info).collect())
+pub async fn list(r: &Reader<'_>, plan: PlanId) -> Result<Vec<VersionInfo>> {
+    let c = &r.c();
+    Ok(Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .order_by_asc(Column::Number)
+        .all(c)
+        .await?
+        .iter()
+        .map(info)
+        .collect())
 }
 
-pub async fn get(c: &impl ConnectionTrait, plan: PlanId, number: i32) -> Result<Option<(VersionInfo, Snapshot)>> {
-    let Some(m) = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::Number.eq(number)).one(c).await? else {
+pub async fn get(r: &Reader<'_>, plan: PlanId, number: i32) -> Result<Option<(VersionInfo, Snapshot)>> {
+    let c = &r.c();
+    let Some(m) = Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(Column::Number.eq(number))
+        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .one(c)
+        .await?
+    else {
         return Ok(None);
     };
     let s: Snapshot = serde_json::from_str(&m.snapshot).map_err(|_| corrupt("snapshot", &m.snapshot))?;
-    Ok(Some((info(&m), s)))
+    // A snapshot holds the plan's items as they were: the reader sees those its marking admits.
+    let f = r.filter();
+    Ok(Some((info(&m), s.visible_to(|mk| f.admits_marking(mk)))))
 }

@@ -76,7 +76,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let watch = state.app.db.watch_changes(CHANGE_WATCH);
+    let watch = state.app.watch_changes(CHANGE_WATCH);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     watch.abort();

@@ -4,7 +4,6 @@
 
 use super::{Loader, text};
 use crate::{AppError, Ctx, Result};
-use liaison_domain::access::ReadFilter;
 use liaison_domain::plan::Plan;
 use liaison_domain::portal::PortalInput;
 use liaison_domain::story::{NewStory, StoryStep, StoryStepInput};
@@ -117,12 +116,8 @@ pub(super) async fn ipap_2015(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
     for d in [&AGREED_EN, &AGREED_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.2")?], vec![]).await?;
     }
-    let kovacica: Vec<ActivityId> = liaison_store::activities::of_plan(l.app.db.reader(), plan.id, &ReadFilter::everything())
-        .await?
-        .into_iter()
-        .filter(|a| a.place == "Kovačica")
-        .map(|a| a.id)
-        .collect();
+    let kovacica: Vec<ActivityId> =
+        liaison_store::activities::of_plan(&l.app.unfiltered(), plan.id).await?.into_iter().filter(|a| a.place == "Kovačica").map(|a| a.id).collect();
     l.clock.set(2015, 1, 27);
     for d in [&KOVACICA_EN, &KOVACICA_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.1")?], kovacica.clone()).await?;

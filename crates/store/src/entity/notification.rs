@@ -17,6 +17,10 @@ pub struct Model {
     pub email_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    pub marking_level: String,
+    pub marking_rank: i32,
+    pub rel_to: String,
+    pub originator: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

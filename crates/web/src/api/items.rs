@@ -67,7 +67,7 @@ async fn to_query(s: &AppState, ctx: &Ctx, plan: PlanId, q: &ItemListQuery) -> R
     }
     if let Some(l) = &q.level {
         let p = liaison_app::plans::get(&s.app, ctx, plan).await?;
-        let fw = liaison_app::directory::framework(&s.app, &p.framework).await?.ok_or(AppError::NotFound)?;
+        let fw = liaison_app::directory::framework_by_code(&s.app, ctx, &p.framework).await?.ok_or(AppError::NotFound)?;
         let d = fw.level_index(l).ok_or_else(|| bad("level", "is not a level of this plan's framework"))?;
         out.depth = Some(u8::try_from(d).unwrap_or(u8::MAX));
     }

@@ -148,7 +148,10 @@ async fn show_item_full(
 ) -> Result<Response, PageError> {
     let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, item.plan).await.map_err(|e| page.fail(e))?;
-    let fw = liaison_app::directory::framework(&s.app, &plan.framework).await.map_err(|e| page.fail(e))?.unwrap_or_else(|| Framework::builtins().remove(0));
+    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework)
+        .await
+        .map_err(|e| page.fail(e))?
+        .unwrap_or_else(|| Framework::builtins().remove(0));
     page.base.mark(&plan.marking);
     page.base.mark(&item.marking);
     let orgs = org_names(s, &page).await;
@@ -519,12 +522,13 @@ pub async fn edit_form(State(s): State<AppState>, page: Page, Path(id): Path<Str
         let msg = page.base.ta1("plan-final", "state", &page.base.state(&plan.state));
         return Err(PageError::Forbidden(Box::new(page.base.clone()), msg));
     }
-    let level = level_name(&s, &page.base, &plan, &item.level).await;
+    let level = level_name(&s, &page, &plan, &item.level).await;
     form_page(&s, page, plan, Some(item.clone()), level, ItemForm::of(&item), Vec::new(), None).await
 }
 
-async fn level_name(s: &AppState, base: &Base, plan: &Plan, key: &str) -> String {
-    let fw = liaison_app::directory::framework(&s.app, &plan.framework).await.ok().flatten();
+async fn level_name(s: &AppState, page: &Page, plan: &Plan, key: &str) -> String {
+    let base = &page.base;
+    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework).await.ok().flatten();
     fw.and_then(|f| f.levels.into_iter().find(|l| l.key == key)).map(|l| base.text(&l.name)).unwrap_or_else(|| key.to_string())
 }
 
@@ -532,7 +536,7 @@ pub async fn update(State(s): State<AppState>, page: Page, Path(id): Path<String
     let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let cur = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, cur.plan).await.map_err(|e| page.fail(e))?;
-    let level = level_name(&s, &page.base, &plan, &cur.level).await;
+    let level = level_name(&s, &page, &plan, &cur.level).await;
     let mut form = ItemForm::from_form(&data);
     let parsed = match form.parse() {
         Ok(p) => p,
@@ -605,7 +609,7 @@ async fn new_context(s: &AppState, page: &Page, plan_id: &str, parent: &str) -> 
         None => None,
     };
     let depth = parent.as_ref().map(|p| usize::from(p.depth) + 1).unwrap_or(0);
-    let fw = liaison_app::directory::framework(&s.app, &plan.framework).await.map_err(|e| page.fail(e))?;
+    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework).await.map_err(|e| page.fail(e))?;
     let level = fw.and_then(|f| f.levels.get(depth).map(|l| page.base.text(&l.name))).unwrap_or_default();
     Ok((plan, parent, level))
 }

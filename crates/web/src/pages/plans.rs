@@ -214,7 +214,10 @@ pub(crate) fn due_label(base: &Base, i: &Item) -> String {
 pub async fn plan_page(State(s): State<AppState>, mut page: Page, Path(id): Path<String>, Query(filters): Query<PlanFilters>) -> Result<Response, PageError> {
     let id = plan_id(&id).map_err(|_| PageError::not_found(&page.base))?;
     let plan = liaison_app::plans::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let framework = liaison_app::directory::framework(&s.app, &plan.framework).await.map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::NotFound))?;
+    let framework = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework)
+        .await
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| page.fail(AppError::NotFound))?;
     let (query, filter_problems) = filters.query();
     let paging = Paging { limit: Some(500), cursor: (!filters.cursor.is_empty()).then(|| filters.cursor.clone()) };
     let listed = match liaison_app::items::list(&s.app, &page.ctx, id, &query, &paging).await {

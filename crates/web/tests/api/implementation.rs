@@ -13,12 +13,12 @@ use serde_json::{Value, json};
 
 /// Put a plan into implementation (its agreement is tested elsewhere).
 pub async fn implement(app: &App, plan: PlanId) {
-    let mut p = liaison_store::plans::get(app.db.reader(), plan).await.unwrap().unwrap();
+    let mut p = liaison_store::plans::get(&app.db().unfiltered(), plan).await.unwrap().unwrap();
     let v = p.version;
     p.state = PlanState::Implementation;
     p.version += 1;
-    let tx = app.begin().await.unwrap();
-    liaison_store::plans::update(tx.conn(), &p, v).await.unwrap();
+    let tx = app.db().begin().await.unwrap();
+    liaison_store::plans::update(&tx, &p, v).await.unwrap();
     tx.commit(&Ctx::system("test").provenance(app.now())).await.unwrap();
 }
 
@@ -450,8 +450,8 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
     let mut y = f.plan.clone();
     y.id = PlanId(app.new_id());
     y.code = "IPAP-Y".into();
-    let tx = app.begin().await.unwrap();
-    liaison_store::plans::insert(tx.conn(), &y).await.unwrap();
+    let tx = app.db().begin().await.unwrap();
+    liaison_store::plans::insert(&tx, &y).await.unwrap();
     tx.commit(&sys.provenance(app.now())).await.unwrap();
     let partner = f.as_("partner").await;
     let coordinator = f.as_("coordinator").await;

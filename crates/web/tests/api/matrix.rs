@@ -215,8 +215,8 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             plan.state = liaison_domain::plan::PlanState::Implementation;
             plan.code = format!("M-{}-{}", level.code(), rel.len());
             plan.marking = marking.clone();
-            let mut tx = app.begin().await.unwrap();
-            liaison_store::plans::insert(tx.conn(), &plan).await.unwrap();
+            let tx = app.db().begin().await.unwrap();
+            liaison_store::plans::insert(&tx, &plan).await.unwrap();
             tx.record(ChangeDraft::marked("plan", plan.id.uuid(), Some(plan.id), 1, "create", None, Some((&marking, json!({})))));
             tx.commit(&sys.provenance(app.now())).await.unwrap();
             let mk = |code: &str| {
