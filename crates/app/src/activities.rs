@@ -5,10 +5,10 @@ use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::access::{Action, Role, Target, Verdict};
 use liaison_domain::activity::{Activity, ActivityContext, ActivityPatch, NewActivity};
 use liaison_domain::change::ChangeDraft;
-use liaison_domain::ical::{Event, calendar};
 use liaison_domain::plan::Plan;
 use liaison_domain::text::UiLang;
 use liaison_domain::{ActivityId, ItemId, OrganisationId, Patch, PlanId};
+use liaison_interop::ical::{Event, calendar};
 use liaison_store::{Reader, activities as store, items};
 use std::collections::HashSet;
 

@@ -123,7 +123,7 @@ pub async fn photo(app: &App, id: PhotoId, size: PhotoSize) -> Result<Vec<u8>> {
 /// description the workspace feed gives them).
 pub async fn calendar(app: &App, plan: PlanId, lang: liaison_domain::text::UiLang) -> Result<String> {
     let o = overview(app, plan).await?;
-    let events: Vec<liaison_domain::ical::Event> =
-        o.activities.iter().map(|a| liaison_domain::ical::Event { description: String::new(), ..crate::activities::activity_event(a, lang, "") }).collect();
-    Ok(liaison_domain::ical::calendar(&o.portal.title.show(lang), &events, o.portal.updated_at))
+    let events: Vec<liaison_interop::ical::Event> =
+        o.activities.iter().map(|a| liaison_interop::ical::Event { description: String::new(), ..crate::activities::activity_event(a, lang, "") }).collect();
+    Ok(liaison_interop::ical::calendar(&o.portal.title.show(lang), &events, o.portal.updated_at))
 }

@@ -16,7 +16,6 @@ pub mod comment;
 pub mod decision;
 pub mod due;
 pub mod framework;
-pub mod ical;
 pub mod ids;
 pub mod indicator;
 pub mod item;

@@ -8,7 +8,6 @@ use super::charts::percent_bars;
 use super::i18n::Tr;
 use super::markdown::to_safe_html;
 use super::{render, urlencode};
-use crate::docs::esc;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -22,7 +21,6 @@ use liaison_domain::translit::cyrillic_to_latin;
 use liaison_domain::{PlanId, StoryId, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 
 #[derive(Deserialize, Default)]
 pub struct LangParam {
@@ -380,10 +378,6 @@ pub async fn photo(State(s): State<AppState>, headers: HeaderMap, Path((id, size
     }
 }
 
-fn xml_time(t: &Timestamp) -> String {
-    liaison_domain::format_ts(t)
-}
-
 /// The plan's stories as an Atom feed, one feed per language (`en`, `sr-Cyrl`, `sr-Latn`).
 pub async fn atom(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LangParam>) -> Response {
     let lang = UiLang::parse(&q.lang).unwrap_or_default();
@@ -395,35 +389,31 @@ pub async fn atom(State(s): State<AppState>, parts: Parts, Path(id): Path<String
     let shown = |v: &str| in_script(code, lang, v);
     let mine: Vec<&Story> = list.iter().filter(|x| x.language == code).collect();
     let updated = mine.iter().filter_map(|x| x.published_at).max().unwrap_or(portal.updated_at);
-    let self_url = format!("{site}/public/plans/{pid}/feed.atom?lang={}", lang.tag());
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = write!(
-        x,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>urn:uuid:{pid}:{}</id>\n<updated>{}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{site}/public/plans/{pid}?lang={}\"/>\n<author><name>{}</name></author>\n",
-        lang.tag(),
-        esc(&portal.title.show(lang)),
-        lang.tag(),
-        xml_time(&updated),
-        esc(&self_url),
-        lang.tag(),
-        esc(&portal.title.show(lang)),
-    );
-    for st in mine {
-        let published = st.published_at.unwrap_or(st.updated_at);
-        let _ = write!(
-            x,
-            "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<published>{}</published>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{site}/public/stories/{}?lang={}\"/>\n<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
-            esc(&shown(&st.title)),
-            st.id,
-            xml_time(&published),
-            xml_time(&published.max(st.updated_at)),
-            st.id,
-            lang.tag(),
-            esc(&shown(&st.summary)),
-            esc(&to_safe_html(&shown(&st.body))),
-        );
-    }
-    x.push_str("</feed>\n");
+    let feed = liaison_interop::atom::Feed {
+        lang: lang.tag().to_string(),
+        title: portal.title.show(lang),
+        id: format!("urn:uuid:{pid}:{}", lang.tag()),
+        updated,
+        self_url: format!("{site}/public/plans/{pid}/feed.atom?lang={}", lang.tag()),
+        alternate_url: format!("{site}/public/plans/{pid}?lang={}", lang.tag()),
+        author: portal.title.show(lang),
+        entries: mine
+            .iter()
+            .map(|st| {
+                let published = st.published_at.unwrap_or(st.updated_at);
+                liaison_interop::atom::Entry {
+                    title: shown(&st.title),
+                    id: format!("urn:uuid:{}", st.id),
+                    published,
+                    updated: published.max(st.updated_at),
+                    url: format!("{site}/public/stories/{}?lang={}", st.id, lang.tag()),
+                    summary: shown(&st.summary),
+                    content_html: to_safe_html(&shown(&st.body)),
+                }
+            })
+            .collect(),
+    };
+    let x = liaison_interop::atom::feed(&feed);
     cacheable(&parts.headers, x.into_bytes(), "application/atom+xml; charset=utf-8", Some(updated))
 }
 
@@ -450,13 +440,8 @@ pub async fn sitemap(State(s): State<AppState>, headers: HeaderMap) -> Response 
             }
         }
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for u in urls {
-        for lang in UiLang::ALL {
-            let _ = writeln!(x, "<url><loc>{}</loc></url>", esc(&format!("{site}{u}?lang={}", urlencode(lang.tag()))));
-        }
-    }
-    x.push_str("</urlset>\n");
+    let all: Vec<String> = urls.iter().flat_map(|u| UiLang::ALL.iter().map(move |lang| format!("{site}{u}?lang={}", urlencode(lang.tag())))).collect();
+    let x = liaison_interop::sitemap::urlset(&all);
     cacheable(&headers, x.into_bytes(), "application/xml; charset=utf-8", None)
 }
 

@@ -207,7 +207,7 @@ async fn calendar_feeds_parse_and_follow_access() {
     let feed = anon.get(&f.plan_path(&format!("/calendar.ics?token={token}"))).await;
     assert_eq!(feed.status, StatusCode::OK);
     assert!(feed.content_type().starts_with("text/calendar"));
-    let events = liaison_domain::ical::parse(&feed.text).expect("the feed parses");
+    let events = liaison_interop::ical::parse(&feed.text).expect("the feed parses");
     let conf = events.iter().find(|e| e.uid == format!("activity-{}@liaison", public.id())).expect("the conference");
     assert_eq!(conf.summary, "NATO and Serbia; a conference, in Kovačica", "text survives escaping");
     assert_eq!((conf.first_day.to_string(), conf.last_day.to_string()), ("2015-01-23".into(), "2015-01-23".into()));
@@ -215,7 +215,7 @@ async fn calendar_feeds_parse_and_follow_access() {
     assert!(!feed.text.contains("canary"), "the partner's feed leaves out what the partner may not see");
     let again = anon.get(&f.plan_path(&format!("/calendar.ics?token={token}"))).await;
     assert_eq!(
-        liaison_domain::ical::parse(&again.text).unwrap().iter().map(|e| e.uid.clone()).collect::<Vec<_>>(),
+        liaison_interop::ical::parse(&again.text).unwrap().iter().map(|e| e.uid.clone()).collect::<Vec<_>>(),
         events.iter().map(|e| e.uid.clone()).collect::<Vec<_>>(),
         "UIDs are stable"
     );
@@ -223,7 +223,7 @@ async fn calendar_feeds_parse_and_follow_access() {
     assert!(sr.text.contains("NATO i Srbija"), "in the reader's script");
     assert!(coordinator.get(&f.plan_path("/calendar.ics")).await.text.contains("canary"));
     let org = coordinator.get(&format!("/api/v1/organisations/{}/calendar.ics", f.orgs["MoD"])).await;
-    assert!(liaison_domain::ical::parse(&org.text).is_ok());
+    assert!(liaison_interop::ical::parse(&org.text).is_ok());
     // Participants add up.
     let all = coordinator.get(&f.plan_path("/activities")).await;
     let women: u64 = all.body.as_array().unwrap().iter().map(|a| a["participants"]["women"].as_u64().unwrap()).sum();

@@ -526,7 +526,7 @@ async fn feeds_are_valid_pages_cache_and_both_scripts_render() {
     let unfolded = ics.replace("\r\n ", "");
     assert!(unfolded.contains("SUMMARY:Konferencija u Kovačici"), "the Latin script: {unfolded}");
     assert!(unfolded.contains("LOCATION:Kovačica\\, Dom kulture"), "commas escaped");
-    assert_eq!(liaison_domain::ical::parse(&ics).map(|c| c.len()).ok(), Some(1), "our own reader agrees");
+    assert_eq!(liaison_interop::ical::parse(&ics).map(|c| c.len()).ok(), Some(1), "our own reader agrees");
 
     // Sitemap: well-formed, every page in every language, absolute.
     let (_, _, body) = bytes(base, "/public/sitemap.xml", &[]).await;
