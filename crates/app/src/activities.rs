@@ -54,7 +54,7 @@ pub async fn get(app: &App, ctx: &Ctx, id: ActivityId) -> Result<Activity> {
 /// Allies record and change the activities they organise; coordinators and partner editors any.
 fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Result<()> {
     match ctx.actor.subject() {
-        Some(s) if s.role_on(plan.id) == Some(Role::AllyContributor) && organiser != Some(s.organisation) => {
+        Some(s) if !liaison_domain::activity::may_change(s.role_on(plan.id), s.organisation, organiser) => {
             Err(AppError::Forbidden("Allies record the activities they organise".into()))
         }
         _ => Ok(()),

@@ -13,9 +13,10 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 fn may_assess(plan: &Plan) -> Result<()> {
-    match plan.state {
-        PlanState::Implementation | PlanState::Assessment => Ok(()),
-        s => Err(AppError::Conflict(format!("a plan is assessed during implementation and assessment, not while it is {s}"))),
+    if liaison_domain::assessment::window_open(plan.state) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!("a plan is assessed during implementation and assessment, not while it is {}", plan.state)))
     }
 }
 
@@ -89,6 +90,17 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
     Ok(a)
 }
 
+/// Start the actor's own perspective (the one their role writes) for a period.
+pub async fn start_mine(app: &App, ctx: &Ctx, plan: PlanId, period: String, scale: liaison_domain::assessment::Scale) -> Result<Assessment> {
+    let perspective = ctx
+        .actor
+        .subject()
+        .and_then(|s| s.role_on(plan))
+        .and_then(liaison_domain::assessment::Perspective::of_role)
+        .ok_or_else(|| AppError::Forbidden("your role on this plan writes no perspective".into()))?;
+    create(app, ctx, plan, NewAssessment { period, perspective, scale, narrative: String::new(), marking: None }).await
+}
+
 /// Change a draft: its narrative, ratings (set or, with an empty rating, cleared), or make it
 /// final. A final assessment no longer changes.
 pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch: AssessmentPatch) -> Result<Assessment> {
@@ -104,6 +116,12 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
         return Err(AppError::Conflict("the assessment is final and no longer changes".into()));
     }
     let items_seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
+    // A rating given as it already stands is no change.
+    let mut patch = patch;
+    patch.ratings.retain(|r| match cur.ratings.iter().find(|x| x.item == r.item) {
+        Some(had) => had.rating != r.rating.trim() || had.narrative != r.narrative.trim(),
+        None => !r.rating.trim().is_empty(),
+    });
     let problems = check_ratings(cur.scale, &patch.ratings, &|i| items_seen.contains(&i));
     let mut next = cur.clone();
     if let Some(n) = &patch.narrative {

@@ -205,6 +205,13 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
     Ok(m)
 }
 
+/// A figure recorded from the item page: the figure, and the item it is of (to go back to).
+pub async fn record_on_item(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeasurement) -> Result<(Measurement, ItemId)> {
+    let m = record(app, ctx, indicator, input).await?;
+    let item = store::get(&app.read(ctx), indicator).await?.ok_or(AppError::NotFound)?.item;
+    Ok((m, item))
+}
+
 fn check_note(note: &str, p: &mut Problems) {
     if liaison_domain::validation::rules::char_len(note) > 4_000 || liaison_domain::validation::rules::has_control_chars(note, true) {
         p.add("note", "invalid", "at most 4,000 characters, no control characters");

@@ -26,10 +26,12 @@ pub mod photos;
 pub mod plans;
 pub mod portal;
 pub mod progress;
+pub mod report;
 mod reporting;
 pub mod stories;
 pub mod summary;
 pub mod users;
+pub mod views;
 
 use liaison_domain::access::{Action, ReadFilter, ReleaseGroups, Subject, Target, Verdict};
 use liaison_domain::change::Provenance;

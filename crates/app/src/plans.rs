@@ -206,11 +206,9 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
     let now = app.now();
     let tx = app.begin().await?;
     let plan = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanRead).await?;
-    let side = match (input.side, ctx.actor.subject().and_then(|s| s.role_on(id))) {
-        (Some(s), _) => s,
-        (None, Some(Role::PartnerEditor)) => Side::Partner,
-        (None, Some(Role::Coordinator)) => Side::Owner,
-        (None, _) => return Err(AppError::Forbidden("only a coordinator or the partner's editor may approve".into())),
+    let side = match (input.side, ctx.actor.subject().and_then(|s| s.role_on(id)).and_then(Side::of_role)) {
+        (Some(s), _) | (None, Some(s)) => s,
+        (None, None) => return Err(AppError::Forbidden("only a coordinator or the partner's editor may approve".into())),
     };
     let action = match side {
         Side::Owner => Action::PlanApproveOwner,

@@ -209,3 +209,48 @@ pub async fn step(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, input: Step
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
+
+/// A report written on the item page, in one call: the report, then its evidence file (so a
+/// refused report leaves no stray file), then, if asked, its submission for review.
+pub async fn report_with_evidence(
+    app: &App,
+    ctx: &Ctx,
+    item: ItemId,
+    input: NewUpdate,
+    file: Option<(String, Vec<u8>)>,
+    submit: bool,
+) -> Result<ProgressUpdate> {
+    let mut u = create(app, ctx, item, input).await?;
+    if let Some((name, bytes)) = file {
+        let a = crate::attachments::upload(app, ctx, u.plan, &name, None, &bytes).await?;
+        u = update(app, ctx, u.id, u.version, UpdatePatch { evidence: Some(vec![a.id]), ..Default::default() }).await?;
+    }
+    if submit {
+        u = step(app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
+    }
+    Ok(u)
+}
+
+/// A report revised on the item page, in one call: the change, an added evidence file, and,
+/// if asked, its submission.
+pub async fn revise_with_evidence(
+    app: &App,
+    ctx: &Ctx,
+    id: UpdateId,
+    expected: i64,
+    patch: UpdatePatch,
+    file: Option<(String, Vec<u8>)>,
+    submit: bool,
+) -> Result<ProgressUpdate> {
+    let mut u = update(app, ctx, id, expected, patch).await?;
+    if let Some((name, bytes)) = file {
+        let a = crate::attachments::upload(app, ctx, u.plan, &name, None, &bytes).await?;
+        let mut evidence = u.evidence.clone();
+        evidence.push(a.id);
+        u = update(app, ctx, u.id, u.version, UpdatePatch { evidence: Some(evidence), ..Default::default() }).await?;
+    }
+    if submit {
+        u = step(app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
+    }
+    Ok(u)
+}

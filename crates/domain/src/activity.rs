@@ -58,6 +58,13 @@ impl Participants {
 }
 
 /// Participants of many activities added up.
+/// Whether a member of `org` with `role` on the plan may change an activity organised by
+/// `organiser`: Allies' contributors only the activities their organisation organises; the
+/// other writing roles any.
+pub fn may_change(role: Option<crate::access::Role>, org: crate::OrganisationId, organiser: Option<crate::OrganisationId>) -> bool {
+    role != Some(crate::access::Role::AllyContributor) || organiser == Some(org)
+}
+
 pub fn participant_totals<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> (u64, u64) {
     activities.into_iter().fold((0, 0), |(w, m), a| (w + u64::from(a.participants.women), m + u64::from(a.participants.men)))
 }

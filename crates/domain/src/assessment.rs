@@ -34,6 +34,11 @@ impl Perspective {
     pub fn parse(s: &str) -> Option<Perspective> {
         Perspective::ALL.into_iter().find(|p| p.code() == s)
     }
+    /// The perspective the holder of `role` writes, if any.
+    pub fn of_role(role: Role) -> Option<Perspective> {
+        Perspective::ALL.into_iter().find(|p| p.author_role() == role)
+    }
+
     /// The role on the plan that writes this perspective.
     pub fn author_role(self) -> Role {
         match self {
@@ -42,6 +47,11 @@ impl Perspective {
             Perspective::Independent => Role::Assessor,
         }
     }
+}
+
+/// Whether a plan in `state` is assessed: during implementation and assessment.
+pub fn window_open(state: crate::plan::PlanState) -> bool {
+    matches!(state, crate::plan::PlanState::Implementation | crate::plan::PlanState::Assessment)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -335,30 +335,60 @@ pub enum StepError {
 }
 
 /// Check a step of the lifecycle.
+impl OfferState {
+    /// The states an offer in this state can move to.
+    pub fn next(self) -> &'static [OfferState] {
+        use OfferState::*;
+        match self {
+            Proposed => &[Accepted, Declined, Withdrawn],
+            Accepted => &[InDelivery, Withdrawn],
+            InDelivery => &[Delivered, Withdrawn],
+            Declined | Withdrawn | Delivered => &[],
+        }
+    }
+
+    /// Whether moving an offer to this state needs a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, OfferState::Declined | OfferState::Withdrawn)
+    }
+
+    /// Whether the partner's side takes this step (accepting or declining); the offering side
+    /// takes the others. A coordinator may take either.
+    fn by_partner(self) -> bool {
+        matches!(self, OfferState::Accepted | OfferState::Declined)
+    }
+}
+
+impl OfferSide {
+    /// Whether this side may move an offer to `to`.
+    pub fn may_take(self, to: OfferState) -> bool {
+        match self {
+            OfferSide::Coordinator => true,
+            OfferSide::Partner => to.by_partner(),
+            OfferSide::Offering => !to.by_partner(),
+            OfferSide::Other => false,
+        }
+    }
+}
+
+/// The steps `side` may take on the offer now, in the order of [`OfferState::next`]: the
+/// buttons of the assistance page, by the rule [`check_step`] enforces.
+pub fn available_steps(o: &AssistanceOffer, side: OfferSide) -> Vec<OfferState> {
+    o.state.next().iter().copied().filter(|to| side.may_take(*to)).collect()
+}
+
 pub fn check_step(o: &AssistanceOffer, step: &OfferStep, side: OfferSide) -> Result<(), StepError> {
     use OfferState::*;
     let from = o.state;
-    let allowed: &[OfferState] = match from {
-        Proposed => &[Accepted, Declined, Withdrawn],
-        Accepted => &[InDelivery, Withdrawn],
-        InDelivery => &[Delivered, Withdrawn],
-        Declined | Withdrawn | Delivered => &[],
-    };
-    if !allowed.contains(&step.to) {
+    if !from.next().contains(&step.to) {
         return Err(StepError::NotNow(format!("an offer that is {} cannot become {}", from.code(), step.to.code())));
     }
-    let by_partner = matches!(step.to, Accepted | Declined);
-    let ok = match side {
-        OfferSide::Coordinator => true,
-        OfferSide::Partner => by_partner,
-        OfferSide::Offering => !by_partner,
-        OfferSide::Other => false,
-    };
-    if !ok {
+    let by_partner = step.to.by_partner();
+    if !side.may_take(step.to) {
         let who = if by_partner { "the partner's side or a coordinator" } else { "the offering organisation or a coordinator" };
         return Err(StepError::NotYours(format!("an offer becomes {} by {who}", step.to.code())));
     }
-    if matches!(step.to, Declined | Withdrawn) {
+    if step.to.needs_reason() {
         let r = step.reason.as_deref().map(str::trim).unwrap_or("");
         if r.is_empty() {
             return Err(StepError::Invalid(ValidationErrors::one("reason", "required", format!("say why the offer is {}", step.to.code()))));
@@ -608,6 +638,26 @@ mod tests {
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
         }
+    }
+
+    #[test]
+    fn the_steps_offered_are_the_steps_allowed() {
+        use OfferState::*;
+        for state in OfferState::ALL {
+            let o = offer(1, 7, AssistanceKind::Training, "2015-01-01", "2015-12-31", &[], state);
+            for side in [OfferSide::Offering, OfferSide::Partner, OfferSide::Coordinator, OfferSide::Other] {
+                let offered = available_steps(&o, side);
+                for to in OfferState::ALL {
+                    let step = OfferStep { to, reason: Some("because".into()) };
+                    assert_eq!(offered.contains(&to), check_step(&o, &step, side).is_ok(), "{state:?} → {to:?} by {side:?}");
+                }
+            }
+        }
+        let proposed = offer(1, 7, AssistanceKind::Training, "2015-01-01", "2015-12-31", &[], Proposed);
+        assert_eq!(available_steps(&proposed, OfferSide::Partner), vec![Accepted, Declined]);
+        assert_eq!(available_steps(&proposed, OfferSide::Offering), vec![Withdrawn]);
+        assert!(available_steps(&proposed, OfferSide::Other).is_empty());
+        assert!(Declined.needs_reason() && Withdrawn.needs_reason() && !Accepted.needs_reason());
     }
 
     fn request(n: u128, items: &[u128], state: RequestState) -> AssistanceRequest {

@@ -28,6 +28,7 @@ pub mod plan;
 pub mod portal;
 pub mod ports;
 pub mod progress;
+pub mod report;
 pub mod rollup;
 pub mod story;
 pub mod text;

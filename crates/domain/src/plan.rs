@@ -108,6 +108,21 @@ impl Side {
     pub fn parse(s: &str) -> Option<Side> {
         [Side::Owner, Side::Partner].into_iter().find(|k| k.code() == s)
     }
+
+    /// The side a role approves for: coordinators for the owner, the partner's editors for the
+    /// partner; other roles approve for neither.
+    pub fn of_role(role: crate::access::Role) -> Option<Side> {
+        match role {
+            crate::access::Role::Coordinator => Some(Side::Owner),
+            crate::access::Role::PartnerEditor => Some(Side::Partner),
+            _ => None,
+        }
+    }
+
+    /// The side whose approval the holder of `role` can give now: in negotiation only.
+    pub fn offered(state: PlanState, role: Option<crate::access::Role>) -> Option<Side> {
+        if state == PlanState::Negotiation { role.and_then(Side::of_role) } else { None }
+    }
 }
 
 /// A recorded approval of the plan's content by one side.
@@ -367,6 +382,17 @@ impl NewPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_side_approves_through_its_role_and_only_in_negotiation() {
+        use crate::access::Role;
+        assert_eq!(Side::of_role(Role::Coordinator), Some(Side::Owner));
+        assert_eq!(Side::of_role(Role::PartnerEditor), Some(Side::Partner));
+        assert_eq!(Side::of_role(Role::Viewer), None);
+        assert_eq!(Side::offered(PlanState::Negotiation, Some(Role::PartnerEditor)), Some(Side::Partner));
+        assert_eq!(Side::offered(PlanState::Drafting, Some(Role::Coordinator)), None, "nothing to approve before negotiation");
+        assert_eq!(Side::offered(PlanState::Negotiation, None), None);
+    }
     use crate::marking::Level;
     use PlanState::*;
     use uuid::Uuid;

@@ -217,6 +217,33 @@ pub fn step(u: &ProgressUpdate, input: &StepInput, who: Reporter, lead_chain: &[
 }
 
 /// Whether `who` may edit the update now.
+/// What the reporting workflow offers `who` on a report now (the item page's buttons), by the
+/// rules [`check_edit`] and [`step`] enforce. `accepting` is whether the plan takes reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Offered {
+    pub edit: bool,
+    pub steps: Vec<Step>,
+}
+
+pub fn offered(u: &ProgressUpdate, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool, accepting: bool) -> Offered {
+    if !accepting || period_locked {
+        return Offered::default();
+    }
+    let reports = may_report(who, lead_chain) && u.state.editable();
+    let mut steps = Vec::new();
+    if reports {
+        steps.push(Step::Submit);
+    }
+    if may_review(who) {
+        match u.state {
+            UpdateState::Submitted => steps.extend([Step::Return, Step::Approve]),
+            UpdateState::Approved => steps.push(Step::Reopen),
+            _ => {}
+        }
+    }
+    Offered { edit: check_edit(u, who, lead_chain, period_locked).is_ok(), steps }
+}
+
 pub fn check_edit(u: &ProgressUpdate, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool) -> Result<(), WorkflowError> {
     if period_locked {
         return Err(WorkflowError::Locked("the reporting period is locked; a coordinator must unlock it first"));
@@ -323,6 +350,30 @@ mod tests {
 
     fn go(step_: Step, reason: Option<&str>) -> StepInput {
         StepInput { step: step_, reason: reason.map(String::from) }
+    }
+
+    #[test]
+    fn the_buttons_offered_are_the_steps_allowed() {
+        let chain = [org(1), org(3)];
+        let people = [who(Role::Reporter, 1), who(Role::Reporter, 9), who(Role::PartnerEditor, 5), who(Role::Coordinator, 7), who(Role::Viewer, 1)];
+        for state in [UpdateState::Draft, UpdateState::Submitted, UpdateState::Returned, UpdateState::Approved] {
+            let u = update(state);
+            for w in people {
+                for locked in [false, true] {
+                    let o = offered(&u, w, &chain, locked, true);
+                    assert_eq!(o.edit, check_edit(&u, w, &chain, locked).is_ok(), "edit {state:?} {w:?} locked {locked}");
+                    for s in [Step::Submit, Step::Return, Step::Approve, Step::Reopen] {
+                        let allowed = step(&u, &go(s, Some("reason")), w, &chain, locked).is_ok();
+                        assert_eq!(o.steps.contains(&s), allowed, "{s:?} on {state:?} by {w:?}, locked {locked}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            offered(&update(UpdateState::Draft), who(Role::PartnerEditor, 5), &chain, false, false),
+            Offered::default(),
+            "a plan not accepting reports offers nothing"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | [`ical`] | iCalendar (RFC 5545) calendar feeds of all-day events, and a reader | [`icalendar`] 0.17 (its `parser` feature reads) | models calendars and events, escapes TEXT, writes `VALUE=DATE` and `DTSTAMP`; its parser unfolds and unescapes. Line folding is ours: the crate's folder can write a 76-octet line (see the module) |
 //! | [`csv`] | CSV tables for spreadsheets: UTF-8 BOM, CRLF, formula guard | [`::csv`] 1.4 | the standard Rust CSV writer and reader; quotes exactly where RFC 4180 needs it |
 //! | [`atom`] | Atom (RFC 4287) feeds of the portal's stories | [`atom_syndication`] 0.12 | the maintained Atom model of the rust-syndication project; writes and reads feeds, escaping text and attributes |
+//! | [`report`] | the implementation report (`liaison_domain::report::Report`) as CSV (XLSX and PDF to come) | [`csv`] above | one model for the page and every export: the columns are laid out here, once |
 //! | [`sitemap`] | sitemaps.org `urlset` | [`quick_xml`] 0.42 | a sitemap is one element a page; an XML writer (the one IATI export will use) is enough and escapes right |
 //!
 //! The two XML formats share one rule (module `xml`): characters XML 1.0 forbids outright
@@ -18,5 +19,6 @@
 pub mod atom;
 pub mod csv;
 pub mod ical;
+pub mod report;
 pub mod sitemap;
 mod xml;

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::summary::{self as uc, Summary};
 use liaison_domain::PlanId;
+use liaison_domain::report::ReportFormat;
 use liaison_domain::text::UiLang;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -48,7 +49,9 @@ pub struct ReportQuery {
 pub async fn report_csv(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Response> {
     let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
     let plan = id::<PlanId>(&pid)?;
-    let body = uc::report_csv(&s.app, &ctx, plan, q.period.as_deref(), lang).await?;
+    let view = liaison_app::report::implementation(&s.app, &ctx, plan, q.period.as_deref(), ReportFormat::Csv, false).await?;
+    let body = liaison_interop::report::csv(&view.report, lang, liaison_interop::csv::Options { bom: false })
+        .map_err(|e| crate::error::ApiError::from(liaison_app::AppError::Internal(e.to_string())))?;
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"report-{plan}.csv\"")) {

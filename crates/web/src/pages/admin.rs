@@ -1,15 +1,14 @@
 //! Administration pages: accounts and organisations (roles on plans are on each plan's
 //! members page).
 
-use super::plans::org_names;
 use super::{Base, FormData, FormErrors, Page, PageError, render, see_other};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use liaison_app::{AppError, Paging};
-use liaison_domain::access::{Action, GlobalRole, Target};
+use liaison_app::AppError;
+use liaison_domain::access::GlobalRole;
 use liaison_domain::marking::Level;
 use liaison_domain::organisation::{NewOrganisation, OrgKind, Organisation, OrganisationPatch};
 use liaison_domain::text::Text;
@@ -104,47 +103,28 @@ impl UsersPage {
     }
 }
 
-async fn organisations_options(s: &AppState, page: &Page) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> =
-        org_names(s, page).await.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+fn organisations_options(base: &Base, orgs: &[Organisation]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = orgs.iter().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, base.text(&o.name)))).collect();
     v.sort_by(|a, b| a.1.cmp(&b.1));
     v
 }
 
-async fn users_page(s: &AppState, page: Page, form: UserForm, errors: Vec<FieldError>) -> Result<Response, PageError> {
-    let mut all = Vec::new();
-    let mut paging = Paging { limit: Some(500), cursor: None };
-    loop {
-        let p = liaison_app::users::list(&s.app, &page.ctx, &paging).await.map_err(|e| page.fail(e))?;
-        all.extend(p.items);
-        match p.next_cursor {
-            Some(c) => paging.cursor = Some(c),
-            None => break,
-        }
-    }
-    let orgs = org_names(s, &page).await;
-    let users =
-        all.into_iter().map(|u| UserRow { organisation: orgs.get(&u.organisation).map(|o| o.short_name.clone()).unwrap_or_default(), user: u }).collect();
-    let organisations = organisations_options(s, &page).await;
-    let can_write = page.ctx.actor.decide(Action::UserWrite, Target::Installation) == liaison_domain::access::Verdict::Allow;
+async fn users_page(s: &AppState, page: Page, form: Option<UserForm>, errors: Vec<FieldError>) -> Result<Response, PageError> {
+    let v = liaison_app::views::admin::users(&s.app, &page.ctx).await.map_err(|e| page.fail(e))?;
+    let form = form.unwrap_or_else(|| UserForm { clearance: v.default_level.code().into(), ..Default::default() });
+    let short = |id: &OrganisationId| v.organisations.iter().find(|o| o.id == *id).map(|o| o.short_name.clone()).unwrap_or_default();
+    let users = v.users.into_iter().map(|u| UserRow { organisation: short(&u.organisation), user: u }).collect();
+    let organisations = organisations_options(&page.base, &v.organisations);
+    let can_write = v.may_write;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = page.base.t("admin-users-title");
-    let mut r = render(&UsersPage {
-        base: page.base.with_title(title),
-        users,
-        can_write,
-        form,
-        errors: FormErrors(errors),
-        organisations,
-        levels: s.app.config.scheme.levels().to_vec(),
-    });
+    let mut r = render(&UsersPage { base: page.base.with_title(title), users, can_write, form, errors: FormErrors(errors), organisations, levels: v.levels });
     *r.status_mut() = status;
     Ok(r)
 }
 
 pub async fn users(State(s): State<AppState>, page: Page) -> Result<Response, PageError> {
-    let form = UserForm { clearance: s.app.config.scheme.default_level().code().into(), ..Default::default() };
-    users_page(&s, page, form, Vec::new()).await
+    users_page(&s, page, None, Vec::new()).await
 }
 
 pub async fn create_user(State(s): State<AppState>, page: Page, data: FormData) -> Result<Response, PageError> {
@@ -159,7 +139,7 @@ pub async fn create_user(State(s): State<AppState>, page: Page, data: FormData) 
         errors.push(invalid("clearance", &page.base.t("choose-clearance")));
     }
     if !errors.is_empty() {
-        return users_page(&s, page, form, errors).await;
+        return users_page(&s, page, Some(form), errors).await;
     }
     let input = NewUser {
         display_name: form.display_name.clone(),
@@ -171,7 +151,7 @@ pub async fn create_user(State(s): State<AppState>, page: Page, data: FormData) 
     };
     match liaison_app::users::create(&s.app, &page.ctx, input).await {
         Ok(u) => Ok(see_other(&format!("/admin/users/{}", u.id))),
-        Err(AppError::Invalid(e)) => users_page(&s, page, form, e.0).await,
+        Err(AppError::Invalid(e)) => users_page(&s, page, Some(form), e.0).await,
         Err(e) => Err(page.fail(e)),
     }
 }
@@ -200,8 +180,11 @@ impl UserFormPage {
     }
 }
 
-async fn user_page(s: &AppState, page: Page, user: User, form: UserForm, errors: Vec<FieldError>, stale: bool) -> Result<Response, PageError> {
-    let organisations = organisations_options(s, &page).await;
+async fn user_page(s: &AppState, page: Page, id: UserId, form: Option<UserForm>, errors: Vec<FieldError>, stale: bool) -> Result<Response, PageError> {
+    let v = liaison_app::views::admin::user(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
+    let user = v.user;
+    let form = form.unwrap_or_else(|| UserForm::of(&user));
+    let organisations = organisations_options(&page.base, &v.organisations);
     let status = if stale {
         StatusCode::CONFLICT
     } else if errors.is_empty() {
@@ -210,15 +193,7 @@ async fn user_page(s: &AppState, page: Page, user: User, form: UserForm, errors:
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let title = format!("{} — {}", page.base.t("admin-users-title"), user.display_name);
-    let mut r = render(&UserFormPage {
-        base: page.base.with_title(title),
-        user,
-        form,
-        errors: FormErrors(errors),
-        stale,
-        organisations,
-        levels: s.app.config.scheme.levels().to_vec(),
-    });
+    let mut r = render(&UserFormPage { base: page.base.with_title(title), user, form, errors: FormErrors(errors), stale, organisations, levels: v.levels });
     *r.status_mut() = status;
     Ok(r)
 }
@@ -229,16 +204,11 @@ fn user_id(page: &Page, id: &str) -> Result<UserId, PageError> {
 
 pub async fn user_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = user_id(&page, &id)?;
-    page.ctx.actor.require(Action::UserRead, Target::Installation).map_err(|e| page.fail(e))?;
-    let user = liaison_app::users::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let form = UserForm::of(&user);
-    user_page(&s, page, user, form, Vec::new(), false).await
+    user_page(&s, page, id, None, Vec::new(), false).await
 }
 
 pub async fn update_user(State(s): State<AppState>, page: Page, Path(id): Path<String>, data: FormData) -> Result<Response, PageError> {
     let id = user_id(&page, &id)?;
-    page.ctx.actor.require(Action::UserWrite, Target::Installation).map_err(|e| page.fail(e))?;
-    let user = liaison_app::users::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let mut form = UserForm::from_form(&data);
     let mut errors = Vec::new();
     let organisation = uuid::Uuid::try_parse(&form.organisation).map(OrganisationId).ok();
@@ -254,7 +224,7 @@ pub async fn update_user(State(s): State<AppState>, page: Page, Path(id): Path<S
         errors.push(invalid("status", &page.base.t("choose-status")));
     }
     if !errors.is_empty() {
-        return user_page(&s, page, user, form, errors, false).await;
+        return user_page(&s, page, id, Some(form), errors, false).await;
     }
     let patch = UserPatch {
         display_name: Some(form.display_name.clone()),
@@ -267,11 +237,10 @@ pub async fn update_user(State(s): State<AppState>, page: Page, Path(id): Path<S
     let expected = form.version.parse().unwrap_or(-1);
     match liaison_app::users::update(&s.app, &page.ctx, id, expected, patch).await {
         Ok(u) => Ok(see_other(&format!("/admin/users/{}", u.id))),
-        Err(AppError::Invalid(e)) => user_page(&s, page, user, form, e.0, false).await,
+        Err(AppError::Invalid(e)) => user_page(&s, page, id, Some(form), e.0, false).await,
         Err(AppError::Stale { current, .. }) => {
             form.version = current.to_string();
-            let fresh = liaison_app::users::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-            user_page(&s, page, fresh, form, Vec::new(), true).await
+            user_page(&s, page, id, Some(form), Vec::new(), true).await
         }
         Err(e) => Err(page.fail(e)),
     }
@@ -349,15 +318,14 @@ impl OrgsPage {
 async fn orgs_page(
     s: &AppState,
     page: Page,
-    editing: Option<Organisation>,
-    form: OrgForm,
+    editing: Option<OrganisationId>,
+    form: Option<OrgForm>,
     errors: Vec<FieldError>,
     stale: bool,
 ) -> Result<Response, PageError> {
-    page.ctx.actor.require(Action::DirectoryWrite, Target::Installation).map_err(|e| page.fail(e))?;
-    let map = org_names(s, &page).await;
-    let mut organisations: Vec<Organisation> = map.into_values().collect();
-    organisations.sort_by(|a, b| a.short_name.cmp(&b.short_name));
+    let v = liaison_app::views::admin::organisations(&s.app, &page.ctx, editing).await.map_err(|e| page.fail(e))?;
+    let (organisations, editing) = (v.organisations, v.editing);
+    let form = form.unwrap_or_else(|| editing.as_ref().map(OrgForm::of).unwrap_or(OrgForm { kind: "partner_unit".into(), ..Default::default() }));
     let parents = organisations.iter().map(|o| (o.id.to_string(), o.short_name.clone())).collect();
     let status = if stale {
         StatusCode::CONFLICT
@@ -373,7 +341,7 @@ async fn orgs_page(
 }
 
 pub async fn organisations(State(s): State<AppState>, page: Page) -> Result<Response, PageError> {
-    orgs_page(&s, page, None, OrgForm { kind: "partner_unit".into(), ..Default::default() }, Vec::new(), false).await
+    orgs_page(&s, page, None, None, Vec::new(), false).await
 }
 
 fn org_fields(page: &Page, form: &OrgForm) -> (Option<OrgKind>, Option<OrganisationId>, Vec<FieldError>) {
@@ -393,7 +361,7 @@ pub async fn create_organisation(State(s): State<AppState>, page: Page, data: Fo
     let form = OrgForm::from_form(&data);
     let (kind, parent, errors) = org_fields(&page, &form);
     if !errors.is_empty() {
-        return orgs_page(&s, page, None, form, errors, false).await;
+        return orgs_page(&s, page, None, Some(form), errors, false).await;
     }
     let input = NewOrganisation {
         name: form.name(),
@@ -404,7 +372,7 @@ pub async fn create_organisation(State(s): State<AppState>, page: Page, data: Fo
     };
     match liaison_app::organisations::create(&s.app, &page.ctx, input).await {
         Ok(_) => Ok(see_other("/admin/organisations")),
-        Err(AppError::Invalid(e)) => orgs_page(&s, page, None, form, e.0, false).await,
+        Err(AppError::Invalid(e)) => orgs_page(&s, page, None, Some(form), e.0, false).await,
         Err(e) => Err(page.fail(e)),
     }
 }
@@ -415,18 +383,15 @@ fn org_id(page: &Page, id: &str) -> Result<OrganisationId, PageError> {
 
 pub async fn organisation_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = org_id(&page, &id)?;
-    let o = liaison_app::organisations::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let form = OrgForm::of(&o);
-    orgs_page(&s, page, Some(o), form, Vec::new(), false).await
+    orgs_page(&s, page, Some(id), None, Vec::new(), false).await
 }
 
 pub async fn update_organisation(State(s): State<AppState>, page: Page, Path(id): Path<String>, data: FormData) -> Result<Response, PageError> {
     let id = org_id(&page, &id)?;
-    let o = liaison_app::organisations::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let mut form = OrgForm::from_form(&data);
     let (kind, parent, errors) = org_fields(&page, &form);
     if !errors.is_empty() {
-        return orgs_page(&s, page, Some(o), form, errors, false).await;
+        return orgs_page(&s, page, Some(id), Some(form), errors, false).await;
     }
     let patch = OrganisationPatch {
         name: Some(form.name()),
@@ -440,10 +405,10 @@ pub async fn update_organisation(State(s): State<AppState>, page: Page, Path(id)
     };
     match liaison_app::organisations::update(&s.app, &page.ctx, id, form.version.parse().unwrap_or(-1), patch).await {
         Ok(_) => Ok(see_other("/admin/organisations")),
-        Err(AppError::Invalid(e)) => orgs_page(&s, page, Some(o), form, e.0, false).await,
+        Err(AppError::Invalid(e)) => orgs_page(&s, page, Some(id), Some(form), e.0, false).await,
         Err(AppError::Stale { current, .. }) => {
             form.version = current.to_string();
-            orgs_page(&s, page, Some(o), form, Vec::new(), true).await
+            orgs_page(&s, page, Some(id), Some(form), Vec::new(), true).await
         }
         Err(e) => Err(page.fail(e)),
     }

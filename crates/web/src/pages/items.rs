@@ -3,17 +3,17 @@
 //! fields, and turn a stale edit into a comparison instead of an overwrite.
 
 use super::markdown::to_safe_html;
-use super::plans::{FieldView, due_label, field_view, id_names, org_names};
+use super::plans::due_label;
+use super::versions::{FieldView, field_view};
 use super::{Base, FormData, FormErrors, Page, PageError, render, see_other};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use liaison_app::history::Record;
+use liaison_app::AppError;
 use liaison_app::items::LinkView;
-use liaison_app::{AppError, Paging};
-use liaison_domain::access::{Action, Target, Verdict};
+use liaison_app::views::items::FormFor;
 use liaison_domain::change::Change;
 use liaison_domain::comment::{Comment, NewComment};
 use liaison_domain::due::Due;
@@ -26,7 +26,7 @@ use liaison_domain::text::Text;
 use liaison_domain::version::{Chunk, FieldChange};
 use liaison_domain::{FieldError, ItemId, OrganisationId, Patch};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 fn item_id(s: &str) -> Option<ItemId> {
     uuid::Uuid::try_parse(s).ok().map(ItemId)
@@ -146,59 +146,36 @@ async fn show_item_full(
     problems: Vec<String>,
     narrative: String,
 ) -> Result<Response, PageError> {
-    let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let plan = liaison_app::plans::get(&s.app, &page.ctx, item.plan).await.map_err(|e| page.fail(e))?;
-    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework)
-        .await
-        .map_err(|e| page.fail(e))?
-        .unwrap_or_else(|| Framework::builtins().remove(0));
+    let v = liaison_app::views::items::item(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
+    let (item, plan) = (v.item, v.plan);
     page.base.mark(&plan.marking);
     page.base.mark(&item.marking);
-    let orgs = org_names(s, &page).await;
-    let areas_all = liaison_app::directory::areas(&s.app, &page.ctx).await.map_err(|e| page.fail(e))?;
-    let areas = item.areas.iter().map(|a| areas_all.iter().find(|x| &x.code == a).map(|x| page.base.text(&x.name)).unwrap_or_else(|| a.clone())).collect();
-    let parent = match item.parent {
-        Some(p) => liaison_app::items::get(&s.app, &page.ctx, p).await.ok().map(|p| (p.id, p.code.clone(), page.base.text(&p.title))),
-        None => None,
-    };
-    let q = liaison_domain::item::ItemQuery { parent: Some(Some(item.id)), ..Default::default() };
-    let kids = liaison_app::items::list(&s.app, &page.ctx, item.plan, &q, &Paging { limit: Some(500), cursor: None }).await.map_err(|e| page.fail(e))?;
-    let children = kids.value.items.iter().map(|k| (k.id, k.code.clone(), page.base.text(&k.title))).collect();
-    let links = liaison_app::items::links_of(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let changes =
-        liaison_app::history::history(&s.app, &page.ctx, Record::Item(id), &Paging { limit: Some(100), cursor: None }).await.map_err(|e| page.fail(e))?;
-    let comments = liaison_app::comments::list(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let mut people: Vec<liaison_domain::UserId> = changes.items.iter().filter_map(|c| c.actor).collect();
-    people.extend(comments.iter().map(|c| c.author));
-    let names = liaison_app::users::display_names(&s.app, &page.ctx, &people).await.map_err(|e| page.fail(e))?;
-    for c in &changes.items {
+    let areas = item.areas.iter().map(|a| v.areas.iter().find(|x| &x.code == a).map(|x| page.base.text(&x.name)).unwrap_or_else(|| a.clone())).collect();
+    let parent = v.parent.map(|p| (p.id, p.code.clone(), page.base.text(&p.title)));
+    let children = v.children.iter().map(|k| (k.id, k.code.clone(), page.base.text(&k.title))).collect();
+    for c in &v.history {
         if let Some(m) = &c.marking {
             page.base.mark(m);
         }
     }
-    for c in &comments {
+    for c in &v.comments {
         page.base.mark(&c.marking);
     }
-    let ids = id_names(s, &page).await;
-    let history = history_rows(&page.base, &changes.items, &names, &ids);
-    let description = item.description.resolve(page.base.lang);
-    let (description_html, description_lang) = match description {
+    let ids: HashMap<String, String> = v.organisations.values().map(|o| (o.id.to_string(), o.short_name.clone())).collect();
+    let history = history_rows(&page.base, &v.history, &v.names, &ids);
+    let (description_html, description_lang) = match item.description.resolve(page.base.lang) {
         Some(r) => (to_safe_html(&r.text), r.lang.to_string()),
         None => (String::new(), page.base.lang_tag().to_string()),
     };
-    let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking };
-    let can_edit = page.ctx.actor.decide(Action::ItemWrite, target) == Verdict::Allow && plan.state.content_editable();
-    let can_comment = page.ctx.actor.decide(Action::CommentWrite, target) == Verdict::Allow && plan.state.content_editable();
-    let level = fw.levels.iter().find(|l| l.key == item.level).map(|l| page.base.text(&l.name)).unwrap_or_else(|| item.level.clone());
-    let child_level =
-        fw.level_key(usize::from(item.depth) + 1).map(|k| fw.levels.iter().find(|l| l.key == k).map(|l| page.base.text(&l.name)).unwrap_or_default());
-    let org_name = |o: &OrganisationId| orgs.get(o).map(|x| format!("{} — {}", x.short_name, page.base.text(&x.name))).unwrap_or_default();
+    let level = v.level.map(|l| page.base.text(&l)).unwrap_or_else(|| item.level.clone());
+    let child_level = v.child_level.map(|l| page.base.text(&l));
+    let org_name = |o: &OrganisationId| v.organisations.get(o).map(|x| format!("{} — {}", x.short_name, page.base.text(&x.name))).unwrap_or_default();
     let lead = item.lead_organisation.as_ref().map(&org_name).unwrap_or_default();
     let contributors = item.contributing_organisations.iter().map(&org_name).collect();
-    let comments = comments.into_iter().map(|c| CommentView { html: to_safe_html(&c.body), comment: c }).collect();
+    let comments = v.comments.into_iter().map(|c| CommentView { html: to_safe_html(&c.body), comment: c }).collect();
     let title = format!("{} — {}", item.code, page.base.text(&item.title));
     let failed = comment_error.is_some() || !problems.is_empty();
-    let progress = super::progress::section(s, &mut page, &item, &plan, problems, narrative).await?;
+    let progress = super::progress::section(&mut page.base, &v.progress, problems, narrative);
     let mut r = render(&ItemPage {
         progress,
         base: page.base.with_title(title),
@@ -210,11 +187,11 @@ async fn show_item_full(
         areas,
         description_html,
         description_lang,
-        links,
+        links: v.links,
         history,
         comments,
-        can_edit,
-        can_comment,
+        can_edit: v.may_edit,
+        can_comment: v.may_comment,
         child_level,
         comment_error: comment_error.clone(),
         comment_body,
@@ -322,38 +299,38 @@ impl ItemForm {
     }
 
     /// The typed values as domain values; problems of form (not of rules) by field.
-    fn parse(&self) -> Result<Parsed, Vec<FieldError>> {
+    fn parse(&self, base: &Base) -> Result<Parsed, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut bad = |field: &str, message: &str| errors.push(FieldError { field: field.into(), code: "invalid".into(), message: message.into() });
+        let mut bad = |field: &str, key: &str| errors.push(FieldError { field: field.into(), code: "invalid".into(), message: base.t(key) });
         let org = |s: &str| uuid::Uuid::try_parse(s).ok().map(OrganisationId);
         let lead = if self.lead.is_empty() { None } else { org(&self.lead) };
         if !self.lead.is_empty() && lead.is_none() {
-            bad("lead_organisation", "is not an organisation");
+            bad("lead_organisation", "form-not-organisation");
         }
         let contributors: Vec<OrganisationId> = self.contributors.iter().filter_map(|c| org(c)).collect();
         let start = if self.start.is_empty() { None } else { chrono::NaiveDate::parse_from_str(&self.start, "%Y-%m-%d").ok() };
         if !self.start.is_empty() && start.is_none() {
-            bad("start", "must be a date such as 2015-03-31");
+            bad("start", "date-hint");
         }
         let due = if self.due.is_empty() { None } else { self.due.parse::<Due>().ok() };
         if !self.due.is_empty() && due.is_none() {
-            bad("due", "must be a date (2015-09-30), a quarter (2015-Q3) or “continuous”");
+            bad("due", "form-due-hint");
         }
         let status = ItemStatus::parse(&self.status);
         if status.is_none() {
-            bad("status", "choose a status");
+            bad("status", "form-choose-status");
         }
         let weight = self.weight.parse::<u32>().ok();
         if weight.is_none() {
-            bad("weight", "must be a whole number from 0 to 1000");
+            bad("weight", "form-weight-hint");
         }
         let gender = self.gender_marker.parse::<u8>().ok().and_then(|g| GenderMarker::try_from(g).ok());
         if gender.is_none() {
-            bad("gender_marker", "choose 0, 1 or 2");
+            bad("gender_marker", "form-choose-gender");
         }
         let level = Level::parse(&self.marking_level);
         if level.is_none() {
-            bad("marking_level", "choose a marking");
+            bad("marking_level", "form-choose-marking");
         }
         let releasable: BTreeSet<String> = self.marking_releasable.split([',', ' ']).map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty()).collect();
         if !errors.is_empty() {
@@ -459,28 +436,29 @@ const FORM_FIELDS: &[&str] = &[
     "level",
 ];
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(
+/// The form again, after a problem: read what it needs and show it.
+async fn form_again(
     s: &AppState,
-    mut page: Page,
-    plan: Plan,
-    item: Option<Item>,
-    level: String,
+    page: Page,
+    which: FormFor,
     form: ItemForm,
     errors: Vec<FieldError>,
     stale: Option<StaleNotice>,
 ) -> Result<Response, PageError> {
-    let orgs = org_names(s, &page).await;
+    let v = liaison_app::views::items::item_form(&s.app, &page.ctx, which).await.map_err(|e| page.fail(e))?;
+    Ok(form_page(page, v, form, errors, stale))
+}
+
+fn form_page(mut page: Page, v: liaison_app::views::items::ItemFormView, form: ItemForm, errors: Vec<FieldError>, stale: Option<StaleNotice>) -> Response {
     let mut organisations: Vec<(String, String)> =
-        orgs.values().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
+        v.organisations.iter().map(|o| (o.id.to_string(), format!("{} — {}", o.short_name, page.base.text(&o.name)))).collect();
     organisations.sort_by(|a, b| a.1.cmp(&b.1));
-    let areas_all = liaison_app::directory::areas(&s.app, &page.ctx).await.map_err(|e| page.fail(e))?;
-    let areas = areas_all.iter().map(|a| (a.code.clone(), page.base.text(&a.name))).collect();
-    page.base.mark(&plan.marking);
-    if let Some(i) = &item {
+    let areas = v.areas.iter().map(|a| (a.code.clone(), page.base.text(&a.name))).collect();
+    page.base.mark(&v.plan.marking);
+    if let Some(i) = &v.item {
         page.base.mark(&i.marking);
     }
-    let may_downgrade = page.ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow;
+    let level = v.level.map(|l| page.base.text(&l)).unwrap_or_default();
     let errors = FormErrors(errors);
     let general = errors.general(FORM_FIELDS);
     let status = if errors.is_empty() && stale.is_none() {
@@ -490,14 +468,14 @@ async fn form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let title = match &item {
+    let title = match &v.item {
         Some(i) => format!("{} — {}", page.base.t("edit-item"), i.code),
         None => page.base.t("new-item"),
     };
     let mut r = render(&ItemFormPage {
         base: page.base.with_title(title),
-        plan,
-        item,
+        plan: v.plan,
+        item: v.item,
         level,
         form,
         errors,
@@ -505,42 +483,26 @@ async fn form_page(
         stale,
         areas,
         organisations,
-        levels: s.app.config.scheme.levels().to_vec(),
-        may_downgrade,
+        levels: v.levels,
+        may_downgrade: v.may_downgrade,
     });
     *r.status_mut() = status;
-    Ok(r)
+    r
 }
 
 pub async fn edit_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
-    let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let plan = liaison_app::plans::get(&s.app, &page.ctx, item.plan).await.map_err(|e| page.fail(e))?;
-    let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking };
-    page.ctx.actor.require(Action::ItemWrite, target).map_err(|e| page.fail(e))?;
-    if !plan.state.content_editable() {
-        let msg = page.base.ta1("plan-final", "state", &page.base.state(&plan.state));
-        return Err(PageError::Forbidden(Box::new(page.base.clone()), msg));
-    }
-    let level = level_name(&s, &page, &plan, &item.level).await;
-    form_page(&s, page, plan, Some(item.clone()), level, ItemForm::of(&item), Vec::new(), None).await
-}
-
-async fn level_name(s: &AppState, page: &Page, plan: &Plan, key: &str) -> String {
-    let base = &page.base;
-    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework).await.ok().flatten();
-    fw.and_then(|f| f.levels.into_iter().find(|l| l.key == key)).map(|l| base.text(&l.name)).unwrap_or_else(|| key.to_string())
+    let id: ItemId = page.id(&id)?;
+    let v = liaison_app::views::items::item_form(&s.app, &page.ctx, FormFor::Edit(id)).await.map_err(|e| page.fail(e))?;
+    let form = v.item.as_ref().map(ItemForm::of).unwrap_or_default();
+    Ok(form_page(page, v, form, Vec::new(), None))
 }
 
 pub async fn update(State(s): State<AppState>, page: Page, Path(id): Path<String>, data: FormData) -> Result<Response, PageError> {
-    let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
-    let cur = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    let plan = liaison_app::plans::get(&s.app, &page.ctx, cur.plan).await.map_err(|e| page.fail(e))?;
-    let level = level_name(&s, &page, &plan, &cur.level).await;
+    let id: ItemId = page.id(&id)?;
     let mut form = ItemForm::from_form(&data);
-    let parsed = match form.parse() {
+    let parsed = match form.parse(&page.base) {
         Ok(p) => p,
-        Err(errors) => return form_page(&s, page, plan, Some(cur), level, form, errors, None).await,
+        Err(errors) => return form_again(&s, page, FormFor::Edit(id), form, errors, None).await,
     };
     let expected: i64 = form.version.parse().unwrap_or(-1);
     let patch = ItemPatch {
@@ -569,18 +531,13 @@ pub async fn update(State(s): State<AppState>, page: Page, Path(id): Path<String
     };
     match liaison_app::items::update(&s.app, &page.ctx, id, expected, patch).await {
         Ok(_) => Ok(see_other(&format!("/items/{id}"))),
-        Err(AppError::Invalid(e)) => form_page(&s, page, plan, Some(cur), level, form, e.0, None).await,
+        Err(AppError::Invalid(e)) => form_again(&s, page, FormFor::Edit(id), form, e.0, None).await,
         Err(AppError::Stale { current, .. }) => {
             // Show what the other person changed since the version this form was made from,
             // keep what this user typed, and let them save again on top of the new version.
-            let changes = liaison_app::history::history(&s.app, &page.ctx, Record::Item(id), &Paging { limit: Some(50), cursor: None })
-                .await
-                .map_err(|e| page.fail(e))?;
-            let theirs: Vec<Change> = changes.items.into_iter().filter(|c| c.version > expected).collect();
-            let people: Vec<_> = theirs.iter().filter_map(|c| c.actor).collect();
-            let names = liaison_app::users::display_names(&s.app, &page.ctx, &people).await.map_err(|e| page.fail(e))?;
-            let ids = id_names(&s, &page).await;
-            let rows = history_rows(&page.base, &theirs, &names, &ids);
+            let theirs = liaison_app::views::items::changes_since(&s.app, &page.ctx, id, expected).await.map_err(|e| page.fail(e))?;
+            let ids: HashMap<String, String> = theirs.organisations.values().map(|o| (o.id.to_string(), o.short_name.clone())).collect();
+            let rows = history_rows(&page.base, &theirs.changes, &theirs.names, &ids);
             let notice = StaleNotice {
                 who: rows.first().map(|r| r.who.clone()).unwrap_or_default(),
                 at: rows.first().map(|r| r.at.clone()).unwrap_or_default(),
@@ -588,7 +545,7 @@ pub async fn update(State(s): State<AppState>, page: Page, Path(id): Path<String
                 fields: rows.into_iter().flat_map(|r| r.fields).collect(),
             };
             form.version = current.to_string();
-            form_page(&s, page, plan, Some(cur), level, form, Vec::new(), Some(notice)).await
+            form_again(&s, page, FormFor::Edit(id), form, Vec::new(), Some(notice)).await
         }
         Err(e) => Err(page.fail(e)),
     }
@@ -600,24 +557,16 @@ pub struct NewQuery {
     parent: Option<String>,
 }
 
-async fn new_context(s: &AppState, page: &Page, plan_id: &str, parent: &str) -> Result<(Plan, Option<Item>, String), PageError> {
-    let pid = uuid::Uuid::try_parse(plan_id).map(liaison_domain::PlanId).map_err(|_| PageError::not_found(&page.base))?;
-    let plan = liaison_app::plans::get(&s.app, &page.ctx, pid).await.map_err(|e| page.fail(e))?;
-    page.ctx.actor.require(Action::ItemWrite, Target::Plan { id: pid, marking: &plan.marking }).map_err(|e| page.fail(e))?;
-    let parent = match item_id(parent) {
-        Some(p) => Some(liaison_app::items::get(&s.app, &page.ctx, p).await.map_err(|e| page.fail(e))?),
-        None => None,
-    };
-    let depth = parent.as_ref().map(|p| usize::from(p.depth) + 1).unwrap_or(0);
-    let fw = liaison_app::directory::framework_by_code(&s.app, &page.ctx, &plan.framework).await.map_err(|e| page.fail(e))?;
-    let level = fw.and_then(|f| f.levels.get(depth).map(|l| page.base.text(&l.name))).unwrap_or_default();
-    Ok((plan, parent, level))
+fn new_for(page: &Page, plan_id: &str, parent: &str) -> Result<FormFor, PageError> {
+    let plan: liaison_domain::PlanId = page.id(plan_id)?;
+    Ok(FormFor::New { plan, parent: item_id(parent) })
 }
 
 pub async fn new_form(State(s): State<AppState>, page: Page, Path(plan_id): Path<String>, Query(q): Query<NewQuery>) -> Result<Response, PageError> {
     let parent = q.parent.unwrap_or_default();
-    let (plan, parent_item, level) = new_context(&s, &page, &plan_id, &parent).await?;
-    let marking = parent_item.as_ref().map(|p| p.marking.clone()).unwrap_or_else(|| plan.marking.clone());
+    let which = new_for(&page, &plan_id, &parent)?;
+    let v = liaison_app::views::items::item_form(&s.app, &page.ctx, which).await.map_err(|e| page.fail(e))?;
+    let marking = v.parent.as_ref().map(|p| p.marking.clone()).unwrap_or_else(|| v.plan.marking.clone());
     let form = ItemForm {
         status: "planned".into(),
         weight: "1".into(),
@@ -625,21 +574,24 @@ pub async fn new_form(State(s): State<AppState>, page: Page, Path(plan_id): Path
         marking_level: marking.level.code().into(),
         marking_releasable: marking.releasable_to.iter().cloned().collect::<Vec<_>>().join(", "),
         marking_originator: marking.originator.clone(),
-        parent: parent_item.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
+        parent: v.parent.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
         ..Default::default()
     };
-    form_page(&s, page, plan, None, level, form, Vec::new(), None).await
+    Ok(form_page(page, v, form, Vec::new(), None))
 }
 
 pub async fn create(State(s): State<AppState>, page: Page, Path(plan_id): Path<String>, data: FormData) -> Result<Response, PageError> {
     let form = ItemForm::from_form(&data);
-    let (plan, parent_item, level) = new_context(&s, &page, &plan_id, &form.parent).await?;
-    let parsed = match form.parse() {
+    let plan: liaison_domain::PlanId = page.id(&plan_id)?;
+    let parsed = match form.parse(&page.base) {
         Ok(p) => p,
-        Err(errors) => return form_page(&s, page, plan, None, level, form, errors, None).await,
+        Err(errors) => {
+            let which = new_for(&page, &plan_id, &form.parent)?;
+            return form_again(&s, page, which, form, errors, None).await;
+        }
     };
     let input = NewItem {
-        parent: parent_item.map(|p| p.id),
+        parent: item_id(&form.parent),
         level: None,
         code: form.code.clone(),
         title: parsed.title,
@@ -656,9 +608,53 @@ pub async fn create(State(s): State<AppState>, page: Page, Path(plan_id): Path<S
         position: None,
         downgrade: form.downgrade,
     };
-    match liaison_app::items::create(&s.app, &page.ctx, plan.id, input).await {
+    match liaison_app::items::create(&s.app, &page.ctx, plan, input).await {
         Ok(item) => Ok(see_other(&format!("/items/{}", item.id))),
-        Err(AppError::Invalid(e)) => form_page(&s, page, plan, None, level, form, e.0, None).await,
+        Err(AppError::Invalid(e)) => {
+            let which = new_for(&page, &plan_id, &form.parent)?;
+            form_again(&s, page, which, form, e.0, None).await
+        }
         Err(e) => Err(page.fail(e)),
     }
+}
+
+// ---- Deleting an item ----
+
+#[derive(Template)]
+#[template(path = "item_delete.html")]
+struct DeletePage {
+    base: Base,
+    item: Item,
+    children: u64,
+    error: Option<String>,
+}
+
+async fn delete_context(s: &AppState, page: &Page, id: &str) -> Result<(Item, u64), PageError> {
+    let id: ItemId = page.id(id)?;
+    let v = liaison_app::views::items::delete(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
+    Ok((v.item, v.children))
+}
+
+pub async fn confirm_delete(State(s): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (item, children) = delete_context(&s, &page, &id).await?;
+    page.base.mark(&item.marking);
+    let title = format!("{} — {}", page.base.t("delete-item"), item.code);
+    Ok(render(&DeletePage { base: page.base.with_title(title), item, children, error: None }))
+}
+
+pub async fn delete(State(s): State<AppState>, mut page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
+    let (item, children) = delete_context(&s, &page, &id).await?;
+    let version = form.value("version").parse().unwrap_or(-1);
+    let cascade = form.get("cascade").is_some();
+    let error = match liaison_app::items::delete(&s.app, &page.ctx, item.id, version, cascade).await {
+        Ok(()) => return Ok(see_other(&format!("/plans/{}", item.plan))),
+        Err(AppError::Invalid(e)) => e.0.into_iter().map(|f| f.message).collect::<Vec<_>>().join("; "),
+        Err(AppError::Stale { .. }) => page.base.t("stale-record"),
+        Err(e) => return Err(page.fail(e)),
+    };
+    page.base.mark(&item.marking);
+    let title = format!("{} — {}", page.base.t("delete-item"), item.code);
+    let mut r = render(&DeletePage { base: page.base.with_title(title), item, children, error: Some(error) });
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
 }

@@ -8,10 +8,8 @@ use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use liaison_app::AppError;
-use liaison_domain::access::{Action, Role, Target, Verdict};
 use liaison_domain::indicator::{Dimension, Measure, NewIndicator, NewMeasurement, Target as IndicatorTarget, Value};
-use liaison_domain::item::{Item, ItemStatus};
-use liaison_domain::plan::{Plan, PlanState};
+use liaison_domain::item::ItemStatus;
 use liaison_domain::progress::{NewUpdate, Step, StepInput, UpdatePatch, UpdateState};
 use liaison_domain::{AttachmentId, IndicatorId, ItemId, UpdateId};
 use std::collections::BTreeMap;
@@ -73,58 +71,15 @@ pub struct ProgressSection {
     pub draft_narrative: String,
 }
 
-fn reporting_open(plan: &Plan) -> bool {
-    matches!(plan.state, PlanState::Agreed | PlanState::Implementation | PlanState::Assessment)
-}
-
-pub async fn section(
-    s: &AppState,
-    page: &mut Page,
-    item: &Item,
-    plan: &Plan,
-    errors: Vec<String>,
-    draft_narrative: String,
-) -> Result<ProgressSection, PageError> {
-    let app = &s.app;
-    let updates = liaison_app::progress::of_item(app, &page.ctx, item.id).await.map_err(|e| page.fail(e))?;
-    let inds = liaison_app::indicators::of_item(app, &page.ctx, item.id).await.map_err(|e| page.fail(e))?;
-    let periods = liaison_app::calendar::periods(app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
-    let today = page.base.today;
-    let target = Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking };
-    let may = |a: Action| page.ctx.actor.decide(a, target) == Verdict::Allow;
-    let role = page.ctx.actor.subject().and_then(|x| x.role_on(plan.id));
-    let open = reporting_open(plan);
-    // Reporters report on items their organisation (or one under it) leads.
-    let lead_ok = match (role, page.ctx.actor.subject()) {
-        (Some(Role::Reporter), Some(subj)) => {
-            let mut ok = false;
-            let mut cur = item.lead_organisation;
-            let mut steps = 0;
-            while let Some(o) = cur {
-                if o == subj.organisation {
-                    ok = true;
-                    break;
-                }
-                steps += 1;
-                if steps > 64 {
-                    break;
-                }
-                cur = liaison_app::organisations::get(app, &page.ctx, o).await.ok().and_then(|x| x.parent);
-            }
-            ok
-        }
-        _ => true,
-    };
-    let can_report = open && may(Action::ProgressWrite) && lead_ok;
-    let can_review = open && may(Action::ProgressReview);
-    let locked: std::collections::HashSet<&str> = periods.iter().filter(|p| p.locked).map(|p| p.key.as_str()).collect();
-    let mut evidence_ids: Vec<AttachmentId> = updates.iter().flat_map(|u| u.evidence.iter().copied()).collect();
-    evidence_ids.dedup();
-    let files = liaison_app::attachments::visible_many(app, &page.ctx, &evidence_ids).await.map_err(|e| page.fail(e))?;
+/// The item page's implementation part, laid out from the item's read model.
+pub fn section(base: &mut Base, v: &liaison_app::views::items::ProgressView, errors: Vec<String>, draft_narrative: String) -> ProgressSection {
+    let today = base.today;
+    let locked: std::collections::HashSet<&str> = v.periods.iter().filter(|p| p.locked).map(|p| p.key.as_str()).collect();
     let mut views = Vec::new();
-    for u in &updates {
-        page.base.mark(&u.marking);
-        let period_locked = locked.contains(u.period.as_str());
+    for r in &v.reports {
+        let u = &r.update;
+        base.mark(&u.marking);
+        let steps = &r.offered.steps;
         views.push(UpdateView {
             id: u.id,
             period: u.period.clone(),
@@ -135,38 +90,39 @@ pub async fn section(
             narrative: u.narrative.clone(),
             reason: u.reason.clone(),
             reporter: u.reporter_name.clone(),
-            updated: page.base.time(&u.updated_at),
-            evidence: u.evidence.iter().filter_map(|e| files.iter().find(|f| f.id == *e).map(|f| (f.id, f.name.clone()))).collect(),
+            updated: base.time(&u.updated_at),
+            evidence: u.evidence.iter().filter_map(|e| v.evidence.iter().find(|f| f.id == *e).map(|f| (f.id, f.name.clone()))).collect(),
             marking: u.marking.banner(),
             version: u.version,
-            can_edit: can_report && u.state.editable() && !period_locked,
-            can_submit: can_report && u.state.editable() && !period_locked,
-            can_review: can_review && u.state == UpdateState::Submitted && !period_locked,
-            can_reopen: can_review && u.state == UpdateState::Approved && !period_locked,
+            can_edit: r.offered.edit,
+            can_submit: steps.contains(&Step::Submit),
+            can_review: steps.contains(&Step::Approve) || steps.contains(&Step::Return),
+            can_reopen: steps.contains(&Step::Reopen),
         });
     }
-    let started: Vec<String> = periods.iter().filter(|p| p.starts <= today).map(|p| p.key.clone()).collect();
+    let started: Vec<String> = v.periods.iter().filter(|p| p.starts <= today).map(|p| p.key.clone()).collect();
     let open_periods: Vec<String> =
-        started.iter().rev().filter(|k| !updates.iter().any(|u| &&u.period == k) && !locked.contains(k.as_str())).cloned().collect();
-    let indicators = inds
-        .into_iter()
-        .map(|v| {
-            let ind = v.indicator;
+        started.iter().rev().filter(|k| !v.reports.iter().any(|r| &&r.update.period == k) && !locked.contains(k.as_str())).cloned().collect();
+    let indicators = v
+        .indicators
+        .iter()
+        .map(|x| {
+            let ind = &x.indicator;
             let pct = ind.measure == Measure::Percentage;
             let show =
                 |x: Option<f64>| x.map(|v| format!("{}{}", fmt_num((v * 10.0).round() / 10.0), if pct { " %" } else { "" })).unwrap_or_else(|| "—".into());
             IndicatorView {
                 id: ind.id,
-                name: page.base.text(&ind.name),
+                name: base.text(&ind.name),
                 unit: ind.unit.clone(),
                 measure: ind.measure,
                 cumulative: ind.cumulative,
                 categories: ind
                     .dimension
                     .as_ref()
-                    .map(|d| d.categories.iter().map(|c| (c.clone(), page.base.t(&format!("category-{c}")))).collect())
+                    .map(|d| d.categories.iter().map(|c| (c.clone(), base.t(&format!("category-{c}")))).collect())
                     .unwrap_or_default(),
-                rows: v
+                rows: x
                     .standing
                     .iter()
                     .map(|st| StandingRow {
@@ -177,7 +133,7 @@ pub async fn section(
                         by_category: st
                             .by_category
                             .iter()
-                            .map(|(c, x)| format!("{} {}", page.base.t(&format!("category-{c}")), fmt_num((x * 10.0).round() / 10.0)))
+                            .map(|(c, x)| format!("{} {}", base.t(&format!("category-{c}")), fmt_num((x * 10.0).round() / 10.0)))
                             .collect::<Vec<_>>()
                             .join(", "),
                         text: st.text.clone().unwrap_or_default(),
@@ -186,19 +142,19 @@ pub async fn section(
             }
         })
         .collect();
-    Ok(ProgressSection {
+    ProgressSection {
         updates: views,
         indicators,
         open_periods,
         started_periods: started.into_iter().rev().collect(),
-        all_periods: periods.iter().map(|p| p.key.clone()).collect(),
-        can_report,
-        can_define: may(Action::IndicatorWrite) && plan.state.content_editable(),
-        can_measure: open && may(Action::MeasurementWrite) && lead_ok,
-        reporting_open: open,
+        all_periods: v.periods.iter().map(|p| p.key.clone()).collect(),
+        can_report: v.may_report,
+        can_define: v.may_define,
+        can_measure: v.may_measure,
+        reporting_open: v.accepting,
         errors,
         draft_narrative,
-    })
+    }
 }
 
 /// A posted multipart form: its text fields and, if one was chosen, a file.
@@ -235,27 +191,30 @@ fn item_id(s: &str) -> Option<ItemId> {
 }
 
 /// What a form shows of a refused change (or the error, for the page that explains it).
-pub(crate) fn messages(e: AppError) -> Result<Vec<String>, AppError> {
+pub(crate) fn messages(base: &Base, e: AppError) -> Result<Vec<String>, AppError> {
     match e {
-        AppError::Invalid(v) => Ok(v.0.into_iter().map(|f| if f.field.is_empty() { f.message } else { format!("{}: {}", f.field, f.message) }).collect()),
+        AppError::Invalid(v) => {
+            Ok(v.0.into_iter().map(|f| if f.field.is_empty() { f.message } else { format!("{}: {}", base.field(&f.field), f.message) }).collect())
+        }
         AppError::Conflict(m) => Ok(vec![m]),
-        AppError::Stale { .. } => Ok(vec!["someone changed it while you were working on it; here it is as it is now — apply your change again".into()]),
+        AppError::Stale { .. } => Ok(vec![base.t("stale-form")]),
         other => Err(other),
     }
 }
 
 /// Show the item page again with problems in its progress section.
 async fn again(s: &AppState, page: Page, item: ItemId, e: AppError, narrative: String) -> Result<Response, PageError> {
-    match messages(e) {
+    match messages(&page.base, e) {
         Ok(msgs) => super::items::show_item_with(s, page, item, msgs, narrative).await,
         Err(other) => Err(page.fail(other)),
     }
 }
 
-async fn upload_evidence(s: &AppState, page: &Page, plan: liaison_domain::PlanId, file: Option<(String, Vec<u8>)>) -> Result<Vec<AttachmentId>, AppError> {
-    match file {
-        None => Ok(Vec::new()),
-        Some((name, bytes)) => Ok(vec![liaison_app::attachments::upload(&s.app, &page.ctx, plan, &name, None, &bytes).await?.id]),
+/// Show the item page of a report again, with problems in its progress section.
+async fn again_for_update(s: &AppState, page: Page, update: UpdateId, e: AppError, narrative: String) -> Result<Response, PageError> {
+    match liaison_app::progress::get(&s.app, &page.ctx, update).await {
+        Ok(u) => again(s, page, u.item, e, narrative).await,
+        Err(other) => Err(page.fail(other)),
     }
 }
 
@@ -280,27 +239,16 @@ pub async fn create_update(State(s): State<AppState>, page: Page, Path(id): Path
     };
     let f = &up.fields;
     let narrative = f.value("narrative");
-    let item = liaison_app::items::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let result = async {
-        let status = status_of(f)?;
-        let percent = percent_of(f)?;
-        // The report first, so that a refused report leaves no stray file behind.
-        let mut u = liaison_app::progress::create(
-            &s.app,
-            &page.ctx,
-            id,
-            NewUpdate { period: f.value("period"), status, percent, narrative: narrative.clone(), evidence: Vec::new(), marking: None },
-        )
-        .await?;
-        let evidence = upload_evidence(&s, &page, item.plan, up.file.clone()).await?;
-        if !evidence.is_empty() {
-            let patch = UpdatePatch { evidence: Some(evidence), ..Default::default() };
-            u = liaison_app::progress::update(&s.app, &page.ctx, u.id, u.version, patch).await?;
-        }
-        if f.get("submit").is_some() {
-            liaison_app::progress::step(&s.app, &page.ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
-        }
-        Ok::<_, AppError>(())
+        let input = NewUpdate {
+            period: f.value("period"),
+            status: status_of(f)?,
+            percent: percent_of(f)?,
+            narrative: narrative.clone(),
+            evidence: Vec::new(),
+            marking: None,
+        };
+        liaison_app::progress::report_with_evidence(&s.app, &page.ctx, id, input, up.file.clone(), f.get("submit").is_some()).await.map(|_| ())
     }
     .await;
     match result {
@@ -311,11 +259,10 @@ pub async fn create_update(State(s): State<AppState>, page: Page, Path(id): Path
 
 /// A revised draft or returned report.
 pub async fn edit_update(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: Multipart) -> Result<Response, PageError> {
-    let uid = uuid::Uuid::try_parse(&id).map(UpdateId).map_err(|_| PageError::not_found(&page.base))?;
-    let cur = liaison_app::progress::get(&s.app, &page.ctx, uid).await.map_err(|e| page.fail(e))?;
+    let uid: UpdateId = page.id(&id)?;
     let up = match read_multipart(form).await {
         Ok(u) => u,
-        Err(m) => return again(&s, page, cur.item, AppError::Conflict(m), String::new()).await,
+        Err(m) => return again_for_update(&s, page, uid, AppError::Conflict(m), String::new()).await,
     };
     let f = &up.fields;
     let narrative = f.value("narrative");
@@ -323,29 +270,18 @@ pub async fn edit_update(State(s): State<AppState>, page: Page, Path(id): Path<S
         let version: i64 = f.value("version").parse().unwrap_or(-1);
         let patch =
             UpdatePatch { status: Some(status_of(f)?), percent: Some(percent_of(f)?), narrative: Some(narrative.clone()), evidence: None, marking: None };
-        let mut u = liaison_app::progress::update(&s.app, &page.ctx, uid, version, patch).await?;
-        let added = upload_evidence(&s, &page, cur.plan, up.file.clone()).await?;
-        if !added.is_empty() {
-            let mut evidence = u.evidence.clone();
-            evidence.extend(added);
-            u = liaison_app::progress::update(&s.app, &page.ctx, u.id, u.version, UpdatePatch { evidence: Some(evidence), ..Default::default() }).await?;
-        }
-        if f.get("submit").is_some() {
-            liaison_app::progress::step(&s.app, &page.ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
-        }
-        Ok::<_, AppError>(())
+        liaison_app::progress::revise_with_evidence(&s.app, &page.ctx, uid, version, patch, up.file.clone(), f.get("submit").is_some()).await
     }
     .await;
     match result {
-        Ok(()) => Ok(see_other(&format!("/items/{}#progress", cur.item))),
-        Err(e) => again(&s, page, cur.item, e, narrative).await,
+        Ok(u) => Ok(see_other(&format!("/items/{}#progress", u.item))),
+        Err(e) => again_for_update(&s, page, uid, e, narrative).await,
     }
 }
 
 /// Submit, return, approve or reopen a report.
 pub async fn step_update(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let uid = uuid::Uuid::try_parse(&id).map(UpdateId).map_err(|_| PageError::not_found(&page.base))?;
-    let cur = liaison_app::progress::get(&s.app, &page.ctx, uid).await.map_err(|e| page.fail(e))?;
+    let uid: UpdateId = page.id(&id)?;
     let step = match form.value("step").as_str() {
         "submit" => Step::Submit,
         "return" => Step::Return,
@@ -356,8 +292,8 @@ pub async fn step_update(State(s): State<AppState>, page: Page, Path(id): Path<S
     let version: i64 = form.value("version").parse().unwrap_or(-1);
     let reason = Some(form.value("reason")).filter(|r| !r.is_empty());
     match liaison_app::progress::step(&s.app, &page.ctx, uid, version, StepInput { step, reason }).await {
-        Ok(_) => Ok(see_other(&format!("/items/{}#progress", cur.item))),
-        Err(e) => again(&s, page, cur.item, e, String::new()).await,
+        Ok(u) => Ok(see_other(&format!("/items/{}#progress", u.item))),
+        Err(e) => again_for_update(&s, page, uid, e, String::new()).await,
     }
 }
 
@@ -391,23 +327,22 @@ pub async fn define_indicator(State(s): State<AppState>, page: Page, Path(id): P
     }
 }
 
-/// Record a figure for a period from the item page.
+/// Record a figure for a period from the item page. The figure's categories are the form's
+/// `cat_*` fields; the indicator's dimension decides which it takes.
 pub async fn record_measurement(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let iid = uuid::Uuid::try_parse(&id).map(IndicatorId).map_err(|_| PageError::not_found(&page.base))?;
-    let view = liaison_app::indicators::get(&s.app, &page.ctx, iid).await.map_err(|e| page.fail(e))?;
-    let item = view.indicator.item;
+    let iid: IndicatorId = page.id(&id)?;
     let result = async {
         let mut by_category = BTreeMap::new();
-        if let Some(d) = &view.indicator.dimension {
-            for c in &d.categories {
-                if let Some(v) = number(&form, &format!("cat_{c}"))? {
-                    by_category.insert(c.clone(), v);
-                }
+        for (k, _) in &form.0 {
+            if let Some(c) = k.strip_prefix("cat_")
+                && let Some(v) = number(&form, k)?
+            {
+                by_category.insert(c.to_string(), v);
             }
         }
         let text = Some(form.value("text")).filter(|t| !t.is_empty());
         let value = Value { value: number(&form, "value")?, denominator: number(&form, "denominator")?, text, by_category };
-        liaison_app::indicators::record(
+        liaison_app::indicators::record_on_item(
             &s.app,
             &page.ctx,
             iid,
@@ -417,8 +352,11 @@ pub async fn record_measurement(State(s): State<AppState>, page: Page, Path(id):
     }
     .await;
     match result {
-        Ok(_) => Ok(see_other(&format!("/items/{item}#indicators"))),
-        Err(e) => again(&s, page, item, e, String::new()).await,
+        Ok((_, item)) => Ok(see_other(&format!("/items/{item}#indicators"))),
+        Err(e) => match liaison_app::indicators::get(&s.app, &page.ctx, iid).await {
+            Ok(v) => again(&s, page, v.indicator.item, e, String::new()).await,
+            Err(other) => Err(page.fail(other)),
+        },
     }
 }
 

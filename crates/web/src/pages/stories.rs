@@ -3,7 +3,7 @@
 //! draft, adding photos, and the release-review steps. Everything goes through the use cases in
 //! `liaison_app::stories`, so the page shows only what its reader may see.
 
-use super::implementation::{ids, plan_of};
+use super::assistance::ids;
 use super::progress::{messages, read_multipart};
 use super::{Base, FormData, Page, PageError, render, see_other};
 use crate::state::AppState;
@@ -11,12 +11,11 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use liaison_app::AppError;
-use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::plan::Plan;
 use liaison_domain::portal::PortalInput;
-use liaison_domain::story::{NewStory, Story, StoryPatch, StoryState, StoryStep, StoryStepInput};
+use liaison_domain::story::{NewStory, Story, StoryPatch, StoryStep, StoryStepInput};
 use liaison_domain::text::Text;
-use liaison_domain::{ItemId, PhotoId, StoryId};
+use liaison_domain::{ItemId, PhotoId, PlanId, StoryId};
 
 pub struct StoryRow {
     pub story: Story,
@@ -62,40 +61,25 @@ fn story_id(page: &Page, s: &str) -> Result<StoryId, PageError> {
     uuid::Uuid::try_parse(s).map(StoryId).map_err(|_| PageError::not_found(&page.base))
 }
 
-async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<String>) -> Result<Response, PageError> {
+async fn stories_page(s: &AppState, mut page: Page, plan: PlanId, problems: Vec<String>) -> Result<Response, PageError> {
+    let v = liaison_app::views::stories::stories(&s.app, &page.ctx, plan).await.map_err(|e| page.fail(e))?;
+    let plan = v.plan;
     page.base.mark(&plan.marking);
-    let stories = liaison_app::stories::of_plan(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
-    let portal = liaison_app::stories::portal(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
-    let sum = liaison_app::summary::summary(&s.app, &page.ctx, plan.id, None).await.map_err(|e| page.fail(e))?;
-    let activities = liaison_app::activities::of_plan(&s.app, &page.ctx, plan.id).await.map_err(|e| page.fail(e))?;
-    let target = Target::Plan { id: plan.id, marking: &plan.marking };
-    let can_write = page.ctx.actor.decide(Action::StoryWrite, target) == Verdict::Allow;
-    let can_release = page.ctx.actor.decide(Action::StoryRelease, target) == Verdict::Allow;
-    let me = page.ctx.actor.user_id();
-    let base = &page.base;
-    let code_of = |i: &ItemId| sum.visible_items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
+    let code_of = |i: &ItemId| v.items.iter().find(|x| x.id == *i).map(|x| x.code.clone()).unwrap_or_default();
     let mut rows = Vec::new();
-    for story in &stories {
-        let steps = match me {
-            Some(me) => liaison_domain::story::available_steps(story, me, can_write, can_release)
-                .into_iter()
-                .map(|st| (st.code().to_string(), base.t(&format!("story-step-{}", st.code())), st.needs_reason()))
-                .collect(),
-            None => Vec::new(),
-        };
+    for x in &v.stories {
+        page.base.mark(&x.story.marking);
         rows.push(StoryRow {
-            items: story.items.iter().map(&code_of).collect::<Vec<_>>().join(", "),
-            can_edit: can_write && story.state == StoryState::Draft,
-            steps,
-            story: story.clone(),
+            items: x.story.items.iter().map(&code_of).collect::<Vec<_>>().join(", "),
+            can_edit: x.may_edit,
+            steps: x.steps.iter().map(|st| (st.code().to_string(), page.base.t(&format!("story-step-{}", st.code())), st.needs_reason())).collect(),
+            story: x.story.clone(),
         });
     }
-    for r in &rows {
-        page.base.mark(&r.story.marking);
-    }
     let base = &page.base;
-    let item_choices = sum.visible_items.iter().map(|i| (i.id.to_string(), format!("{} {}", i.code, base.text(&i.title)))).collect();
-    let activity_choices = activities.iter().map(|a| (a.id.to_string(), format!("{} {}", a.dates.start, base.text(&a.title)))).collect();
+    let item_choices = v.items.iter().map(|i| (i.id.to_string(), format!("{} {}", i.code, base.text(&i.title)))).collect();
+    let activity_choices = v.activities.iter().map(|a| (a.id.to_string(), format!("{} {}", a.dates.start, base.text(&a.title)))).collect();
+    let portal = v.portal;
     let (t, sm) = portal.as_ref().map(|p| (p.title.clone(), p.summary.clone())).unwrap_or_else(|| (plan.title.clone(), Text::default()));
     let get = |t: &Text, l: &str| t.get(l).unwrap_or_default().to_string();
     let p = StoriesPage {
@@ -108,8 +92,8 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
         base: page.base.clone().with_title(format!("{} — {}", page.base.t("stories-title"), plan.code)),
         plan,
         rows,
-        can_write,
-        can_release,
+        can_write: v.may_write,
+        can_release: v.may_release,
         item_choices,
         activity_choices,
         problems,
@@ -122,23 +106,34 @@ async fn stories_page(s: &AppState, mut page: Page, plan: Plan, problems: Vec<St
 }
 
 pub async fn stories(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let plan = plan_of(&s, &page, &id).await?;
+    let plan: PlanId = page.id(&id)?;
     stories_page(&s, page, plan, Vec::new()).await
 }
 
 /// After a change: back to the list, or the list with what went wrong.
-async fn done<T>(s: &AppState, page: Page, plan: Plan, r: Result<T, AppError>) -> Result<Response, PageError> {
+async fn done(s: &AppState, page: Page, plan: PlanId, r: Result<(), AppError>) -> Result<Response, PageError> {
     match r {
-        Ok(_) => Ok(see_other(&format!("/plans/{}/stories", plan.id))),
-        Err(e) => match messages(e) {
+        Ok(()) => Ok(see_other(&format!("/plans/{plan}/stories"))),
+        Err(e) => match messages(&page.base, e) {
             Ok(p) => stories_page(s, page, plan, p).await,
             Err(e) => Err(page.fail(e)),
         },
     }
 }
 
+/// After a change to a story: back to its plan's list (found again when the change failed).
+async fn done_story(s: &AppState, page: Page, story: StoryId, r: Result<Story, AppError>) -> Result<Response, PageError> {
+    match r {
+        Ok(st) => Ok(see_other(&format!("/plans/{}/stories", st.plan))),
+        Err(e) => {
+            let plan = liaison_app::views::stories::plan_of_story(&s.app, &page.ctx, story).await.map_err(|e| page.fail(e))?;
+            done(s, page, plan, Err(e)).await
+        }
+    }
+}
+
 pub async fn create(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let plan = plan_of(&s, &page, &id).await?;
+    let plan: PlanId = page.id(&id)?;
     let input = NewStory {
         language: form.value("language"),
         title: form.value("title"),
@@ -148,16 +143,8 @@ pub async fn create(State(s): State<AppState>, page: Page, Path(id): Path<String
         activities: ids(&form, "activities"),
         marking: None,
     };
-    let r = liaison_app::stories::create(&s.app, &page.ctx, plan.id, input).await;
+    let r = liaison_app::stories::create(&s.app, &page.ctx, plan, input).await.map(|_| ());
     done(&s, page, plan, r).await
-}
-
-/// The story and its plan, or the page that says it is not there.
-async fn story_of(s: &AppState, page: &Page, id: &str) -> Result<(Story, Plan), PageError> {
-    let sid = story_id(page, id)?;
-    let st = liaison_app::stories::get(&s.app, &page.ctx, sid).await.map_err(|e| page.fail(e))?;
-    let plan = liaison_app::plans::get(&s.app, &page.ctx, st.plan).await.map_err(|e| page.fail(e))?;
-    Ok((st, plan))
 }
 
 fn version(form: &FormData) -> i64 {
@@ -165,7 +152,7 @@ fn version(form: &FormData) -> i64 {
 }
 
 pub async fn edit(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let (st, plan) = story_of(&s, &page, &id).await?;
+    let sid = story_id(&page, &id)?;
     let patch = StoryPatch {
         language: Some(form.value("language")),
         title: Some(form.value("title")),
@@ -175,54 +162,54 @@ pub async fn edit(State(s): State<AppState>, page: Page, Path(id): Path<String>,
         activities: Some(ids(&form, "activities")),
         marking: None,
     };
-    let r = liaison_app::stories::update(&s.app, &page.ctx, st.id, version(&form), patch).await;
-    done(&s, page, plan, r).await
+    let r = liaison_app::stories::update(&s.app, &page.ctx, sid, version(&form), patch).await;
+    done_story(&s, page, sid, r).await
 }
 
 pub async fn add_photo(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: Multipart) -> Result<Response, PageError> {
-    let (st, plan) = story_of(&s, &page, &id).await?;
+    let sid = story_id(&page, &id)?;
     let upload = match read_multipart(form).await {
         Ok(u) => u,
-        Err(m) => return stories_page(&s, page, plan, vec![m]).await,
+        Err(m) => return done_story(&s, page, sid, Err(AppError::Conflict(m))).await,
     };
     let Some((_, bytes)) = upload.file else {
         let m = page.base.t("story-photo-missing");
-        return stories_page(&s, page, plan, vec![m]).await;
+        return done_story(&s, page, sid, Err(AppError::Conflict(m))).await;
     };
     let r = liaison_app::stories::add_photo(
         &s.app,
         &page.ctx,
-        st.id,
+        sid,
         version(&upload.fields),
         &upload.fields.value("caption"),
         &upload.fields.value("credit"),
         &bytes,
     )
     .await;
-    done(&s, page, plan, r).await
+    done_story(&s, page, sid, r).await
 }
 
 pub async fn remove_photo(State(s): State<AppState>, page: Page, Path((id, photo)): Path<(String, String)>, form: FormData) -> Result<Response, PageError> {
-    let (st, plan) = story_of(&s, &page, &id).await?;
-    let pid = uuid::Uuid::try_parse(&photo).map(PhotoId).map_err(|_| PageError::not_found(&page.base))?;
-    let r = liaison_app::stories::remove_photo(&s.app, &page.ctx, st.id, version(&form), pid).await;
-    done(&s, page, plan, r).await
+    let sid = story_id(&page, &id)?;
+    let pid: PhotoId = page.id(&photo)?;
+    let r = liaison_app::stories::remove_photo(&s.app, &page.ctx, sid, version(&form), pid).await;
+    done_story(&s, page, sid, r).await
 }
 
 pub async fn step(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let (st, plan) = story_of(&s, &page, &id).await?;
+    let sid = story_id(&page, &id)?;
     let Some(chosen) = StoryStep::parse(&form.value("step")) else {
         let m = page.base.t("story-step-unknown");
-        return stories_page(&s, page, plan, vec![m]).await;
+        return done_story(&s, page, sid, Err(AppError::Conflict(m))).await;
     };
     let reason = Some(form.value("reason")).filter(|r| !r.trim().is_empty());
-    let r = liaison_app::stories::step(&s.app, &page.ctx, st.id, version(&form), StoryStepInput { step: chosen, reason }).await;
-    done(&s, page, plan, r).await
+    let r = liaison_app::stories::step(&s.app, &page.ctx, sid, version(&form), StoryStepInput { step: chosen, reason }).await;
+    done_story(&s, page, sid, r).await
 }
 
 pub async fn set_portal(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
-    let plan = plan_of(&s, &page, &id).await?;
+    let plan: PlanId = page.id(&id)?;
     let input = PortalInput { title: form.text("title"), summary: form.text("summary"), published: form.value("published") == "on" };
-    let r = liaison_app::stories::set_portal(&s.app, &page.ctx, plan.id, version(&form).max(0), input).await;
+    let r = liaison_app::stories::set_portal(&s.app, &page.ctx, plan, version(&form).max(0), input).await.map(|_| ());
     done(&s, page, plan, r).await
 }
