@@ -11,6 +11,12 @@ pub async fn list(app: &App, ctx: &Ctx, q: &AuditQuery, paging: &Paging) -> Resu
     Ok(changes::audit(&app.read(ctx), q, paging.cursor_seq()?, paging.limit()?).await?)
 }
 
+/// The sequence number of the latest change: equal answers mean nothing was written in between.
+pub async fn head(app: &App, ctx: &Ctx) -> Result<i64> {
+    ctx.actor.require(Action::AuditRead, Target::Installation)?;
+    Ok(changes::head(&app.read(ctx)).await?.0)
+}
+
 /// The outcome of a verification.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -44,6 +44,13 @@ pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
     visible_in(&app.read(ctx), id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
 }
 
+/// Every item of the plan the actor may see, unpaged (for loaders and the command line; people
+/// get pages: [`list`]).
+pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Item>> {
+    crate::plans::visible(app, ctx, plan).await?;
+    readable(&app.read(ctx), plan).await
+}
+
 /// A page of the plan's items in tree order, filtered. The answer of the filtered query is
 /// cached for readers with the same access filter until the next write.
 pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging: &Paging) -> Result<std::sync::Arc<crate::cache::Shared<Page<Item>>>> {

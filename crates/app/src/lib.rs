@@ -1,9 +1,15 @@
-//! Liaison's use cases: one function per thing a user does.
+//! Liaison's use cases: one function per thing a user does, and nothing else.
 //!
 //! Every function takes a [`Ctx`] (who is acting, from where, in which request) and checks
 //! the access policy of `liaison_domain::access` before anything else: a record the actor may
 //! not see is [`AppError::NotFound`], exactly like a missing one. Writes run in one
 //! transaction with their Change rows.
+//!
+//! What the use cases need from the outside world comes in through the ports of
+//! `liaison_domain::ports`, handed over in [`Ports`] when the [`App`] is made: the clock, the
+//! randomness, password hashing, the photo codec and the mailer. Their implementations (argon2,
+//! the image codecs, SMTP) are in `liaison-adapters`, which this crate does not depend on; the
+//! demo partnership is loaded by `liaison-demo` through these use cases.
 
 pub mod activities;
 pub mod assessments;
@@ -15,7 +21,6 @@ pub mod cache;
 pub mod calendar;
 pub mod comments;
 pub mod decisions;
-pub mod demo;
 pub mod directory;
 pub mod history;
 pub mod indicators;
@@ -37,9 +42,9 @@ use liaison_domain::access::{Action, ReadFilter, ReleaseGroups, Subject, Target,
 use liaison_domain::change::Provenance;
 use liaison_domain::marking::{Marking, Scheme};
 use liaison_domain::page::{DEFAULT_LIMIT, MAX_LIMIT};
-use liaison_domain::ports::{Clock, Entropy};
+use liaison_domain::ports::{Clock, Entropy, Mailer, PasswordHasher, PhotoCodec};
 use liaison_domain::user::User;
-use liaison_domain::{Timestamp, UserId, ValidationErrors, truncate_ms};
+use liaison_domain::{Timestamp, UserId, ValidationErrors};
 use liaison_store::{Db, Reader, StoreError, Tx};
 use std::sync::Arc;
 use std::time::Duration;
@@ -113,11 +118,16 @@ pub struct AppConfig {
     /// First lockout; each further failure doubles it, up to `lockout_max`.
     pub lockout_base: Duration,
     pub lockout_max: Duration,
-    /// Argon2id memory cost in KiB (19 MiB by default, as OWASP advises).
+    /// Argon2id memory cost in KiB (19 MiB by default, as OWASP advises), for the password
+    /// hasher the program builds (`liaison_adapters::Argon2Hasher`).
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     /// Whether notifications are also sent by email (SMTP configured).
     pub email: bool,
+    /// The sender of notification emails.
+    pub mail_from: String,
+    /// The workspace's address, for links in emails, e.g. `https://liaison.example`.
+    pub public_url: String,
     /// Largest file accepted as an attachment, in bytes.
     pub max_upload_bytes: u64,
 }
@@ -135,33 +145,25 @@ impl Default for AppConfig {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             email: false,
+            mail_from: "liaison@localhost".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             max_upload_bytes: liaison_domain::attachment::DEFAULT_MAX_BYTES,
         }
     }
 }
 
-/// The real clock.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        truncate_ms(chrono::Utc::now())
-    }
-}
-
-/// The operating system's randomness.
-pub struct OsEntropy;
-
-impl Entropy for OsEntropy {
-    fn new_id(&self, now: Timestamp) -> uuid::Uuid {
-        let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-        let ts = uuid::Timestamp::from_unix(uuid::NoContext, ms / 1000, ((ms % 1000) * 1_000_000) as u32);
-        uuid::Uuid::new_v7(ts)
-    }
-
-    fn secret_bytes(&self) -> [u8; 32] {
-        rand::random()
-    }
+/// What the use cases need from the outside world (see `liaison_domain::ports`); the program
+/// and the test suites build them (`liaison-adapters` has the real ones).
+#[derive(Clone)]
+pub struct Ports {
+    pub clock: Arc<dyn Clock>,
+    pub entropy: Arc<dyn Entropy>,
+    /// Slow: run off the async threads ([`auth::hash_password`]).
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Slow: run off the async threads, one at a time ([`photos::process_limited`]).
+    pub photos: Arc<dyn PhotoCodec>,
+    /// `None` when notifications are not emailed (no relay configured).
+    pub mailer: Option<Arc<dyn Mailer>>,
 }
 
 /// Everything the use cases share.
@@ -172,6 +174,9 @@ pub struct App {
     db: Db,
     pub clock: Arc<dyn Clock>,
     pub entropy: Arc<dyn Entropy>,
+    pub(crate) hasher: Arc<dyn PasswordHasher>,
+    pub(crate) photos: Arc<dyn PhotoCodec>,
+    pub(crate) mailer: Option<Arc<dyn Mailer>>,
     pub config: Arc<AppConfig>,
     /// A hash to verify against when an account does not exist, so that unknown accounts
     /// and wrong passwords take the same time.
@@ -205,13 +210,24 @@ impl Default for Caches {
 }
 
 impl App {
-    pub fn new(db: Db, config: AppConfig) -> App {
-        App::with_ports(db, config, Arc::new(SystemClock), Arc::new(OsEntropy))
+    /// The use cases on `db`, with the installation's settings and the outside world's ports.
+    /// Makes the hash that sign-ins for unknown accounts are checked against (blocking: argon2
+    /// at the configured cost), so that they take as long as wrong passwords from the start.
+    pub fn with_ports(db: Db, config: AppConfig, ports: Ports) -> App {
+        let Ports { clock, entropy, hasher, photos, mailer } = ports;
+        let dummy = hasher.hash(&hex::encode(entropy.secret_bytes())).unwrap_or_default();
+        App { db, clock, entropy, hasher, photos, mailer, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
     }
 
-    pub fn with_ports(db: Db, config: AppConfig, clock: Arc<dyn Clock>, entropy: Arc<dyn Entropy>) -> App {
-        let dummy = auth::hash_password_with(&config, &hex::encode(entropy.secret_bytes())).unwrap_or_default();
-        App { db, clock, entropy, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
+    /// The same installation and ports on another clock, with read caches of its own: the demo
+    /// loader replays history with it.
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> App {
+        App { clock, caches: Arc::default(), ..self.clone() }
+    }
+
+    /// Whether notifications are emailed (a mailer is configured).
+    pub fn sends_email(&self) -> bool {
+        self.mailer.is_some()
     }
 
     pub fn now(&self) -> Timestamp {

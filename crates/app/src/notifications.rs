@@ -1,7 +1,8 @@
 //! Notifications: reminders before reports fall due, and news of the review workflow. They go
-//! to an outbox per user, shown in the workspace, and are sent by email when SMTP is
-//! configured. Every notification is checked against the recipient's access: nobody is told
-//! about a record they may not see, and a reminder counts only the items its recipient sees.
+//! to an outbox per user, shown in the workspace, and are sent by email through the mailer
+//! port when one is configured. Every notification is checked against the recipient's access:
+//! nobody is told about a record they may not see, and a reminder counts only the items its
+//! recipient sees.
 
 use crate::{App, Ctx, Result};
 use liaison_domain::access::{Action, Role, Target, Verdict};
@@ -10,11 +11,11 @@ use liaison_domain::item::Item;
 use liaison_domain::marking::Marking;
 use liaison_domain::notification::{Notification, envelope_safe, header_safe, kind};
 use liaison_domain::plan::Plan;
+use liaison_domain::ports::Email;
 use liaison_domain::progress::{ProgressUpdate, Reporter, Step, may_report};
-use liaison_domain::{ItemId, NotificationId, Timestamp, UserId};
+use liaison_domain::{ItemId, NotificationId, UserId};
 use liaison_store::{Tx, memberships, notifications as store, users};
 use std::collections::HashSet;
-use std::time::Duration;
 
 #[allow(clippy::too_many_arguments)]
 fn new(app: &App, user: UserId, plan: &Plan, marking: Marking, kind: &str, subject: String, body: String, link: String, dedup: String) -> Notification {
@@ -194,22 +195,14 @@ pub async fn mark_read(app: &App, ctx: &Ctx, id: Option<NotificationId>) -> Resu
     Ok(n)
 }
 
-/// Where and how to send email: a plain SMTP relay inside the network (no TLS, no login).
-#[derive(Clone, Debug)]
-pub struct SmtpSettings {
-    /// `host:port`, e.g. `mail.internal:25`.
-    pub relay: String,
-    pub from: String,
-    /// The workspace's address, for links in emails, e.g. `https://liaison.example`.
-    pub public_url: String,
-    pub timeout: Duration,
-}
-
 /// Most attempts to send one email.
 pub const MAX_ATTEMPTS: i32 = 5;
 
-/// Send the waiting emails. Returns (sent, failed).
-pub async fn send_pending(app: &App, smtp: &SmtpSettings) -> Result<(usize, usize)> {
+/// Send the waiting emails through the app's mailer (none configured: nothing to do). Each is
+/// sent only if its recipient may still read what it is about; the outcome is recorded, and a
+/// failed one is tried again up to [`MAX_ATTEMPTS`] times. Returns (sent, failed).
+pub async fn send_pending(app: &App) -> Result<(usize, usize)> {
+    let Some(mailer) = app.mailer.clone() else { return Ok((0, 0)) };
     // The outbox is system work; each message is sent only if its recipient may still read it.
     let pending = store::pending_email(&app.unfiltered(), MAX_ATTEMPTS, 100).await?;
     let (mut sent, mut failed) = (0, 0);
@@ -224,10 +217,10 @@ pub async fn send_pending(app: &App, smtp: &SmtpSettings) -> Result<(usize, usiz
         };
         let outcome = match recipient {
             _ if !still_theirs => Err("the recipient may no longer read what it is about".to_string()),
-            Some(u) if envelope_safe(&u.email) => {
-                let body = format!("{}\n\n{}{}\n", n.body, smtp.public_url.trim_end_matches('/'), n.link);
-                smtp_send(smtp, &u.email, &n.subject, &body, app.now()).await
-            }
+            Some(u) if envelope_safe(&u.email) => match email_of(app, &n, u.email) {
+                Ok(email) => mailer.send(&email).await,
+                Err(e) => Err(e),
+            },
             Some(_) => Err("the address cannot be used in SMTP".to_string()),
             None => Err("no such user".to_string()),
         };
@@ -246,72 +239,13 @@ pub async fn send_pending(app: &App, smtp: &SmtpSettings) -> Result<(usize, usiz
     Ok((sent, failed))
 }
 
-/// A subject as an RFC 2047 encoded word when it is not plain ASCII.
-fn encode_header(s: &str) -> String {
-    let s = header_safe(s);
-    if s.is_ascii() {
-        s
-    } else {
-        use base64::Engine;
-        format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
-    }
-}
-
-/// The message as sent after DATA: CRLF line ends, leading dots doubled, ending in `.`.
-pub fn message(from: &str, to: &str, subject: &str, body: &str, at: Timestamp, id: &str) -> String {
-    let mut m = format!(
-        "From: Liaison <{from}>\r\nTo: <{to}>\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{id}@liaison>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
-        encode_header(subject),
-        at.to_rfc2822()
-    );
-    for line in body.replace("\r\n", "\n").split('\n') {
-        if line.starts_with('.') {
-            m.push('.');
-        }
-        m.push_str(line);
-        m.push_str("\r\n");
-    }
-    m.push_str(".\r\n");
-    m
-}
-
-async fn smtp_send(s: &SmtpSettings, to: &str, subject: &str, body: &str, at: Timestamp) -> std::result::Result<(), String> {
-    if !envelope_safe(&s.from) {
+/// The email of a notification to `to` (checked by the caller): from the installation's sender,
+/// the subject on one line, the body ending in the absolute link.
+fn email_of(app: &App, n: &Notification, to: String) -> std::result::Result<Email, String> {
+    let from = &app.config.mail_from;
+    if !envelope_safe(from) {
         return Err("the sender address cannot be used in SMTP".into());
     }
-    let data = message(&s.from, to, subject, body, at, &hex::encode(rand::random::<[u8; 16]>()));
-    tokio::time::timeout(s.timeout, smtp_dialogue(&s.relay, &s.from, to, &data)).await.map_err(|_| "the mail relay did not answer in time".to_string())?
-}
-
-async fn smtp_dialogue(relay: &str, from: &str, to: &str, data: &str) -> std::result::Result<(), String> {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let stream = tokio::net::TcpStream::connect(relay).await.map_err(|e| format!("cannot reach the mail relay: {e}"))?;
-    let (r, mut w) = stream.into_split();
-    let mut r = BufReader::new(r);
-    async fn reply(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, want: &[u16]) -> std::result::Result<(), String> {
-        loop {
-            let mut line = String::new();
-            let n = r.read_line(&mut line).await.map_err(|e| format!("mail relay: {e}"))?;
-            if n == 0 {
-                return Err("the mail relay closed the connection".into());
-            }
-            let code: u16 = line.get(..3).and_then(|c| c.parse().ok()).ok_or_else(|| "the mail relay answered nonsense".to_string())?;
-            if line.as_bytes().get(3) == Some(&b'-') {
-                continue;
-            }
-            return if want.contains(&code) { Ok(()) } else { Err(format!("the mail relay refused: {}", line.trim_end())) };
-        }
-    }
-    let mut send = async |cmd: String, want: &[u16], r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>| -> std::result::Result<(), String> {
-        w.write_all(cmd.as_bytes()).await.map_err(|e| format!("mail relay: {e}"))?;
-        reply(r, want).await
-    };
-    reply(&mut r, &[220]).await?;
-    send("EHLO liaison\r\n".into(), &[250], &mut r).await?;
-    send(format!("MAIL FROM:<{from}>\r\n"), &[250], &mut r).await?;
-    send(format!("RCPT TO:<{to}>\r\n"), &[250, 251], &mut r).await?;
-    send("DATA\r\n".into(), &[354], &mut r).await?;
-    send(data.to_string(), &[250], &mut r).await?;
-    let _ = send("QUIT\r\n".into(), &[221], &mut r).await;
-    Ok(())
+    let body = format!("{}\n\n{}{}\n", n.body, app.config.public_url.trim_end_matches('/'), n.link);
+    Ok(Email { from: from.clone(), to, subject: header_safe(&n.subject), body, date: app.now() })
 }

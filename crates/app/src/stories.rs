@@ -181,7 +181,7 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     check_caption(caption, credit).finish()?;
-    let processed = crate::photos::process_limited(bytes.to_vec()).await?;
+    let processed = crate::photos::process_limited(app, bytes.to_vec()).await?;
     let now = app.now();
     let tx = app.begin().await?;
     let rd = tx.read(ctx.actor.filter());

@@ -2,12 +2,15 @@
 
 use crate::auth::hash_password;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
+
+/// Setting and changing passwords is part of signing in (`auth::password`).
+pub use crate::auth::set_password;
 use liaison_domain::access::{Action, GlobalRole, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::page::Page;
-use liaison_domain::user::{NewUser, User, UserPatch, UserStatus, check_email, check_password};
+use liaison_domain::user::{NewUser, User, UserPatch, UserStatus, check_email};
 use liaison_domain::validation::rules;
-use liaison_domain::{Problems, UserId, ValidationErrors};
+use liaison_domain::{Problems, UserId};
 use liaison_store::{auth as store_auth, organisations, users as store};
 
 pub async fn create(app: &App, ctx: &Ctx, input: NewUser) -> Result<User> {
@@ -123,36 +126,6 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
-}
-
-/// Set a password. Users change their own by giving the current one; administrators (and the
-/// command line) set anyone's. Every session of the account ends.
-pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str>, new: &str) -> Result<()> {
-    let own = ctx.actor.user_id() == Some(id);
-    if !own {
-        ctx.actor.require(Action::UserWrite, Target::Installation)?;
-    }
-    let user = store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)?;
-    if own {
-        let Some(cur) = current else {
-            return Err(ValidationErrors::one("current_password", "required", "give your current password").into());
-        };
-        if crate::auth::login_check(app, &user.email, cur).await.is_err() {
-            return Err(ValidationErrors::one("current_password", "wrong", "is not your current password").into());
-        }
-    }
-    let mut p = Problems::new();
-    check_password(&mut p, "password", new, &user.email);
-    p.finish()?;
-    let hash = hash_password(app, new).await?;
-    let now = app.now();
-    let tx = app.begin().await?;
-    let version = store::get(&tx.unfiltered(), id).await?.ok_or(AppError::NotFound)?.version + 1;
-    store::set_password(&tx, id, &hash, version, now).await?;
-    store_auth::delete_sessions_of(&tx, id).await?;
-    tx.record(ChangeDraft::unmarked("user", id.uuid(), version, "password_change", None, None));
-    tx.commit(&ctx.provenance(now)).await?;
-    Ok(())
 }
 
 /// Display names of accounts (for showing who changed or wrote something); unknown ids are

@@ -12,7 +12,8 @@
 //! and figures are reused), or new figures (everything read again); "warm" is the cached
 //! answer. The dashboard is fetched over HTTP from a server in this process.
 
-use liaison_app::{App, AppConfig, Ctx};
+use liaison_adapters::{Argon2Hasher, ImageCodec, OsEntropy, SystemClock};
+use liaison_app::{App, AppConfig, Ctx, Ports};
 use liaison_domain::PlanId;
 use liaison_domain::plan::PlanState;
 use serde_json::json;
@@ -131,8 +132,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::args().nth(1).unwrap_or_else(|| "sqlite:///tmp/rollup.db".into());
     let db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&url)).await?;
     liaison_store::migrate::run(&db).await?;
-    let app = App::new(db.clone(), AppConfig::default());
-    liaison_app::demo::load(&app).await?;
+    let config = AppConfig::default();
+    let ports = Ports {
+        clock: std::sync::Arc::new(SystemClock),
+        entropy: std::sync::Arc::new(OsEntropy),
+        hasher: std::sync::Arc::new(Argon2Hasher::new(config.argon2_memory_kib, config.argon2_iterations)?),
+        photos: std::sync::Arc::new(ImageCodec),
+        mailer: None,
+    };
+    let app = App::with_ports(db.clone(), config, ports);
+    liaison_demo::load(&app).await?;
     let sys = Ctx::system("bench");
     let coordinator = liaison_app::users::find_by_email(&app, &sys, "coordinator@demo.test").await?;
     let ctx = Ctx { actor: liaison_app::auth::actor_for(&app, coordinator).await?, request_id: "bench".into(), source: "bench".into() };
@@ -142,7 +151,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let big = match existing {
         Some(id) => id,
         None => {
-            let template = all.items.iter().find(|p| p.code == liaison_app::demo::GOALS).ok_or("no demo plan")?.clone();
+            let template = all.items.iter().find(|p| p.code == liaison_demo::GOALS).ok_or("no demo plan")?.clone();
             large_plan(&db, &app, &template).await?
         }
     };

@@ -149,6 +149,8 @@ impl Settings {
             session_absolute: Duration::from_secs(self.session_absolute_hours * 3600),
             lockout_threshold: self.lockout_threshold,
             email: !self.smtp_relay.is_empty(),
+            mail_from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
             max_upload_bytes: self.max_upload_mib * 1024 * 1024,
             ..AppConfig::default()
         }
@@ -165,14 +167,10 @@ impl Settings {
         }
     }
 
-    /// Where to send notification emails, if anywhere.
-    pub fn smtp(&self) -> Option<liaison_app::notifications::SmtpSettings> {
-        (!self.smtp_relay.is_empty()).then(|| liaison_app::notifications::SmtpSettings {
-            relay: self.smtp_relay.clone(),
-            from: self.mail_from.clone(),
-            public_url: self.public_url.clone(),
-            timeout: Duration::from_secs(20),
-        })
+    /// Where to send notification emails, if anywhere (the sender and the links are in
+    /// [`Settings::app_config`]).
+    pub fn smtp(&self) -> Option<liaison_adapters::SmtpSettings> {
+        (!self.smtp_relay.is_empty()).then(|| liaison_adapters::SmtpSettings { relay: self.smtp_relay.clone(), timeout: Duration::from_secs(20) })
     }
 
     pub fn db_options(&self) -> liaison_store::DbOptions {

@@ -5,7 +5,8 @@ mod config;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
 use config::{Overrides, Settings};
-use liaison_app::{App, Ctx, Paging};
+use liaison_adapters::{Argon2Hasher, ImageCodec, OsEntropy, SmtpMailer, SystemClock};
+use liaison_app::{App, Ctx, Paging, Ports};
 use liaison_domain::access::GlobalRole;
 use liaison_domain::marking::Level;
 use liaison_domain::user::NewUser;
@@ -13,6 +14,7 @@ use liaison_store::Db;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -230,6 +232,21 @@ async fn open(settings: &Settings) -> Result<Db> {
     Ok(db)
 }
 
+/// The use cases on `db` with the real adapters: the system clock and randomness, argon2id at
+/// the configured cost, the image codec, and the SMTP relay when one is set.
+fn make_app(db: Db, settings: &Settings) -> Result<App> {
+    let config = settings.app_config();
+    let hasher = Argon2Hasher::new(config.argon2_memory_kib, config.argon2_iterations).map_err(|e| anyhow!("password hashing: {e}"))?;
+    let ports = Ports {
+        clock: Arc::new(SystemClock),
+        entropy: Arc::new(OsEntropy),
+        hasher: Arc::new(hasher),
+        photos: Arc::new(ImageCodec),
+        mailer: settings.smtp().map(|s| Arc::new(SmtpMailer::new(s)) as Arc<dyn liaison_domain::ports::Mailer>),
+    };
+    Ok(App::with_ports(db, config, ports))
+}
+
 async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
     match command {
         Command::Migrate => {
@@ -245,12 +262,12 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         }
         Command::Serve => {
             let db = open(&settings).await?;
-            serve(App::new(db, settings.app_config()), &settings, None).await
+            serve(make_app(db, &settings)?, &settings, None).await
         }
         Command::Demo { no_serve } => {
             let db = open(&settings).await?;
-            let app = App::new(db, settings.app_config());
-            let loaded = liaison_app::demo::load(&app).await.context("loading the demo partnership")?;
+            let app = make_app(db, &settings)?;
+            let loaded = liaison_demo::load(&app).await.context("loading the demo partnership")?;
             if loaded {
                 eprintln!("Loaded the demo partnership.");
             } else {
@@ -265,7 +282,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         Command::Org(o) => org(o, &settings).await,
         Command::Role(r) => role(r, &settings).await,
         Command::Token(TokenCommand::Issue { email, name, days }) => {
-            let app = App::new(open(&settings).await?, settings.app_config());
+            let app = make_app(open(&settings).await?, &settings)?;
             let ctx = Ctx::system("cli");
             let user = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
             let (token, _) = liaison_app::auth::issue_token(&app, &ctx, &user, &name, days).await.map_err(|e| anyhow!("{e}"))?;
@@ -273,17 +290,17 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Remind => {
-            let app = App::new(open(&settings).await?, settings.app_config());
+            let app = make_app(open(&settings).await?, &settings)?;
             let written = liaison_app::notifications::remind(&app).await.map_err(|e| anyhow!("{e}"))?;
             println!("Wrote {written} reminder(s).");
-            if let Some(smtp) = settings.smtp() {
-                let (sent, failed) = liaison_app::notifications::send_pending(&app, &smtp).await.map_err(|e| anyhow!("{e}"))?;
+            if app.sends_email() {
+                let (sent, failed) = liaison_app::notifications::send_pending(&app).await.map_err(|e| anyhow!("{e}"))?;
                 println!("Sent {sent} email(s); {failed} could not be sent (they are retried later).");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify) => {
-            let app = App::new(open(&settings).await?, settings.app_config());
+            let app = make_app(open(&settings).await?, &settings)?;
             let tty = std::io::stderr().is_terminal();
             let v = liaison_app::audit::verify(&app, |done, total| {
                 if tty {
@@ -312,7 +329,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
 
 fn demo_banner() -> String {
     let mut s = String::from("Demo sign-ins (password: demo-password):\n");
-    for (email, what) in liaison_app::demo::ACCOUNTS {
+    for (email, what) in liaison_demo::ACCOUNTS {
         s.push_str(&format!("  {email:<26} {what}\n"));
     }
     s
@@ -347,7 +364,6 @@ fn background_jobs(app: App, settings: &Settings) -> Option<tokio::task::JoinHan
         return None;
     }
     let every = std::time::Duration::from_secs(settings.reminder_minutes * 60);
-    let smtp = settings.smtp();
     Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
@@ -357,8 +373,8 @@ fn background_jobs(app: App, settings: &Settings) -> Option<tokio::task::JoinHan
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "reminders failed"),
             }
-            if let Some(smtp) = &smtp {
-                match liaison_app::notifications::send_pending(&app, smtp).await {
+            if app.sends_email() {
+                match liaison_app::notifications::send_pending(&app).await {
                     Ok((sent, failed)) if sent + failed > 0 => tracing::info!(sent, failed, "sent notification emails"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "sending emails failed"),
@@ -429,7 +445,7 @@ fn explain(e: liaison_app::AppError) -> anyhow::Error {
 }
 
 async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
-    let app = App::new(open(settings).await?, settings.app_config());
+    let app = make_app(open(settings).await?, settings)?;
     let ctx = Ctx::system("cli");
     match cmd {
         UserCommand::Add { email, name, organisation, clearance, admin, security_officer } => {
@@ -498,7 +514,7 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
 }
 
 async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
-    let app = App::new(open(settings).await?, settings.app_config());
+    let app = make_app(open(settings).await?, settings)?;
     let ctx = Ctx::system("cli");
     match cmd {
         OrgCommand::Add { short, name, name_sr, kind, country, parent } => {
@@ -536,7 +552,7 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
 }
 
 async fn role(cmd: RoleCommand, settings: &Settings) -> Result<ExitCode> {
-    let app = App::new(open(settings).await?, settings.app_config());
+    let app = make_app(open(settings).await?, settings)?;
     let ctx = Ctx::system("cli");
     let plan_by_code = |code: String| {
         let app = app.clone();

@@ -1,7 +1,9 @@
 //! Liaison's domain: the vocabulary of a partnership action plan and its rules.
 //!
-//! Everything here is pure: no I/O, no async runtime, no database, no HTTP. Time and
-//! identifiers come in through the [`ports`] traits so that the rules are exact in tests.
+//! Everything here is pure: no I/O, no async runtime, no database, no HTTP. What the use
+//! cases need from the outside world is a trait in [`ports`]: the clock and the randomness (so
+//! that the rules are exact in tests), password hashing, the photo codec and the mailer (so
+//! that no library for them is in the use cases); `liaison-adapters` implements them.
 //! Storage turns the access [`access::ReadFilter`] into SQL; the web layer renders
 //! [`validation::ValidationErrors`] as problem documents.
 

@@ -1,7 +1,21 @@
-//! What the domain needs from the outside world, as traits, so that tests can be exact.
+//! What the domain and its use cases need from the outside world, as traits: so that tests can
+//! be exact (the clock, the randomness) and so that the use cases never hold a codec, a
+//! password-hashing library or a network client themselves. The implementations are in
+//! `liaison-adapters`; the application holds them as `Arc<dyn …>`.
+//!
+//! The traits are object safe. The one that does I/O ([`Mailer`]) returns a boxed future
+//! ([`PortFuture`]), since this crate has no async runtime. The ones that compute
+//! ([`PasswordHasher`], [`PhotoCodec`]) block on purpose: they are slow, and the caller runs
+//! them off the async threads.
 
 use crate::Timestamp;
+use std::future::Future;
+use std::pin::Pin;
 use uuid::Uuid;
+
+/// The future a port's asynchronous call returns: boxed and `Send`, so that ports can be
+/// trait objects shared between tasks.
+pub type PortFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The current time.
 pub trait Clock: Send + Sync {
@@ -14,4 +28,85 @@ pub trait Entropy: Send + Sync {
     fn new_id(&self, now: Timestamp) -> Uuid;
     /// `N` bytes from a cryptographically secure source.
     fn secret_bytes(&self) -> [u8; 32];
+}
+
+/// Password hashing with a slow, salted key-derivation function (argon2id).
+///
+/// Both calls take long on purpose (tens of milliseconds and many MiB of memory) and block the
+/// thread they run on: callers run them off the async threads.
+pub trait PasswordHasher: Send + Sync {
+    /// A PHC string (`$argon2id$v=19$m=…`) for `password`, with a new random salt. `Err` says
+    /// what failed.
+    fn hash(&self, password: &str) -> Result<String, String>;
+    /// Whether `password` is the one `stored` (a PHC string) was made from. A malformed
+    /// `stored` never matches.
+    fn verify(&self, password: &str, stored: &str) -> bool;
+}
+
+/// The pictures kept of an uploaded photo: the web size with its pixel size, and the
+/// thumbnail, both JPEG, made from the decoded pixels only (no metadata of the upload).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessedPhoto {
+    pub web: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub thumb: Vec<u8>,
+}
+
+/// Why a [`PhotoCodec`] did not make pictures of an upload. Each has its field error in
+/// `story` (`ValidationErrors::from`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoRefusal {
+    /// The file could not be read at all.
+    Unreadable,
+    /// Not one of the photo formats: JPEG, PNG or WebP.
+    Format,
+    /// The file ends before the picture does.
+    CutShort,
+    /// More than `story::MAX_PHOTO_PIXELS` pixels (or none), as the header says.
+    TooManyPixels,
+    /// The picture could not be decoded: damaged or cut short.
+    Damaged,
+    /// The pictures could not be encoded.
+    NotConverted,
+}
+
+/// Turns an uploaded photo into the pictures kept for a story.
+///
+/// The upload has passed `story::check_photo_upload` (not empty, at most
+/// `story::MAX_PHOTO_BYTES`). The codec accepts JPEG, PNG and WebP only; refuses, from the
+/// header and before decoding anything, a picture that `story::pixels_allowed` refuses; turns
+/// the picture upright as its EXIF orientation says; scales it to fit `story::WEB_EDGE` and
+/// `story::THUMB_EDGE` (`story::fit`); and encodes both as JPEG.
+///
+/// Slow (a second or more for a large photo) and memory-hungry: callers run it off the async
+/// threads, one at a time.
+pub trait PhotoCodec: Send + Sync {
+    fn process(&self, bytes: &[u8]) -> Result<ProcessedPhoto, PhotoRefusal>;
+}
+
+/// One plain-text email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    /// The sender, for the envelope and the `From` header.
+    pub from: String,
+    /// The one recipient, for the envelope and the `To` header.
+    pub to: String,
+    /// One line (see `notification::header_safe`).
+    pub subject: String,
+    /// Plain text, lines separated by `\n`.
+    pub body: String,
+    /// When it is sent, for the `Date` header.
+    pub date: Timestamp,
+}
+
+/// Sends email.
+///
+/// The caller hands over addresses that pass `notification::envelope_safe` and a subject made
+/// by `notification::header_safe`; a mailer still refuses anything else, so that nothing
+/// stored can inject commands or headers.
+pub trait Mailer: Send + Sync {
+    /// Send one message. `Ok` once the relay has taken it; `Err` says why it was not sent
+    /// (kept with the notification, which is tried again later).
+    fn send<'a>(&'a self, email: &'a Email) -> PortFuture<'a, Result<(), String>>;
 }

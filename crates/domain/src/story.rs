@@ -3,6 +3,7 @@
 //! released by someone other than its author, and only a story marked `public` can be.
 
 use crate::marking::{Marking, Scheme};
+use crate::ports::PhotoRefusal;
 use crate::validation::{Problems, ValidationErrors, rules};
 use crate::{ActivityId, ItemId, PhotoId, PlanId, StoryId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
@@ -321,6 +322,42 @@ pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
 pub const WEB_EDGE: u32 = 1600;
 pub const THUMB_EDGE: u32 = 400;
 
+fn photo_problem(code: &str, message: impl Into<String>) -> ValidationErrors {
+    ValidationErrors::one("file", code, message)
+}
+
+/// The checks of a photo upload before anything is decoded: not empty, at most
+/// [`MAX_PHOTO_BYTES`].
+pub fn check_photo_upload(len: usize) -> Result<(), ValidationErrors> {
+    if len == 0 {
+        return Err(photo_problem("empty", "the file is empty"));
+    }
+    if len > MAX_PHOTO_BYTES {
+        return Err(photo_problem("too_large", format!("photos may be at most {} MiB", MAX_PHOTO_BYTES / (1024 * 1024))));
+    }
+    Ok(())
+}
+
+/// Whether a picture of this size may be decoded: at least one pixel, at most
+/// [`MAX_PHOTO_PIXELS`].
+pub fn pixels_allowed(width: u32, height: u32) -> bool {
+    width > 0 && height > 0 && u64::from(width) * u64::from(height) <= MAX_PHOTO_PIXELS
+}
+
+/// The field error of the photo codec's refusal, on the field `file`.
+impl From<PhotoRefusal> for ValidationErrors {
+    fn from(r: PhotoRefusal) -> Self {
+        match r {
+            PhotoRefusal::Unreadable => photo_problem("unreadable", "the file could not be read"),
+            PhotoRefusal::Format => photo_problem("type", "photos are JPEG, PNG or WebP"),
+            PhotoRefusal::CutShort => photo_problem("unreadable", "the image is cut short; upload the whole file again"),
+            PhotoRefusal::TooManyPixels => photo_problem("too_many_pixels", format!("photos may have at most {} megapixels", MAX_PHOTO_PIXELS / 1_000_000)),
+            PhotoRefusal::Damaged => photo_problem("unreadable", "the image could not be read; it may be damaged or cut short"),
+            PhotoRefusal::NotConverted => photo_problem("unreadable", "the image could not be converted"),
+        }
+    }
+}
+
 /// Check a photo's caption and credit.
 pub fn check_caption(caption: &str, credit: &str) -> Problems {
     let mut p = Problems::new();
@@ -456,5 +493,20 @@ mod tests {
         assert_eq!(slug("NATO & Serbia: what next?"), "nato-serbia-what-next");
         assert!(check_caption("", "MoD").errors().iter().any(|e| e.field == "caption"));
         assert!(check_caption("Students", "").errors().iter().any(|e| e.field == "credit"));
+    }
+
+    #[test]
+    fn photo_uploads_have_limits_and_field_errors() {
+        let code = |r: Result<(), ValidationErrors>| r.err().map(|e| e.0[0].code.clone()).unwrap_or_default();
+        assert_eq!(code(check_photo_upload(0)), "empty");
+        assert_eq!(code(check_photo_upload(MAX_PHOTO_BYTES + 1)), "too_large");
+        assert!(check_photo_upload(MAX_PHOTO_BYTES).is_ok());
+        assert!(pixels_allowed(8000, 5000));
+        assert!(!pixels_allowed(8000, 5001));
+        assert!(!pixels_allowed(0, 10));
+        assert!(!pixels_allowed(100_000, 100_000));
+        let e = ValidationErrors::from(PhotoRefusal::TooManyPixels);
+        assert_eq!((e.0[0].field.as_str(), e.0[0].code.as_str()), ("file", "too_many_pixels"));
+        assert_eq!(ValidationErrors::from(PhotoRefusal::Format).0[0].code, "type");
     }
 }

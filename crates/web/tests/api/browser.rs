@@ -159,8 +159,8 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
         return;
     }
     let db = liaison_store::testing::TestDb::new().await;
-    let app = liaison_app::App::new(db.open().await, test_config());
-    liaison_app::demo::load(&app).await.expect("demo");
+    let app = app_on(db.open().await, test_config());
+    liaison_demo::load(&app).await.expect("demo");
     let server = Server::serve(app, db, liaison_web::WebConfig::default()).await;
     let base = server.base.clone();
     let d = Driver::start().await;

@@ -1,17 +1,17 @@
 //! The demo partnership: loads, reads as DESIGN.md §9 says, and loads twice idempotently.
 
 use crate::support::*;
-use liaison_app::{App, Ctx};
+use liaison_app::Ctx;
 use reqwest::StatusCode;
 use serde_json::json;
 
 #[tokio::test]
 async fn the_demo_loads_once_and_twice_changes_nothing() {
     let db = liaison_store::testing::TestDb::new().await;
-    let app = App::new(db.open().await, test_config());
-    assert!(liaison_app::demo::load(&app).await.expect("first load"));
+    let app = app_on(db.open().await, test_config());
+    assert!(liaison_demo::load(&app).await.expect("first load"));
     let head = liaison_store::changes::head(&app.db().unfiltered()).await.unwrap();
-    assert!(!liaison_app::demo::load(&app).await.expect("second load"), "nothing new");
+    assert!(!liaison_demo::load(&app).await.expect("second load"), "nothing new");
     assert_eq!(liaison_store::changes::head(&app.db().unfiltered()).await.unwrap(), head, "not one change more");
     let verified = liaison_app::audit::verify(&app, |_, _| {}).await.unwrap();
     assert!(verified.ok(), "{verified:?}");
@@ -50,7 +50,7 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
             .collect();
     assert!(statuses.len() >= 5, "{statuses:?}");
     // Every demo account signs in.
-    for (email, _) in liaison_app::demo::ACCOUNTS {
+    for (email, _) in liaison_demo::ACCOUNTS {
         let r = s.anon().post("/api/v1/auth/login", &json!({"email": email, "password": "demo-password"})).await;
         assert_eq!(r.status, StatusCode::OK, "{email}");
     }

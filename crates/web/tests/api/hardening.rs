@@ -24,7 +24,7 @@ async fn repeated_failures_lock_the_account_for_a_growing_while_shared_by_all_se
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert_eq!(locked.header("retry-after"), "60");
     // Another server on the same database sees the same lockout.
-    let other = liaison_app::App::new(liaison_store::Db::connect(&liaison_store::DbOptions::new(&f.server.app_url())).await.unwrap(), test_config());
+    let other = app_on(liaison_store::Db::connect(&liaison_store::DbOptions::new(&f.server.app_url())).await.unwrap(), test_config());
     let r = liaison_app::auth::login(&other, &email, PASSWORD, None, "10.0.0.2", "r").await;
     assert!(matches!(r, Err(liaison_app::AppError::RateLimited { .. })), "{r:?}");
     clock.advance(61);

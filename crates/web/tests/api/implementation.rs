@@ -281,28 +281,24 @@ async fn notifications_are_emailed_through_the_relay() {
     let clock = TestClock::new();
     clock.set_day("2015-04-10");
     let db = liaison_store::testing::TestDb::new().await;
-    let config = liaison_app::AppConfig { email: true, ..test_config() };
-    let app = App::with_ports(db.open().await, config, clock.clone(), std::sync::Arc::new(liaison_app::OsEntropy));
+    let config = liaison_app::AppConfig { email: true, mail_from: "liaison@mlo.example".into(), public_url: "https://liaison.example".into(), ..test_config() };
+    let (relay, seen) = fake_relay().await;
+    let mailer = liaison_adapters::SmtpMailer::new(liaison_adapters::SmtpSettings { relay, timeout: std::time::Duration::from_secs(5) });
+    let ports = liaison_app::Ports { clock: clock.clone(), mailer: Some(std::sync::Arc::new(mailer)), ..ports(&config) };
+    let app = App::with_ports(db.open().await, config, ports);
     let f = Fixture::on(Server::serve(app.clone(), db, liaison_web::WebConfig::default()).await).await;
     implement(&app, f.plan.id).await;
     item(&app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
     assert_eq!(liaison_app::notifications::remind(&app).await.unwrap(), 2);
-    let (relay, seen) = fake_relay().await;
-    let smtp = liaison_app::notifications::SmtpSettings {
-        relay,
-        from: "liaison@mlo.example".into(),
-        public_url: "https://liaison.example".into(),
-        timeout: std::time::Duration::from_secs(5),
-    };
     // The first pending email goes to the relay; the second finds no relay and fails.
-    let (sent, failed) = liaison_app::notifications::send_pending(&app, &smtp).await.unwrap();
+    let (sent, failed) = liaison_app::notifications::send_pending(&app).await.unwrap();
     assert_eq!((sent, failed), (1, 1));
     let dialogue = seen.await.unwrap();
     assert!(dialogue.contains("MAIL FROM:<liaison@mlo.example>\r\n"), "{dialogue}");
     assert!(dialogue.contains("RCPT TO:<"), "{dialogue}");
     assert!(dialogue.contains("Subject: IPAP-T: reports for 2015-Q1 are due on 2015-04-15"), "{dialogue}");
     assert!(dialogue.contains("https://liaison.example/plans/"), "the link is absolute: {dialogue}");
-    let msg = liaison_app::notifications::message("a@b.c", "d@e.f", "Izveštaj — rok", "line one\n.hidden dot\nend", chrono::Utc::now(), "x");
+    let msg = liaison_adapters::smtp::message("a@b.c", "d@e.f", "Izveštaj — rok", "line one\n.hidden dot\nend", chrono::Utc::now(), "x");
     assert!(msg.contains("\r\n..hidden dot\r\n"), "leading dots are doubled");
     assert!(msg.contains("Subject: =?UTF-8?B?"), "non-ASCII subjects are encoded");
     assert!(msg.ends_with("\r\n.\r\n"));

@@ -305,7 +305,7 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             .await
             .unwrap();
             let story =
-                liaison_app::stories::add_photo(app, &sys, story.id, story.version, "A picture", "Liaison", &liaison_app::photos::illustration(40, 30, 1))
+                liaison_app::stories::add_photo(app, &sys, story.id, story.version, "A picture", "Liaison", &liaison_adapters::photos::illustration(40, 30, 1))
                     .await
                     .unwrap();
             cases.push(Case {

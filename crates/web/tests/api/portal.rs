@@ -69,7 +69,7 @@ async fn published_story(
 ) -> Answer {
     let s = new_story(partner, f, json!({"language": language, "title": title, "summary": format!("{title}: summary"), "body": format!("{title}\n\nThe *body*."), "items": items, "activities": activities})).await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
-    let s = upload(partner, &s, &liaison_app::photos::illustration(800, 600, 2), &format!("{title}: photo")).await;
+    let s = upload(partner, &s, &liaison_adapters::photos::illustration(800, 600, 2), &format!("{title}: photo")).await;
     assert_eq!(s.status, StatusCode::OK, "{}", s.text);
     let s = step(partner, &s, "submit", None).await;
     let s = step(coordinator, &s, "publish", None).await;
@@ -145,7 +145,7 @@ async fn photos_lose_their_metadata_and_bad_uploads_get_clear_errors() {
     let (partner, coordinator, ally) = (f.as_("partner").await, f.as_("coordinator").await, f.as_("ally").await);
     set_portal(&coordinator, &f, true).await;
     let s = new_story(&partner, &f, json!({"language": "en", "title": "Photos", "summary": "s", "body": "b"})).await;
-    let phone = liaison_app::photos::with_gps(&liaison_app::photos::illustration(2400, 1800, 4));
+    let phone = liaison_adapters::photos::with_gps(&liaison_adapters::photos::illustration(2400, 1800, 4));
     assert!(phone.windows(10).any(|w| w == b"GPS-CANARY"), "the upload carries a position");
     // Wrong side, wrong encoding, no file.
     assert_eq!(upload(&ally, &s, &phone, "x").await.status, StatusCode::FORBIDDEN);
@@ -296,7 +296,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.text);
     // Public stories that are not published: a draft with a photo, one under review, one withdrawn.
     let draft = new_story(&partner, &f, json!({"language": "en", "title": canary("story", "draft"), "summary": "s", "body": "b"})).await;
-    let draft = upload(&partner, &draft, &liaison_app::photos::illustration(300, 200, 9), &canary("caption", "draft")).await;
+    let draft = upload(&partner, &draft, &liaison_adapters::photos::illustration(300, 200, 9), &canary("caption", "draft")).await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.text);
     let draft_photo = draft.body["photos"][0]["id"].as_str().unwrap().to_string();
     let review = new_story(&partner, &f, json!({"language": "en", "title": canary("story", "review"), "summary": "s", "body": "b"})).await;
@@ -307,7 +307,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     // A published story that links a public item, a hidden item and the public activity.
     let story = new_story(&partner, &f, json!({"language": "sr", "title": "Конференција у Ковачици", "summary": "Грађани су питали.", "body": "Разговор о **плану**.", "items": [shown, hidden_items[0]], "activities": [conference.id()]})).await;
     assert_eq!(story.status, StatusCode::CREATED, "{}", story.text);
-    let story = upload(&partner, &story, &liaison_app::photos::illustration(640, 480, 1), "Сала у Ковачици").await;
+    let story = upload(&partner, &story, &liaison_adapters::photos::illustration(640, 480, 1), "Сала у Ковачици").await;
     let story = step(&partner, &story, "submit", None).await;
     let story = step(&coordinator, &story, "publish", None).await;
     assert_eq!(story.status, StatusCode::OK, "{}", story.text);
@@ -607,7 +607,7 @@ async fn stories_and_the_portal_through_their_pages() {
     let judged = partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await;
     assert_eq!(judged.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(judged.text.contains("JPEG") && !judged.text.contains("too large"), "{}", judged.text);
-    let (ct, body) = upload(liaison_app::photos::with_gps(&liaison_app::photos::illustration(900, 600, 7)), "1".into());
+    let (ct, body) = upload(liaison_adapters::photos::with_gps(&liaison_adapters::photos::illustration(900, 600, 7)), "1".into());
     assert_eq!(partner.post_raw(&format!("/stories/{sid}/photos"), &ct, body).await.status, StatusCode::SEE_OTHER);
     assert_eq!(partner.form(&format!("/stories/{sid}/step"), &[("step", "fly"), ("version", "2")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(

@@ -1,6 +1,6 @@
 //! A real server on 127.0.0.1:0 with a fresh database per test, and a small fixture.
 
-use liaison_app::{App, AppConfig, Ctx};
+use liaison_app::{App, AppConfig, Ctx, Ports};
 use liaison_domain::access::{GlobalRole, Role};
 use liaison_domain::item::NewItem;
 use liaison_domain::marking::{Level, Marking};
@@ -37,6 +37,24 @@ pub fn test_config() -> AppConfig {
     AppConfig { argon2_memory_kib: 256, argon2_iterations: 1, ..AppConfig::default() }
 }
 
+/// The real adapters, as the binary builds them: the system clock and randomness, argon2id at
+/// the cost of `config`, the image codec; no mailer.
+pub fn ports(config: &AppConfig) -> Ports {
+    Ports {
+        clock: std::sync::Arc::new(liaison_adapters::SystemClock),
+        entropy: std::sync::Arc::new(liaison_adapters::OsEntropy),
+        hasher: std::sync::Arc::new(liaison_adapters::Argon2Hasher::new(config.argon2_memory_kib, config.argon2_iterations).expect("argon2 cost")),
+        photos: std::sync::Arc::new(liaison_adapters::ImageCodec),
+        mailer: None,
+    }
+}
+
+/// The use cases on `db` with the real adapters.
+pub fn app_on(db: liaison_store::Db, config: AppConfig) -> App {
+    let ports = ports(&config);
+    App::with_ports(db, config, ports)
+}
+
 impl Server {
     pub async fn start() -> Server {
         Server::start_with(test_config(), WebConfig::default()).await
@@ -45,7 +63,7 @@ impl Server {
     pub async fn start_with(config: AppConfig, web: WebConfig) -> Server {
         let db = TestDb::new().await;
         let store = db.open().await;
-        let app = App::new(store, config);
+        let app = app_on(store, config);
         Server::serve(app, db, web).await
     }
 
@@ -338,7 +356,8 @@ impl Server {
     pub async fn with_clock(clock: std::sync::Arc<TestClock>, web: WebConfig) -> Server {
         let db = TestDb::new().await;
         let store = db.open().await;
-        let app = App::with_ports(store, test_config(), clock, std::sync::Arc::new(liaison_app::OsEntropy));
+        let config = test_config();
+        let app = App::with_ports(store, config.clone(), Ports { clock, ..ports(&config) });
         Server::serve(app, db, web).await
     }
 }

@@ -3,18 +3,19 @@
 //! realistic spread of statuses and due dates, links between IPAP actions and goals, and agreed
 //! versions with an amendment to compare.
 //!
-//! Everything goes through the use cases, so the demo is validated like user input and has a
-//! history; a clock set to historical dates makes that history read as it happened. Loading is
-//! idempotent: what exists is left alone.
+//! Everything goes through the use cases of `liaison-app`, acting as the system or as the demo
+//! accounts, so the demo is validated like user input and has a history; a clock set to
+//! historical dates makes that history read as it happened. Loading is idempotent: what exists
+//! is left alone. The command line's `liaison demo` and the test suites load it.
 
 mod assistance;
 mod implementation;
 mod portal;
 
-use crate::auth::actor_for;
-use crate::plans::{ApproveInput, SetMember};
-use crate::{App, AppError, Ctx, Result};
 use chrono::{NaiveDate, TimeZone, Utc};
+use liaison_app::auth::actor_for;
+use liaison_app::plans::{ApproveInput, SetMember};
+use liaison_app::{App, AppError, Ctx, Result};
 use liaison_domain::access::{GlobalRole, Role};
 use liaison_domain::decision::{DecisionKind, NewDecision};
 use liaison_domain::item::{GenderMarker, ItemPatch, ItemStatus, LinkKind, NewItem, NewLink};
@@ -25,8 +26,7 @@ use liaison_domain::ports::Clock;
 use liaison_domain::text::Text;
 use liaison_domain::user::{NewUser, User};
 use liaison_domain::{ItemId, OrganisationId, Patch, Timestamp};
-use liaison_store::{items as item_store, organisations as org_store, plans as plan_store, users as user_store};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// The demo accounts and what each can do; all have the password [`PASSWORD`].
@@ -383,27 +383,28 @@ impl Loader {
     async fn directory(&mut self) -> Result<()> {
         self.clock.set(2011, 1, 10);
         for (short, kind, country, parent, en, sr) in ORGS {
-            let existing = org_store::find_by_short_name(&self.app.unfiltered(), short).await?;
+            let existing = liaison_app::organisations::find_by_short_name(&self.app, &self.sys, short).await?;
             let id = match existing {
                 Some(o) => o.id,
                 None => {
                     let parent = parent.map(|p| self.org(p)).transpose()?;
                     let input = NewOrganisation { name: text(en, sr), short_name: short.to_string(), kind: *kind, country: country.map(String::from), parent };
-                    crate::organisations::create(&self.app, &self.sys, input).await?.id
+                    liaison_app::organisations::create(&self.app, &self.sys, input).await?.id
                 }
             };
             self.orgs.insert(short.to_string(), id);
         }
+        let areas: HashSet<String> = liaison_app::directory::areas(&self.app, &self.sys).await?.into_iter().map(|a| a.code).collect();
         for (code, en, sr) in AREAS {
-            if liaison_store::areas::get(&self.app.unfiltered(), code).await?.is_none() {
-                let input = crate::directory::NewArea { code: code.to_string(), name: text(en, sr) };
-                crate::directory::create_area(&self.app, &self.sys, input).await?;
+            if !areas.contains(*code) {
+                let input = liaison_app::directory::NewArea { code: code.to_string(), name: text(en, sr) };
+                liaison_app::directory::create_area(&self.app, &self.sys, input).await?;
             }
         }
         for (email, name, org, clearance, roles, _) in USERS {
-            let user = match user_store::get_by_email(&self.app.unfiltered(), email).await? {
-                Some(u) => u,
-                None => {
+            let user = match liaison_app::users::find_by_email(&self.app, &self.sys, email).await {
+                Ok(u) => u,
+                Err(AppError::NotFound) => {
                     let input = NewUser {
                         display_name: name.to_string(),
                         email: email.to_string(),
@@ -412,8 +413,9 @@ impl Loader {
                         global_roles: roles.to_vec(),
                         password: PASSWORD.to_string(),
                     };
-                    crate::users::create(&self.app, &self.sys, input).await?
+                    liaison_app::users::create(&self.app, &self.sys, input).await?
                 }
+                Err(e) => return Err(e),
             };
             self.users.insert(email.to_string(), user);
         }
@@ -422,11 +424,11 @@ impl Loader {
 
     /// Create a plan with its members and items (all `planned`); returns the items by code.
     async fn plan(&self, input: NewPlan, table: &str, skip_v2: bool) -> Result<(Plan, HashMap<String, ItemId>)> {
-        let plan = crate::plans::create(&self.app, &self.sys, input).await?;
+        let plan = liaison_app::plans::create(&self.app, &self.sys, input).await?;
         for (email, _, _, _, _, role) in USERS {
             if let Some(r) = role {
                 let user = self.users.get(*email).map(|u| u.id).ok_or_else(|| AppError::Internal("user".into()))?;
-                crate::plans::set_member(&self.app, &self.sys, plan.id, SetMember { user, role: *r }).await?;
+                liaison_app::plans::set_member(&self.app, &self.sys, plan.id, SetMember { user, role: *r }).await?;
             }
         }
         let coordinator = self.as_user("coordinator@demo.test").await?;
@@ -467,7 +469,7 @@ impl Loader {
             };
             self.clock.tick();
             let ctx = if r.flags.contains(&"public") || r.flags.contains(&"alliance") { &coordinator } else { &self.sys };
-            let item = crate::items::create(&self.app, ctx, plan.id, input).await?;
+            let item = liaison_app::items::create(&self.app, ctx, plan.id, input).await?;
             ids.insert(r.code.to_string(), item.id);
             parents.push(item.id);
         }
@@ -476,21 +478,21 @@ impl Loader {
 
     async fn decide(&self, plan: &Plan, kind: DecisionKind, d: NaiveDate, en: &str, sr: &str, reference: &str) -> Result<()> {
         let input = NewDecision { kind, date: d, body: text(en, sr), reference: reference.into(), note: Text::default(), marking: None };
-        crate::decisions::create(&self.app, &self.sys, plan.id, input).await?;
+        liaison_app::decisions::create(&self.app, &self.sys, plan.id, input).await?;
         Ok(())
     }
 
     async fn transition(&self, plan: PlanId, to: PlanState) -> Result<Plan> {
-        let cur = plan_store::get(&self.app.unfiltered(), plan).await?.ok_or(AppError::NotFound)?;
+        let cur = liaison_app::plans::get(&self.app, &self.sys, plan).await?;
         let ctx = self.as_user("coordinator@demo.test").await?;
-        crate::plans::transition(&self.app, &ctx, plan, cur.version, to).await
+        liaison_app::plans::transition(&self.app, &ctx, plan, cur.version, to).await
     }
 
     async fn agree(&self, plan: PlanId) -> Result<Plan> {
         for who in ["partner@demo.test", "coordinator@demo.test"] {
             self.clock.tick();
             let ctx = self.as_user(who).await?;
-            crate::plans::approve(&self.app, &ctx, plan, ApproveInput::default()).await?;
+            liaison_app::plans::approve(&self.app, &ctx, plan, ApproveInput::default()).await?;
         }
         self.clock.tick();
         self.transition(plan, PlanState::Agreed).await
@@ -507,10 +509,10 @@ impl Loader {
             }
             // Alliance-only items are not releasable to the partner: the coordinator reports them.
             let ctx = if r.flags.contains(&"alliance") { &coordinator } else { &partner };
-            let cur = item_store::get(&self.app.unfiltered(), *id).await?.ok_or(AppError::NotFound)?;
+            let cur = liaison_app::items::get(&self.app, &self.sys, *id).await?;
             self.clock.tick();
             let patch = ItemPatch { status: Some(r.status), ..Default::default() };
-            crate::items::update(&self.app, ctx, *id, cur.version, patch).await?;
+            liaison_app::items::update(&self.app, ctx, *id, cur.version, patch).await?;
         }
         let _ = plan;
         Ok(())
@@ -518,8 +520,8 @@ impl Loader {
 
     /// An item by plan and code.
     async fn find(&self, plan_code: &str, code: &str) -> Result<Option<ItemId>> {
-        let Some(plan) = plan_store::find_by_code(&self.app.unfiltered(), plan_code).await? else { return Ok(None) };
-        Ok(item_store::of_plan(&self.app.unfiltered(), plan.id).await?.into_iter().find(|i| i.code == code).map(|i| i.id))
+        let Some(plan) = liaison_app::plans::find_by_code(&self.app, &self.sys, plan_code).await? else { return Ok(None) };
+        Ok(liaison_app::items::of_plan(&self.app, &self.sys, plan.id).await?.into_iter().find(|i| i.code == code).map(|i| i.id))
     }
 
     /// Make the links that start in `plan_code` and whose target exists.
@@ -528,15 +530,15 @@ impl Loader {
         for (fp, fc, tp, tc, kind) in LINKS.iter().filter(|l| l.0 == plan_code) {
             let (Some(from), Some(to)) = (self.find(fp, fc).await?, self.find(tp, tc).await?) else { continue };
             self.clock.tick();
-            crate::items::create_link(&self.app, &coordinator, from, NewLink { to, kind: *kind }).await?;
+            liaison_app::items::create_link(&self.app, &coordinator, from, NewLink { to, kind: *kind }).await?;
         }
         Ok(())
     }
 
     async fn update_item(&self, ctx: &Ctx, id: ItemId, patch: ItemPatch) -> Result<()> {
-        let cur = item_store::get(&self.app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
+        let cur = liaison_app::items::get(&self.app, &self.sys, id).await?;
         self.clock.tick();
-        crate::items::update(&self.app, ctx, id, cur.version, patch).await?;
+        liaison_app::items::update(&self.app, ctx, id, cur.version, patch).await?;
         Ok(())
     }
 }
@@ -550,14 +552,14 @@ fn period(a: NaiveDate, b: NaiveDate) -> Period {
 /// Load the demo partnership where it is absent. Returns whether anything was added.
 pub async fn load(app: &App) -> Result<bool> {
     let clock = Arc::new(DemoClock(Mutex::new(Utc::now())));
-    let demo_app = App::with_ports(app.db.clone(), (*app.config).clone(), clock.clone(), app.entropy.clone());
+    let demo_app = app.with_clock(clock.clone());
     let mut l = Loader { app: demo_app, clock, sys: Ctx::system("demo"), orgs: HashMap::new(), users: HashMap::new() };
-    let (head_before, _) = liaison_store::changes::head(&app.unfiltered()).await?;
+    let sys = Ctx::system("demo");
+    let head_before = liaison_app::audit::head(app, &sys).await?;
     l.directory().await?;
-    let db = app.db.clone();
     let have = |code: &'static str| {
-        let db = db.clone();
-        async move { plan_store::find_by_code(&db.unfiltered(), code).await.map(|p| p.is_some()) }
+        let (app, sys) = (app.clone(), sys.clone());
+        async move { liaison_app::plans::find_by_code(&app, &sys, code).await.map(|p| p.is_some()) }
     };
     let mut plans: HashMap<&str, PlanId> = HashMap::new();
     let owner = l.org("NATO IS")?;
@@ -655,7 +657,7 @@ pub async fn load(app: &App) -> Result<bool> {
                 downgrade: false,
             };
             l.clock.tick();
-            let item = crate::items::create(&l.app, &coordinator, plan.id, input).await?;
+            let item = liaison_app::items::create(&l.app, &coordinator, plan.id, input).await?;
             ids.insert(r.code.into(), item.id);
         }
         if let Some(id) = ids.get("2.1.2").copied() {
@@ -701,7 +703,7 @@ pub async fn load(app: &App) -> Result<bool> {
         // What the first cycle sent has been read by now.
         for (email, _) in ACCOUNTS {
             if let Ok(ctx) = l.as_user(email).await {
-                crate::notifications::mark_read(&l.app, &ctx, None).await?;
+                liaison_app::notifications::mark_read(&l.app, &ctx, None).await?;
             }
         }
         plans.insert(IPAP_2015, plan.id);
@@ -710,7 +712,7 @@ pub async fn load(app: &App) -> Result<bool> {
     if !have(IPAP_2019).await? {
         let predecessor = match plans.get(IPAP_2015) {
             Some(p) => Some(*p),
-            None => plan_store::find_by_code(&l.app.unfiltered(), IPAP_2015).await?.map(|p| p.id),
+            None => liaison_app::plans::find_by_code(&l.app, &l.sys, IPAP_2015).await?.map(|p| p.id),
         };
         l.clock.set(2019, 4, 1);
         let input = NewPlan {
@@ -739,6 +741,6 @@ pub async fn load(app: &App) -> Result<bool> {
         plans.insert(IPAP_2019, plan.id);
     }
 
-    let (head_after, _) = liaison_store::changes::head(&app.unfiltered()).await?;
+    let head_after = liaison_app::audit::head(app, &sys).await?;
     Ok(head_after != head_before)
 }

@@ -3,7 +3,7 @@
 //! and assessments from the partner's, the alliance's and an independent perspective.
 
 use super::{GOALS_ITEMS, IPAP_2015_ITEMS, IPAP_2019_ITEMS, Loader, rows};
-use crate::{AppError, Ctx, Result};
+use liaison_app::{AppError, Ctx, Result};
 use liaison_domain::assessment::{AssessmentPatch, NewAssessment, Perspective, Rating, Scale};
 use liaison_domain::indicator::{Indicator, NewIndicator, NewMeasurement};
 use liaison_domain::item::ItemStatus;
@@ -84,7 +84,7 @@ impl Loader {
         let input: NewIndicator = serde_json::from_value(def).map_err(|e| AppError::Internal(format!("demo indicator: {e}")))?;
         let ctx = self.as_user("coordinator@demo.test").await?;
         self.clock.tick();
-        crate::indicators::create(&self.app, &ctx, item, input).await
+        liaison_app::indicators::create(&self.app, &ctx, item, input).await
     }
 
     async fn measure(&self, ctx: &Ctx, ind: &Indicator, period: &str, value: serde_json::Value, note: &str) -> Result<()> {
@@ -93,13 +93,13 @@ impl Loader {
         v["note"] = json!(note);
         let input: NewMeasurement = serde_json::from_value(v).map_err(|e| AppError::Internal(format!("demo measurement: {e}")))?;
         self.clock.tick();
-        crate::indicators::record(&self.app, ctx, ind.id, input).await?;
+        liaison_app::indicators::record(&self.app, ctx, ind.id, input).await?;
         Ok(())
     }
 
     async fn upload(&self, ctx: &Ctx, plan: &Plan, name: &str, bytes: &[u8]) -> Result<AttachmentId> {
         self.clock.tick();
-        Ok(crate::attachments::upload(&self.app, ctx, plan.id, name, None, bytes).await?.id)
+        Ok(liaison_app::attachments::upload(&self.app, ctx, plan.id, name, None, bytes).await?.id)
     }
 
     /// Write a report and take it as far as `outcome` says.
@@ -118,30 +118,30 @@ impl Loader {
         let coordinator = self.as_user("coordinator@demo.test").await?;
         self.clock.tick();
         let input = NewUpdate { period: period.into(), status, percent, narrative: text.into(), evidence, marking: None };
-        let u = crate::progress::create(&self.app, ctx, item, input).await?;
+        let u = liaison_app::progress::create(&self.app, ctx, item, input).await?;
         if outcome == Outcome::Draft {
             return Ok(());
         }
         self.clock.tick();
-        let mut u = crate::progress::step(&self.app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
+        let mut u = liaison_app::progress::step(&self.app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
         if outcome == Outcome::ReturnedThenApproved {
             self.clock.tick();
             let reason = "Please attach the decision or order that shows the result, and say which units it covers.";
-            u = crate::progress::step(&self.app, &coordinator, u.id, u.version, StepInput { step: Step::Return, reason: Some(reason.into()) }).await?;
+            u = liaison_app::progress::step(&self.app, &coordinator, u.id, u.version, StepInput { step: Step::Return, reason: Some(reason.into()) }).await?;
             self.clock.tick();
             let patch = liaison_domain::progress::UpdatePatch {
                 narrative: Some(format!("{text} The order of the Minister of Defence covering all commands is attached.")),
                 ..Default::default()
             };
-            u = crate::progress::update(&self.app, ctx, u.id, u.version, patch).await?;
+            u = liaison_app::progress::update(&self.app, ctx, u.id, u.version, patch).await?;
             self.clock.tick();
-            u = crate::progress::step(&self.app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
+            u = liaison_app::progress::step(&self.app, ctx, u.id, u.version, StepInput { step: Step::Submit, reason: None }).await?;
         }
         if outcome == Outcome::Submitted {
             return Ok(());
         }
         self.clock.tick();
-        crate::progress::step(&self.app, &coordinator, u.id, u.version, StepInput { step: Step::Approve, reason: None }).await?;
+        liaison_app::progress::step(&self.app, &coordinator, u.id, u.version, StepInput { step: Step::Approve, reason: None }).await?;
         Ok(())
     }
 
@@ -187,7 +187,7 @@ impl Loader {
     ) -> Result<()> {
         let ctx = self.as_user(who).await?;
         self.clock.tick();
-        let a = crate::assessments::create(
+        let a = liaison_app::assessments::create(
             &self.app,
             &ctx,
             plan.id,
@@ -197,7 +197,7 @@ impl Loader {
         let ratings = ratings.into_iter().map(|(item, rating, narrative)| Rating { item, rating: rating.into(), narrative: narrative.into() }).collect();
         self.clock.tick();
         let patch = AssessmentPatch { narrative: Some(judgement.into()), finalise, ratings };
-        crate::assessments::update(&self.app, &ctx, a.id, a.version, patch).await?;
+        liaison_app::assessments::update(&self.app, &ctx, a.id, a.version, patch).await?;
         Ok(())
     }
 }
@@ -337,7 +337,7 @@ pub(crate) async fn goals(l: &Loader, plan: &Plan, ids: &HashMap<String, ItemId>
     .await?;
     // Reminders a few days before the due date, for what is still missing.
     l.clock.set(2016, 7, 10);
-    crate::notifications::remind(&l.app).await?;
+    liaison_app::notifications::remind(&l.app).await?;
     // Both sides assess the first half of 2016.
     l.clock.set(2016, 7, 18);
     let table = rows(GOALS_ITEMS)?;
@@ -409,10 +409,11 @@ pub(crate) async fn ipap_2015_first_year(l: &Loader, _plan: &Plan, ids: &HashMap
 pub(crate) async fn ipap_2015_final(l: &Loader, plan: &Plan, ids: &HashMap<String, ItemId>) -> Result<()> {
     l.clock.set(2017, 12, 15);
     let partner = l.as_user("partner@demo.test").await?;
-    let events = liaison_store::indicators::of_item(&l.app.unfiltered(), l.id(ids, "4.1.1")?)
+    let events = liaison_app::indicators::of_item(&l.app, &l.sys, l.id(ids, "4.1.1")?)
         .await?
         .into_iter()
         .next()
+        .map(|v| v.indicator)
         .ok_or_else(|| AppError::Internal("demo indicator on 4.1.1 missing".into()))?;
     for (q, (w, m)) in [("2016-Q2", (420, 380)), ("2016-Q4", (500, 460)), ("2017-Q2", (760, 690)), ("2017-Q4", (880, 790))] {
         l.measure(&partner, &events, q, json!({"by_category": {"women": w, "men": m}}), "Attendance lists of the events.").await?;
@@ -516,7 +517,7 @@ pub(crate) async fn ipap_2019(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
     })
     .await?;
     l.clock.set(2021, 7, 10);
-    crate::notifications::remind(&l.app).await?;
+    liaison_app::notifications::remind(&l.app).await?;
     l.clock.set(2021, 7, 16);
     let table = rows(IPAP_2019_ITEMS)?;
     let actions: Vec<(ItemId, ItemStatus, usize, bool)> = table

@@ -4,7 +4,7 @@
 //! in Kovačica.
 
 use super::Loader;
-use crate::{AppError, Ctx, Result};
+use liaison_app::{AppError, Ctx, Result};
 use liaison_domain::activity::{ActivityKind, NewActivity, Participants};
 use liaison_domain::assistance::{AssistanceKind, NewOffer, NewRequest, OfferState, OfferStep, Priority};
 use liaison_domain::marking::{Level, Marking};
@@ -37,7 +37,7 @@ impl Loader {
         let partner = self.as_user("partner@demo.test").await?;
         self.clock.tick();
         let input = NewRequest { title: super::text(en, sr), need: need.into(), kind, period: p, priority, items, marking: None };
-        Ok(crate::assistance::create_request(&self.app, &partner, plan.id, input).await?.id)
+        Ok(liaison_app::assistance::create_request(&self.app, &partner, plan.id, input).await?.id)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -69,14 +69,14 @@ impl Loader {
             marking: None,
             offered_by: (by != "NOR MoD").then(|| self.org(by)).transpose()?,
         };
-        Ok(crate::assistance::create_offer(&self.app, &ctx, plan.id, input).await?.id)
+        Ok(liaison_app::assistance::create_offer(&self.app, &ctx, plan.id, input).await?.id)
     }
 
     async fn move_offer(&self, who: &str, id: OfferId, to: OfferState, reason: Option<&str>) -> Result<()> {
         let ctx: Ctx = self.as_user(who).await?;
-        let cur = liaison_store::assistance::get_offer(&self.app.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
+        let cur = liaison_app::assistance::get_offer(&self.app, &self.sys, id).await?;
         self.clock.tick();
-        crate::assistance::step_offer(&self.app, &ctx, id, cur.version, OfferStep { to, reason: reason.map(String::from) }).await?;
+        liaison_app::assistance::step_offer(&self.app, &ctx, id, cur.version, OfferStep { to, reason: reason.map(String::from) }).await?;
         Ok(())
     }
 
@@ -114,7 +114,7 @@ impl Loader {
             marking: public.then(|| Marking::new(Level::Public, &[], "NATO")),
             downgrade: public,
         };
-        crate::activities::create(&self.app, &coordinator, plan.id, input).await?;
+        liaison_app::activities::create(&self.app, &coordinator, plan.id, input).await?;
         Ok(())
     }
 }

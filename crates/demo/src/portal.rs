@@ -3,7 +3,7 @@
 //! with generated pictures. One more story waits in release review, to show the workflow.
 
 use super::{Loader, text};
-use crate::{AppError, Ctx, Result};
+use liaison_app::{AppError, Ctx, Result};
 use liaison_domain::plan::Plan;
 use liaison_domain::portal::PortalInput;
 use liaison_domain::story::{NewStory, StoryStep, StoryStepInput};
@@ -85,15 +85,15 @@ impl Loader {
         self.clock.tick();
         let input =
             NewStory { language: d.language.into(), title: d.title.into(), summary: d.summary.into(), body: d.body.into(), items, activities, marking: None };
-        let s = crate::stories::create(&self.app, author, plan.id, input).await?;
-        let picture = crate::photos::illustration(1200, 800, d.seed);
+        let s = liaison_app::stories::create(&self.app, author, plan.id, input).await?;
+        let picture = liaison_adapters::photos::illustration(1200, 800, d.seed);
         let credit = if d.language == "sr" { "Liaison, генерисана слика" } else { "Liaison, generated image" };
-        let s = crate::stories::add_photo(&self.app, author, s.id, s.version, d.caption, credit, &picture).await?;
+        let s = liaison_app::stories::add_photo(&self.app, author, s.id, s.version, d.caption, credit, &picture).await?;
         self.clock.tick();
-        let s = crate::stories::step(&self.app, author, s.id, s.version, StoryStepInput { step: StoryStep::Submit, reason: None }).await?;
+        let s = liaison_app::stories::step(&self.app, author, s.id, s.version, StoryStepInput { step: StoryStep::Submit, reason: None }).await?;
         if let Some(r) = reviewer {
             self.clock.tick();
-            crate::stories::step(&self.app, r, s.id, s.version, StoryStepInput { step: StoryStep::Publish, reason: None }).await?;
+            liaison_app::stories::step(&self.app, r, s.id, s.version, StoryStepInput { step: StoryStep::Publish, reason: None }).await?;
         }
         Ok(())
     }
@@ -111,13 +111,13 @@ pub(super) async fn ipap_2015(l: &Loader, plan: &Plan, ids: &HashMap<String, Ite
         ),
         published: true,
     };
-    crate::stories::set_portal(&l.app, &coordinator, plan.id, 0, portal).await?;
+    liaison_app::stories::set_portal(&l.app, &coordinator, plan.id, 0, portal).await?;
     l.clock.set(2015, 1, 21);
     for d in [&AGREED_EN, &AGREED_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.2")?], vec![]).await?;
     }
     let kovacica: Vec<ActivityId> =
-        liaison_store::activities::of_plan(&l.app.unfiltered(), plan.id).await?.into_iter().filter(|a| a.place == "Kovačica").map(|a| a.id).collect();
+        liaison_app::activities::of_plan(&l.app, &l.sys, plan.id).await?.into_iter().filter(|a| a.place == "Kovačica").map(|a| a.id).collect();
     l.clock.set(2015, 1, 27);
     for d in [&KOVACICA_EN, &KOVACICA_SR] {
         l.story(&partner, Some(&coordinator), plan, d, vec![item("4.1.1")?], kovacica.clone()).await?;
