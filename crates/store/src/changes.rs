@@ -61,16 +61,15 @@ pub(crate) async fn insert(c: &impl sea_orm::ConnectionTrait, ch: &Change) -> Re
     Ok(())
 }
 
-/// The history of one record, newest first, with only the rows the reader's marking allows.
 /// Change rows the reader may see: cleared by the marking they were written with, of a plan the
-/// reader may look into (rows of no plan — accounts, organisations — by marking alone, except
-/// for the public, who see rows of the portal's plan only), and for an Ally's or agency's staff,
-/// no rows of other Allies' unshared offers.
+/// reader may look into — in scope and cleared by the plan's own marking, whatever the scope
+/// (rows of no plan — accounts, organisations — by marking alone, except for the public, who
+/// see rows of the portal's plan only) — and for an Ally's or agency's staff, no rows of other
+/// Allies' unshared offers.
 fn visible(f: &ReadFilter) -> Condition {
     let plan = match f.plans {
-        PlanScope::All => Condition::all(),
         PlanScope::Portal(_) => filter::in_visible_plan(f, Column::PlanId),
-        PlanScope::Only(_) => Condition::any().add(Column::PlanId.is_null()).add(filter::in_visible_plan(f, Column::PlanId)),
+        PlanScope::All | PlanScope::Only(_) => Condition::any().add(Column::PlanId.is_null()).add(filter::in_visible_plan(f, Column::PlanId)),
     };
     let mut c = Condition::all().add(filter::marking(f, Column::MarkingRank, Column::RelTo)).add(plan);
     if f.ally_scope.is_some() {

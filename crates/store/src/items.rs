@@ -116,10 +116,14 @@ pub async fn get(r: &Reader<'_>, id: ItemId) -> Result<Option<Item>> {
     Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
-/// An item with its plan, in one query.
+/// An item with its plan, in one query, if the reader may see both: the public of a portal sees
+/// the plan's public items but not the plan record itself unless its own marking allows.
 pub async fn get_with_plan(r: &Reader<'_>, id: ItemId) -> Result<Option<(Item, liaison_domain::plan::Plan)>> {
     let c = &r.c();
-    let Some((item, plan)) = Entity::find_by_id(id.uuid()).filter(visible(r.filter())).find_also_related(crate::entity::plan::Entity).one(c).await? else {
+    let f = r.filter();
+    let Some((item, plan)) =
+        Entity::find_by_id(id.uuid()).filter(visible(f)).find_also_related(crate::entity::plan::Entity).filter(filter::plan_itself(f)).one(c).await?
+    else {
         return Ok(None);
     };
     let plan = plan.ok_or_else(|| StoreError::Corrupt(format!("item {id} has no plan")))?;

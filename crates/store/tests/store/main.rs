@@ -3,3 +3,4 @@
 //! `LIAISON_TEST_DATABASE_URL` is set.
 
 mod basics;
+mod readers;
