@@ -625,3 +625,7 @@ form-weight-hint = must be a whole number from 0 to 1000
 form-choose-gender = choose 0, 1 or 2
 form-choose-marking = choose a marking
 stale-form = Someone changed it while you were working on it; here it is as it is now — apply your change again.
+form-dates = dates: give the first and last day (YYYY-MM-DD)
+form-not-kind = not a kind of assistance
+form-sum-hint = a sum such as 15000 or 15000.50
+form-whole-number = a whole number
