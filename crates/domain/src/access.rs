@@ -424,6 +424,18 @@ impl ReadFilter {
         }
     }
 
+    /// Whether the reader may see the workspace records of a plan that carry no marking of
+    /// their own and are not shown on the portal — who holds which role, the approvals, the
+    /// agreed versions: everyone who may look into the plan, except the public.
+    pub fn admits_workspace(&self, plan: &PlanFacts<'_>) -> bool {
+        !matches!(self.plans, PlanScope::Portal(_)) && self.admits_in_plan(plan)
+    }
+
+    /// Whether this reader sees everything (the unfiltered reader of system work).
+    pub fn sees_all(&self) -> bool {
+        self.max_rank == u8::MAX && self.release == Release::Any && self.plans == PlanScope::All && self.ally_scope.is_none()
+    }
+
     /// The whole rule for one record, given where it is (see [`Placement`]).
     pub fn admits_placed(&self, p: &Placement<'_>) -> bool {
         self.admits_in_plan(&p.plan)

@@ -64,6 +64,15 @@ pub fn in_visible_plan<C: ColumnTrait>(f: &ReadFilter, plan_col: C) -> Condition
     Condition::all().add(plans(f, plan_col)).add(plan_col.in_subquery(plan_ids(f)))
 }
 
+/// A workspace record of a plan with no marking of its own that the portal never shows
+/// (memberships, approvals, agreed versions): the plan visible, and never for the public.
+pub fn workspace_of_plan<C: ColumnTrait>(f: &ReadFilter, plan_col: C) -> Condition {
+    if matches!(f.plans, PlanScope::Portal(_)) {
+        return Condition::all().add(Expr::val(1).eq(0));
+    }
+    in_visible_plan(f, plan_col)
+}
+
 /// A marked record of a plan: the plan visible, and the record's own marking cleared.
 pub fn record<C: ColumnTrait>(f: &ReadFilter, plan_col: C, rank: C, rel_to: C) -> Condition {
     Condition::all().add(in_visible_plan(f, plan_col)).add(marking(f, rank, rel_to))

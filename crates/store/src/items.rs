@@ -215,7 +215,7 @@ pub async fn children(r: &Reader<'_>, plan: PlanId, parent: Option<ItemId>) -> R
     q.order_by_asc(Column::Position).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
 }
 
-/// How many children an item has (all of them: deleting needs to know about hidden ones too).
+/// How many children of an item the reader may see (a delete asks unfiltered: hidden ones count).
 pub async fn child_count(r: &Reader<'_>, id: ItemId) -> Result<u64> {
     let c = &r.c();
     Ok(Entity::find().filter(Column::ParentId.eq(id.uuid())).filter(visible(r.filter())).count(c).await?)

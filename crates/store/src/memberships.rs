@@ -39,7 +39,7 @@ pub async fn roles_of(r: &Reader<'_>, user: UserId) -> Result<BTreeMap<PlanId, R
     let c = &r.c();
     Entity::find()
         .filter(Column::UserId.eq(user.uuid()))
-        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .filter(crate::filter::workspace_of_plan(r.filter(), Column::PlanId))
         .all(c)
         .await?
         .into_iter()
@@ -51,7 +51,7 @@ pub async fn of_plan(r: &Reader<'_>, plan: PlanId) -> Result<Vec<Membership>> {
     let c = &r.c();
     Entity::find()
         .filter(Column::PlanId.eq(plan.uuid()))
-        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .filter(crate::filter::workspace_of_plan(r.filter(), Column::PlanId))
         .order_by_asc(Column::Id)
         .all(c)
         .await?
@@ -65,7 +65,7 @@ pub async fn get(r: &Reader<'_>, plan: PlanId, user: UserId) -> Result<Option<Me
     Entity::find()
         .filter(Column::PlanId.eq(plan.uuid()))
         .filter(Column::UserId.eq(user.uuid()))
-        .filter(crate::filter::in_visible_plan(r.filter(), Column::PlanId))
+        .filter(crate::filter::workspace_of_plan(r.filter(), Column::PlanId))
         .one(c)
         .await?
         .map(to_domain)

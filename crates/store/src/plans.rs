@@ -152,7 +152,7 @@ pub async fn approvals(r: &Reader<'_>, plan: PlanId, round: i32) -> Result<Vec<A
     plan_approval::Entity::find()
         .filter(plan_approval::Column::PlanId.eq(plan.uuid()))
         .filter(plan_approval::Column::Round.eq(round))
-        .filter(filter::in_visible_plan(r.filter(), plan_approval::Column::PlanId))
+        .filter(filter::workspace_of_plan(r.filter(), plan_approval::Column::PlanId))
         .order_by_asc(plan_approval::Column::Id)
         .all(c)
         .await?

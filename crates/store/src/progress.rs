@@ -77,7 +77,8 @@ pub async fn get(r: &Reader<'_>, id: UpdateId) -> Result<Option<ProgressUpdate>>
     Entity::find_by_id(id.uuid()).filter(visible(r.filter())).one(&r.c()).await?.map(to_domain).transpose()
 }
 
-/// Whether the item has an update for the period (visible or not: the period is taken).
+/// Whether the reader sees a report on the item for the period (a new report asks unfiltered:
+/// a hidden one takes the period too).
 pub async fn exists_for(r: &Reader<'_>, item: ItemId, period: &str) -> Result<bool> {
     let c = &r.c();
     Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(Column::PeriodKey.eq(period)).filter(visible(r.filter())).count(c).await? > 0)
@@ -101,13 +102,13 @@ pub async fn of_plan(r: &Reader<'_>, plan: PlanId, period: Option<&str>) -> Resu
     q.order_by_asc(Column::PeriodKey).order_by_asc(Column::Id).all(c).await?.into_iter().map(to_domain).collect()
 }
 
-/// How many updates of any marking exist on an item (deleting an item needs to know).
+/// How many reports on an item the reader may see (a delete asks unfiltered: hidden ones count).
 pub async fn count_of_item(r: &Reader<'_>, item: ItemId) -> Result<u64> {
     let c = &r.c();
     Ok(Entity::find().filter(Column::ItemId.eq(item.uuid())).filter(visible(r.filter())).count(c).await?)
 }
 
-/// How many updates of any marking exist for a period of a plan.
+/// How many reports of a period of a plan the reader may see (removing a period asks unfiltered).
 pub async fn count_of_period(r: &Reader<'_>, plan: PlanId, period: &str) -> Result<u64> {
     let c = &r.c();
     Ok(Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::PeriodKey.eq(period)).filter(visible(r.filter())).count(c).await?)

@@ -89,8 +89,11 @@ enum Cond {
     Scope(OrganisationId, Vec<OrganisationId>),
     /// Only readers without an Ally scope (change rows of an offer that no longer exists).
     NoAlly,
-    /// Never (a snapshot link whose end is not in the snapshot).
+    /// Never (a snapshot link whose end is not in the snapshot), except for a reader that sees
+    /// everything (system work gets the snapshot whole, as it was hashed).
     Never,
+    /// A workspace record of the plan (memberships, approvals, versions): `admits_workspace`.
+    Workspace(PlanId),
 }
 
 /// One record (or part of one) of an answer: its identity, everything it shows, and the
@@ -180,7 +183,11 @@ impl Facts {
             Cond::Unplaced(m) => !matches!(f.plans, PlanScope::Portal(_)) && m.as_ref().is_none_or(|m| f.admits_marking(m)),
             Cond::Scope(owner, shared) => f.admits_scope(*owner, shared),
             Cond::NoAlly => f.ally_scope.is_none(),
-            Cond::Never => false,
+            Cond::Never => f.sees_all(),
+            Cond::Workspace(p) => {
+                let (marking, on_portal) = self.plans.get(p).unwrap_or_else(|| panic!("plan {p} is not in the world"));
+                f.admits_workspace(&PlanFacts { id: *p, marking, on_portal: *on_portal })
+            }
         }
     }
 
@@ -260,7 +267,7 @@ impl Facts {
     }
 
     fn snapshot(&self, plan: PlanId, info: &versions::VersionInfo, s: &Snapshot) -> Vec<Row> {
-        let in_plan = Cond::Placed(Place::in_plan(plan));
+        let in_plan = Cond::Workspace(plan);
         let mut out = vec![row("info", info, vec![in_plan.clone()]), row("plan", &s.plan, vec![in_plan.clone()])];
         let marks: HashMap<ItemId, &Marking> = s.items.iter().map(|i| (i.id, &i.marking)).collect();
         let end = |id: &ItemId| marks.get(id).map_or(Cond::Never, |m| Cond::Marking((*m).clone()));
@@ -701,10 +708,10 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         LinksOfKind(k) => each(&ok(links::all_of_kind(r, *k).await, c), |l| w.link(l)),
         RolesOf(u) => {
             let roles: Vec<(PlanId, Role)> = ok(memberships::roles_of(r, *u).await, c).into_iter().collect();
-            each(&roles, |(p, role)| row(p, role, vec![Cond::Placed(Place::in_plan(*p))]))
+            each(&roles, |(p, role)| row(p, role, vec![Cond::Workspace(*p)]))
         }
-        MembersOfPlan(p) => each(&ok(memberships::of_plan(r, *p).await, c), |m: &Membership| row(m.id, m, vec![Cond::Placed(Place::in_plan(m.plan))])),
-        MembershipGet(p, u) => each(ok(memberships::get(r, *p, *u).await, c).as_slice(), |m| row(m.id, m, vec![Cond::Placed(Place::in_plan(m.plan))])),
+        MembersOfPlan(p) => each(&ok(memberships::of_plan(r, *p).await, c), |m: &Membership| row(m.id, m, vec![Cond::Workspace(m.plan)])),
+        MembershipGet(p, u) => each(ok(memberships::get(r, *p, *u).await, c).as_slice(), |m| row(m.id, m, vec![Cond::Workspace(m.plan)])),
         NotificationGet(id) => each(ok(notifications::get(r, *id).await, c).as_slice(), notification),
         NotificationsOfUser(u, limit) => each(&ok(notifications::of_user(r, *u, *limit).await, c), notification),
         UnreadCount(u) => count(ok(notifications::unread_count(r, *u).await, c)),
@@ -723,10 +730,8 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         PlanByCode(code) => each(ok(plans::find_by_code(r, code).await, c).as_slice(), |p| w.plan(p)),
         Approvals(p, round) => {
             let v = ok(plans::approvals(r, *p, *round).await, c);
-            let rows = v
-                .iter()
-                .enumerate()
-                .map(|(n, a): (usize, &Approval)| row(format!("{p}/{round}/{:?}/{}/{n}", a.side, a.user), a, vec![Cond::Placed(Place::in_plan(*p))]));
+            let rows =
+                v.iter().enumerate().map(|(n, a): (usize, &Approval)| row(format!("{p}/{round}/{:?}/{}/{n}", a.side, a.user), a, vec![Cond::Workspace(*p)]));
             Res::Rows(rows.collect())
         }
         UpdateGet(id) => each(ok(progress::get(r, *id).await, c).as_slice(), |u| update(w, u)),
@@ -753,7 +758,7 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         }
         UsersList(after, limit) => page_rows(ok(users::list(r, *after, *limit).await, c), |u| free(u.id, u)),
         UsersCount => count(ok(users::count(r).await, c)),
-        VersionsList(p) => each(&ok(versions::list(r, *p).await, c), |v| row(v.number, v, vec![Cond::Placed(Place::in_plan(*p))])),
+        VersionsList(p) => each(&ok(versions::list(r, *p).await, c), |v| row(v.number, v, vec![Cond::Workspace(*p)])),
         VersionGet(p, n) => Res::Rows(ok(versions::get(r, *p, *n).await, c).map(|(info, s)| w.snapshot(*p, &info, &s)).unwrap_or_default()),
     }
 }
