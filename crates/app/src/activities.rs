@@ -2,7 +2,8 @@
 //! organisation, filtered by the reader's access exactly like the pages.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
-use liaison_domain::access::{Action, Role, Target, Verdict};
+use liaison_domain::Refusal;
+use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::activity::{Activity, ActivityContext, ActivityPatch, NewActivity};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::Plan;
@@ -55,7 +56,7 @@ pub async fn get(app: &App, ctx: &Ctx, id: ActivityId) -> Result<Activity> {
 fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Result<()> {
     match ctx.actor.subject() {
         Some(s) if !liaison_domain::activity::may_change(s.role_on(plan.id), s.organisation, organiser) => {
-            Err(AppError::Forbidden("Allies record the activities they organise".into()))
+            Err(AppError::Forbidden(Refusal::new("activity-not-yours")))
         }
         _ => Ok(()),
     }
@@ -64,7 +65,7 @@ fn may_touch(ctx: &Ctx, plan: &Plan, organiser: Option<OrganisationId>) -> Resul
 async fn validate(app: &App, rd: &Reader<'_>, ctx: &Ctx, plan: &Plan, a: &Activity, seen: &HashSet<ItemId>, downgrade: bool) -> Result<()> {
     let below = !a.marking.dominates(&plan.marking);
     if below && downgrade && ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) != Verdict::Allow {
-        return Err(AppError::Forbidden("your role does not allow you to downgrade markings".into()));
+        return Err(AppError::Forbidden(Refusal::new("role-forbids").arg("action", liaison_domain::access::Action::MarkingDowngrade.code())));
     }
     let offer_known = match a.offer {
         None => true,
@@ -251,7 +252,7 @@ fn due_events(plan: &Plan, items: &[liaison_domain::item::Item], lang: UiLang) -
                 uid: format!("due-{}@liaison", i.id),
                 first_day: day,
                 last_day: day,
-                summary: format!("Due: {} {} {}", plan.code, i.code, i.title.show(lang)),
+                summary: liaison_i18n::Tr { lang }.with("calendar-item-due", &[("plan", &plan.code), ("item", &i.code), ("title", &i.title.show(lang))]),
                 location: String::new(),
                 description: String::new(),
                 categories: "deadline".into(),
@@ -271,7 +272,7 @@ pub async fn plan_feed(app: &App, ctx: &Ctx, plan_id: PlanId, lang: UiLang) -> R
             uid: format!("reports-{}-{}@liaison", plan.id, p.key),
             first_day: p.due,
             last_day: p.due,
-            summary: format!("Reports due: {} {}", plan.code, p.key),
+            summary: liaison_i18n::Tr { lang }.with("calendar-reports-due", &[("plan", &plan.code), ("period", &p.key)]),
             location: String::new(),
             description: String::new(),
             categories: "reporting".into(),

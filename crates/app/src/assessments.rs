@@ -3,10 +3,11 @@
 //! ratings are shown only on items the reader may see.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target};
 use liaison_domain::assessment::{Assessment, AssessmentPatch, AssessmentState, NewAssessment, SideBySide, check_ratings, side_by_side};
 use liaison_domain::change::ChangeDraft;
-use liaison_domain::plan::{Plan, PlanState};
+use liaison_domain::plan::Plan;
 use liaison_domain::{AssessmentId, ItemId, PlanId, UserId, ValidationErrors};
 use liaison_store::{Reader, assessments as store};
 use serde::Serialize;
@@ -16,7 +17,7 @@ fn may_assess(plan: &Plan) -> Result<()> {
     if liaison_domain::assessment::window_open(plan.state) {
         Ok(())
     } else {
-        Err(AppError::Conflict(format!("a plan is assessed during implementation and assessment, not while it is {}", plan.state)))
+        Err(AppError::Conflict(Refusal::new("assessment-window").arg("state", plan.state.code())))
     }
 }
 
@@ -25,7 +26,7 @@ fn check_perspective(ctx: &Ctx, plan: &Plan, a: liaison_domain::assessment::Pers
     match ctx.actor.subject() {
         None => Ok(()),
         Some(s) if s.role_on(plan.id) == Some(a.author_role()) => Ok(()),
-        Some(_) => Err(AppError::Forbidden(format!("the {} perspective is written by a {} of the plan", a.code(), a.author_role().code().replace('_', " ")))),
+        Some(_) => Err(AppError::Forbidden(Refusal::new("perspective-not-yours").arg("perspective", a.code()).arg("role", a.author_role().code()))),
     }
 }
 
@@ -57,7 +58,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
     may_assess(&plan)?;
     let periods = liaison_store::calendar::of_plan(&rd, plan.id).await?;
     if !periods.iter().any(|p| p.key == input.period) {
-        return Err(ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into());
+        return Err(ValidationErrors::coded("period", "unknown", &[]).into());
     }
     check_perspective(ctx, &plan, input.perspective)?;
     let (author, author_name) = match ctx.actor.user() {
@@ -82,7 +83,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewAssessment)
     };
     a.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&a.marking))?;
     store::insert(&tx, &a).await.map_err(|e| match e {
-        liaison_store::StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one("perspective", "taken", what)),
+        liaison_store::StoreError::Conflict(_) => AppError::Invalid(ValidationErrors::coded("perspective", "taken", &[])),
         other => other.into(),
     })?;
     tx.record(ChangeDraft::marked("assessment", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
@@ -97,7 +98,7 @@ pub async fn start_mine(app: &App, ctx: &Ctx, plan: PlanId, period: String, scal
         .subject()
         .and_then(|s| s.role_on(plan))
         .and_then(liaison_domain::assessment::Perspective::of_role)
-        .ok_or_else(|| AppError::Forbidden("your role on this plan writes no perspective".into()))?;
+        .ok_or_else(|| AppError::Forbidden(Refusal::new("perspective-none")))?;
     create(app, ctx, plan, NewAssessment { period, perspective, scale, narrative: String::new(), marking: None }).await
 }
 
@@ -113,7 +114,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     check_perspective(ctx, &plan, cur.perspective)?;
     may_assess(&plan)?;
     if cur.state == AssessmentState::Final {
-        return Err(AppError::Conflict("the assessment is final and no longer changes".into()));
+        return Err(AppError::Conflict(Refusal::new("assessment-final")));
     }
     let items_seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     // A rating given as it already stands is no change.
@@ -133,7 +134,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
     let mut p = problems;
     if let Err(e) = next.validate(app.config.scheme, &plan.marking, true) {
         for f in e.0 {
-            p.add(f.field, &f.code, f.message);
+            p.push(f);
         }
     }
     p.finish()?;

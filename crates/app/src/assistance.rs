@@ -4,6 +4,7 @@
 //! of every record's item list.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Role, Target, Verdict};
 use liaison_domain::assistance::{
     AssistanceKind, AssistanceOffer, AssistanceRequest, ClearingHouse, Duplicate, ItemInfo, NewOffer, NewRequest, OfferPatch, OfferState, OfferStep,
@@ -202,16 +203,16 @@ pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer
     let offered_by = match (ctx.actor.subject(), input.offered_by) {
         (Some(s), given) if s.role_on(plan.id) == Some(Role::AllyContributor) => {
             if given.is_some_and(|g| g != s.organisation) {
-                return Err(AppError::Forbidden("an Ally makes offers in its own name".into()));
+                return Err(AppError::Forbidden(Refusal::new("offer-own-name")));
             }
             s.organisation
         }
         (_, Some(g)) => g,
-        (_, None) => return Err(ValidationErrors::one("offered_by", "required", "say which Ally or agency makes the offer").into()),
+        (_, None) => return Err(ValidationErrors::coded("offered_by", "required", &[]).into()),
     };
     let org = liaison_store::organisations::get(&rd, offered_by).await?;
     if !org.as_ref().is_some_and(|o| matches!(o.kind, OrgKind::Ally | OrgKind::Agency)) {
-        return Err(ValidationErrors::one("offered_by", "not_ally", "offers are made by Allies and agencies").into());
+        return Err(ValidationErrors::coded("offered_by", "not_ally", &[]).into());
     }
     let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let known_request = request_known(&rd, &plan, input.answers).await?;
@@ -250,7 +251,7 @@ async fn check_shared(rd: &Reader<'_>, ids: &[OrganisationId]) -> Result<()> {
     let mut p = liaison_domain::Problems::new();
     for (i, id) in ids.iter().enumerate() {
         if !found.iter().any(|o| o.id == *id && matches!(o.kind, OrgKind::Ally | OrgKind::Agency)) {
-            p.add(format!("shared_with.{i}"), "unknown", "not an Ally or agency");
+            p.coded(format!("shared_with.{i}"), "unknown", &[]);
         }
     }
     Ok(p.finish()?)
@@ -273,10 +274,10 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     check_version(expected, cur.version)?;
     use liaison_domain::assistance::OfferSide::*;
     if !matches!(side(ctx, &plan, &cur), Offering | Coordinator) {
-        return Err(AppError::Forbidden("only the offering organisation (or a coordinator) changes an offer".into()));
+        return Err(AppError::Forbidden(Refusal::new("offer-change-not-yours")));
     }
     if cur.state != OfferState::Proposed {
-        return Err(AppError::Conflict(format!("an offer that is {} no longer changes; withdraw it and make a new one", cur.state.code())));
+        return Err(AppError::Conflict(Refusal::new("offer-settled").arg("state", cur.state.code())));
     }
     let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan.id).await?;
     let mut next = cur.clone();
@@ -444,7 +445,7 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
     if let (Some(a), Some(b)) = (f.from, f.to)
         && b < a
     {
-        return Err(ValidationErrors::one("to", "before_start", "must not be before `from`").into());
+        return Err(ValidationErrors::coded("to", "before_start", &[]).into());
     }
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let rd = app.read(ctx);

@@ -2,6 +2,7 @@
 //! who has not reported.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::Action;
 use liaison_domain::calendar::{
     DEFAULT_GRACE_DAYS, NewPeriod, PeriodPatch, Phase, Reportable, ReportingPeriod, check_patch, check_period, missing_reports, quarterly,
@@ -133,7 +134,7 @@ pub async fn delete_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, exp
     let (plan, cur) = for_write(ctx, &tx, plan_id, key).await?;
     check_version(expected, cur.version)?;
     if crate::reporting::period_in_use(&tx.unfiltered(), plan.id, key).await? {
-        return Err(AppError::Conflict("the period has reports or measurements; it cannot be removed".into()));
+        return Err(AppError::Conflict(Refusal::new("period-in-use")));
     }
     store::delete(&tx, cur.id).await?;
     tx.record(ChangeDraft::marked("period", cur.id.uuid(), Some(plan.id), cur.version, "delete", Some((&plan.marking, snapshot(&cur))), None));

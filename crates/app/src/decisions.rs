@@ -30,10 +30,10 @@ pub async fn get(app: &App, ctx: &Ctx, id: DecisionId) -> Result<Decision> {
 fn check_marking(ctx: &Ctx, d: &Decision, plan: &Plan) -> Result<()> {
     let mut p = liaison_domain::Problems::new();
     if !d.marking.dominates(&plan.marking) {
-        p.add("marking", "below_parent", format!("is less restrictive than the plan ({})", plan.marking.banner()));
+        p.coded("marking", "below_parent", &[("parent", &plan.marking.banner())]);
     }
     if !ctx.actor.clears(&d.marking) {
-        p.add("marking", "hides_from_you", "with this marking you could no longer see the decision");
+        p.coded("marking", "hides_from_you", &[]);
     }
     Ok(p.finish()?)
 }

@@ -34,7 +34,7 @@ fn check_area_code(p: &mut Problems, code: &str) {
         && code.as_bytes()[0].is_ascii_lowercase()
         && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !ok {
-        p.add("code", "invalid", "must be 2 to 40 lower-case letters, digits or underscores, starting with a letter");
+        p.coded("code", "invalid", &[]);
     }
 }
 
@@ -53,7 +53,7 @@ pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
     let area = Area { code: input.code, name, version: 1, created_at: now, updated_at: now };
     let tx = app.begin().await?;
     if p.is_empty() && area_store::get(&tx.unfiltered(), &area.code).await?.is_some() {
-        p.add("code", "taken", "another area has this code");
+        p.coded("code", "taken", &[("kind", "area")]);
     }
     p.finish()?;
     area_store::insert(&tx, &area).await?;
@@ -113,7 +113,7 @@ pub async fn create_framework(app: &App, ctx: &Ctx, mut input: Framework) -> Res
     input.name = input.name.normalised();
     input.validate()?;
     if framework(&app.read(ctx), &input.code).await?.is_some() {
-        return Err(ValidationErrors::one("code", "taken", "another framework has this code").into());
+        return Err(ValidationErrors::coded("code", "taken", &[("kind", "framework")]).into());
     }
     let now = app.now();
     let tx = app.begin().await?;

@@ -179,7 +179,7 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
     require_reporting(&plan)?;
     let mut p = input.value.validate(&ind);
     if period_in(&rd, plan.id, &input.period).await.is_err() {
-        p.add("period", "unknown", "not a reporting period of the plan");
+        p.coded("period", "unknown", &[]);
     }
     check_note(&input.note, &mut p);
     check_evidence(&rd, &plan, &input.evidence, &mut p).await?;
@@ -197,7 +197,7 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
         updated_at: now,
     };
     store::insert_measurement(&tx, &m, plan.id).await.map_err(|e| match e {
-        liaison_store::StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one("period", "taken", what)),
+        liaison_store::StoreError::Conflict(_) => AppError::Invalid(ValidationErrors::coded("period", "taken", &[("what", "measurement")])),
         other => other.into(),
     })?;
     tx.record(ChangeDraft::marked("measurement", m.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&m)))));
@@ -214,7 +214,7 @@ pub async fn record_on_item(app: &App, ctx: &Ctx, indicator: IndicatorId, input:
 
 fn check_note(note: &str, p: &mut Problems) {
     if liaison_domain::validation::rules::char_len(note) > 4_000 || liaison_domain::validation::rules::has_control_chars(note, true) {
-        p.add("note", "invalid", "at most 4,000 characters, no control characters");
+        p.coded("note", "invalid", &[]);
     }
 }
 

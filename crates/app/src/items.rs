@@ -3,6 +3,7 @@
 use crate::directory::framework;
 use crate::plans::{for_action, require_editable};
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::item::{Item, ItemContext, ItemLink, ItemPatch, LinkKind, MoveItem, NewItem, NewLink, ParentInfo, check_link, check_move, tree_key};
@@ -57,10 +58,7 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
     crate::plans::visible(app, ctx, plan).await?;
     let after = match paging.cursor_parts(2)? {
         None => None,
-        Some(p) => Some((
-            p[0].clone(),
-            uuid::Uuid::try_parse(&p[1]).map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list")))?,
-        )),
+        Some(p) => Some((p[0].clone(), uuid::Uuid::try_parse(&p[1]).map_err(|_| AppError::Invalid(ValidationErrors::coded("cursor", "invalid", &[])))?)),
     };
     let limit = paging.limit()?;
     let filter = ctx.actor.filter();
@@ -144,7 +142,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
     };
     item.validate(&ictx)?;
     if siblings.len() >= liaison_domain::item::MAX_SIBLINGS {
-        return Err(ValidationErrors::one("parent", "too_many_children", "this parent has the most children allowed").into());
+        return Err(ValidationErrors::coded("parent", "too_many_children", &[]).into());
     }
     let appended = position == siblings.len();
     let key = if appended {
@@ -239,7 +237,7 @@ pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: M
         None => None,
         Some(pid) => match visible_in(&tx.read(ctx.actor.filter()), pid).await? {
             Some((p, _)) => Some(p),
-            None => return Err(ValidationErrors::one("parent", "unknown", "no such item").into()),
+            None => return Err(ValidationErrors::coded("parent", "unknown", &[]).into()),
         },
     };
     check_move(&cur, new_parent.as_ref())?;
@@ -300,11 +298,11 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
     }
     if subtree.len() > 1 {
         if !cascade {
-            return Err(ValidationErrors::one("", "has_children", "this item has children; delete or move them first, or delete with cascade=true").into());
+            return Err(ValidationErrors::coded("", "has_children", &[]).into());
         }
         let seen = readable_ids(&tx.read(ctx.actor.filter()), plan.id).await?;
         if subtree.iter().any(|x| !seen.contains(&x.id)) {
-            return Err(ValidationErrors::one("", "has_children", "this item has children that you cannot delete").into());
+            return Err(ValidationErrors::coded("", "has_children", &[("hidden", "yes")]).into());
         }
     }
     for x in &subtree {
@@ -312,9 +310,7 @@ pub async fn delete(app: &App, ctx: &Ctx, id: ItemId, expected: i64, cascade: bo
             + liaison_store::progress::count_of_item(&tx.unfiltered(), x.id).await?
             + liaison_store::assessments::ratings_of_item(&tx.unfiltered(), x.id).await?;
         if records > 0 {
-            return Err(AppError::Conflict(
-                "the item (or one below it) has indicators, progress reports or assessment ratings; set its status to cancelled instead".into(),
-            ));
+            return Err(AppError::Conflict(Refusal::new("item-has-records")));
         }
     }
     let ids: BTreeSet<ItemId> = subtree.iter().map(|x| x.id).collect();

@@ -44,7 +44,7 @@ use liaison_domain::marking::{Marking, Scheme};
 use liaison_domain::page::{DEFAULT_LIMIT, MAX_LIMIT};
 use liaison_domain::ports::{Clock, Entropy, Mailer, PasswordHasher, PhotoCodec};
 use liaison_domain::user::User;
-use liaison_domain::{Timestamp, UserId, ValidationErrors};
+use liaison_domain::{Refusal, Timestamp, UserId, ValidationErrors};
 use liaison_store::{Db, Reader, StoreError, Tx};
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,18 +61,18 @@ pub enum AppError {
     /// Missing, or hidden from the actor (404, the same answer for both).
     #[error("not found")]
     NotFound,
-    /// Visible, but the actor may not do this (403).
-    #[error("{0}")]
-    Forbidden(String),
+    /// Visible, but the actor may not do this (403), and why.
+    #[error("forbidden: {0}")]
+    Forbidden(Refusal),
     /// The input breaks a rule (422), per field.
     #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
     /// The record changed since the version the actor edited (412).
     #[error("the record has changed since version {expected}; it is now at version {current}")]
     Stale { expected: i64, current: i64 },
-    /// The record is in a state that does not allow this (409), e.g. a locked period.
-    #[error("{0}")]
-    Conflict(String),
+    /// The record is in a state that does not allow this (409), e.g. a locked period, and why.
+    #[error("conflict: {0}")]
+    Conflict(Refusal),
     /// Too many attempts (429).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: u64 },
@@ -92,7 +92,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale { current } => AppError::Stale { expected: current - 1, current },
-            StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::one(field_of_conflict(&what), "taken", "is already taken")),
+            StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::coded(field_of_conflict(&what), "taken", &[])),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -373,41 +373,10 @@ impl Actor {
     }
 }
 
-fn forbidden_message(action: Action) -> String {
-    let what = match action {
-        Action::PlanRead => "read this plan",
-        Action::PlanUpdate => "change this plan",
-        Action::PlanTransition => "move this plan through its lifecycle",
-        Action::PlanApproveOwner => "approve for the owner",
-        Action::PlanApprovePartner => "approve for the partner",
-        Action::DecisionWrite => "record decisions on this plan",
-        Action::ItemWrite => "change this plan's items",
-        Action::LinkWrite => "link this plan's items",
-        Action::MarkingDowngrade => "downgrade markings",
-        Action::MembersManage => "manage this plan's members",
-        Action::CommentWrite => "comment on this plan",
-        Action::IndicatorWrite => "define indicators on this plan",
-        Action::MeasurementWrite => "record measurements on this plan",
-        Action::ProgressWrite => "report progress on this plan",
-        Action::ProgressReview => "review progress reports on this plan",
-        Action::CalendarWrite => "change this plan's reporting calendar",
-        Action::AssessmentWrite => "assess this plan",
-        Action::AttachmentWrite => "upload files to this plan",
-        Action::RequestWrite => "ask for assistance on this plan",
-        Action::OfferWrite => "offer assistance on this plan",
-        Action::OfferDecide => "accept or decline offers on this plan",
-        Action::ActivityWrite => "record activities on this plan",
-        Action::StoryWrite => "write stories for this plan",
-        Action::StoryRelease => "release stories of this plan to the public",
-        Action::PlanCreate => "create plans",
-        Action::DirectoryRead => "read the directory",
-        Action::DirectoryWrite => "change the directory",
-        Action::UserRead => "read user accounts",
-        Action::UserWrite => "change user accounts",
-        Action::AuditRead => "read the audit trail",
-        Action::OwnAccount => "manage this account",
-    };
-    format!("your role does not allow you to {what}")
+/// The refusal of an action the actor's role does not allow: `refusal-role-forbids`, with the
+/// action's code.
+fn forbidden_message(action: Action) -> Refusal {
+    Refusal::new("role-forbids").arg("action", action.code())
 }
 
 /// One request: who, from where, which request.
@@ -442,7 +411,7 @@ impl Paging {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(l) if (1..=MAX_LIMIT).contains(&l) => Ok(l),
-            Some(_) => Err(AppError::Invalid(ValidationErrors::one("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}")))),
+            Some(_) => Err(AppError::Invalid(ValidationErrors::coded("limit", "out_of_range", &[("max", &MAX_LIMIT.to_string())]))),
         }
     }
 
@@ -450,9 +419,7 @@ impl Paging {
     pub fn cursor_parts(&self, n: usize) -> Result<Option<Vec<String>>> {
         match &self.cursor {
             None => Ok(None),
-            Some(c) => liaison_store::cursor::decode(c, n)
-                .map(Some)
-                .ok_or_else(|| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+            Some(c) => liaison_store::cursor::decode(c, n).map(Some).ok_or_else(|| AppError::Invalid(ValidationErrors::coded("cursor", "invalid", &[]))),
         }
     }
 
@@ -460,9 +427,7 @@ impl Paging {
     pub fn cursor_id(&self) -> Result<Option<uuid::Uuid>> {
         match self.cursor_parts(1)? {
             None => Ok(None),
-            Some(p) => uuid::Uuid::try_parse(&p[0])
-                .map(Some)
-                .map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+            Some(p) => uuid::Uuid::try_parse(&p[0]).map(Some).map_err(|_| AppError::Invalid(ValidationErrors::coded("cursor", "invalid", &[]))),
         }
     }
 
@@ -470,7 +435,7 @@ impl Paging {
     pub fn cursor_seq(&self) -> Result<Option<i64>> {
         match self.cursor_parts(1)? {
             None => Ok(None),
-            Some(p) => p[0].parse().map(Some).map_err(|_| AppError::Invalid(ValidationErrors::one("cursor", "invalid", "is not a cursor from this list"))),
+            Some(p) => p[0].parse().map(Some).map_err(|_| AppError::Invalid(ValidationErrors::coded("cursor", "invalid", &[]))),
         }
     }
 }

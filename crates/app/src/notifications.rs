@@ -13,7 +13,9 @@ use liaison_domain::notification::{Notification, envelope_safe, header_safe, kin
 use liaison_domain::plan::Plan;
 use liaison_domain::ports::Email;
 use liaison_domain::progress::{ProgressUpdate, Reporter, Step, may_report};
+use liaison_domain::user::User;
 use liaison_domain::{ItemId, NotificationId, UserId};
+use liaison_i18n::Tr;
 use liaison_store::{Tx, memberships, notifications as store, users};
 use std::collections::HashSet;
 
@@ -36,49 +38,47 @@ fn new(app: &App, user: UserId, plan: &Plan, marking: Marking, kind: &str, subje
     }
 }
 
-/// Whether `user` may read the report `update`, through the recipient's own reader inside the
-/// write (an inactive account reads nothing).
-async fn recipient_reads(app: &App, tx: &Tx, user: UserId, update: liaison_domain::UpdateId) -> Result<bool> {
-    let Some(u) = users::get(&tx.unfiltered(), user).await? else { return Ok(false) };
+/// The recipient `user`, if they may read the report `update`, through their own reader inside
+/// the write (an inactive account reads nothing).
+async fn recipient_reading(app: &App, tx: &Tx, user: UserId, update: liaison_domain::UpdateId) -> Result<Option<User>> {
+    let Some(u) = users::get(&tx.unfiltered(), user).await? else { return Ok(None) };
     if u.status != liaison_domain::user::UserStatus::Active {
-        return Ok(false);
+        return Ok(None);
     }
-    let actor = crate::auth::actor_for(app, u).await?;
-    Ok(liaison_store::progress::get(&tx.read(actor.filter()), update).await?.is_some())
+    let actor = crate::auth::actor_for(app, u.clone()).await?;
+    Ok(liaison_store::progress::get(&tx.read(actor.filter()), update).await?.is_some().then_some(u))
 }
 
-/// Tell the coordinators of a submitted update, and the reporter of its review.
+/// Tell the coordinators of a submitted update, and the reporter of its review, each in their
+/// own language.
 pub(crate) async fn on_step(app: &App, tx: &Tx, plan: &Plan, item: &Item, u: &ProgressUpdate, step: Step) -> Result<()> {
     let link = format!("/items/{}#progress", item.id);
     let recipients: Vec<UserId> = match step {
         Step::Submit => memberships::of_plan(&tx.unfiltered(), plan.id).await?.into_iter().filter(|m| m.role == Role::Coordinator).map(|m| m.user).collect(),
         _ => vec![u.reporter],
     };
-    let (k, subject, body) = match step {
-        Step::Submit => (
-            kind::UPDATE_SUBMITTED,
-            format!("{} {}: progress report for {} submitted", plan.code, item.code, u.period),
-            format!("{} submitted a progress report on {} for {}; it waits for your review.", u.reporter_name, item.code, u.period),
-        ),
-        Step::Return | Step::Reopen => (
-            kind::UPDATE_REVIEWED,
-            format!("{} {}: progress report for {} returned", plan.code, item.code, u.period),
-            format!("Your progress report on {} for {} was returned: {}", item.code, u.period, u.reason.clone().unwrap_or_default()),
-        ),
-        Step::Approve => (
-            kind::UPDATE_REVIEWED,
-            format!("{} {}: progress report for {} approved", plan.code, item.code, u.period),
-            format!("Your progress report on {} for {} was approved.", item.code, u.period),
-        ),
+    let (k, message) = match step {
+        Step::Submit => (kind::UPDATE_SUBMITTED, "notification-report-submitted"),
+        Step::Return | Step::Reopen => (kind::UPDATE_REVIEWED, "notification-report-returned"),
+        Step::Approve => (kind::UPDATE_REVIEWED, "notification-report-approved"),
     };
+    let reason = u.reason.clone().unwrap_or_default();
+    let args = [
+        ("plan", plan.code.as_str()),
+        ("item", item.code.as_str()),
+        ("period", u.period.as_str()),
+        ("reporter", u.reporter_name.as_str()),
+        ("reason", reason.as_str()),
+    ];
     // The notification carries the marking of what it is about: the report on its item.
     let about = u.marking.join(&item.marking);
     for r in recipients {
-        if !recipient_reads(app, tx, r, u.id).await? {
-            continue;
-        }
+        let Some(recipient) = recipient_reading(app, tx, r, u.id).await? else { continue };
+        let tr = Tr { lang: recipient.language };
+        let subject = tr.with(&format!("{message}-subject"), &args);
+        let body = tr.with(&format!("{message}-body"), &args);
         let dedup = format!("step:{}:{}:{}", u.id, u.version, r);
-        let n = new(app, r, plan, about.clone(), k, subject.clone(), body.clone(), link.clone(), dedup);
+        let n = new(app, r, plan, about.clone(), k, subject, body, link.clone(), dedup);
         store::add(tx, &n).await?;
     }
     Ok(())
@@ -145,15 +145,13 @@ async fn remind_plan(app: &App, plan: &Plan, today: chrono::NaiveDate) -> Result
                 continue;
             }
             let late = p.phase(today) == Phase::Overdue;
-            let subject_line = if late {
-                format!("{}: reports for {} are late ({} outstanding)", plan.code, p.key, missing)
-            } else {
-                format!("{}: reports for {} are due on {} ({} outstanding)", plan.code, p.key, p.due, missing)
-            };
-            let body = format!(
-                "{missing} item(s) you report on in {} have no submitted report for {} (from {} to {}); reports are due on {}.",
-                plan.code, p.key, p.starts, p.ends, p.due
-            );
+            let tr = Tr { lang: user.language };
+            let (starts, ends, due) = (p.starts.to_string(), p.ends.to_string(), p.due.to_string());
+            let args = [("plan", plan.code.as_str()), ("period", p.key.as_str()), ("starts", &starts), ("ends", &ends), ("due", &due)];
+            let message = if late { "notification-reports-late" } else { "notification-reports-due" };
+            let count = i64::try_from(missing).unwrap_or(i64::MAX);
+            let subject_line = tr.with_count(&format!("{message}-subject"), count, &args);
+            let body = tr.with_count(&format!("{message}-body"), count, &args);
             let dedup = format!("due:{}:{}:{}:{}", plan.id, p.key, user.id, if late { "late" } else { "due" });
             let n = new(
                 app,

@@ -3,6 +3,7 @@
 
 use crate::directory::framework;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Role, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::marking::Marking;
@@ -43,11 +44,7 @@ pub(crate) async fn for_action(r: &Reader<'_>, ctx: &Ctx, id: PlanId, action: Ac
 
 /// Refuse changes to a closed or superseded plan.
 pub(crate) fn require_editable(plan: &Plan) -> Result<()> {
-    if plan.state.content_editable() {
-        Ok(())
-    } else {
-        Err(ValidationErrors::one("", "plan_final", format!("the plan is {} and can no longer change", plan.state)).into())
-    }
+    if plan.state.content_editable() { Ok(()) } else { Err(ValidationErrors::coded("", "plan_final", &[("state", plan.state.code())]).into()) }
 }
 
 pub async fn get(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
@@ -83,11 +80,7 @@ async fn context(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan) -> Result<PlanConte
 }
 
 fn check_clears(ctx: &Ctx, marking: &Marking) -> Result<()> {
-    if ctx.actor.clears(marking) {
-        Ok(())
-    } else {
-        Err(ValidationErrors::one("marking", "hides_from_you", "with this marking you could no longer see the record").into())
-    }
+    if ctx.actor.clears(marking) { Ok(()) } else { Err(ValidationErrors::coded("marking", "hides_from_you", &[]).into()) }
 }
 
 pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
@@ -208,7 +201,7 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
     let plan = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanRead).await?;
     let side = match (input.side, ctx.actor.subject().and_then(|s| s.role_on(id)).and_then(Side::of_role)) {
         (Some(s), _) | (None, Some(s)) => s,
-        (None, None) => return Err(AppError::Forbidden("only a coordinator or the partner's editor may approve".into())),
+        (None, None) => return Err(AppError::Forbidden(Refusal::new("approve-no-side"))),
     };
     let action = match side {
         Side::Owner => Action::PlanApproveOwner,
@@ -216,13 +209,11 @@ pub async fn approve(app: &App, ctx: &Ctx, id: PlanId, input: ApproveInput) -> R
     };
     ctx.actor.require(action, Target::Plan { id, marking: &plan.marking })?;
     if plan.state != PlanState::Negotiation {
-        return Err(
-            ValidationErrors::one("", "not_in_negotiation", format!("only a plan in negotiation can be approved; this one is in {}", plan.state)).into()
-        );
+        return Err(ValidationErrors::coded("", "not_in_negotiation", &[("state", plan.state.code())]).into());
     }
     let status = approval_status(&tx.unfiltered(), &plan).await?;
     if input.content_hash.as_ref().is_some_and(|h| *h != status.content_hash) {
-        return Err(ValidationErrors::one("content_hash", "changed", "the plan has changed since you read it; read it again before approving").into());
+        return Err(ValidationErrors::coded("content_hash", "changed", &[]).into());
     }
     let approval = Approval {
         side,
@@ -246,8 +237,8 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
     let cur = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanTransition).await?;
     check_version(expected, cur.version)?;
     let status = approval_status(&tx.unfiltered(), &cur).await?;
-    let fx = check_transition(cur.state, to, status.owner_approved, status.partner_approved)
-        .map_err(|e| AppError::Invalid(ValidationErrors::one("to", "transition", e.to_string())))?;
+    let fx =
+        check_transition(cur.state, to, status.owner_approved, status.partner_approved).map_err(|e| AppError::Invalid(ValidationErrors(vec![e.problem()])))?;
     let mut next = cur.clone();
     next.state = to;
     next.version += 1;
@@ -377,11 +368,11 @@ pub async fn set_member(app: &App, ctx: &Ctx, id: PlanId, input: SetMember) -> R
     let mut p = Problems::new();
     let user = users::get(&tx.unfiltered(), input.user).await?;
     let Some(user) = user else {
-        return Err(ValidationErrors::one("user", "unknown", "no such user").into());
+        return Err(ValidationErrors::coded("user", "unknown", &[]).into());
     };
     let org = organisations::get(&tx.unfiltered(), user.organisation).await?.ok_or(AppError::NotFound)?;
     if !input.role.fits(org.kind) {
-        p.add("role", "wrong_side", format!("a member of a {} organisation cannot be {}", org.kind.code(), input.role.code()));
+        p.coded("role", "wrong_side", &[("kind", org.kind.code()), ("role", input.role.code())]);
     }
     p.finish()?;
     let existing = memberships::get(&tx.unfiltered(), id, user.id).await?;

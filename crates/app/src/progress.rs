@@ -3,6 +3,7 @@
 //! the reporter (see [`crate::notifications`]).
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::item::Item;
@@ -14,9 +15,9 @@ use liaison_store::{Reader, items, progress as store};
 impl From<WorkflowError> for AppError {
     fn from(e: WorkflowError) -> Self {
         match e {
-            WorkflowError::NotAllowed(m) => AppError::Forbidden(m.to_string()),
+            WorkflowError::NotAllowed(m) => AppError::Forbidden(m),
             WorkflowError::WrongState(m) => AppError::Conflict(m),
-            WorkflowError::Locked(m) => AppError::Conflict(m.to_string()),
+            WorkflowError::Locked(m) => AppError::Conflict(m),
             WorkflowError::Invalid(v) => AppError::Invalid(v),
         }
     }
@@ -51,7 +52,7 @@ pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId, period: Option<&str>) -
 fn check_fields(app: &App, ctx: &Ctx, u: &ProgressUpdate, item: &Item, mut p: Problems) -> Result<()> {
     if let Err(e) = u.validate(app.config.scheme, &item.marking, ctx.actor.clears(&u.marking)) {
         for f in e.0 {
-            p.add(f.field, &f.code, f.message);
+            p.push(f);
         }
     }
     Ok(p.finish()?)
@@ -69,7 +70,7 @@ pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewUpdate) -> 
     let chain = lead_chain(&rd, item.lead_organisation).await?;
     let who = reporter(ctx, plan.id, false);
     if !liaison_domain::progress::may_report(who, &chain) {
-        return Err(AppError::Forbidden("reporters write reports only on items their organisation leads".into()));
+        return Err(AppError::Forbidden(Refusal::new("report-write-not-yours")));
     }
     let (author, author_name) = match ctx.actor.user() {
         Some(u) => (u.id, u.display_name.clone()),
@@ -97,14 +98,14 @@ pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewUpdate) -> 
     let mut p = Problems::new();
     let period = period_in(&rd, plan.id, &u.period).await;
     if period.is_err() {
-        p.add("period", "unknown", "not a reporting period of the plan");
+        p.coded("period", "unknown", &[]);
     } else if store::exists_for(&tx.unfiltered(), item.id, &u.period).await? {
-        p.add("period", "taken", "the item already has an update for this period; change that one");
+        p.coded("period", "taken", &[]);
     }
     check_evidence(&rd, &plan, &u.evidence, &mut p).await?;
     check_fields(app, ctx, &u, &item, p)?;
     if period.is_ok_and(|p| p.locked) {
-        return Err(AppError::Conflict(format!("the reporting period {} is locked; a coordinator must unlock it first", u.period)));
+        return Err(AppError::Conflict(Refusal::new("report-period-locked").arg("period", &u.period)));
     }
     store::insert(&tx, &u).await?;
     tx.record(ChangeDraft::marked("progress_update", u.id.uuid(), Some(plan.id), 1, "create", None, Some((&u.marking, snapshot(&u)))));

@@ -29,7 +29,7 @@ pub async fn implementation(app: &App, ctx: &Ctx, plan_id: PlanId, period: Optio
     let periods: Vec<String> = crate::calendar::ensure(app, &rd, &plan).await?.into_iter().map(|p| p.key).collect();
     let unknown = period.is_some_and(|p| !periods.iter().any(|k| k == p));
     if unknown && !lenient {
-        return Err(liaison_domain::ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into());
+        return Err(liaison_domain::ValidationErrors::coded("period", "unknown", &[]).into());
     }
     let asked = period.filter(|_| !unknown);
     let at = match asked {

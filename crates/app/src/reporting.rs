@@ -7,6 +7,7 @@
 //! transaction, so that what is checked cannot change before it is written.
 
 use crate::{AppError, Ctx, Result};
+use liaison_domain::Refusal;
 use liaison_domain::access::Role;
 use liaison_domain::calendar::ReportingPeriod;
 use liaison_domain::item::Item;
@@ -54,17 +55,13 @@ pub(crate) async fn check_reporter(rd: &Reader<'_>, ctx: &Ctx, plan: &Plan, item
     if s.role_on(plan.id) != Some(Role::Reporter) || may_report_on(rd, ctx, plan, item).await? {
         Ok(())
     } else {
-        Err(AppError::Forbidden("reporters record figures only on items their organisation leads".into()))
+        Err(AppError::Forbidden(Refusal::new("figures-not-yours")))
     }
 }
 
 /// The period with `key` of a plan.
 pub(crate) async fn period_in(rd: &Reader<'_>, plan: PlanId, key: &str) -> Result<ReportingPeriod> {
-    calendar::of_plan(rd, plan)
-        .await?
-        .into_iter()
-        .find(|p| p.key == key)
-        .ok_or_else(|| ValidationErrors::one("period", "unknown", "not a reporting period of the plan").into())
+    calendar::of_plan(rd, plan).await?.into_iter().find(|p| p.key == key).ok_or_else(|| ValidationErrors::coded("period", "unknown", &[]).into())
 }
 
 /// Whether the period `key` of a plan is locked.
@@ -76,13 +73,11 @@ pub(crate) async fn locked(rd: &Reader<'_>, plan: PlanId, key: &str) -> Result<b
 /// with an unfiltered reader: a report the writer may not see still locks the figures.
 pub(crate) async fn locked_for(rd: &Reader<'_>, plan: &Plan, item: ItemId, period: &str) -> Result<()> {
     if locked(rd, plan.id, period).await? {
-        return Err(AppError::Conflict(format!("the reporting period {period} is locked; a coordinator must unlock it first")));
+        return Err(AppError::Conflict(Refusal::new("report-period-locked").arg("period", period)));
     }
     let approved = progress::of_plan(rd, plan.id, Some(period)).await?.into_iter().any(|u| u.item == item && u.state == UpdateState::Approved);
     if approved {
-        return Err(AppError::Conflict(format!(
-            "the progress update for {period} is approved, which locks the period's figures; a coordinator must reopen it first"
-        )));
+        return Err(AppError::Conflict(Refusal::new("figures-approved").arg("period", period)));
     }
     Ok(())
 }
@@ -97,7 +92,7 @@ pub(crate) async fn check_evidence(rd: &Reader<'_>, plan: &Plan, ids: &[Attachme
     let found = liaison_store::attachments::get_many(rd, ids).await?;
     for (i, id) in ids.iter().enumerate() {
         if !found.iter().any(|a| a.id == *id && a.plan == plan.id) {
-            p.add(format!("evidence.{i}"), "unknown", "no such file in this plan");
+            p.coded(format!("evidence.{i}"), "unknown", &[]);
         }
     }
     Ok(())
@@ -110,8 +105,8 @@ pub(crate) fn require_reporting(plan: &Plan) -> Result<()> {
     }
     use liaison_domain::plan::PlanState::*;
     match plan.state {
-        Drafting | Negotiation => Err(AppError::Conflict("progress is reported once the plan is agreed".into())),
-        _ => Err(AppError::Conflict(format!("the plan is {} and takes no more reports", plan.state))),
+        Drafting | Negotiation => Err(AppError::Conflict(Refusal::new("reports-not-yet"))),
+        _ => Err(AppError::Conflict(Refusal::new("reports-no-more").arg("state", plan.state.code()))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! editors, released by a coordinator who is not the author, every step audited.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
+use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::marking::{Level, Marking};
@@ -107,11 +108,7 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewStory) -> R
 }
 
 fn require_draft(s: &Story) -> Result<()> {
-    if s.state == StoryState::Draft {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(format!("a story that is {} does not change; send it back to draft first", s.state.code())))
-    }
+    if s.state == StoryState::Draft { Ok(()) } else { Err(AppError::Conflict(Refusal::new("story-settled").arg("state", s.state.code()))) }
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: StoryPatch) -> Result<Story> {
@@ -189,7 +186,7 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
     check_version(expected, cur.version)?;
     require_draft(&cur)?;
     if cur.photos.len() >= 20 {
-        return Err(liaison_domain::ValidationErrors::one("file", "too_many", "a story has at most 20 photos").into());
+        return Err(liaison_domain::ValidationErrors::coded("file", "too_many", &[]).into());
     }
     let photo = Photo {
         id: PhotoId(app.new_id()),

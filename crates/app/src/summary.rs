@@ -135,12 +135,9 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
     let periods = crate::calendar::ensure(app, &app.read(ctx), &plan).await?;
     let today = app.now().date_naive();
     let at = match period {
-        Some(k) => Some(
-            periods
-                .iter()
-                .find(|p| p.key == k)
-                .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("period", "unknown", "not a reporting period of the plan")))?,
-        ),
+        Some(k) => {
+            Some(periods.iter().find(|p| p.key == k).ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::coded("period", "unknown", &[])))?)
+        }
         None => current_period(&periods, today),
     };
     let filter = ctx.actor.filter();

@@ -4,10 +4,11 @@ use crate::auth::hash_password;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 
 /// Setting and changing passwords is part of signing in (`auth::password`).
-pub use crate::auth::set_password;
+pub use crate::auth::{reset_password, set_password};
 use liaison_domain::access::{Action, GlobalRole, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::page::Page;
+use liaison_domain::text::UiLang;
 use liaison_domain::user::{NewUser, User, UserPatch, UserStatus, check_email};
 use liaison_domain::validation::rules;
 use liaison_domain::{Problems, UserId};
@@ -37,10 +38,10 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewUser) -> Result<User> {
     let tx = app.begin().await?;
     let mut p = Problems::new();
     if organisations::get(&tx.unfiltered(), user.organisation).await?.is_none() {
-        p.add("organisation", "unknown", "no such organisation");
+        p.coded("organisation", "unknown", &[]);
     }
     if store::get_by_email(&tx.unfiltered(), &user.email).await?.is_some() {
-        p.add("email", "taken", "another account has this e-mail address");
+        p.coded("email", "taken", &[]);
     }
     p.finish()?;
     store::insert(&tx, &user, &hash).await?;
@@ -82,19 +83,19 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     if let Some(e) = patch.email {
         check_email(&mut p, "email", &e);
         if store::get_by_email(&tx.unfiltered(), &e).await?.is_some_and(|o| o.id != id) {
-            p.add("email", "taken", "another account has this e-mail address");
+            p.coded("email", "taken", &[]);
         }
         next.email = e.trim().to_string();
     }
     if let Some(o) = patch.organisation {
         if organisations::get(&tx.unfiltered(), o).await?.is_none() {
-            p.add("organisation", "unknown", "no such organisation");
+            p.coded("organisation", "unknown", &[]);
         }
         next.organisation = o;
     }
     if let Some(c) = patch.clearance {
         if c.scheme() != app.config.scheme {
-            p.add("clearance", "wrong_scheme", "must be a level of this installation's marking scheme");
+            p.coded("clearance", "wrong_scheme", &[]);
         }
         next.clearance = c;
     }
@@ -105,12 +106,12 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
         r.sort();
         r.dedup();
         if ctx.actor.user_id() == Some(id) && cur.global_roles.contains(&GlobalRole::Admin) && !r.contains(&GlobalRole::Admin) {
-            p.add("global_roles", "self_demotion", "administrators cannot remove their own administrator role");
+            p.coded("global_roles", "self_demotion", &[]);
         }
         next.global_roles = r;
     }
     if ctx.actor.user_id() == Some(id) && next.status != UserStatus::Active {
-        p.add("status", "self_lockout", "you cannot lock or disable your own account");
+        p.coded("status", "self_lockout", &[]);
     }
     p.finish()?;
     if next == cur {
@@ -126,6 +127,23 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
+}
+
+/// The signed-in user chooses the language of the workspace; notifications and e-mails are
+/// written in it from then on. Recorded like any change of the account.
+pub async fn set_language(app: &App, ctx: &Ctx, lang: UiLang) -> Result<()> {
+    let Some(id) = ctx.actor.user_id() else { return Err(AppError::Unauthenticated) };
+    let now = app.now();
+    let tx = app.begin().await?;
+    let cur = store::get(&tx.unfiltered(), id).await?.ok_or(AppError::NotFound)?;
+    if cur.language == lang {
+        return Ok(());
+    }
+    let next = User { language: lang, version: cur.version + 1, updated_at: now, ..cur.clone() };
+    store::update(&tx, &next, cur.version).await?;
+    tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
+    tx.commit(&ctx.provenance(now)).await?;
+    Ok(())
 }
 
 /// Display names of accounts (for showing who changed or wrote something); unknown ids are

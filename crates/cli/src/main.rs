@@ -434,12 +434,18 @@ fn read_password(prompt: &str) -> Result<String> {
     Ok(a)
 }
 
+/// A use case's error in words (the command line speaks English).
 fn explain(e: liaison_app::AppError) -> anyhow::Error {
+    let tr = liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En };
     match e {
         liaison_app::AppError::Invalid(v) => anyhow!(
             "{}",
-            v.0.iter().map(|f| if f.field.is_empty() { f.message.clone() } else { format!("{}: {}", f.field, f.message) }).collect::<Vec<_>>().join("; ")
+            v.0.iter()
+                .map(|f| if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) })
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
+        liaison_app::AppError::Forbidden(r) | liaison_app::AppError::Conflict(r) => anyhow!("{}", tr.refusal(&r)),
         other => anyhow!("{other}"),
     }
 }

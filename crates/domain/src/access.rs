@@ -37,23 +37,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Coordinator, Role::PartnerEditor, Role::AllyContributor, Role::Reporter, Role::Viewer, Role::Assessor];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Coordinator => "coordinator",
-            Role::PartnerEditor => "partner_editor",
-            Role::AllyContributor => "ally_contributor",
-            Role::Reporter => "reporter",
-            Role::Viewer => "viewer",
-            Role::Assessor => "assessor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == s)
-    }
-
     /// Whether a member of an organisation of this kind may hold the role.
     pub fn fits(self, kind: OrgKind) -> bool {
         match self {
@@ -66,6 +49,15 @@ impl Role {
     }
 }
 
+codes! { Role {
+    Coordinator => "coordinator",
+    PartnerEditor => "partner_editor",
+    AllyContributor => "ally_contributor",
+    Reporter => "reporter",
+    Viewer => "viewer",
+    Assessor => "assessor",
+} }
+
 /// A role that is not tied to a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,18 +69,12 @@ pub enum GlobalRole {
     SecurityOfficer,
 }
 
-impl GlobalRole {
-    pub const ALL: [GlobalRole; 2] = [GlobalRole::Admin, GlobalRole::SecurityOfficer];
-    pub fn code(self) -> &'static str {
-        match self {
-            GlobalRole::Admin => "admin",
-            GlobalRole::SecurityOfficer => "security_officer",
-        }
-    }
-    pub fn parse(s: &str) -> Option<GlobalRole> {
-        GlobalRole::ALL.into_iter().find(|r| r.code() == s)
-    }
-}
+impl GlobalRole {}
+
+codes! { GlobalRole {
+    Admin => "admin",
+    SecurityOfficer => "security_officer",
+} }
 
 /// Everything a user can ask to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -159,6 +145,40 @@ pub enum Action {
     /// Manage one's own session and API tokens.
     OwnAccount,
 }
+
+codes! { Action {
+    PlanRead => "plan_read",
+    PlanUpdate => "plan_update",
+    PlanTransition => "plan_transition",
+    PlanApproveOwner => "plan_approve_owner",
+    PlanApprovePartner => "plan_approve_partner",
+    DecisionWrite => "decision_write",
+    ItemWrite => "item_write",
+    LinkWrite => "link_write",
+    MarkingDowngrade => "marking_downgrade",
+    MembersManage => "members_manage",
+    CommentWrite => "comment_write",
+    IndicatorWrite => "indicator_write",
+    MeasurementWrite => "measurement_write",
+    ProgressWrite => "progress_write",
+    ProgressReview => "progress_review",
+    CalendarWrite => "calendar_write",
+    AssessmentWrite => "assessment_write",
+    AttachmentWrite => "attachment_write",
+    RequestWrite => "request_write",
+    OfferWrite => "offer_write",
+    OfferDecide => "offer_decide",
+    ActivityWrite => "activity_write",
+    StoryWrite => "story_write",
+    StoryRelease => "story_release",
+    PlanCreate => "plan_create",
+    DirectoryRead => "directory_read",
+    DirectoryWrite => "directory_write",
+    UserRead => "user_read",
+    UserWrite => "user_write",
+    AuditRead => "audit_read",
+    OwnAccount => "own_account",
+} }
 
 /// Whether an action concerns one plan or the installation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,23 +22,16 @@ pub enum ActivityKind {
     Other,
 }
 
-impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] =
-        [ActivityKind::Course, ActivityKind::Conference, ActivityKind::Seminar, ActivityKind::Exercise, ActivityKind::Visit, ActivityKind::Other];
-    pub fn code(self) -> &'static str {
-        match self {
-            ActivityKind::Course => "course",
-            ActivityKind::Conference => "conference",
-            ActivityKind::Seminar => "seminar",
-            ActivityKind::Exercise => "exercise",
-            ActivityKind::Visit => "visit",
-            ActivityKind::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<ActivityKind> {
-        ActivityKind::ALL.into_iter().find(|k| k.code() == s)
-    }
-}
+impl ActivityKind {}
+
+codes! { ActivityKind {
+    Course => "course",
+    Conference => "conference",
+    Seminar => "seminar",
+    Exercise => "exercise",
+    Visit => "visit",
+    Other => "other",
+} }
 
 /// Who took part, by sex.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

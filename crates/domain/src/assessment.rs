@@ -23,17 +23,6 @@ pub enum Perspective {
 }
 
 impl Perspective {
-    pub const ALL: [Perspective; 3] = [Perspective::SelfAssessment, Perspective::Alliance, Perspective::Independent];
-    pub fn code(self) -> &'static str {
-        match self {
-            Perspective::SelfAssessment => "self",
-            Perspective::Alliance => "alliance",
-            Perspective::Independent => "independent",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Perspective> {
-        Perspective::ALL.into_iter().find(|p| p.code() == s)
-    }
     /// The perspective the holder of `role` writes, if any.
     pub fn of_role(role: Role) -> Option<Perspective> {
         Perspective::ALL.into_iter().find(|p| p.author_role() == role)
@@ -48,6 +37,12 @@ impl Perspective {
         }
     }
 }
+
+codes! { Perspective {
+    SelfAssessment => "self",
+    Alliance => "alliance",
+    Independent => "independent",
+} }
 
 /// Whether a plan in `state` is assessed: during implementation and assessment.
 pub fn window_open(state: crate::plan::PlanState) -> bool {
@@ -65,15 +60,6 @@ pub enum Scale {
 }
 
 impl Scale {
-    pub fn code(self) -> &'static str {
-        match self {
-            Scale::Completion => "completion",
-            Scale::Rag => "rag",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Scale> {
-        [Scale::Completion, Scale::Rag].into_iter().find(|x| x.code() == s)
-    }
     /// The ratings of the scale, lowest first.
     pub fn ratings(self) -> &'static [&'static str] {
         match self {
@@ -95,6 +81,11 @@ impl Scale {
     }
 }
 
+codes! { Scale {
+    Completion => "completion",
+    Rag => "rag",
+} }
+
 /// Two ratings disagree when they lie at least this far apart on the common line: two steps
 /// of the completion scale, or any step of red / amber / green.
 pub const DISAGREEMENT: u8 = 50;
@@ -107,17 +98,12 @@ pub enum AssessmentState {
     Final,
 }
 
-impl AssessmentState {
-    pub fn code(self) -> &'static str {
-        match self {
-            AssessmentState::Draft => "draft",
-            AssessmentState::Final => "final",
-        }
-    }
-    pub fn parse(s: &str) -> Option<AssessmentState> {
-        [AssessmentState::Draft, AssessmentState::Final].into_iter().find(|x| x.code() == s)
-    }
-}
+impl AssessmentState {}
+
+codes! { AssessmentState {
+    Draft => "draft",
+    Final => "final",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -29,29 +29,16 @@ pub enum AssistanceKind {
     Other,
 }
 
-impl AssistanceKind {
-    pub const ALL: [AssistanceKind; 6] = [
-        AssistanceKind::Expertise,
-        AssistanceKind::Training,
-        AssistanceKind::Equipment,
-        AssistanceKind::Funding,
-        AssistanceKind::Exercise,
-        AssistanceKind::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            AssistanceKind::Expertise => "expertise",
-            AssistanceKind::Training => "training",
-            AssistanceKind::Equipment => "equipment",
-            AssistanceKind::Funding => "funding",
-            AssistanceKind::Exercise => "exercise",
-            AssistanceKind::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<AssistanceKind> {
-        AssistanceKind::ALL.into_iter().find(|k| k.code() == s)
-    }
-}
+impl AssistanceKind {}
+
+codes! { AssistanceKind {
+    Expertise => "expertise",
+    Training => "training",
+    Equipment => "equipment",
+    Funding => "funding",
+    Exercise => "exercise",
+    Other => "other",
+} }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,18 +49,13 @@ pub enum Priority {
     Low,
 }
 
-impl Priority {
-    pub fn code(self) -> &'static str {
-        match self {
-            Priority::High => "high",
-            Priority::Medium => "medium",
-            Priority::Low => "low",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Priority> {
-        [Priority::High, Priority::Medium, Priority::Low].into_iter().find(|p| p.code() == s)
-    }
-}
+impl Priority {}
+
+codes! { Priority {
+    High => "high",
+    Medium => "medium",
+    Low => "low",
+} }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,17 +65,12 @@ pub enum RequestState {
     Closed,
 }
 
-impl RequestState {
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestState::Open => "open",
-            RequestState::Closed => "closed",
-        }
-    }
-    pub fn parse(s: &str) -> Option<RequestState> {
-        [RequestState::Open, RequestState::Closed].into_iter().find(|p| p.code() == s)
-    }
-}
+impl RequestState {}
+
+codes! { RequestState {
+    Open => "open",
+    Closed => "closed",
+} }
 
 /// The partner's request for help on items.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -175,21 +152,6 @@ pub enum OfferState {
 }
 
 impl OfferState {
-    pub const ALL: [OfferState; 6] =
-        [OfferState::Proposed, OfferState::Accepted, OfferState::Declined, OfferState::Withdrawn, OfferState::InDelivery, OfferState::Delivered];
-    pub fn code(self) -> &'static str {
-        match self {
-            OfferState::Proposed => "proposed",
-            OfferState::Accepted => "accepted",
-            OfferState::Declined => "declined",
-            OfferState::Withdrawn => "withdrawn",
-            OfferState::InDelivery => "in_delivery",
-            OfferState::Delivered => "delivered",
-        }
-    }
-    pub fn parse(s: &str) -> Option<OfferState> {
-        OfferState::ALL.into_iter().find(|x| x.code() == s)
-    }
     /// The code as the action of an audit row.
     pub fn code_static(self) -> &'static str {
         self.code()
@@ -203,6 +165,15 @@ impl OfferState {
         matches!(self, OfferState::Accepted | OfferState::InDelivery | OfferState::Delivered)
     }
 }
+
+codes! { OfferState {
+    Proposed => "proposed",
+    Accepted => "accepted",
+    Declined => "declined",
+    Withdrawn => "withdrawn",
+    InDelivery => "in_delivery",
+    Delivered => "delivered",
+} }
 
 /// Help offered by an Ally or agency.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -329,8 +300,8 @@ pub fn side_of(role: Option<Role>, org: OrganisationId, offered_by: Organisation
 /// Why an offer's step is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepError {
-    NotYours(String),
-    NotNow(String),
+    NotYours(crate::Refusal),
+    NotNow(crate::Refusal),
     Invalid(ValidationErrors),
 }
 
@@ -378,15 +349,14 @@ pub fn available_steps(o: &AssistanceOffer, side: OfferSide) -> Vec<OfferState> 
 }
 
 pub fn check_step(o: &AssistanceOffer, step: &OfferStep, side: OfferSide) -> Result<(), StepError> {
-    use OfferState::*;
     let from = o.state;
     if !from.next().contains(&step.to) {
-        return Err(StepError::NotNow(format!("an offer that is {} cannot become {}", from.code(), step.to.code())));
+        return Err(StepError::NotNow(crate::Refusal::new("offer-wrong-state").arg("state", from.code()).arg("to", step.to.code())));
     }
     let by_partner = step.to.by_partner();
     if !side.may_take(step.to) {
-        let who = if by_partner { "the partner's side or a coordinator" } else { "the offering organisation or a coordinator" };
-        return Err(StepError::NotYours(format!("an offer becomes {} by {who}", step.to.code())));
+        let code = if by_partner { "offer-step-partners" } else { "offer-step-offerers" };
+        return Err(StepError::NotYours(crate::Refusal::new(code).arg("to", step.to.code())));
     }
     if step.to.needs_reason() {
         let r = step.reason.as_deref().map(str::trim).unwrap_or("");

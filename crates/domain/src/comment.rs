@@ -43,7 +43,7 @@ impl Comment {
         if self.body.trim().is_empty() {
             p.add("body", "required", "must not be empty");
         } else if rules::char_len(&self.body) > MAX_COMMENT {
-            p.add("body", "too_long", format!("must be at most {MAX_COMMENT} characters"));
+            p.push(crate::FieldError::new("body", "too_long", format!("must be at most {MAX_COMMENT} characters")).with_arg("max", MAX_COMMENT));
         } else if rules::has_control_chars(&self.body, true) {
             p.add("body", "invalid", "must not contain control characters");
         }

@@ -22,33 +22,18 @@ pub enum DecisionKind {
     Other,
 }
 
-impl DecisionKind {
-    pub const ALL: [DecisionKind; 8] = [
-        DecisionKind::DraftingStarted,
-        DecisionKind::Presented,
-        DecisionKind::PartnerAdopted,
-        DecisionKind::CouncilApproved,
-        DecisionKind::Announced,
-        DecisionKind::Signed,
-        DecisionKind::Amended,
-        DecisionKind::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            DecisionKind::DraftingStarted => "drafting_started",
-            DecisionKind::Presented => "presented",
-            DecisionKind::PartnerAdopted => "partner_adopted",
-            DecisionKind::CouncilApproved => "council_approved",
-            DecisionKind::Announced => "announced",
-            DecisionKind::Signed => "signed",
-            DecisionKind::Amended => "amended",
-            DecisionKind::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<DecisionKind> {
-        DecisionKind::ALL.into_iter().find(|k| k.code() == s)
-    }
-}
+impl DecisionKind {}
+
+codes! { DecisionKind {
+    DraftingStarted => "drafting_started",
+    Presented => "presented",
+    PartnerAdopted => "partner_adopted",
+    CouncilApproved => "council_approved",
+    Announced => "announced",
+    Signed => "signed",
+    Amended => "amended",
+    Other => "other",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -28,18 +28,13 @@ pub enum Measure {
     Qualitative,
 }
 
-impl Measure {
-    pub fn code(self) -> &'static str {
-        match self {
-            Measure::Number => "number",
-            Measure::Percentage => "percentage",
-            Measure::Qualitative => "qualitative",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Measure> {
-        [Measure::Number, Measure::Percentage, Measure::Qualitative].into_iter().find(|m| m.code() == s)
-    }
-}
+impl Measure {}
+
+codes! { Measure {
+    Number => "number",
+    Percentage => "percentage",
+    Qualitative => "qualitative",
+} }
 
 /// A target for one reporting period (by key, e.g. `2015-Q4`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

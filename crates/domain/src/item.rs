@@ -29,39 +29,22 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    pub const ALL: [ItemStatus; 8] = [
-        ItemStatus::Planned,
-        ItemStatus::InProgress,
-        ItemStatus::Completed,
-        ItemStatus::PartiallyCompleted,
-        ItemStatus::Delayed,
-        ItemStatus::NotImplemented,
-        ItemStatus::Cancelled,
-        ItemStatus::CarriedOver,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemStatus::Planned => "planned",
-            ItemStatus::InProgress => "in_progress",
-            ItemStatus::Completed => "completed",
-            ItemStatus::PartiallyCompleted => "partially_completed",
-            ItemStatus::Delayed => "delayed",
-            ItemStatus::NotImplemented => "not_implemented",
-            ItemStatus::Cancelled => "cancelled",
-            ItemStatus::CarriedOver => "carried_over",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ItemStatus> {
-        ItemStatus::ALL.into_iter().find(|k| k.code() == s)
-    }
-
     /// Whether the work is over, one way or another (an item in such a state is never overdue).
     pub fn is_closed(self) -> bool {
         matches!(self, ItemStatus::Completed | ItemStatus::PartiallyCompleted | ItemStatus::NotImplemented | ItemStatus::Cancelled | ItemStatus::CarriedOver)
     }
 }
+
+codes! { ItemStatus {
+    Planned => "planned",
+    InProgress => "in_progress",
+    Completed => "completed",
+    PartiallyCompleted => "partially_completed",
+    Delayed => "delayed",
+    NotImplemented => "not_implemented",
+    Cancelled => "cancelled",
+    CarriedOver => "carried_over",
+} }
 
 impl fmt::Display for ItemStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -519,19 +502,13 @@ pub enum LinkKind {
     DependsOn,
 }
 
-impl LinkKind {
-    pub const ALL: [LinkKind; 3] = [LinkKind::Implements, LinkKind::Supports, LinkKind::DependsOn];
-    pub fn code(self) -> &'static str {
-        match self {
-            LinkKind::Implements => "implements",
-            LinkKind::Supports => "supports",
-            LinkKind::DependsOn => "depends_on",
-        }
-    }
-    pub fn parse(s: &str) -> Option<LinkKind> {
-        LinkKind::ALL.into_iter().find(|k| k.code() == s)
-    }
-}
+impl LinkKind {}
+
+codes! { LinkKind {
+    Implements => "implements",
+    Supports => "supports",
+    DependsOn => "depends_on",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,6 +7,34 @@
 //! Storage turns the access [`access::ReadFilter`] into SQL; the web layer renders
 //! [`validation::ValidationErrors`] as problem documents.
 
+/// Gives a fieldless enum its stable codes, the words the API, the database and the forms use:
+/// `ALL` (in the order listed), `code()` and `parse()` (exact; `None` for anything else). Like
+/// `id_type!` for identifiers, so that the 24 code enums cannot drift from their lists. A test in
+/// each module that serialises the enum checks serde writes the same codes.
+macro_rules! codes {
+    ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in the order of its codes.
+            pub const ALL: [$ty; [$($code),+].len()] = [$($ty::$variant),+];
+
+            /// The stable code, e.g. in the API and the database.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $code),+
+                }
+            }
+
+            /// The value of a code; `None` for anything else.
+            pub fn parse(s: &str) -> Option<$ty> {
+                match s {
+                    $($code => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod activity;
 pub mod assessment;
@@ -30,6 +58,7 @@ pub mod plan;
 pub mod portal;
 pub mod ports;
 pub mod progress;
+pub mod refusal;
 pub mod report;
 pub mod rollup;
 pub mod story;
@@ -40,6 +69,7 @@ pub mod validation;
 pub mod version;
 
 pub use ids::*;
+pub use refusal::Refusal;
 pub use validation::{FieldError, Problems, ValidationErrors};
 
 /// Timestamps are UTC with millisecond precision everywhere (SQLite keeps nanoseconds,
@@ -55,4 +85,45 @@ pub fn truncate_ms(t: Timestamp) -> Timestamp {
 /// Format a timestamp as RFC 3339 with exactly three fractional digits and `Z`.
 pub fn format_ts(t: &Timestamp) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod code_enums {
+    use crate::*;
+
+    /// Each code enum's codes are distinct, parse back, and are what serde writes and reads.
+    macro_rules! check {
+        (serde: $($ty:ty),+; plain: $($plain:ty),+) => {
+            $(
+                let mut seen = std::collections::BTreeSet::new();
+                for v in <$ty>::ALL {
+                    assert!(seen.insert(v.code()), "{} repeats {}", stringify!($ty), v.code());
+                    assert_eq!(<$ty>::parse(v.code()), Some(v));
+                    assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::String(v.code().to_string()), "{}", stringify!($ty));
+                    assert_eq!(serde_json::from_value::<$ty>(serde_json::Value::String(v.code().to_string())).unwrap(), v);
+                }
+                assert_eq!(<$ty>::parse("no such code"), None);
+                assert_eq!(<$ty>::parse(""), None);
+            )+
+            $(
+                let mut seen = std::collections::BTreeSet::new();
+                for v in <$plain>::ALL {
+                    assert!(seen.insert(v.code()), "{} repeats {}", stringify!($plain), v.code());
+                    assert_eq!(<$plain>::parse(v.code()), Some(v));
+                }
+                assert_eq!(<$plain>::parse("no such code"), None);
+            )+
+        };
+    }
+
+    #[test]
+    fn codes_round_trip_and_match_serde() {
+        check!(serde:
+            access::Role, access::GlobalRole, activity::ActivityKind, assessment::Perspective, assessment::Scale,
+            assessment::AssessmentState, assistance::AssistanceKind, assistance::Priority, assistance::RequestState,
+            assistance::OfferState, decision::DecisionKind, indicator::Measure, item::ItemStatus, item::LinkKind,
+            marking::Level, marking::Scheme, organisation::OrgKind, plan::PlanState, plan::Side, progress::UpdateState,
+            story::StoryState, story::StoryStep, user::UserStatus;
+            plain: access::Action, report::ReportFormat);
+    }
 }

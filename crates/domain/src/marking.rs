@@ -18,6 +18,11 @@ pub enum Scheme {
     Tlp,
 }
 
+codes! { Scheme {
+    Nato => "nato",
+    Tlp => "tlp",
+} }
+
 /// A classification level of either built-in scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,25 +66,6 @@ impl Level {
         self.rank() == 0
     }
 
-    /// The API code, e.g. `nato_restricted`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Public => "public",
-            Level::NatoUnclassified => "nato_unclassified",
-            Level::NatoRestricted => "nato_restricted",
-            Level::NatoConfidential => "nato_confidential",
-            Level::NatoSecret => "nato_secret",
-            Level::TlpClear => "tlp_clear",
-            Level::TlpGreen => "tlp_green",
-            Level::TlpAmber => "tlp_amber",
-            Level::TlpRed => "tlp_red",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Level> {
-        Level::NATO.into_iter().chain(Level::TLP).find(|l| l.code() == code)
-    }
-
     /// How it is written on a banner, e.g. `NATO RESTRICTED`.
     pub fn banner(self) -> &'static str {
         match self {
@@ -95,6 +81,18 @@ impl Level {
         }
     }
 }
+
+codes! { Level {
+    Public => "public",
+    NatoUnclassified => "nato_unclassified",
+    NatoRestricted => "nato_restricted",
+    NatoConfidential => "nato_confidential",
+    NatoSecret => "nato_secret",
+    TlpClear => "tlp_clear",
+    TlpGreen => "tlp_green",
+    TlpAmber => "tlp_amber",
+    TlpRed => "tlp_red",
+} }
 
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -119,14 +117,6 @@ impl Scheme {
     /// The lowest non-public level, the default for new records.
     pub fn default_level(self) -> Level {
         self.levels()[1]
-    }
-
-    pub fn parse(code: &str) -> Option<Scheme> {
-        match code {
-            "nato" => Some(Scheme::Nato),
-            "tlp" => Some(Scheme::Tlp),
-            _ => None,
-        }
     }
 }
 

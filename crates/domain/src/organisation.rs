@@ -22,17 +22,6 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 8] = [
-        OrgKind::AllianceBody,
-        OrgKind::Ally,
-        OrgKind::PartnerGovernment,
-        OrgKind::PartnerUnit,
-        OrgKind::LiaisonOffice,
-        OrgKind::Agency,
-        OrgKind::CivilSociety,
-        OrgKind::Other,
-    ];
-
     /// Whether members of such an organisation belong to the alliance (and so may see any
     /// record their clearance allows, regardless of releasability).
     pub fn alliance_side(self) -> bool {
@@ -43,24 +32,18 @@ impl OrgKind {
     pub fn partner_side(self) -> bool {
         matches!(self, OrgKind::PartnerGovernment | OrgKind::PartnerUnit)
     }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            OrgKind::AllianceBody => "alliance_body",
-            OrgKind::Ally => "ally",
-            OrgKind::PartnerGovernment => "partner_government",
-            OrgKind::PartnerUnit => "partner_unit",
-            OrgKind::LiaisonOffice => "liaison_office",
-            OrgKind::Agency => "agency",
-            OrgKind::CivilSociety => "civil_society",
-            OrgKind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OrgKind> {
-        OrgKind::ALL.into_iter().find(|k| k.code() == s)
-    }
 }
+
+codes! { OrgKind {
+    AllianceBody => "alliance_body",
+    Ally => "ally",
+    PartnerGovernment => "partner_government",
+    PartnerUnit => "partner_unit",
+    LiaisonOffice => "liaison_office",
+    Agency => "agency",
+    CivilSociety => "civil_society",
+    Other => "other",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,32 +24,6 @@ pub enum PlanState {
 }
 
 impl PlanState {
-    pub const ALL: [PlanState; 7] = [
-        PlanState::Drafting,
-        PlanState::Negotiation,
-        PlanState::Agreed,
-        PlanState::Implementation,
-        PlanState::Assessment,
-        PlanState::Closed,
-        PlanState::Superseded,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PlanState::Drafting => "drafting",
-            PlanState::Negotiation => "negotiation",
-            PlanState::Agreed => "agreed",
-            PlanState::Implementation => "implementation",
-            PlanState::Assessment => "assessment",
-            PlanState::Closed => "closed",
-            PlanState::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PlanState> {
-        PlanState::ALL.into_iter().find(|k| k.code() == s)
-    }
-
     /// Whether the plan's content (its fields, items, links, decisions) may still change.
     /// Changes after agreement are amendments against the agreed version.
     pub fn content_editable(self) -> bool {
@@ -81,6 +55,16 @@ impl PlanState {
     }
 }
 
+codes! { PlanState {
+    Drafting => "drafting",
+    Negotiation => "negotiation",
+    Agreed => "agreed",
+    Implementation => "implementation",
+    Assessment => "assessment",
+    Closed => "closed",
+    Superseded => "superseded",
+} }
+
 impl fmt::Display for PlanState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -99,16 +83,6 @@ pub enum Side {
 }
 
 impl Side {
-    pub fn code(self) -> &'static str {
-        match self {
-            Side::Owner => "owner",
-            Side::Partner => "partner",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Side> {
-        [Side::Owner, Side::Partner].into_iter().find(|k| k.code() == s)
-    }
-
     /// The side a role approves for: coordinators for the owner, the partner's editors for the
     /// partner; other roles approve for neither.
     pub fn of_role(role: crate::access::Role) -> Option<Side> {
@@ -124,6 +98,11 @@ impl Side {
         if state == PlanState::Negotiation { role.and_then(Side::of_role) } else { None }
     }
 }
+
+codes! { Side {
+    Owner => "owner",
+    Partner => "partner",
+} }
 
 /// A recorded approval of the plan's content by one side.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -315,6 +294,30 @@ impl fmt::Display for TransitionError {
             TransitionError::MissingApprovals { owner, partner } => {
                 let missing: Vec<&str> = [(!owner, "the owner"), (!partner, "the partner")].into_iter().filter(|(m, _)| *m).map(|(_, s)| s).collect();
                 write!(f, "agreeing needs the approval of both sides for the current text; missing: {}", missing.join(" and "))
+            }
+        }
+    }
+}
+
+impl TransitionError {
+    /// The problem with the `to` field, named by code (`transition`) with its details: `reason`
+    /// (`final`, `other` or `approvals`), `from`, `to`, `next` (the codes it can move to) and
+    /// `missing` (`owner`, `partner` or `both`).
+    pub fn problem(&self) -> crate::FieldError {
+        let e = crate::FieldError::coded("to", "transition", &[]);
+        match self {
+            TransitionError::NotAllowed { from, to } => {
+                let next: Vec<&str> = from.next_states().iter().map(|s| s.code()).collect();
+                let reason = if next.is_empty() { "final" } else { "other" };
+                e.with_arg("reason", reason).with_arg("from", from.code()).with_arg("to", to.code()).with_arg("next", next.join(", "))
+            }
+            TransitionError::MissingApprovals { owner, partner } => {
+                let missing = match (owner, partner) {
+                    (false, true) => "owner",
+                    (true, false) => "partner",
+                    _ => "both",
+                };
+                e.with_arg("reason", "approvals").with_arg("missing", missing)
             }
         }
     }

@@ -25,18 +25,6 @@ pub enum UpdateState {
 }
 
 impl UpdateState {
-    pub const ALL: [UpdateState; 4] = [UpdateState::Draft, UpdateState::Submitted, UpdateState::Returned, UpdateState::Approved];
-    pub fn code(self) -> &'static str {
-        match self {
-            UpdateState::Draft => "draft",
-            UpdateState::Submitted => "submitted",
-            UpdateState::Returned => "returned",
-            UpdateState::Approved => "approved",
-        }
-    }
-    pub fn parse(s: &str) -> Option<UpdateState> {
-        UpdateState::ALL.into_iter().find(|x| x.code() == s)
-    }
     /// Whether the reporter may still edit it.
     pub fn editable(self) -> bool {
         matches!(self, UpdateState::Draft | UpdateState::Returned)
@@ -46,6 +34,13 @@ impl UpdateState {
         matches!(self, UpdateState::Submitted | UpdateState::Approved)
     }
 }
+
+codes! { UpdateState {
+    Draft => "draft",
+    Submitted => "submitted",
+    Returned => "returned",
+    Approved => "approved",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -146,11 +141,11 @@ pub struct Reporter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkflowError {
     /// The user's role or organisation does not allow it (HTTP 403).
-    NotAllowed(&'static str),
+    NotAllowed(crate::Refusal),
     /// The update is in the wrong state for it (HTTP 409).
-    WrongState(String),
+    WrongState(crate::Refusal),
     /// The period or the update is locked (HTTP 409).
-    Locked(&'static str),
+    Locked(crate::Refusal),
     /// A field is missing or wrong (HTTP 422).
     Invalid(ValidationErrors),
 }
@@ -174,7 +169,7 @@ pub fn may_review(who: Reporter) -> bool {
 /// The state after `step`, if `who` may take it. `period_locked` refuses everything.
 pub fn step(u: &ProgressUpdate, input: &StepInput, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool) -> Result<UpdateState, WorkflowError> {
     if period_locked {
-        return Err(WorkflowError::Locked("the reporting period is locked; a coordinator must unlock it first"));
+        return Err(WorkflowError::Locked(crate::Refusal::new("report-period-locked").arg("period", &u.period)));
     }
     let reason = input.reason.as_deref().map(str::trim).unwrap_or("");
     let need_reason = |what: &str| -> Result<(), WorkflowError> {
@@ -186,11 +181,11 @@ pub fn step(u: &ProgressUpdate, input: &StepInput, who: Reporter, lead_chain: &[
             Ok(())
         }
     };
-    let wrong = |what: &str| Err(WorkflowError::WrongState(format!("a {} update cannot be {what}", u.state.code())));
+    let wrong = |step: &str| Err(WorkflowError::WrongState(crate::Refusal::new("report-wrong-state").arg("state", u.state.code()).arg("step", step)));
     match input.step {
         Step::Submit => {
             if !may_report(who, lead_chain) {
-                return Err(WorkflowError::NotAllowed("only partner editors, and reporters of the lead organisation, submit reports"));
+                return Err(WorkflowError::NotAllowed(crate::Refusal::new("report-submit-not-yours")));
             }
             if !u.state.editable() {
                 return wrong("submitted");
@@ -202,7 +197,7 @@ pub fn step(u: &ProgressUpdate, input: &StepInput, who: Reporter, lead_chain: &[
         }
         Step::Return | Step::Approve | Step::Reopen => {
             if !may_review(who) {
-                return Err(WorkflowError::NotAllowed("only coordinators review reports"));
+                return Err(WorkflowError::NotAllowed(crate::Refusal::new("report-review-not-yours")));
             }
             match (input.step, u.state) {
                 (Step::Return, UpdateState::Submitted) => need_reason("returned").map(|_| UpdateState::Returned),
@@ -246,14 +241,14 @@ pub fn offered(u: &ProgressUpdate, who: Reporter, lead_chain: &[OrganisationId],
 
 pub fn check_edit(u: &ProgressUpdate, who: Reporter, lead_chain: &[OrganisationId], period_locked: bool) -> Result<(), WorkflowError> {
     if period_locked {
-        return Err(WorkflowError::Locked("the reporting period is locked; a coordinator must unlock it first"));
+        return Err(WorkflowError::Locked(crate::Refusal::new("report-period-locked").arg("period", &u.period)));
     }
     if !may_report(who, lead_chain) {
-        return Err(WorkflowError::NotAllowed("only partner editors, and reporters of the lead organisation, write reports"));
+        return Err(WorkflowError::NotAllowed(crate::Refusal::new("report-write-not-yours")));
     }
     match u.state {
-        UpdateState::Approved => Err(WorkflowError::Locked("the update is approved and locked; a coordinator must reopen it first")),
-        UpdateState::Submitted => Err(WorkflowError::WrongState("a submitted update is under review; wait for it to be returned".into())),
+        UpdateState::Approved => Err(WorkflowError::Locked(crate::Refusal::new("report-approved"))),
+        UpdateState::Submitted => Err(WorkflowError::WrongState(crate::Refusal::new("report-under-review"))),
         _ => Ok(()),
     }
 }
@@ -275,7 +270,7 @@ impl ProgressUpdate {
             p.add("percent", "inconsistent", "a completed item is at 100 %");
         }
         if rules::char_len(&self.narrative) > MAX_NARRATIVE {
-            p.add("narrative", "too_long", format!("must be at most {MAX_NARRATIVE} characters"));
+            p.push(crate::FieldError::new("narrative", "too_long", format!("must be at most {MAX_NARRATIVE} characters")).with_arg("max", MAX_NARRATIVE));
         } else if rules::has_control_chars(&self.narrative, true) {
             p.add("narrative", "invalid", "must not contain control characters");
         }

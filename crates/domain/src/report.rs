@@ -102,15 +102,12 @@ pub enum ReportFormat {
     Csv,
 }
 
-impl ReportFormat {
-    /// As the audit trail names it.
-    pub fn code(self) -> &'static str {
-        match self {
-            ReportFormat::Page => "html",
-            ReportFormat::Csv => "csv",
-        }
-    }
-}
+impl ReportFormat {}
+
+codes! { ReportFormat {
+    Page => "html",
+    Csv => "csv",
+} }
 
 /// Which period a report covers when none is asked for: the latest period anybody reported on
 /// (submitted or approved), else the period the figures stand at today (`current`).

@@ -18,20 +18,14 @@ pub enum StoryState {
     Withdrawn,
 }
 
-impl StoryState {
-    pub const ALL: [StoryState; 4] = [StoryState::Draft, StoryState::ReleaseReview, StoryState::Published, StoryState::Withdrawn];
-    pub fn code(self) -> &'static str {
-        match self {
-            StoryState::Draft => "draft",
-            StoryState::ReleaseReview => "release_review",
-            StoryState::Published => "published",
-            StoryState::Withdrawn => "withdrawn",
-        }
-    }
-    pub fn parse(s: &str) -> Option<StoryState> {
-        StoryState::ALL.into_iter().find(|x| x.code() == s)
-    }
-}
+impl StoryState {}
+
+codes! { StoryState {
+    Draft => "draft",
+    ReleaseReview => "release_review",
+    Published => "published",
+    Withdrawn => "withdrawn",
+} }
 
 /// The languages a story is written in: English, or Serbian (in Cyrillic; shown in Latin
 /// script to readers who choose it).
@@ -166,22 +160,15 @@ pub enum StoryStep {
     Redraft,
 }
 
-impl StoryStep {
-    pub const ALL: [StoryStep; 5] = [StoryStep::Submit, StoryStep::Publish, StoryStep::Return, StoryStep::Withdraw, StoryStep::Redraft];
-    /// The step's name, as in the API and the audit trail.
-    pub fn code(self) -> &'static str {
-        match self {
-            StoryStep::Submit => "submit",
-            StoryStep::Publish => "publish",
-            StoryStep::Return => "return",
-            StoryStep::Withdraw => "withdraw",
-            StoryStep::Redraft => "redraft",
-        }
-    }
-    pub fn parse(s: &str) -> Option<StoryStep> {
-        StoryStep::ALL.into_iter().find(|x| x.code() == s)
-    }
-}
+impl StoryStep {}
+
+codes! { StoryStep {
+    Submit => "submit",
+    Publish => "publish",
+    Return => "return",
+    Withdraw => "withdraw",
+    Redraft => "redraft",
+} }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,8 +182,8 @@ pub struct StoryStepInput {
 /// Why a step is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoryStepError {
-    NotYours(String),
-    NotNow(String),
+    NotYours(crate::Refusal),
+    NotNow(crate::Refusal),
     Invalid(ValidationErrors),
 }
 
@@ -233,11 +220,11 @@ pub fn step(s: &Story, input: &StoryStepInput, actor: UserId, may_release: bool)
     };
     let reviewer = |_: ()| -> Result<(), StoryStepError> {
         if !may_release {
-            return Err(StoryStepError::NotYours("stories are released by a coordinator".into()));
+            return Err(StoryStepError::NotYours(crate::Refusal::new("story-released-by-coordinator")));
         }
         Ok(())
     };
-    let wrong = || Err(StoryStepError::NotNow(format!("a story that is {} cannot take this step", s.state.code())));
+    let wrong = || Err(StoryStepError::NotNow(crate::Refusal::new("story-wrong-state").arg("state", s.state.code())));
     // Who may take a step is answered before whether it may be taken now.
     if matches!(input.step, Publish | Return | Withdraw) {
         reviewer(())?;
@@ -248,7 +235,7 @@ pub fn step(s: &Story, input: &StoryStepInput, actor: UserId, may_release: bool)
         (Publish, ReleaseReview) => {
             reviewer(())?;
             if actor == s.author {
-                return Err(StoryStepError::NotYours("a story is released by someone other than its author".into()));
+                return Err(StoryStepError::NotYours(crate::Refusal::new("story-not-own-release")));
             }
             if !s.marking.level.is_public() {
                 return Err(StoryStepError::Invalid(ValidationErrors::one("marking", "not_public", "only a story marked public can be published")));

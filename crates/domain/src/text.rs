@@ -166,7 +166,7 @@ pub fn check_text(p: &mut Problems, field: &str, text: &Text, required: bool, ma
             continue;
         }
         if rules::char_len(value) > max_chars {
-            p.add(f, "too_long", format!("must be at most {max_chars} characters"));
+            p.push(crate::FieldError::new(f, "too_long", format!("must be at most {max_chars} characters")).with_arg("max", max_chars));
         } else if rules::has_control_chars(value, multiline) {
             p.add(f, "invalid", if multiline { "must not contain control characters" } else { "must be a single line" });
         }

@@ -16,18 +16,13 @@ pub enum UserStatus {
     Disabled,
 }
 
-impl UserStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            UserStatus::Active => "active",
-            UserStatus::Locked => "locked",
-            UserStatus::Disabled => "disabled",
-        }
-    }
-    pub fn parse(s: &str) -> Option<UserStatus> {
-        [UserStatus::Active, UserStatus::Locked, UserStatus::Disabled].into_iter().find(|k| k.code() == s)
-    }
-}
+impl UserStatus {}
+
+codes! { UserStatus {
+    Active => "active",
+    Locked => "locked",
+    Disabled => "disabled",
+} }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -229,7 +224,7 @@ pub fn check_password(p: &mut Problems, field: &str, password: &str, email: &str
         return;
     }
     if n > PASSWORD_MAX {
-        p.add(field, "too_long", format!("must be at most {PASSWORD_MAX} characters"));
+        p.push(crate::FieldError::new(field, "too_long", format!("must be at most {PASSWORD_MAX} characters")).with_arg("max", PASSWORD_MAX));
         return;
     }
     if rules::has_control_chars(password, false) {

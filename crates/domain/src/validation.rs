@@ -11,8 +11,36 @@ pub struct FieldError {
     pub field: String,
     /// A stable machine-readable code, e.g. `required`, `too_long`, `unknown`.
     pub code: String,
-    /// A sentence for people.
+    /// A sentence for people (in English; pages and problem documents show the words of the
+    /// reader's language for the code where there are some). Empty when the problem was named
+    /// only by its code: the words then come from the locale files alone.
     pub message: String,
+    /// Named details for the words of the locale files (e.g. `max` of `too_long`).
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub args: Vec<(String, String)>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.into(), code: code.to_string(), message: message.into(), args: Vec::new() }
+    }
+
+    /// A problem named by its code and details only; its words come from the locale files.
+    pub fn coded(field: impl Into<String>, code: &str, args: &[(&str, &str)]) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.to_string(),
+            message: String::new(),
+            args: args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    /// With one more detail.
+    pub fn with_arg(mut self, name: &str, value: impl fmt::Display) -> FieldError {
+        self.args.push((name.to_string(), value.to_string()));
+        self
+    }
 }
 
 /// Collects problems while checking an input; turns into [`ValidationErrors`] if any were found.
@@ -26,7 +54,17 @@ impl Problems {
 
     /// Record a problem.
     pub fn add(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code: code.to_string(), message: message.into() });
+        self.0.push(FieldError::new(field, code, message));
+    }
+
+    /// Record a problem named by its code (and details) only.
+    pub fn coded(&mut self, field: impl Into<String>, code: &str, args: &[(&str, &str)]) {
+        self.0.push(FieldError::coded(field, code, args));
+    }
+
+    /// Record a problem as it is.
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
     }
 
     /// Record a problem when `cond` is false. Returns `cond`.
@@ -71,6 +109,11 @@ impl ValidationErrors {
         Self(p.0)
     }
 
+    /// A single problem named by its code (and details) only.
+    pub fn coded(field: impl Into<String>, code: &str, args: &[(&str, &str)]) -> Self {
+        Self(vec![FieldError::coded(field, code, args)])
+    }
+
     /// Whether some problem concerns `field`.
     pub fn has(&self, field: &str) -> bool {
         self.0.iter().any(|e| e.field == field)
@@ -83,10 +126,11 @@ impl fmt::Display for ValidationErrors {
             if i > 0 {
                 f.write_str("; ")?;
             }
+            let words = if e.message.is_empty() { &e.code } else { &e.message };
             if e.field.is_empty() {
-                write!(f, "{}", e.message)?;
+                write!(f, "{words}")?;
             } else {
-                write!(f, "{}: {}", e.field, e.message)?;
+                write!(f, "{}: {words}", e.field)?;
             }
         }
         Ok(())
@@ -112,7 +156,7 @@ pub mod rules {
         if value.trim().is_empty() {
             p.add(field, "required", "must not be empty");
         } else if char_len(value) > max {
-            p.add(field, "too_long", format!("must be at most {max} characters"));
+            p.push(super::FieldError::new(field, "too_long", format!("must be at most {max} characters")).with_arg("max", max));
         } else if has_control_chars(value, false) {
             p.add(field, "invalid", "must not contain control characters or line breaks");
         } else if value.trim() != value {

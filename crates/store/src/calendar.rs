@@ -39,7 +39,7 @@ fn to_active(p: &ReportingPeriod) -> ActiveModel {
 
 pub async fn insert(tx: &Tx, p: &ReportingPeriod) -> Result<()> {
     let c = tx.conn();
-    Entity::insert(to_active(p)).exec_without_returning(c).await.map_err(|e| unique(e, "the plan already has a period with this key"))?;
+    Entity::insert(to_active(p)).exec_without_returning(c).await.map_err(|e| unique(e, "key"))?;
     Ok(())
 }
 

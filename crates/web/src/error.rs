@@ -1,4 +1,7 @@
-//! Errors as RFC 9457 problem documents (`application/problem+json`).
+//! Errors as RFC 9457 problem documents (`application/problem+json`). The `detail` and each
+//! field problem's `message` are words of `liaison-i18n` in the request's language
+//! ([`crate::lang`]); `type` and the field problems' `code` are the stable names to program
+//! against.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,12 +32,23 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, slug: &str, detail: impl Into<String>) -> Problem {
+    /// A problem of kind `slug` whose detail is the message `problem-<slug>`.
+    pub fn new(status: StatusCode, slug: &str) -> Problem {
+        Problem::worded(status, slug, &format!("problem-{slug}"), &[])
+    }
+
+    /// A problem of kind `slug` whose detail is the message `key` with `args`.
+    pub fn worded(status: StatusCode, slug: &str, key: &str, args: &[(&str, &str)]) -> Problem {
+        Problem::with_detail(status, slug, crate::lang::tr().with(key, args))
+    }
+
+    /// A problem of kind `slug` with detail already in words (a refusal's).
+    fn with_detail(status: StatusCode, slug: &str, detail: String) -> Problem {
         Problem {
             kind: format!("urn:liaison:problem:{slug}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
-            detail: Some(detail.into()),
+            detail: Some(detail),
             errors: Vec::new(),
             current_version: None,
             retry_after: None,
@@ -43,12 +57,26 @@ impl Problem {
 
     /// The one answer for a missing or hidden record.
     pub fn not_found() -> Problem {
-        Problem::new(StatusCode::NOT_FOUND, "not-found", "no such record")
+        Problem::new(StatusCode::NOT_FOUND, "not-found")
     }
 
+    /// Input with problems, each in the request's language.
     pub fn invalid(errors: Vec<FieldError>) -> Problem {
-        let detail = if errors.len() == 1 { "the input has a problem".to_string() } else { format!("the input has {} problems", errors.len()) };
-        Problem { errors, ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail) }
+        let tr = crate::lang::tr();
+        let n = i64::try_from(errors.len()).unwrap_or(i64::MAX);
+        let errors: Vec<FieldError> = errors.into_iter().map(|e| FieldError { message: tr.field_error(&e), ..e }).collect();
+        Problem { errors, ..Problem::with_detail(StatusCode::UNPROCESSABLE_ENTITY, "invalid", tr.count("problem-invalid", n)) }
+    }
+
+    /// One field's problem, named by its code.
+    pub fn field(field: &str, code: &str) -> Problem {
+        Problem::invalid(vec![FieldError::coded(field, code, &[])])
+    }
+
+    /// A value of `field` that is not what was `expected` (`id`, `time`, `version` …): code
+    /// `invalid`, words `error-expected-<expected>`.
+    pub fn expected(field: &str, expected: &str) -> Problem {
+        Problem::invalid(vec![FieldError::coded(field, "invalid", &[("expected", expected)])])
     }
 
     pub fn status(&self) -> StatusCode {
@@ -87,28 +115,23 @@ impl From<Problem> for ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         ApiError::from(match e {
-            AppError::Unauthenticated => {
-                Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in, or send an API token as `Authorization: Bearer …`")
-            }
-            AppError::BadCredentials => Problem::new(StatusCode::UNAUTHORIZED, "bad-credentials", e.to_string()),
+            AppError::Unauthenticated => Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated"),
+            AppError::BadCredentials => Problem::new(StatusCode::UNAUTHORIZED, "bad-credentials"),
             AppError::NotFound => Problem::not_found(),
-            AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, "forbidden", m),
+            AppError::Forbidden(r) => Problem::with_detail(StatusCode::FORBIDDEN, "forbidden", crate::lang::tr().refusal(&r)),
             AppError::Invalid(v) => Problem::invalid(v.0),
             AppError::Stale { current, .. } => Problem {
                 current_version: Some(current),
-                ..Problem::new(
-                    StatusCode::PRECONDITION_FAILED,
-                    "stale",
-                    format!("the record has changed since you read it (it is now at version {current}); read it again and re-apply your change"),
-                )
+                ..Problem::worded(StatusCode::PRECONDITION_FAILED, "stale", "problem-stale", &[("version", &current.to_string())])
             },
-            AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "conflict", m),
-            AppError::RateLimited { retry_after_secs } => {
-                Problem { retry_after: Some(retry_after_secs), ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", e.to_string()) }
-            }
+            AppError::Conflict(r) => Problem::with_detail(StatusCode::CONFLICT, "conflict", crate::lang::tr().refusal(&r)),
+            AppError::RateLimited { retry_after_secs } => Problem {
+                retry_after: Some(retry_after_secs),
+                ..Problem::worded(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "problem-rate-limited", &[("seconds", &retry_after_secs.to_string())])
+            },
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on the server; it has been logged")
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
         })
     }

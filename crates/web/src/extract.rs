@@ -24,13 +24,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
         });
         if !is_json {
-            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the body as application/json").into());
+            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type").into());
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the body is larger than this server accepts")
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")
             } else {
-                Problem::new(StatusCode::BAD_REQUEST, "bad-body", "the body could not be read")
+                Problem::new(StatusCode::BAD_REQUEST, "bad-body")
             }
         })?;
         parse_json(&bytes).map(ApiJson)
@@ -40,8 +40,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// Parse JSON, mapping errors to 400 (syntax: the whole body is checked first) or 422
 /// (shape), with the field's path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "malformed-json", format!("the body is not valid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Problem::worded(StatusCode::BAD_REQUEST, "malformed-json", "problem-malformed-json", &[("error", &e.to_string())]))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
@@ -59,7 +59,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             "invalid"
         };
-        ApiError::from(Problem::invalid(vec![FieldError { field, code: code.into(), message: msg }]))
+        ApiError::from(Problem::invalid(vec![FieldError::new(field, code, msg)]))
     })
 }
 
@@ -77,24 +77,15 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let Some(v) = parts.headers.get(header::IF_MATCH) else {
-            return Err(Problem::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                "if-match-required",
-                "send If-Match with the ETag of the version you edited, so that concurrent changes are never lost",
-            )
-            .into());
+            return Err(Problem::new(StatusCode::PRECONDITION_REQUIRED, "if-match-required").into());
         };
         let s = v.to_str().unwrap_or("").trim();
         if s == "*" {
-            return Err(
-                Problem::new(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "If-Match must name a version (an ETag such as \"3\"), not *").into()
-            );
+            return Err(Problem::worded(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "problem-if-match-star", &[]).into());
         }
         let s = s.strip_prefix("W/").unwrap_or(s);
         let n = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s);
-        n.parse::<i64>()
-            .map(IfMatch)
-            .map_err(|_| Problem::new(StatusCode::PRECONDITION_FAILED, "stale", "If-Match does not name a version of this record").into())
+        n.parse::<i64>().map(IfMatch).map_err(|_| Problem::worded(StatusCode::PRECONDITION_FAILED, "stale", "problem-if-match-unknown", &[]).into())
     }
 }
 
@@ -180,7 +171,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             let msg = e.inner().to_string();
             let path = e.path().to_string();
             let field = named_field(&msg).unwrap_or(if path == "." { String::new() } else { path });
-            Problem::invalid(vec![FieldError { field, code: "invalid".into(), message: msg }]).into()
+            Problem::invalid(vec![FieldError::new(field, "invalid", msg)]).into()
         })
     }
 }

@@ -8,6 +8,7 @@ mod docs;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod lang;
 pub mod middleware;
 pub mod pages;
 pub mod state;
@@ -45,11 +46,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::problems))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
-            axum::response::IntoResponse::into_response(error::Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "something went wrong on the server; it has been logged",
-            ))
+            axum::response::IntoResponse::into_response(error::Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
         }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), health::count))

@@ -36,7 +36,8 @@ pub async fn request_meta(State(state): State<AppState>, mut req: Request, next:
     let request_id = incoming.map(String::from).unwrap_or_else(|| state.app.new_id().simple().to_string());
     let source = source_of(&req, state.cfg.trust_proxy);
     req.extensions_mut().insert(RequestMeta { request_id: request_id.clone(), source });
-    let mut res = next.run(req).await;
+    let lang = crate::lang::of_headers(req.headers());
+    let mut res = crate::lang::scope(lang, next.run(req)).await;
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);
     }
@@ -91,7 +92,7 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
 /// Refuse cross-site state-changing requests (403).
 pub async fn csrf(req: Request, next: Next) -> Response {
     if is_cross_site(req.method(), req.headers()) {
-        return Problem::new(StatusCode::FORBIDDEN, "cross-site", "cross-site requests may not change anything").into_response();
+        return Problem::new(StatusCode::FORBIDDEN, "cross-site").into_response();
     }
     next.run(req).await
 }
@@ -104,14 +105,14 @@ pub async fn problems(req: Request, next: Next) -> Response {
         return res;
     }
     let allow = res.headers().get(header::ALLOW).cloned();
-    let (slug, detail) = match status {
+    let slug = match status {
         StatusCode::NOT_FOUND => return Problem::not_found().into_response(),
-        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "this method is not allowed here".to_string()),
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long".to_string()),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "the body is larger than this server accepts".to_string()),
-        s => ("error", s.canonical_reason().unwrap_or("error").to_lowercase()),
+        StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        _ => "error",
     };
-    let mut out = Problem::new(status, slug, detail).into_response();
+    let mut out = Problem::new(status, slug).into_response();
     if let Some(a) = allow {
         out.headers_mut().insert(header::ALLOW, a);
     }

@@ -15,7 +15,7 @@ pub mod password;
 pub mod session;
 pub mod token;
 
-pub use password::{hash_password, lockout_for, login, set_password};
+pub use password::{hash_password, lockout_for, login, reset_password, set_password};
 pub use session::{NewSession, authenticate_session, logout};
 pub use token::{TOKEN_PREFIX, TokenInfo, authenticate_token, issue_token, my_tokens, revoke_token};
 

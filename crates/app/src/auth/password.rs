@@ -7,6 +7,7 @@
 
 use super::{chrono_dur, session};
 use crate::{Actor, App, AppError, Ctx, Result};
+use liaison_domain::Refusal;
 use liaison_domain::UserId;
 use liaison_domain::ValidationErrors;
 use liaison_domain::access::{Action, Target};
@@ -101,6 +102,15 @@ pub(crate) async fn login_check(app: &App, email: &str, password: &str) -> Resul
 
 /// Set a password. Users change their own by giving the current one; administrators (and the
 /// command line) set anyone's. Every session of the account ends. (Also `users::set_password`.)
+/// An administrator sets another account's password. One's own is changed with the current
+/// password ([`set_password`] with it), not here.
+pub async fn reset_password(app: &App, ctx: &Ctx, id: UserId, new: &str) -> Result<()> {
+    if ctx.actor.user_id() == Some(id) {
+        return Err(AppError::Forbidden(Refusal::new("own-password-with-current")));
+    }
+    set_password(app, ctx, id, None, new).await
+}
+
 pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str>, new: &str) -> Result<()> {
     let own = ctx.actor.user_id() == Some(id);
     if !own {
@@ -109,10 +119,10 @@ pub async fn set_password(app: &App, ctx: &Ctx, id: UserId, current: Option<&str
     let user = users::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)?;
     if own {
         let Some(cur) = current else {
-            return Err(ValidationErrors::one("current_password", "required", "give your current password").into());
+            return Err(ValidationErrors::coded("current_password", "required", &[]).into());
         };
         if login_check(app, &user.email, cur).await.is_err() {
-            return Err(ValidationErrors::one("current_password", "wrong", "is not your current password").into());
+            return Err(ValidationErrors::coded("current_password", "wrong", &[]).into());
         }
     }
     let mut p = Problems::new();

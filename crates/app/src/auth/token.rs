@@ -3,6 +3,7 @@
 
 use super::{AuthEntry, active_user, actor_for, ctx_of, new_secret, secret_hash};
 use crate::{App, AppError, Ctx, Result};
+use liaison_domain::Refusal;
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::user::User;
 use liaison_domain::{TokenId, ValidationErrors};
@@ -51,12 +52,12 @@ pub async fn issue_token(app: &App, ctx: &Ctx, for_user: &User, name: &str, vali
     if let Some(me) = ctx.actor.user_id()
         && me != for_user.id
     {
-        return Err(AppError::Forbidden("tokens are issued to oneself".into()));
+        return Err(AppError::Forbidden(Refusal::new("token-own-only")));
     }
     let mut p = liaison_domain::Problems::new();
     liaison_domain::validation::rules::check_name(&mut p, "name", name, 100);
     if valid_days.is_some_and(|d| d == 0 || d > 3660) {
-        p.add("valid_days", "out_of_range", "must be between 1 and 3660 days");
+        p.coded("valid_days", "out_of_range", &[]);
     }
     p.finish()?;
     let now = app.now();
@@ -92,7 +93,7 @@ pub async fn revoke_token(app: &App, ctx: &Ctx, id: TokenId) -> Result<()> {
         return Err(AppError::NotFound);
     }
     if row.revoked_at.is_some() {
-        return Err(AppError::Invalid(ValidationErrors::one("", "revoked", "the token is already revoked")));
+        return Err(AppError::Invalid(ValidationErrors::coded("", "revoked", &[])));
     }
     let now = app.now();
     let tx = app.begin().await?;

@@ -12,7 +12,7 @@ use liaison_app::assessments as uc;
 use liaison_app::history::{Record, history as record_history};
 use liaison_domain::assessment::{Assessment, AssessmentPatch, NewAssessment};
 use liaison_domain::change::Change;
-use liaison_domain::{AssessmentId, FieldError, PlanId};
+use liaison_domain::{AssessmentId, PlanId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -40,9 +40,7 @@ pub async fn create(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): P
 #[utoipa::path(get, path = "/plans/{id}/assessments/compare", tag = "implementation", params(("id" = String, Path, format = Uuid), PeriodQuery),
     responses((status = 200, body = uc::Comparison), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn compare(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<PeriodQuery>) -> ApiResult<Response> {
-    let period = q.period.ok_or_else(|| {
-        ApiError::from(Problem::invalid(vec![FieldError { field: "period".into(), code: "required".into(), message: "name the period to compare".into() }]))
-    })?;
+    let period = q.period.ok_or_else(|| ApiError::from(Problem::field("period", "required")))?;
     Ok(axum::Json(uc::compare(&s.app, &ctx, id(&pid)?, &period).await?).into_response())
 }
 

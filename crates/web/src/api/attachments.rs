@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use liaison_app::attachments as uc;
 use liaison_domain::attachment::Attachment;
 use liaison_domain::marking::{Level, Marking};
-use liaison_domain::{AttachmentId, FieldError, PlanId};
+use liaison_domain::{AttachmentId, PlanId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,8 +20,8 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::new().merge(upload).routes(routes!(get)).routes(routes!(content))
 }
 
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
+pub(crate) fn invalid(field: &str, expected: &str) -> ApiError {
+    ApiError::from(Problem::expected(field, expected))
 }
 
 /// The form of an upload: the file and, optionally, its marking.
@@ -47,27 +47,23 @@ pub(crate) struct Upload {
 
 pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<Upload, ApiError> {
     let too_large = |e: axum::extract::multipart::MultipartError, otherwise: ApiError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "the file is larger than this server accepts"))
-        } else {
-            otherwise
-        }
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")) } else { otherwise }
     };
     let mut out = Upload { file: None, texts: std::collections::HashMap::new() };
     while let Some(field) = form.next_field().await.map_err(|e| {
-        let m = format!("the form could not be read: {e}");
-        too_large(e, invalid("file", m))
+        tracing::debug!(error = %e, "an upload form could not be read");
+        too_large(e, invalid("file", "multipart-form"))
     })? {
         let field_name = field.name().unwrap_or("").to_string();
         if field_name == "file" {
             let name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|e| too_large(e, invalid("file", "the file could not be read")))?;
+            let bytes = field.bytes().await.map_err(|e| too_large(e, invalid("file", "readable-file")))?;
             out.file = Some((name, bytes.to_vec()));
         } else if texts.contains(&field_name.as_str()) {
-            let v = field.text().await.map_err(|_| invalid(&field_name, "could not be read"))?;
+            let v = field.text().await.map_err(|_| invalid(&field_name, "readable-text"))?;
             out.texts.insert(field_name, v);
         } else {
-            return Err(invalid(&field_name, "unknown field"));
+            return Err(ApiError::from(Problem::field(&field_name, "unknown_field")));
         }
     }
     Ok(out)
@@ -78,12 +74,12 @@ pub async fn read_form(form: Multipart, default_originator: &str) -> Result<(Str
     let mut upload = read_upload(form, &["level", "releasable_to", "originator", "csrf"]).await?;
     let (level, rel, originator) = (upload.texts.remove("level"), upload.texts.remove("releasable_to"), upload.texts.remove("originator"));
     let Some((name, bytes)) = upload.file else {
-        return Err(ApiError::from(Problem::invalid(vec![FieldError { field: "file".into(), code: "required".into(), message: "attach a file".into() }])));
+        return Err(ApiError::from(Problem::field("file", "required")));
     };
     let marking = match level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => None,
         Some(l) => {
-            let level = Level::parse(l).ok_or_else(|| invalid("level", "not a marking level"))?;
+            let level = Level::parse(l).ok_or_else(|| invalid("level", "marking-level"))?;
             let rels: Vec<&str> = rel.as_deref().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
             Some(Marking::new(level, &rels, originator.as_deref().map(str::trim).filter(|o| !o.is_empty()).unwrap_or(default_originator)))
         }
@@ -111,8 +107,7 @@ pub async fn upload(
 ) -> ApiResult<Response> {
     let plan: PlanId = id(&pid)?;
     uc::may_upload(&s.app, &ctx, plan).await?;
-    let form =
-        form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the file as multipart/form-data")))?;
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
     let (name, bytes, marking) = read_form(form, "NATO").await?;
     let a = uc::upload(&s.app, &ctx, plan, &name, marking, &bytes).await?;
     Ok(created(format!("/api/v1/attachments/{}", a.id), a.version, &a))

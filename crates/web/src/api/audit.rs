@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use liaison_app::Paging;
 use liaison_domain::change::{AuditQuery, Change};
-use liaison_domain::{FieldError, PlanId, UserId};
+use liaison_domain::{PlanId, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -40,22 +40,16 @@ pub struct AuditListQuery {
     pub cursor: Option<String>,
 }
 
-fn bad(field: &str, message: &str) -> ApiError {
-    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
+fn bad(field: &str, expected: &str) -> ApiError {
+    ApiError::from(Problem::expected(field, expected))
 }
 
 fn uuid_param(field: &str, v: &Option<String>) -> Result<Option<uuid::Uuid>, ApiError> {
-    v.as_deref().map(|s| uuid::Uuid::try_parse(s).map_err(|_| bad(field, "must be an id"))).transpose()
+    v.as_deref().map(|s| uuid::Uuid::try_parse(s).map_err(|_| bad(field, "id"))).transpose()
 }
 
 fn time_param(field: &str, v: &Option<String>) -> Result<Option<liaison_domain::Timestamp>, ApiError> {
-    v.as_deref()
-        .map(|s| {
-            chrono::DateTime::parse_from_rfc3339(s)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .map_err(|_| bad(field, "must be a time such as 2015-01-20T00:00:00Z"))
-        })
-        .transpose()
+    v.as_deref().map(|s| chrono::DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&chrono::Utc)).map_err(|_| bad(field, "time"))).transpose()
 }
 
 /// Audit events, newest first: every change, sign-in, failed sign-in, sign-out, token and

@@ -23,6 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_own_password))
+        .routes(routes!(set_own_language))
         .routes(routes!(list_tokens, issue_token))
         .routes(routes!(revoke_token))
 }
@@ -52,7 +53,7 @@ pub async fn login(State(s): State<AppState>, parts: Parts, ApiJson(input): ApiJ
     if let Err(wait) = s.login_limiter.hit(&m.source) {
         return Err(ApiError::from(Problem {
             retry_after: Some(wait),
-            ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", format!("too many sign-in attempts from this address; try again in {wait} seconds"))
+            ..Problem::worded(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "problem-rate-limited-address", &[("seconds", &wait.to_string())])
         }));
     }
     let previous = cookie(&parts, SESSION_COOKIE);
@@ -110,6 +111,23 @@ pub struct OwnPassword {
 pub async fn change_own_password(State(s): State<AppState>, Authed(ctx): Authed, ApiJson(input): ApiJson<OwnPassword>) -> ApiResult<Response> {
     let me = ctx.actor.user_id().ok_or(liaison_app::AppError::Unauthenticated)?;
     liaison_app::users::set_password(&s.app, &ctx, me, Some(&input.current_password), &input.password).await?;
+    Ok(no_content())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnLanguage {
+    /// `en`, `sr-Cyrl` or `sr-Latn`.
+    #[schema(value_type = String, example = "sr-Cyrl")]
+    pub language: liaison_domain::text::UiLang,
+}
+
+/// Choose the language one's notifications and e-mails are written in (the workspace's
+/// language switch sets it too).
+#[utoipa::path(put, path = "/me/language", tag = "auth", request_body = OwnLanguage,
+    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_own_language(State(s): State<AppState>, Authed(ctx): Authed, ApiJson(input): ApiJson<OwnLanguage>) -> ApiResult<Response> {
+    liaison_app::users::set_language(&s.app, &ctx, input.language).await?;
     Ok(no_content())
 }
 

@@ -13,7 +13,7 @@ use liaison_app::{AppError, Ctx, Paging};
 use liaison_domain::change::Change;
 use liaison_domain::due::Quarter;
 use liaison_domain::item::{Item, ItemPatch, ItemQuery, ItemStatus, MoveItem, NewItem, NewLink};
-use liaison_domain::{FieldError, ItemId, LinkId, OrganisationId, PlanId};
+use liaison_domain::{ItemId, LinkId, OrganisationId, PlanId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -56,34 +56,33 @@ pub struct ItemListQuery {
     pub cursor: Option<String>,
 }
 
-fn bad(field: &str, message: &str) -> ApiError {
-    ApiError::from(Problem::invalid(vec![FieldError { field: field.into(), code: "invalid".into(), message: message.into() }]))
+fn bad(field: &str, expected: &str) -> ApiError {
+    ApiError::from(Problem::expected(field, expected))
 }
 
 async fn to_query(s: &AppState, ctx: &Ctx, plan: PlanId, q: &ItemListQuery) -> Result<ItemQuery, ApiError> {
     let mut out = ItemQuery { status: q.status, area: q.area.clone(), ..Default::default() };
     if let Some(o) = &q.organisation {
-        out.organisation = Some(uuid::Uuid::try_parse(o).map(OrganisationId).map_err(|_| bad("organisation", "must be an organisation id"))?);
+        out.organisation = Some(uuid::Uuid::try_parse(o).map(OrganisationId).map_err(|_| bad("organisation", "id"))?);
     }
     if let Some(l) = &q.level {
         let p = liaison_app::plans::get(&s.app, ctx, plan).await?;
         let fw = liaison_app::directory::framework_by_code(&s.app, ctx, &p.framework).await?.ok_or(AppError::NotFound)?;
-        let d = fw.level_index(l).ok_or_else(|| bad("level", "is not a level of this plan's framework"))?;
+        let d = fw.level_index(l).ok_or_else(|| bad("level", "framework-level"))?;
         out.depth = Some(u8::try_from(d).unwrap_or(u8::MAX));
     }
     if let Some(p) = &q.parent {
-        out.parent =
-            Some(if p == "root" { None } else { Some(uuid::Uuid::try_parse(p).map(ItemId).map_err(|_| bad("parent", "must be an item id or `root`"))?) });
+        out.parent = Some(if p == "root" { None } else { Some(uuid::Uuid::try_parse(p).map(ItemId).map_err(|_| bad("parent", "item-or-root"))?) });
     }
     if let Some(dq) = &q.due_quarter {
-        out.due_quarter = Some(dq.parse::<Quarter>().map_err(|_| bad("due_quarter", "must be a quarter such as 2015-Q3"))?);
+        out.due_quarter = Some(dq.parse::<Quarter>().map_err(|_| bad("due_quarter", "quarter"))?);
     }
     if q.overdue == Some(true) {
         out.overdue_on = Some(s.app.now().date_naive());
     }
     if let Some(t) = &q.q {
         if t.chars().count() > 200 {
-            return Err(bad("q", "must be at most 200 characters"));
+            return Err(bad("q", "at-most-200"));
         }
         out.text = Some(t.clone());
     }

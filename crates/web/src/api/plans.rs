@@ -144,13 +144,7 @@ pub async fn versions(State(s): State<AppState>, Authed(ctx): Authed, Path(pid):
 }
 
 fn version_ref(field: &str, s: &str) -> Result<VersionRef, ApiError> {
-    VersionRef::parse(s).ok_or_else(|| {
-        ApiError::from(Problem::invalid(vec![FieldError {
-            field: field.into(),
-            code: "invalid".into(),
-            message: "must be a version number (1, 2, …) or \"current\"".into(),
-        }]))
-    })
+    VersionRef::parse(s).ok_or_else(|| ApiError::from(Problem::invalid(vec![FieldError::coded(field, "invalid", &[("expected", "version")])])))
 }
 
 /// The content of an agreed version (or `current`), limited to what you may see.

@@ -12,7 +12,7 @@ use liaison_app::stories as uc;
 use liaison_domain::change::Change;
 use liaison_domain::portal::{Portal, PortalInput};
 use liaison_domain::story::{NewStory, Story, StoryPatch, StoryStepInput};
-use liaison_domain::{FieldError, PhotoId, PlanId, StoryId};
+use liaison_domain::{PhotoId, PlanId, StoryId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -89,12 +89,11 @@ pub async fn add_photo(
 ) -> ApiResult<Response> {
     let story: StoryId = id(&sid)?;
     uc::may_write(&s.app, &ctx, story).await?;
-    let form =
-        form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the photo as multipart/form-data")))?;
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
     let mut upload = super::attachments::read_upload(form, &["caption", "credit"]).await?;
     let (caption, credit) = (upload.texts.remove("caption").unwrap_or_default(), upload.texts.remove("credit").unwrap_or_default());
     let Some((_, bytes)) = upload.file else {
-        return Err(ApiError::from(Problem::invalid(vec![FieldError { field: "file".into(), code: "required".into(), message: "attach a photo".into() }])));
+        return Err(ApiError::from(Problem::field("file", "required")));
     };
     let st = uc::add_photo(&s.app, &ctx, story, v, &caption, &credit, &bytes).await?;
     Ok(versioned(StatusCode::OK, st.version, &st))

@@ -70,11 +70,7 @@ pub async fn set_password(
     Path(uid): Path<String>,
     ApiJson(input): ApiJson<NewPassword>,
 ) -> ApiResult<Response> {
-    let uid: UserId = id(&uid)?;
-    if ctx.actor.user_id() == Some(uid) {
-        return Err(liaison_app::AppError::Forbidden("change your own password at /api/v1/me/password".into()).into());
-    }
-    uc::set_password(&s.app, &ctx, uid, None, &input.password).await?;
+    uc::reset_password(&s.app, &ctx, id(&uid)?, &input.password).await?;
     Ok(no_content())
 }
 

@@ -16,7 +16,7 @@ use liaison_domain::user::{NewUser, User, UserPatch, UserStatus};
 use liaison_domain::{FieldError, OrganisationId, Patch, UserId};
 
 fn invalid(field: &str, message: &str) -> FieldError {
-    FieldError { field: field.into(), code: "invalid".into(), message: message.into() }
+    FieldError::new(field, "invalid", message)
 }
 
 /// The values of the account form, as typed.

@@ -163,7 +163,7 @@ async fn assistance_page(s: &AppState, mut page: Page, plan: PlanId, filters: As
     let v = liaison_app::views::implementation::assistance(&s.app, &page.ctx, plan, filter.as_ref()).await.map_err(|e| page.fail(e))?;
     let plan = v.plan;
     page.base.mark(&plan.marking);
-    problems.extend(v.filter_problems.iter().map(|e| format!("{}: {}", page.base.field(&e.field), e.message)));
+    problems.extend(v.filter_problems.iter().map(|e| format!("{}: {}", page.base.field(&e.field), page.base.problem(e))));
     for r in &v.requests {
         page.base.mark(&r.request.marking);
     }

@@ -1,6 +1,6 @@
 //! Sign-in and sign-out pages, and the language switch.
 
-use super::{Base, FormData, LANG_COOKIE, Page, Visitor, render, safe_next, see_other};
+use super::{Base, FormData, LANG_COOKIE, Page, PageError, Visitor, render, safe_next, see_other};
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::middleware::{clear_session_cookie, session_cookie};
 use crate::state::AppState;
@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::AppError;
 use liaison_domain::text::UiLang;
+use liaison_i18n::Tr;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -84,11 +85,21 @@ pub async fn logout(State(s): State<AppState>, page: Page, parts: Parts) -> Resp
     r
 }
 
-/// Remember a language and go back to the page it was chosen on.
-pub async fn set_language(State(s): State<AppState>, Path(tag): Path<String>, Query(q): Query<NextQuery>) -> Response {
+/// Remember a language and go back to the page it was chosen on. For a signed-in user the
+/// account remembers it too, so that notifications and e-mails come in it.
+pub async fn set_language(State(s): State<AppState>, Path(tag): Path<String>, Query(q): Query<NextQuery>, visitor: Option<Page>) -> Response {
     let Some(lang) = UiLang::parse(&tag) else {
-        return (StatusCode::NOT_FOUND, "no such language").into_response();
+        return match visitor {
+            Some(page) => PageError::not_found(&page.base).into_response(),
+            None => (StatusCode::NOT_FOUND, Tr { lang: UiLang::En }.get("error-not-found-body")).into_response(),
+        };
     };
+    if let Some(page) = visitor
+        && let Err(e) = liaison_app::users::set_language(&s.app, &page.ctx, lang).await
+    {
+        // The cookie still carries the choice; the account keeps its earlier language.
+        tracing::warn!(error = %e, "the chosen language could not be saved for the account");
+    }
     let mut r = see_other(&safe_next(q.next.as_deref()));
     let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
     let c = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.tag());

@@ -13,7 +13,7 @@ use liaison_domain::text::Text;
 use liaison_domain::{FieldError, PlanId};
 
 fn invalid(field: &str, message: String) -> FieldError {
-    FieldError { field: field.into(), code: "invalid".into(), message }
+    FieldError::new(field, "invalid", message)
 }
 
 #[derive(Template)]

@@ -17,7 +17,6 @@ use liaison_app::views::items::FormFor;
 use liaison_domain::change::Change;
 use liaison_domain::comment::{Comment, NewComment};
 use liaison_domain::due::Due;
-use liaison_domain::framework::Framework;
 use liaison_domain::indicator::Measure;
 use liaison_domain::item::{GenderMarker, Item, ItemPatch, ItemStatus, NewItem};
 use liaison_domain::marking::{Level, Marking};
@@ -210,7 +209,7 @@ pub async fn comment(State(s): State<AppState>, page: Page, Path(id): Path<Strin
     match liaison_app::comments::create(&s.app, &page.ctx, id, NewComment { body: body.clone(), marking: None }).await {
         Ok(_) => Ok(see_other(&format!("/items/{id}#comments"))),
         Err(AppError::Invalid(e)) => {
-            let msg = e.0.into_iter().map(|f| f.message).collect::<Vec<_>>().join("; ");
+            let msg = e.0.iter().map(|f| page.base.problem(f)).collect::<Vec<_>>().join("; ");
             show_item(&s, page, id, Some(msg), body).await
         }
         Err(e) => Err(page.fail(e)),
@@ -301,7 +300,7 @@ impl ItemForm {
     /// The typed values as domain values; problems of form (not of rules) by field.
     fn parse(&self, base: &Base) -> Result<Parsed, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut bad = |field: &str, key: &str| errors.push(FieldError { field: field.into(), code: "invalid".into(), message: base.t(key) });
+        let mut bad = |field: &str, key: &str| errors.push(FieldError::new(field, "invalid", base.t(key)));
         let org = |s: &str| uuid::Uuid::try_parse(s).ok().map(OrganisationId);
         let lead = if self.lead.is_empty() { None } else { org(&self.lead) };
         if !self.lead.is_empty() && lead.is_none() {
@@ -648,7 +647,7 @@ pub async fn delete(State(s): State<AppState>, mut page: Page, Path(id): Path<St
     let cascade = form.get("cascade").is_some();
     let error = match liaison_app::items::delete(&s.app, &page.ctx, item.id, version, cascade).await {
         Ok(()) => return Ok(see_other(&format!("/plans/{}", item.plan))),
-        Err(AppError::Invalid(e)) => e.0.into_iter().map(|f| f.message).collect::<Vec<_>>().join("; "),
+        Err(AppError::Invalid(e)) => e.0.iter().map(|f| page.base.problem(f)).collect::<Vec<_>>().join("; "),
         Err(AppError::Stale { .. }) => page.base.t("stale-record"),
         Err(e) => return Err(page.fail(e)),
     };

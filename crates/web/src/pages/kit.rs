@@ -4,7 +4,6 @@
 //! (`PageError`), and rendering. A page handler is: extract → one `liaison_app` call → view
 //! model → `render`.
 
-use super::i18n::Tr;
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::state::AppState;
 use askama::Template;
@@ -16,6 +15,7 @@ use liaison_app::{AppError, Ctx};
 use liaison_domain::marking::Marking;
 use liaison_domain::text::{Text, UiLang};
 use liaison_domain::{FieldError, Timestamp};
+use liaison_i18n::Tr;
 
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "liaison_lang";
@@ -72,6 +72,11 @@ impl Base {
     /// UI text with one named argument.
     pub fn ta1(&self, key: &str, name: &str, value: &str) -> String {
         self.ta(key, &[(name, value)])
+    }
+
+    /// A field's problem in the reader's language.
+    pub fn problem(&self, e: &FieldError) -> String {
+        self.tr.field_error(e)
     }
 
     /// Content in the reader's language, with fallback (and Serbian in the chosen script).
@@ -217,6 +222,14 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
+/// A page that a signed-in user sees as theirs and anyone else as a visitor.
+impl axum::extract::OptionalFromRequestParts<AppState> for Page {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        Ok(<Page as FromRequestParts<AppState>>::from_request_parts(parts, state).await.ok())
+    }
+}
+
 impl Page {
     /// Turn a use case's error into the page that explains it.
     pub fn fail(&self, e: AppError) -> PageError {
@@ -255,11 +268,17 @@ impl PageError {
     pub fn from_app(base: Base, e: AppError) -> PageError {
         match e {
             AppError::NotFound => PageError::NotFound(Box::new(base)),
-            AppError::Forbidden(m) => PageError::Forbidden(Box::new(base), m),
+            AppError::Forbidden(r) => {
+                let words = base.tr.refusal(&r);
+                PageError::Forbidden(Box::new(base), words)
+            }
             AppError::Unauthenticated | AppError::BadCredentials => PageError::Redirect(format!("/login?next={}", urlencode(&base.path))),
             AppError::Invalid(v) => PageError::Invalid(Box::new(base), v.0),
             AppError::Stale { current, .. } => PageError::Stale(Box::new(base), current),
-            AppError::Conflict(m) => PageError::Conflict(Box::new(base), m),
+            AppError::Conflict(r) => {
+                let words = base.tr.refusal(&r);
+                PageError::Conflict(Box::new(base), words)
+            }
             AppError::RateLimited { retry_after_secs } => PageError::RateLimited(Box::new(base), retry_after_secs),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error on a page");
@@ -291,7 +310,7 @@ impl IntoResponse for PageError {
             }
             PageError::Invalid(b, problems) => {
                 let shown: Vec<String> =
-                    problems.iter().map(|e| if e.field.is_empty() { e.message.clone() } else { format!("{}: {}", b.field(&e.field), e.message) }).collect();
+                    problems.iter().map(|e| if e.field.is_empty() { b.problem(e) } else { format!("{}: {}", b.field(&e.field), b.problem(e)) }).collect();
                 let (h, m) = (b.t("error-invalid-title"), shown.join(" · "));
                 (StatusCode::UNPROCESSABLE_ENTITY, b, h, m)
             }
@@ -442,6 +461,83 @@ pub fn see_other(to: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every message the templates and handlers ask for exists.
+    #[test]
+    fn every_message_used_exists() {
+        use std::collections::BTreeSet;
+        let known: BTreeSet<String> = liaison_i18n::message_ids(liaison_i18n::EN).into_iter().collect();
+        let mut used = BTreeSet::new();
+        let dirs = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/templates"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/pages"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/api"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src"),
+        ];
+        for dir in dirs {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                // Code only, not its tests (this one names keys as examples).
+                let text = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+                let is_api = dir.ends_with("/src/api");
+                let is_rust = path.extension().is_some_and(|x| x == "rs");
+                // Problem documents: `problem-<kind>` for each kind named with its default words.
+                for part in text.split("Problem::new(StatusCode::").skip(1) {
+                    if let Some(slug) = part.split('"').nth(1) {
+                        used.insert(format!("problem-{slug}"));
+                    }
+                }
+                // Words named in full, and what a value was expected to be.
+                for prefix in ["\"problem-", "\"refusal-", "\"error-"].into_iter().filter(|_| is_rust) {
+                    for part in text.split(prefix).skip(1) {
+                        if let Some(rest) = part.split('"').next()
+                            && !rest.contains('{')
+                            && !rest.is_empty()
+                        {
+                            used.insert(format!("{}{rest}", &prefix[1..]));
+                        }
+                    }
+                }
+                // What a value was expected to be: `error-expected-<x>`.
+                for part in text.split("(\"expected\", \"").skip(1) {
+                    if let Some(x) = part.split('"').next() {
+                        used.insert(format!("error-expected-{x}"));
+                    }
+                }
+                for call in ["bad(\"", "invalid(\"", "bad(field, \""].into_iter().filter(|_| is_api) {
+                    for part in text.split(call).skip(1) {
+                        let mut lits = part.split('"');
+                        // `bad("field", "x")`: the second literal; `bad(field, "x")`: the first.
+                        let x = if call.contains("field") { lits.next() } else { lits.nth(2) };
+                        if let Some(x) = x.filter(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())) {
+                            used.insert(format!("error-expected-{x}"));
+                        }
+                    }
+                }
+                for marker in [".t(\"", ".tn(\"", ".ta(\"", ".ta1(\""] {
+                    for part in text.split(marker).skip(1) {
+                        if let Some(key) = part.split('"').next()
+                            && !key.contains('{')
+                            && !key.is_empty()
+                        {
+                            used.insert(key.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        // The kinds the problem middleware gives bare error responses.
+        for slug in ["method-not-allowed", "timeout", "too-large", "error"] {
+            used.insert(format!("problem-{slug}"));
+        }
+        let missing: Vec<&String> = used.iter().filter(|k| !known.contains(*k)).collect();
+        assert!(missing.is_empty(), "messages used but not defined: {missing:?}");
+        assert!(used.len() > 50, "the scan found the messages ({})", used.len());
+    }
 
     #[test]
     fn next_stays_on_this_site() {

@@ -77,7 +77,7 @@ pub async fn set_member(State(s): State<AppState>, page: Page, Path(id): Path<St
     match liaison_app::plans::set_member(&s.app, &page.ctx, plan, SetMember { user, role }).await {
         Ok(_) => Ok(see_other(&format!("/plans/{plan}/members"))),
         Err(AppError::Invalid(e)) => {
-            let msg = e.0.into_iter().map(|f| f.message).collect::<Vec<_>>().join("; ");
+            let msg = e.0.iter().map(|f| page.base.problem(f)).collect::<Vec<_>>().join("; ");
             members_page(&s, page, plan, Some(msg)).await
         }
         Err(e) => Err(page.fail(e)),

@@ -242,7 +242,10 @@ pub async fn transition(State(s): State<AppState>, page: Page, Path(id): Path<St
     let to = PlanState::parse(&form.value("to")).ok_or_else(|| PageError::not_found(&page.base))?;
     match liaison_app::plans::transition(&s.app, &page.ctx, id, version, to).await {
         Ok(_) => Ok(see_other(&format!("/plans/{id}"))),
-        Err(AppError::Invalid(e)) => Ok(message_page(page.base, id, e.0.into_iter().map(|f| f.message).collect())),
+        Err(AppError::Invalid(e)) => {
+            let msgs = e.0.iter().map(|f| page.base.problem(f)).collect();
+            Ok(message_page(page.base, id, msgs))
+        }
         Err(AppError::Stale { .. }) => Ok(message_page(page.base.clone(), id, vec![page.base.t("stale-plan")])),
         Err(e) => Err(page.fail(e)),
     }
@@ -253,7 +256,10 @@ pub async fn approve(State(s): State<AppState>, page: Page, Path(id): Path<Strin
     let input = ApproveInput { side: Side::parse(&form.value("side")), content_hash: form.get("content_hash").map(String::from).filter(|h| !h.is_empty()) };
     match liaison_app::plans::approve(&s.app, &page.ctx, id, input).await {
         Ok(_) => Ok(see_other(&format!("/plans/{id}"))),
-        Err(AppError::Invalid(e)) => Ok(message_page(page.base, id, e.0.into_iter().map(|f| f.message).collect())),
+        Err(AppError::Invalid(e)) => {
+            let msgs = e.0.iter().map(|f| page.base.problem(f)).collect();
+            Ok(message_page(page.base, id, msgs))
+        }
         Err(e) => Err(page.fail(e)),
     }
 }
@@ -281,7 +287,7 @@ fn message_page(base: Base, plan: PlanId, messages: Vec<String>) -> Response {
 // ---- Starting a plan ----
 
 fn invalid(field: &str, message: String) -> FieldError {
-    FieldError { field: field.into(), code: "invalid".into(), message }
+    FieldError::new(field, "invalid", message)
 }
 
 pub(crate) fn date(f: &FormData, name: &str, errors: &mut Vec<FieldError>, base: &Base) -> Option<chrono::NaiveDate> {

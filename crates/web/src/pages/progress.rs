@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use liaison_app::AppError;
+use liaison_domain::Refusal;
 use liaison_domain::indicator::{Dimension, Measure, NewIndicator, NewMeasurement, Target as IndicatorTarget, Value};
 use liaison_domain::item::ItemStatus;
 use liaison_domain::progress::{NewUpdate, Step, StepInput, UpdatePatch, UpdateState};
@@ -163,22 +164,26 @@ pub struct Upload {
     pub file: Option<(String, Vec<u8>)>,
 }
 
-pub async fn read_multipart(mut m: Multipart) -> Result<Upload, String> {
+/// Read a posted multipart form; a form that cannot be read is refused as `upload-too-large`
+/// or `form-unreadable`.
+pub async fn read_multipart(mut m: Multipart) -> Result<Upload, Refusal> {
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(f) = m.next_field().await.map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { "the file is too large".to_string() } else { "the form could not be read".to_string() }
-    })? {
+    while let Some(f) = m
+        .next_field()
+        .await
+        .map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { Refusal::new("upload-too-large") } else { Refusal::new("form-unreadable") })?
+    {
         let name = f.name().unwrap_or("").to_string();
         match f.file_name().map(String::from) {
             Some(fname) => {
-                let bytes = f.bytes().await.map_err(|_| "the file is too large or could not be read".to_string())?;
+                let bytes = f.bytes().await.map_err(|_| Refusal::new("upload-too-large"))?;
                 if !fname.is_empty() && !bytes.is_empty() {
                     file = Some((fname, bytes.to_vec()));
                 }
             }
             None => {
-                let v = f.text().await.map_err(|_| "the form could not be read".to_string())?;
+                let v = f.text().await.map_err(|_| Refusal::new("form-unreadable"))?;
                 fields.push((name, v));
             }
         }
@@ -194,9 +199,9 @@ fn item_id(s: &str) -> Option<ItemId> {
 pub(crate) fn messages(base: &Base, e: AppError) -> Result<Vec<String>, AppError> {
     match e {
         AppError::Invalid(v) => {
-            Ok(v.0.into_iter().map(|f| if f.field.is_empty() { f.message } else { format!("{}: {}", base.field(&f.field), f.message) }).collect())
+            Ok(v.0.iter().map(|f| if f.field.is_empty() { base.problem(f) } else { format!("{}: {}", base.field(&f.field), base.problem(f)) }).collect())
         }
-        AppError::Conflict(m) => Ok(vec![m]),
+        AppError::Conflict(r) => Ok(vec![base.tr.refusal(&r)]),
         AppError::Stale { .. } => Ok(vec![base.t("stale-form")]),
         other => Err(other),
     }
@@ -219,7 +224,8 @@ async fn again_for_update(s: &AppState, page: Page, update: UpdateId, e: AppErro
 }
 
 fn status_of(form: &FormData) -> Result<ItemStatus, AppError> {
-    ItemStatus::parse(&form.value("status")).ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("status", "invalid", "choose a status")))
+    ItemStatus::parse(&form.value("status"))
+        .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::coded("status", "invalid", &[("expected", "status")])))
 }
 
 fn percent_of(form: &FormData) -> Result<u8, AppError> {
@@ -227,7 +233,7 @@ fn percent_of(form: &FormData) -> Result<u8, AppError> {
         .parse::<u8>()
         .ok()
         .filter(|p| *p <= 100)
-        .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("percent", "out_of_range", "a whole number from 0 to 100")))
+        .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::coded("percent", "out_of_range", &[("expected", "percent")])))
 }
 
 /// A new report from the item page (with an optional evidence file); "submit" sends it for review at once.
@@ -302,7 +308,7 @@ fn number(form: &FormData, name: &str) -> Result<Option<f64>, AppError> {
     if v.is_empty() {
         return Ok(None);
     }
-    v.parse::<f64>().map(Some).map_err(|_| AppError::Invalid(liaison_domain::ValidationErrors::one(name, "invalid", "must be a number")))
+    v.parse::<f64>().map(Some).map_err(|_| AppError::Invalid(liaison_domain::ValidationErrors::coded(name, "invalid", &[("expected", "number")])))
 }
 
 /// Define an indicator from the item page: one target here, more through the API.
@@ -310,7 +316,7 @@ pub async fn define_indicator(State(s): State<AppState>, page: Page, Path(id): P
     let id = item_id(&id).ok_or_else(|| PageError::not_found(&page.base))?;
     let result = async {
         let measure = Measure::parse(&form.value("measure"))
-            .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::one("measure", "invalid", "choose a measure")))?;
+            .ok_or_else(|| AppError::Invalid(liaison_domain::ValidationErrors::coded("measure", "invalid", &[("expected", "measure")])))?;
         let name = form.text("name");
         let mut targets = Vec::new();
         if let Some(v) = number(&form, "target_value")? {

@@ -5,7 +5,6 @@
 //! of their content and a `Last-Modified`, and answer 304 to a matching `If-None-Match`.
 
 use super::charts::percent_bars;
-use super::i18n::Tr;
 use super::markdown::to_safe_html;
 use super::{render, urlencode};
 use crate::state::AppState;
@@ -19,6 +18,7 @@ use liaison_domain::story::Story;
 use liaison_domain::text::{Text, UiLang};
 use liaison_domain::translit::cyrillic_to_latin;
 use liaison_domain::{PlanId, StoryId, Timestamp};
+use liaison_i18n::Tr;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 

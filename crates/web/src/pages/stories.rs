@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use liaison_app::AppError;
+use liaison_domain::Refusal;
 use liaison_domain::plan::Plan;
 use liaison_domain::portal::PortalInput;
 use liaison_domain::story::{NewStory, Story, StoryPatch, StoryStep, StoryStepInput};
@@ -173,8 +174,7 @@ pub async fn add_photo(State(s): State<AppState>, page: Page, Path(id): Path<Str
         Err(m) => return done_story(&s, page, sid, Err(AppError::Conflict(m))).await,
     };
     let Some((_, bytes)) = upload.file else {
-        let m = page.base.t("story-photo-missing");
-        return done_story(&s, page, sid, Err(AppError::Conflict(m))).await;
+        return done_story(&s, page, sid, Err(AppError::Conflict(Refusal::new("story-photo-missing")))).await;
     };
     let r = liaison_app::stories::add_photo(
         &s.app,
@@ -199,8 +199,7 @@ pub async fn remove_photo(State(s): State<AppState>, page: Page, Path((id, photo
 pub async fn step(State(s): State<AppState>, page: Page, Path(id): Path<String>, form: FormData) -> Result<Response, PageError> {
     let sid = story_id(&page, &id)?;
     let Some(chosen) = StoryStep::parse(&form.value("step")) else {
-        let m = page.base.t("story-step-unknown");
-        return done_story(&s, page, sid, Err(AppError::Conflict(m))).await;
+        return done_story(&s, page, sid, Err(AppError::Conflict(Refusal::new("story-step-unknown")))).await;
     };
     let reason = Some(form.value("reason")).filter(|r| !r.trim().is_empty());
     let r = liaison_app::stories::step(&s.app, &page.ctx, sid, version(&form), StoryStepInput { step: chosen, reason }).await;

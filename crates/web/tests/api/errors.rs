@@ -171,3 +171,45 @@ async fn garbage_never_causes_a_server_error() {
         }
     }
 }
+
+/// Problem documents speak the reader's language (`Accept-Language`): the detail, each field
+/// problem's message and the reason of a refusal; the codes stay the same in every language.
+#[tokio::test]
+async fn problems_speak_the_readers_language() {
+    let f = Fixture::new().await;
+    let coord = f.as_("coordinator").await;
+    let viewer = f.as_("viewer").await;
+    let items = f.plan_path("/items");
+    let body = serde_json::to_vec(&json!({"code": "1", "title": {"en": ""}})).unwrap();
+    let en = coord.raw(Method::POST, &items, "application/json", body.clone(), &[]).await;
+    assert_eq!(en.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let sr = coord.raw(Method::POST, &items, "application/json", body.clone(), &[("accept-language", "sr-RS,sr;q=0.9")]).await;
+    let lat = coord.raw(Method::POST, &items, "application/json", body, &[("accept-language", "sr-Latn")]).await;
+    assert_eq!(en.errors(), sr.errors(), "the same problems, by the same codes");
+    assert_eq!(en.body["detail"], "the input has a problem", "{}", en.text);
+    assert_eq!(sr.body["detail"], "унос има 1 проблем", "{}", sr.text);
+    assert_eq!(lat.body["detail"], "unos ima 1 problem", "{}", lat.text);
+    let message = |a: &Answer| a.body["errors"][0]["message"].as_str().unwrap_or("").to_string();
+    assert!(!message(&en).is_empty() && message(&en) != message(&sr), "{} / {}", message(&en), message(&sr));
+    assert!(message(&sr).chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)), "Cyrillic: {}", message(&sr));
+
+    // A problem the use cases name only by its code has words in every language.
+    let limit = coord.raw(Method::GET, &format!("{items}?limit=0"), "application/json", Vec::new(), &[("accept-language", "sr")]).await;
+    assert!(limit.has_error("limit", "out_of_range"), "{}", limit.text);
+    assert_eq!(limit.body["errors"][0]["message"], "мора бити између 1 и 500", "{}", limit.text);
+    let limit = coord.get(&format!("{items}?limit=0")).await;
+    assert_eq!(limit.body["errors"][0]["message"], "must be between 1 and 500", "{}", limit.text);
+
+    // A refusal: why, in words, in the reader's language.
+    let item = json!({"code": "9", "title": {"en": "Nine"}});
+    let refused = viewer.post(&items, &item).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.body["detail"], "Your role does not allow you to change this plan's items.", "{}", refused.text);
+    let refused = viewer.raw(Method::POST, &items, "application/json", serde_json::to_vec(&item).unwrap(), &[("accept-language", "sr-Latn-RS")]).await;
+    assert_eq!(refused.body["detail"], "Vaša uloga vam ne dozvoljava da menjate stavke ovog plana.", "{}", refused.text);
+
+    // Without Accept-Language, the language chosen in the workspace (its cookie) counts.
+    let chosen = f.server.anon().raw(Method::GET, "/api/v1/me", "application/json", Vec::new(), &[("cookie", "liaison_lang=sr-Cyrl")]).await;
+    assert_eq!(chosen.status, StatusCode::UNAUTHORIZED);
+    assert!(chosen.body["detail"].as_str().unwrap_or("").starts_with("пријавите се"), "{}", chosen.text);
+}

@@ -200,6 +200,9 @@ async fn the_calendar_and_its_reminders_follow_the_clock() {
     let mine = reporter.get(&f.plan_path("/periods/2015-Q1/status")).await;
     assert_eq!(mine.body["owed"], 2, "the reporter does not see item 3");
     assert_eq!(liaison_app::notifications::remind(app).await.unwrap(), 0, "two weeks before the due date");
+    // The partner's editor reads Liaison in Serbian: their reminders are written in it.
+    assert_eq!(partner.send(Method::PUT, "/api/v1/me/language", Some(&json!({"language": "sr-Cyrl"})), &[]).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(partner.get("/api/v1/me").await.body["user"]["language"], "sr-Cyrl");
     clock.set_day("2015-04-10");
     assert_eq!(liaison_app::notifications::remind(app).await.unwrap(), 2, "the reporter and the partner editor");
     assert_eq!(liaison_app::notifications::remind(app).await.unwrap(), 0, "once");
@@ -207,10 +210,11 @@ async fn the_calendar_and_its_reminders_follow_the_clock() {
     assert_eq!(inbox.body["unread"], 1, "{}", inbox.text);
     let subject = inbox.body["items"][0]["subject"].as_str().unwrap().to_string();
     assert!(subject.contains("due on 2015-04-15") && subject.contains("(1 outstanding)"), "{subject}");
-    assert!(
-        partner.get("/api/v1/me/notifications").await.body["items"][0]["subject"].as_str().unwrap().contains("(3 outstanding)"),
-        "the partner editor reports on all three"
-    );
+    let theirs = partner.get("/api/v1/me/notifications").await;
+    let subject = theirs.body["items"][0]["subject"].as_str().unwrap().to_string();
+    assert!(subject.contains("доспевају 2015-04-15") && subject.contains("(недостаје 3)"), "the partner editor reports on all three: {subject}");
+    let body = theirs.body["items"][0]["body"].as_str().unwrap().to_string();
+    assert!(body.starts_with("За 3 ставке о којима извештавате"), "Serbian plural (few): {body}");
     let r = reporter
         .post(&format!("/api/v1/items/{a}/updates"), &json!({"period": "2015-Q1", "status": "in_progress", "percent": 20, "narrative": "Begun."}))
         .await;
@@ -219,7 +223,7 @@ async fn the_calendar_and_its_reminders_follow_the_clock() {
     assert_eq!(coordinator.get(&f.plan_path("/periods/2015-Q1/status")).await.body["phase"], "overdue");
     assert_eq!(liaison_app::notifications::remind(app).await.unwrap(), 1, "late: only the partner still owes a report");
     let late = partner.get("/api/v1/me/notifications").await;
-    assert!(late.body["items"][0]["subject"].as_str().unwrap().contains("late (2 outstanding)"), "{}", late.text);
+    assert!(late.body["items"][0]["subject"].as_str().unwrap().contains("касне извештаји за 2015-Q1 (недостаје 2)"), "{}", late.text);
     let st = coordinator.get(&f.plan_path("/periods/2015-Q1/status")).await;
     assert_eq!(st.body["reported"], 1);
     assert_eq!(st.body["missing"].as_array().unwrap().len(), 2, "MFA and MoD (item 3): {}", st.text);

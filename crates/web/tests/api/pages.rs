@@ -57,6 +57,12 @@ async fn the_language_is_chosen_by_links_remembered_and_defaults_from_the_browse
     assert!(plan.text.contains("Test IPAP") || plan.text.contains("Test IPAP"));
     assert!(plan.text.contains("Test IPAP") && !plan.text.contains("Тест ИПАП"), "Cyrillic content shown in Latin");
     assert_eq!(b.get("/lang/klingon").await.status, StatusCode::NOT_FOUND);
+    // The account remembers the last choice (for its notifications and e-mails).
+    let me = f.as_("viewer").await.get("/api/v1/me").await;
+    assert_eq!(me.body["user"]["language"], "sr-Latn", "{}", me.text);
+    // A visitor who is not signed in chooses too, for the browser only.
+    let anon = f.server.browser();
+    assert!(anon.get("/lang/sr-Cyrl?next=%2Flogin").await.header("set-cookie").starts_with("liaison_lang=sr-Cyrl"));
 }
 
 #[tokio::test]

@@ -641,3 +641,200 @@ form-dates = датуми: унесите први и последњи дан (�
 form-not-kind = није врста помоћи
 form-sum-hint = износ, на пример 15000 или 15000,50
 form-whole-number = цео број
+
+## Одбијања: зашто радња није дозвољена (403) или сада није могућа (409), по коду
+refusal-role-forbids = Ваша улога вам не дозвољава да { $action }.
+refusal-token-own-only = Токени се издају само за сопствени налог.
+refusal-period-in-use = За овај период постоје извештаји или мерења; не може се уклонити.
+refusal-period-locked = Извештајни период { $period } је закључан; координатор мора прво да га откључа.
+refusal-report-period-locked = Извештајни период { $period } је закључан; координатор мора прво да га откључа.
+refusal-report-write-not-yours = Известиоци пишу извештаје само о ставкама које води њихова организација.
+refusal-report-submit-not-yours = Извештај о ставци шаље известилац организације која је води (или уредник партнера).
+refusal-report-review-not-yours = Извештаје о напретку прегледа само координатор.
+refusal-report-approved = Извештај је одобрен и више се не мења; координатор може поново да га отвори.
+refusal-report-under-review = Извештај је на прегледу; може се поново мењати ако буде враћен.
+refusal-report-wrong-state = Извештај у стању „{ $state }“ не може да пређе у стање „{ $step }“.
+refusal-figures-not-yours = Известиоци уносе податке само за ставке које води њихова организација.
+refusal-figures-approved = Извештај о напретку за { $period } је одобрен, па су подаци за тај период закључани; координатор мора прво поново да га отвори.
+refusal-reports-not-yet = О напретку се извештава када план буде усаглашен.
+refusal-reports-no-more = План је у стању „{ $state }“ и више не прима извештаје.
+refusal-approve-no-side = Одобрава само координатор или уредник партнера.
+refusal-offer-own-name = Савезник даје понуде у своје име.
+refusal-offer-change-not-yours = Понуду мења само организација која ју је дала (или координатор).
+refusal-offer-settled = Понуда у стању „{ $state }“ се више не мења; повуците је и дајте нову.
+refusal-offer-wrong-state = Понуда у стању „{ $state }“ не може да пређе у стање „{ $to }“.
+refusal-offer-step-partners = Само партнерска страна може да понуду преведе у стање „{ $to }“.
+refusal-offer-step-offerers = Само организација која је дала понуду (или координатор) може да је преведе у стање „{ $to }“.
+refusal-activity-not-yours = Савезници уносе активности које организују.
+refusal-story-settled = Прича у стању „{ $state }“ се не мења; прво је вратите у нацрт.
+refusal-story-wrong-state = Овај корак није могућ за причу у стању „{ $state }“.
+refusal-story-released-by-coordinator = Приче објављује координатор.
+refusal-story-not-own-release = Не можете објавити причу коју сте сами написали; то мора други координатор.
+refusal-item-has-records = Ставка (или нека испод ње) има показатеље, извештаје о напретку или оцене; уместо брисања поставите њен статус на „отказано“.
+refusal-assessment-window = План се оцењује током спровођења и оцењивања, а не док је у стању „{ $state }“.
+refusal-perspective-not-yours = Перспективу „{ $perspective }“ пише улога „{ $role }“ на плану.
+refusal-perspective-none = Ваша улога на овом плану не пише ниједну перспективу.
+refusal-assessment-final = Оцена је коначна и више се не мења.
+action-plan_read = читате овај план
+action-plan_update = мењате овај план
+action-plan_transition = водите овај план кроз његове фазе
+action-plan_approve_owner = одобравате у име власника
+action-plan_approve_partner = одобравате у име партнера
+action-decision_write = уносите одлуке о овом плану
+action-item_write = мењате ставке овог плана
+action-link_write = повезујете ставке овог плана
+action-marking_downgrade = снижавате ознаке
+action-members_manage = управљате члановима овог плана
+action-comment_write = коментаришете овај план
+action-indicator_write = дефинишете показатеље овог плана
+action-measurement_write = уносите мерења за овај план
+action-progress_write = извештавате о напретку овог плана
+action-progress_review = прегледате извештаје о напретку овог плана
+action-calendar_write = мењате извештајни календар овог плана
+action-assessment_write = оцењујете овај план
+action-attachment_write = отпремате датотеке уз овај план
+action-request_write = тражите помоћ у оквиру овог плана
+action-offer_write = нудите помоћ у оквиру овог плана
+action-offer_decide = прихватате или одбијате понуде у оквиру овог плана
+action-activity_write = уносите активности овог плана
+action-story_write = пишете приче за овај план
+action-story_release = објављујете приче овог плана
+action-plan_create = отварате планове
+action-directory_read = читате именик
+action-directory_write = мењате именик
+action-user_read = читате корисничке налоге
+action-user_write = мењате корисничке налоге
+action-audit_read = читате ревизијски траг
+action-own_account = управљате овим налогом
+
+## Проблеми са уносом, по пољу и коду (error-<поље>-<код>) или само по коду (error-<код>)
+error-taken = је већ заузето
+error-required = не сме бити празно
+error-too_long = је предугачко
+error-invalid = није исправно
+error-unknown = није познато
+error-duplicate = наведено је више пута
+error-out_of_range = је ван дозвољеног опсега
+error-too_many = има их превише
+error-has_children = { $hidden ->
+    [yes] ова ставка има подређене ставке које не можете да обришете
+   *[other] ова ставка има подређене ставке; прво их обришите или преместите, или бришите заједно са њима (cascade=true)
+}
+error-revoked = токен је већ опозван
+error-plan_final = план је у стању „{ $state }“ и више се не може мењати
+error-not_in_negotiation = одобрити се може само план у преговорима; овај је у стању „{ $state }“
+error-clearance-wrong_scheme = мора бити ниво система ознака ове инсталације
+error-code-invalid = мора имати од 2 до 40 малих слова, цифара или доњих црта и почињати словом
+error-code-taken = { $kind ->
+    [framework] други оквир већ има ову шифру
+   *[area] друга област већ има ову шифру
+}
+error-content_hash-changed = план се променио откако сте га прочитали; прочитајте га поново пре одобравања
+error-current_password-required = унесите своју тренутну лозинку
+error-current_password-wrong = није ваша тренутна лозинка
+error-cursor-invalid = није показивач са овог списка
+error-email-taken = други налог већ има ову адресу е-поште
+error-file-too_many = прича има највише 20 фотографија
+error-global_roles-self_demotion = администратори не могу себи да одузму улогу администратора
+error-marking-hides_from_you = са овом ознаком више не бисте могли да видите запис
+error-marking-below_parent = мање је ограничавајуће од ознаке којој запис припада
+error-note-invalid = највише 4.000 знакова, без контролних знакова
+error-offered_by-not_ally = понуде дају савезници и агенције
+error-offered_by-required = наведите који савезник или агенција даје понуду
+error-organisation-unknown = таква организација не постоји
+error-parent-too_many_children = ова надређена ставка већ има највише дозвољених подређених
+error-parent-unknown = таква ставка не постоји
+error-period-taken = { $what ->
+    [measurement] за овај период већ постоји мерење; измените њега
+   *[update] ставка већ има извештај за овај период; измените њега
+}
+error-period-unknown = није извештајни период овог плана
+error-perspective-taken = ова перспектива већ има оцену за овај период
+error-status-self_lockout = не можете закључати или онемогућити сопствени налог
+error-to-before_start = не сме бити пре почетка
+error-user-unknown = такав корисник не постоји
+error-valid_days-out_of_range = мора бити између 1 и 3660 дана
+error-limit-out_of_range = мора бити између 1 и { $max }
+error-shared_with-unknown = није савезник ни агенција
+error-evidence-unknown = таква датотека не постоји у овом плану
+error-role-wrong_side = улога „{ $role }“ не може припасти члану ове врсте организације ({ $kind })
+error-to-transition = { $reason ->
+    [approvals] за усаглашавање је потребно одобрење обе стране за тренутни текст; недостаје: { $missing ->
+        [owner] власник
+        [partner] партнер
+       *[both] власник и партнер
+    }
+    [final] план у стању „{ $from }“ не може прећи у стање „{ $to }“; то стање је коначно
+   *[other] план у стању „{ $from }“ не може прећи у стање „{ $to }“; може прећи у: { $next }
+}
+
+## Обавештења и е-поруке, на језику примаоца
+notification-report-submitted-subject = { $plan } { $item }: послат извештај о напретку за { $period }
+notification-report-submitted-body = { $reporter } је послао/ла извештај о напретку за { $item } за период { $period }; чека ваш преглед.
+notification-report-returned-subject = { $plan } { $item }: враћен извештај о напретку за { $period }
+notification-report-returned-body = Ваш извештај о напретку за { $item } за период { $period } је враћен: { $reason }
+notification-report-approved-subject = { $plan } { $item }: одобрен извештај о напретку за { $period }
+notification-report-approved-body = Ваш извештај о напретку за { $item } за период { $period } је одобрен.
+notification-reports-late-subject = { $plan }: касне извештаји за { $period } (недостаје { $count })
+notification-reports-late-body = { $count ->
+    [one] За { $count } ставку о којој извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је био { $due }.
+    [few] За { $count } ставке о којима извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је био { $due }.
+   *[other] За { $count } ставки о којима извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је био { $due }.
+}
+notification-reports-due-subject = { $plan }: извештаји за { $period } доспевају { $due } (недостаје { $count })
+notification-reports-due-body = { $count ->
+    [one] За { $count } ставку о којој извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је { $due }.
+    [few] За { $count } ставке о којима извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је { $due }.
+   *[other] За { $count } ставки о којима извештавате у плану { $plan } нема послатог извештаја за { $period } (од { $starts } до { $ends }); рок је { $due }.
+}
+calendar-item-due = Рок: { $plan } { $item } { $title }
+calendar-reports-due = Рок за извештаје: { $plan } { $period }
+refusal-own-password-with-current = Своју лозинку мењате на /api/v1/me/password, уз тренутну лозинку.
+refusal-story-photo-missing = Изаберите фотографију коју додајете.
+refusal-story-step-unknown = Тај корак не постоји.
+refusal-upload-too-large = Датотека је већа од онога што овај сервер прима.
+refusal-form-unreadable = Образац није могао да се прочита; пошаљите га поново.
+error-expected-id = мора бити идентификатор
+error-expected-time = мора бити време, на пример 2015-01-20T00:00:00Z
+error-expected-version = мора бити број верзије (1, 2, …) или "current"
+error-expected-framework-level = није ниво оквира овог плана
+error-expected-item-or-root = мора бити идентификатор ставке или `root`
+error-expected-quarter = мора бити тромесечје, на пример 2015-Q3
+error-expected-at-most-200 = највише 200 знакова
+error-expected-readable-file = датотека није могла да се прочита
+error-expected-readable-text = није могло да се прочита
+error-expected-multipart-form = образац није могао да се прочита
+error-expected-marking-level = није ниво ознаке
+error-expected-status = изаберите статус
+error-expected-percent = цео број од 0 до 100
+error-expected-number = мора бити број
+error-expected-measure = изаберите меру
+error-file-required = приложите датотеку
+error-period-required = наведите период
+error-unknown_field = није поље овог записа
+
+## Документи о проблемима API-ја (detail), по врсти
+problem-not-found = такав запис не постоји
+problem-unauthenticated = пријавите се или пошаљите API токен као `Authorization: Bearer …`
+problem-bad-credentials = адреса е-поште или лозинка нису тачне
+problem-internal = на серверу је дошло до грешке; забележена је
+problem-invalid = { $count ->
+    [one] унос има { $count } проблем
+    [few] унос има { $count } проблема
+   *[other] унос има { $count } проблема
+}
+problem-stale = запис се променио откако сте га прочитали (сада је у верзији { $version }); прочитајте га поново и поновите измену
+problem-rate-limited = превише покушаја; покушајте поново за { $seconds } с
+problem-rate-limited-address = превише покушаја пријаве са ове адресе; покушајте поново за { $seconds } с
+problem-unsupported-media-type = пошаљите тело захтева као application/json
+problem-unsupported-media-type-multipart = пошаљите датотеку као multipart/form-data
+problem-too-large = тело захтева је веће од онога што овај сервер прима
+problem-bad-body = тело захтева није могло да се прочита
+problem-malformed-json = тело захтева није исправан JSON: { $error }
+problem-if-match-required = пошаљите If-Match са ETag-ом верзије коју сте мењали, да се истовремене измене никад не изгубе
+problem-if-match-star = If-Match мора навести верзију (ETag, на пример "3"), а не *
+problem-if-match-unknown = If-Match не наводи верзију овог записа
+problem-cross-site = захтеви са других сајтова не смеју ништа да мењају
+problem-method-not-allowed = ова метода овде није дозвољена
+problem-timeout = захтев је трајао предуго
+problem-error = на захтев није могло да се одговори

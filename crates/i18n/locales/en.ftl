@@ -629,3 +629,197 @@ form-dates = dates: give the first and last day (YYYY-MM-DD)
 form-not-kind = not a kind of assistance
 form-sum-hint = a sum such as 15000 or 15000.50
 form-whole-number = a whole number
+
+## Refusals: why an action was not allowed (403) or not possible now (409), by code
+refusal-role-forbids = Your role does not allow you to { $action }.
+refusal-token-own-only = Tokens are issued to oneself.
+refusal-period-in-use = The period has reports or measurements; it cannot be removed.
+refusal-period-locked = The reporting period { $period } is locked; a coordinator must unlock it first.
+refusal-report-period-locked = The reporting period { $period } is locked; a coordinator must unlock it first.
+refusal-report-write-not-yours = Reporters write reports only on items their organisation leads.
+refusal-report-submit-not-yours = Only a reporter of the item's lead organisation (or the partner's editor) submits its report.
+refusal-report-review-not-yours = Only a coordinator reviews progress reports.
+refusal-report-approved = The report is approved and no longer changes; a coordinator may reopen it.
+refusal-report-under-review = The report is under review; it changes again if it is returned.
+refusal-report-wrong-state = A report that is { $state } cannot be { $step }.
+refusal-figures-not-yours = Reporters record figures only on items their organisation leads.
+refusal-figures-approved = The progress update for { $period } is approved, which locks the period's figures; a coordinator must reopen it first.
+refusal-reports-not-yet = Progress is reported once the plan is agreed.
+refusal-reports-no-more = The plan is { $state } and takes no more reports.
+refusal-approve-no-side = Only a coordinator or the partner's editor may approve.
+refusal-offer-own-name = An Ally makes offers in its own name.
+refusal-offer-change-not-yours = Only the offering organisation (or a coordinator) changes an offer.
+refusal-offer-settled = An offer that is { $state } no longer changes; withdraw it and make a new one.
+refusal-offer-wrong-state = An offer that is { $state } cannot become { $to }.
+refusal-offer-step-partners = Only the partner's side may make an offer { $to }.
+refusal-offer-step-offerers = Only the offering organisation (or a coordinator) may make an offer { $to }.
+refusal-activity-not-yours = Allies record the activities they organise.
+refusal-story-settled = A story that is { $state } does not change; send it back to draft first.
+refusal-story-wrong-state = This step is not possible for a story that is { $state }.
+refusal-story-released-by-coordinator = Stories are released to the public by a coordinator.
+refusal-story-not-own-release = You cannot release a story you wrote; another coordinator must.
+refusal-item-has-records = The item (or one below it) has indicators, progress reports or assessment ratings; set its status to cancelled instead.
+refusal-assessment-window = A plan is assessed during implementation and assessment, not while it is { $state }.
+refusal-perspective-not-yours = The { $perspective } perspective is written by a { $role } of the plan.
+refusal-perspective-none = Your role on this plan writes no perspective.
+refusal-assessment-final = The assessment is final and no longer changes.
+action-plan_read = read this plan
+action-plan_update = change this plan
+action-plan_transition = move this plan through its lifecycle
+action-plan_approve_owner = approve for the owner
+action-plan_approve_partner = approve for the partner
+action-decision_write = record decisions on this plan
+action-item_write = change this plan's items
+action-link_write = link this plan's items
+action-marking_downgrade = downgrade markings
+action-members_manage = manage this plan's members
+action-comment_write = comment on this plan
+action-indicator_write = define indicators on this plan
+action-measurement_write = record measurements on this plan
+action-progress_write = report progress on this plan
+action-progress_review = review progress reports on this plan
+action-calendar_write = change this plan's reporting calendar
+action-assessment_write = assess this plan
+action-attachment_write = upload files to this plan
+action-request_write = ask for assistance on this plan
+action-offer_write = offer assistance on this plan
+action-offer_decide = accept or decline offers on this plan
+action-activity_write = record activities on this plan
+action-story_write = write stories for this plan
+action-story_release = release stories of this plan to the public
+action-plan_create = create plans
+action-directory_read = read the directory
+action-directory_write = change the directory
+action-user_read = read user accounts
+action-user_write = change user accounts
+action-audit_read = read the audit trail
+action-own_account = manage this account
+
+## Problems with input, by field and code (error-<field>-<code>) or by code alone (error-<code>)
+error-taken = is already taken
+error-required = must not be empty
+error-too_long = is too long
+error-invalid = is not valid
+error-unknown = is not known
+error-duplicate = is listed more than once
+error-out_of_range = is out of range
+error-too_many = too many
+error-has_children = { $hidden ->
+    [yes] this item has children that you cannot delete
+   *[other] this item has children; delete or move them first, or delete with cascade=true
+}
+error-revoked = the token is already revoked
+error-plan_final = the plan is { $state } and can no longer change
+error-not_in_negotiation = only a plan in negotiation can be approved; this one is { $state }
+error-clearance-wrong_scheme = must be a level of this installation's marking scheme
+error-code-invalid = must be 2 to 40 lower-case letters, digits or underscores, starting with a letter
+error-code-taken = { $kind ->
+    [framework] another framework has this code
+   *[area] another area has this code
+}
+error-content_hash-changed = the plan has changed since you read it; read it again before approving
+error-current_password-required = give your current password
+error-current_password-wrong = is not your current password
+error-cursor-invalid = is not a cursor from this list
+error-email-taken = another account has this e-mail address
+error-file-too_many = a story has at most 20 photos
+error-global_roles-self_demotion = administrators cannot remove their own administrator role
+error-marking-hides_from_you = with this marking you could no longer see the record
+error-marking-below_parent = is less restrictive than the plan ({ $parent })
+error-note-invalid = at most 4,000 characters, no control characters
+error-offered_by-not_ally = offers are made by Allies and agencies
+error-offered_by-required = say which Ally or agency makes the offer
+error-organisation-unknown = no such organisation
+error-parent-too_many_children = this parent has the most children allowed
+error-parent-unknown = no such item
+error-period-taken = { $what ->
+    [measurement] the period already has a measurement; change that one
+   *[update] the item already has an update for this period; change that one
+}
+error-period-unknown = not a reporting period of the plan
+error-perspective-taken = this perspective already has an assessment for the period
+error-status-self_lockout = you cannot lock or disable your own account
+error-to-before_start = must not be before `from`
+error-user-unknown = no such user
+error-valid_days-out_of_range = must be between 1 and 3660 days
+error-limit-out_of_range = must be between 1 and { $max }
+error-shared_with-unknown = not an Ally or agency
+error-evidence-unknown = no such file in this plan
+error-role-wrong_side = a member of a { $kind } organisation cannot be { $role }
+error-to-transition = { $reason ->
+    [approvals] agreeing needs the approval of both sides for the current text; missing: { $missing ->
+        [owner] the owner
+        [partner] the partner
+       *[both] the owner and the partner
+    }
+    [final] a plan in { $from } cannot move to { $to }; it is final
+   *[other] a plan in { $from } cannot move to { $to }; it can move to { $next }
+}
+
+## Notifications and e-mails, in the recipient's language
+notification-report-submitted-subject = { $plan } { $item }: progress report for { $period } submitted
+notification-report-submitted-body = { $reporter } submitted a progress report on { $item } for { $period }; it waits for your review.
+notification-report-returned-subject = { $plan } { $item }: progress report for { $period } returned
+notification-report-returned-body = Your progress report on { $item } for { $period } was returned: { $reason }
+notification-report-approved-subject = { $plan } { $item }: progress report for { $period } approved
+notification-report-approved-body = Your progress report on { $item } for { $period } was approved.
+notification-reports-late-subject = { $plan }: reports for { $period } are late ({ $count } outstanding)
+notification-reports-late-body = { $count ->
+    [one] One item you report on in { $plan } has no submitted report for { $period } (from { $starts } to { $ends }); reports were due on { $due }.
+   *[other] { $count } items you report on in { $plan } have no submitted report for { $period } (from { $starts } to { $ends }); reports were due on { $due }.
+}
+notification-reports-due-subject = { $plan }: reports for { $period } are due on { $due } ({ $count } outstanding)
+notification-reports-due-body = { $count ->
+    [one] One item you report on in { $plan } has no submitted report for { $period } (from { $starts } to { $ends }); reports are due on { $due }.
+   *[other] { $count } items you report on in { $plan } have no submitted report for { $period } (from { $starts } to { $ends }); reports are due on { $due }.
+}
+calendar-item-due = Due: { $plan } { $item } { $title }
+calendar-reports-due = Reports due: { $plan } { $period }
+refusal-own-password-with-current = Change your own password at /api/v1/me/password, with your current one.
+refusal-story-photo-missing = Choose a photo to add.
+refusal-story-step-unknown = That step does not exist.
+refusal-upload-too-large = The file is larger than this server accepts.
+refusal-form-unreadable = The form could not be read; send it again.
+error-expected-id = must be an id
+error-expected-time = must be a time such as 2015-01-20T00:00:00Z
+error-expected-version = must be a version number (1, 2, …) or "current"
+error-expected-framework-level = is not a level of this plan's framework
+error-expected-item-or-root = must be an item id or `root`
+error-expected-quarter = must be a quarter such as 2015-Q3
+error-expected-at-most-200 = must be at most 200 characters
+error-expected-readable-file = the file could not be read
+error-expected-readable-text = could not be read
+error-expected-multipart-form = the form could not be read
+error-expected-marking-level = not a marking level
+error-expected-status = choose a status
+error-expected-percent = a whole number from 0 to 100
+error-expected-number = must be a number
+error-expected-measure = choose a measure
+error-file-required = attach a file
+error-period-required = name the period
+error-unknown_field = is not a field of this record
+
+## Problem documents of the API (detail), by kind
+problem-not-found = no such record
+problem-unauthenticated = sign in, or send an API token as `Authorization: Bearer …`
+problem-bad-credentials = the e-mail address or password is not right
+problem-internal = something went wrong on the server; it has been logged
+problem-invalid = { $count ->
+    [one] the input has a problem
+   *[other] the input has { $count } problems
+}
+problem-stale = the record has changed since you read it (it is now at version { $version }); read it again and re-apply your change
+problem-rate-limited = too many attempts; try again in { $seconds } seconds
+problem-rate-limited-address = too many sign-in attempts from this address; try again in { $seconds } seconds
+problem-unsupported-media-type = send the body as application/json
+problem-unsupported-media-type-multipart = send the file as multipart/form-data
+problem-too-large = the body is larger than this server accepts
+problem-bad-body = the body could not be read
+problem-malformed-json = the body is not valid JSON: { $error }
+problem-if-match-required = send If-Match with the ETag of the version you edited, so that concurrent changes are never lost
+problem-if-match-star = If-Match must name a version (an ETag such as "3"), not *
+problem-if-match-unknown = If-Match does not name a version of this record
+problem-cross-site = cross-site requests may not change anything
+problem-method-not-allowed = this method is not allowed here
+problem-timeout = the request took too long
+problem-error = the request could not be answered
