@@ -2,7 +2,7 @@
 //! organisation, filtered by the reader's access exactly like the pages.
 
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
-use liaison_domain::access::{Action, Role, Target, Verdict};
+use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::activity::{Activity, ActivityContext, ActivityPatch, NewActivity};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::Plan;

@@ -6,7 +6,7 @@ use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::assessment::{Assessment, AssessmentPatch, AssessmentState, NewAssessment, SideBySide, check_ratings, side_by_side};
 use liaison_domain::change::ChangeDraft;
-use liaison_domain::plan::{Plan, PlanState};
+use liaison_domain::plan::Plan;
 use liaison_domain::{AssessmentId, ItemId, PlanId, UserId, ValidationErrors};
 use liaison_store::{Reader, assessments as store};
 use serde::Serialize;

@@ -378,7 +378,6 @@ pub fn available_steps(o: &AssistanceOffer, side: OfferSide) -> Vec<OfferState> 
 }
 
 pub fn check_step(o: &AssistanceOffer, step: &OfferStep, side: OfferSide) -> Result<(), StepError> {
-    use OfferState::*;
     let from = o.state;
     if !from.next().contains(&step.to) {
         return Err(StepError::NotNow(format!("an offer that is {} cannot become {}", from.code(), step.to.code())));

@@ -17,7 +17,6 @@ use liaison_app::views::items::FormFor;
 use liaison_domain::change::Change;
 use liaison_domain::comment::{Comment, NewComment};
 use liaison_domain::due::Due;
-use liaison_domain::framework::Framework;
 use liaison_domain::indicator::Measure;
 use liaison_domain::item::{GenderMarker, Item, ItemPatch, ItemStatus, NewItem};
 use liaison_domain::marking::{Level, Marking};

@@ -26,20 +26,9 @@ pub mod report;
 pub mod stories;
 pub mod versions;
 
-use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::state::AppState;
-use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use i18n::Tr;
-use liaison_app::{AppError, Ctx};
-use liaison_domain::marking::Marking;
-use liaison_domain::text::{Text, UiLang};
-use liaison_domain::{FieldError, Timestamp};
 
 pub fn routes(max_upload: usize) -> Router<AppState> {
     // Forms that carry an evidence file may be as large as the largest file accepted.
