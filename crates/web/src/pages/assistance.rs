@@ -107,23 +107,6 @@ impl AssistancePage {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{money, parse_money};
-
-    #[test]
-    fn sums_are_read_and_written_in_minor_units() {
-        assert_eq!(parse_money("15000"), Some(1_500_000));
-        assert_eq!(parse_money("15 000,5"), Some(1_500_050));
-        assert_eq!(parse_money("0.07"), Some(7));
-        for bad in ["", "12.345", "-5", "1e3", "abc", ".5"] {
-            assert_eq!(parse_money(bad), None, "{bad}");
-        }
-        assert_eq!(money(1_500_050), "15\u{202f}000.50");
-        assert_eq!(money(7), "0.07");
-    }
-}
-
 /// Minor units as a sum with two decimals and thin grouping.
 pub fn money(minor: i64) -> String {
     let (units, cents) = (minor / 100, (minor % 100).abs());
@@ -337,5 +320,22 @@ pub async fn offer_step(State(s): State<AppState>, page: Page, Path(id): Path<St
             let offer = liaison_app::assistance::get_offer(&s.app, &page.ctx, oid).await.map_err(|e| page.fail(e))?;
             after(&s, page, offer.plan, Err(e)).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{money, parse_money};
+
+    #[test]
+    fn sums_are_read_and_written_in_minor_units() {
+        assert_eq!(parse_money("15000"), Some(1_500_000));
+        assert_eq!(parse_money("15 000,5"), Some(1_500_050));
+        assert_eq!(parse_money("0.07"), Some(7));
+        for bad in ["", "12.345", "-5", "1e3", "abc", ".5"] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+        assert_eq!(money(1_500_050), "15\u{202f}000.50");
+        assert_eq!(money(7), "0.07");
     }
 }

@@ -1,26 +1,47 @@
-//! Browser tests: Debian's chromium driven through chromedriver (W3C WebDriver), run when
-//! `LIAISON_BROWSER_TESTS=1` (CI sets it). Asked for and missing chromium or chromedriver,
-//! they fail; not asked for, they say so and do nothing.
+//! Browser tests: Debian's chromium driven through chromedriver (W3C WebDriver, via the
+//! `thirtyfour` crate), run when `LIAISON_BROWSER_TESTS=1` (CI sets it). Asked for and missing
+//! chromium or chromedriver, they fail; not asked for, they say so and do nothing.
 
 use crate::support::*;
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
 
 fn asked_for() -> bool {
     std::env::var("LIAISON_BROWSER_TESTS").is_ok_and(|v| v == "1")
 }
 
-/// A minimal W3C WebDriver client.
-struct Driver {
-    http: reqwest::Client,
-    url: String,
-    session: String,
-    process: Child,
-    _profile: tempfile::TempDir,
+const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1000",
+];
+
+/// Debian's chromedriver, started by the test (thirtyfour's `manager` feature, which would
+/// download one, is off); killed when dropped.
+struct ChromeDriver(Child);
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// Fields drop in this order: the session (DELETE /session closes chromium), then
+/// chromedriver, then chromium's profile directory.
+struct Driver {
+    wd: WebDriver,
+    _chromedriver: ChromeDriver,
+    _profile: tempfile::TempDir,
+}
 
 impl Driver {
     async fn start() -> Driver {
@@ -32,8 +53,10 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("LIAISON_BROWSER_TESTS=1 but chromedriver does not start ({driver}): {e}; install chromium and chromium-driver"));
-        let http = reqwest::Client::new();
+        let chromedriver = ChromeDriver(process);
         let url = format!("http://127.0.0.1:{port}");
+        // thirtyfour's status() needs a session: poll /status with the tests' own reqwest.
+        let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = http.get(format!("{url}/status")).send().await
@@ -46,48 +69,41 @@ impl Driver {
         }
         let profile = tempfile::tempdir().unwrap();
         let binary = std::env::var("LIAISON_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": binary,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
-                     format!("--user-data-dir={}", profile.path().display())]
-        }}}});
-        let r: Value = http.post(format!("{url}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
-        let session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {r}")).to_string();
-        Driver { http, url, session, process, _profile: profile }
+        // browserName "chrome" (DesiredCapabilities::chromium() would send "chromium").
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&binary).unwrap();
+        for arg in CHROMIUM_ARGS {
+            caps.add_arg(arg).unwrap();
+        }
+        caps.add_arg(&format!("--user-data-dir={}", profile.path().display())).unwrap();
+        let wd = WebDriver::new(&url, caps).await.unwrap_or_else(|e| panic!("no WebDriver session with chromium at {binary}: {e}"));
+        Driver { wd, _chromedriver: chromedriver, _profile: profile }
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let url = format!("{}/session/{}{}", self.url, self.session, path);
-        let rb = self.http.request(method.clone(), &url);
-        let rb = if method == reqwest::Method::GET { rb } else { rb.json(&body) };
-        let v: Value = rb.send().await.unwrap().json().await.unwrap();
-        if let Some(e) = v["value"].get("error") {
-            panic!("WebDriver {path}: {e}: {}", v["value"]["message"]);
-        }
-        v["value"].clone()
+    /// Ends the session properly (without this, thirtyfour's Drop does it synchronously on a
+    /// thread of its own, and logs a warning).
+    async fn quit(self) {
+        let Driver { wd, _chromedriver, _profile } = self;
+        wd.quit().await.expect("WebDriver quit");
     }
 
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", json!({"url": url})).await;
+        self.wd.goto(url).await.unwrap_or_else(|e| panic!("WebDriver goto {url}: {e}"));
     }
 
-    async fn find(&self, css: &str) -> String {
-        let v = self.cmd(reqwest::Method::POST, "/element", json!({"using": "css selector", "value": css})).await;
-        match v[ELEMENT].as_str() {
-            Some(e) => e.to_string(),
-            None => panic!("no element {css} in {}: {v}", self.current_url().await),
+    async fn find(&self, css: &str) -> WebElement {
+        match self.wd.find(By::Css(css)).await {
+            Ok(e) => e,
+            Err(e) => panic!("no element {css} in {}: {e}", self.wd.current_url().await.map(|u| u.to_string()).unwrap_or_default()),
         }
     }
 
     async fn count(&self, css: &str) -> usize {
-        let v = self.cmd(reqwest::Method::POST, "/elements", json!({"using": "css selector", "value": css})).await;
-        v.as_array().map(|a| a.len()).unwrap_or(0)
+        self.wd.find_all(By::Css(css)).await.unwrap_or_else(|e| panic!("WebDriver find_all {css}: {e}")).len()
     }
 
     async fn click(&self, css: &str) {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), json!({})).await;
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("WebDriver click {css}: {e}"));
     }
 
     /// Click something that loads a new page, and wait until the new page is there.
@@ -95,46 +111,41 @@ impl Driver {
         let old = self.find("html").await;
         self.click(css).await;
         let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let url = format!("{}/session/{}/element/{old}/name", self.url, self.session);
-            let v: Value = self.http.get(&url).send().await.unwrap().json().await.unwrap();
-            if v["value"].get("error").is_some() {
-                break;
-            }
+        // Any error on the old page's <html> means it has been replaced (`old.wait_until().stale()`
+        // would count only a stale-element error as that).
+        while old.tag_name().await.is_ok() {
             assert!(Instant::now() < deadline, "clicking {css} did not load a page");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        loop {
-            let v = self.cmd(reqwest::Method::POST, "/execute/sync", json!({"script": "return document.readyState", "args": []})).await;
-            if v == "complete" {
-                break;
-            }
+        while self.script("return document.readyState").await != "complete" {
             assert!(Instant::now() < deadline, "the page after {css} did not finish loading");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     async fn clear(&self, css: &str) {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/clear"), json!({})).await;
+        self.find(css).await.clear().await.unwrap_or_else(|e| panic!("WebDriver clear {css}: {e}"));
     }
 
     async fn type_into(&self, css: &str, text: &str) {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), json!({"text": text})).await;
+        self.find(css).await.send_keys(text).await.unwrap_or_else(|e| panic!("WebDriver send_keys {css}: {e}"));
     }
 
     async fn text(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::GET, &format!("/element/{e}/text"), json!({})).await.as_str().unwrap_or("").to_string()
+        self.find(css).await.text().await.unwrap_or_else(|e| panic!("WebDriver text {css}: {e}"))
     }
 
     async fn source(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/source", json!({})).await.as_str().unwrap_or("").to_string()
+        self.wd.source().await.unwrap_or_else(|e| panic!("WebDriver source: {e}"))
     }
 
     async fn current_url(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/url", json!({})).await.as_str().unwrap_or("").to_string()
+        self.wd.current_url().await.unwrap_or_else(|e| panic!("WebDriver current_url: {e}")).to_string()
+    }
+
+    /// Runs a synchronous script and returns what it returns, as JSON.
+    async fn script(&self, js: &str) -> Value {
+        self.wd.execute(js, Vec::<Value>::new()).await.unwrap_or_else(|e| panic!("WebDriver execute {js:?}: {e}")).json().clone()
     }
 
     async fn sign_in(&self, base: &str, email: &str) {
@@ -142,13 +153,6 @@ impl Driver {
         self.type_into("#email", email).await;
         self.type_into("#password", "demo-password").await;
         self.click_and_wait("form button[type=submit]").await;
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
     }
 }
 
@@ -251,13 +255,7 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     assert!(d.count("main svg").await >= 1, "progress by area as a chart");
     d.click_and_wait("main a[href*='/stories?lang=en']").await;
     d.click_and_wait("main a[href^='/public/stories/']").await;
-    let photo_ok = d
-        .cmd(
-            reqwest::Method::POST,
-            "/execute/sync",
-            json!({"script": "const i = document.querySelector('figure.photo img'); return i !== null && i.complete && i.naturalWidth > 0", "args": []}),
-        )
-        .await;
+    let photo_ok = d.script("const i = document.querySelector('figure.photo img'); return i !== null && i.complete && i.naturalWidth > 0").await;
     assert_eq!(photo_ok, json!(true), "the story's photo loads");
     let title = d.text("article h1").await;
     assert!(title.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)), "the newest story is the Serbian one, in Cyrillic: {title:?}");
@@ -265,4 +263,5 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     assert!(d.source().await.contains("<html lang=\"sr-Latn\""));
     let latin = d.text("article h1").await;
     assert!(!latin.is_empty() && latin.chars().all(|c| !('\u{0400}'..='\u{04FF}').contains(&c)), "no Cyrillic left in {latin:?} (was {title:?})");
+    d.quit().await;
 }

@@ -56,6 +56,20 @@ async fn request_ids_are_kept_or_made() {
     let s = Server::start().await;
     let r = s.anon().send(Method::GET, "/healthz", None, &[("x-request-id", "trace-123")]).await;
     assert_eq!(r.header("x-request-id"), "trace-123");
-    let r = s.anon().send(Method::GET, "/healthz", None, &[("x-request-id", "bad id with spaces")]).await;
-    assert_ne!(r.header("x-request-id"), "bad id with spaces");
+    // Without one, or with a malformed one, the server makes one: the simple form of a new UUIDv7
+    // (32 lowercase hex digits, within what `valid_request_id` keeps), a different one each time.
+    let made = [
+        s.anon().get("/healthz").await.header("x-request-id"),
+        s.anon().get("/healthz").await.header("x-request-id"),
+        s.anon().send(Method::GET, "/healthz", None, &[("x-request-id", "bad id with spaces")]).await.header("x-request-id"),
+    ];
+    for id in &made {
+        assert!(id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "a made request id: {id:?}");
+        let uuid = uuid::Uuid::try_parse(id).unwrap_or_else(|e| panic!("{id:?} is no UUID: {e}"));
+        assert_eq!(uuid.get_version_num(), 7, "{id:?}");
+        assert_eq!(&uuid.simple().to_string(), id);
+        let echoed = s.anon().send(Method::GET, "/healthz", None, &[("x-request-id", id)]).await;
+        assert_eq!(&echoed.header("x-request-id"), id, "a made id is one the server keeps");
+    }
+    assert!(made[0] != made[1] && made[1] != made[2] && made[0] != made[2], "fresh each time: {made:?}");
 }
