@@ -1,6 +1,7 @@
 //! Activities (courses, conferences, exercises …) and the calendar feeds of a plan and of an
 //! organisation, filtered by the reader's access exactly like the pages.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
@@ -195,18 +196,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ActivityId, expected: i64, patch: 
         // A link the editor cannot see stays as it was.
         next.offer = hidden_offer;
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "activity",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     if next.marking != cur.marking {
         record_downgrade(&tx, &plan, &next);
     }

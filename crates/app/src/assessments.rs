@@ -2,6 +2,7 @@
 //! written by its own role (the partner's editors, the coordinators, independent assessors);
 //! ratings are shown only on items the reader may see.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target};
@@ -144,24 +145,13 @@ pub async fn update(app: &App, ctx: &Ctx, id: AssessmentId, expected: i64, patch
             next.ratings.push(liaison_domain::assessment::Rating { item: r.item, rating: r.rating.clone(), narrative: r.narrative.trim().to_string() });
         }
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
+    // The Change row holds what the writer saw: the ratings of the items they may see (the
+    // reader gave no others).
+    let action = if patch.finalise { "finalise" } else { "update" };
+    versioned::save_as(&tx, now, action, &cur, &mut next).await?;
     for r in &patch.ratings {
         store::set_rating(&tx, id, r).await?;
     }
-    let action = if patch.finalise { "finalise" } else { "update" };
-    // What the writer saw: the ratings of the items they may see (the reader gave no others).
-    let (before, after) = (cur.clone(), next.clone());
-    tx.record(ChangeDraft::marked(
-        "assessment",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        action,
-        Some((&cur.marking, snapshot(&before))),
-        Some((&next.marking, snapshot(&after))),
-    ));
     tx.commit(&ctx.provenance(now)).await?;
     get(app, ctx, id).await
 }

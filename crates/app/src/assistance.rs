@@ -3,6 +3,7 @@
 //! those shared with it, in every list, page and total. Items a reader may not see are left out
 //! of every record's item list.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Role, Target, Verdict};
@@ -137,18 +138,7 @@ pub async fn update_request(app: &App, ctx: &Ctx, id: RequestId, expected: i64, 
     } else {
         next.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&next.marking), &|i| seen.contains(&i) || cur.items.contains(&i))?;
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update_request(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "request",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     let mut shown = next;
     trim_items(&mut shown.items, &seen);
@@ -324,18 +314,7 @@ pub async fn update_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, patc
     next.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&next.marking), &|i| seen.contains(&i), known_request)?;
     check_shared(&rd, &next.shared_with).await?;
     next.items.extend(hidden);
-    next.version += 1;
-    next.updated_at = now;
-    store::update_offer(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "offer",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     let mut shown = next;
     trim_items(&mut shown.items, &seen);
@@ -361,18 +340,7 @@ pub async fn step_offer(app: &App, ctx: &Ctx, id: OfferId, expected: i64, input:
     let mut next = cur.clone();
     next.state = input.to;
     next.reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from);
-    next.version += 1;
-    next.updated_at = now;
-    store::update_offer(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "offer",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        input.to.code_static(),
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save_as(&tx, now, input.to.code_static(), &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     trim_items(&mut next.items, &seen);
     Ok(next)

@@ -1,6 +1,7 @@
 //! The reporting calendar: a plan's periods (quarters by default), locking, and the view of
 //! who has not reported.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::Action;
@@ -102,9 +103,7 @@ pub async fn update_period(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str, exp
     if let Some(l) = patch.locked {
         next.locked = l;
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
+    versioned::write_next(&tx, now, &cur, &mut next).await?;
     let action = match (cur.locked, next.locked) {
         (false, true) => "lock",
         (true, false) => "unlock",

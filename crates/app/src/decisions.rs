@@ -1,6 +1,7 @@
 //! Decisions: the key dates of a plan.
 
 use crate::plans::{for_action, require_editable, visible};
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::change::ChangeDraft;
@@ -76,18 +77,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: DecisionId, expected: i64, patch: 
         return Ok(cur);
     }
     validate(app, ctx, &next, &plan)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "decision",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

@@ -1,6 +1,7 @@
 //! Indicators on items and their measurements per reporting period. Both belong to their item:
 //! whoever sees the item sees them, and its marking covers them.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::access::{Action, Target};
 use liaison_domain::change::ChangeDraft;
@@ -128,18 +129,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch:
         Patch::Set(b) => next.baseline = Some(b),
     }
     next.validate(&periods)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "indicator",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&item.marking, snapshot(&cur))),
-        Some((&item.marking, snapshot(&next))),
-    ));
+    versioned::save_under(&tx, now, "update", &item.marking, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

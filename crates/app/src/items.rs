@@ -2,6 +2,7 @@
 
 use crate::directory::framework;
 use crate::plans::{for_action, require_editable};
+use crate::versioned;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
@@ -207,18 +208,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
         actor_clears_marking: ctx.actor.clears(&next.marking),
     };
     next.validate(&ictx)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "item",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     if next.marking != cur.marking {
         record_downgrade(&tx, &next, &ceiling);
     }
@@ -262,9 +252,7 @@ pub async fn move_item(app: &App, ctx: &Ctx, id: ItemId, expected: i64, input: M
             store::set_position(&tx, s.id, s.parent, i as u32).await?;
         }
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
+    versioned::write_next(&tx, now, &cur, &mut next).await?;
     store::rebuild_tree_keys(&tx, plan.id).await?;
     tx.record(ChangeDraft::marked(
         "item",

@@ -36,6 +36,7 @@ mod reporting;
 pub mod stories;
 pub mod summary;
 pub mod users;
+mod versioned;
 pub mod views;
 
 use liaison_domain::access::{Action, ReadFilter, ReleaseGroups, Subject, Target, Verdict};

@@ -1,5 +1,6 @@
 //! The directory of organisations.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 use liaison_domain::OrganisationId;
 use liaison_domain::access::{Action, Target};
@@ -61,10 +62,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: OrganisationId, expected: i64, pat
         _ => (true, false),
     };
     next.validate(parent_exists, cycle)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::unmarked("organisation", id.uuid(), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

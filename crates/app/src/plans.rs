@@ -2,6 +2,7 @@
 //! their comparison, and who holds which role.
 
 use crate::directory::framework;
+use crate::versioned;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Role, Target};
@@ -124,18 +125,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: PlanId, expected: i64, patch: Plan
     let pc = context(app, &tx, ctx, &next).await?;
     next.validate(&pc)?;
     check_clears(ctx, &next.marking)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "plan",
-        id.uuid(),
-        Some(id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -241,12 +231,10 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
         check_transition(cur.state, to, status.owner_approved, status.partner_approved).map_err(|e| AppError::Invalid(ValidationErrors(vec![e.problem()])))?;
     let mut next = cur.clone();
     next.state = to;
-    next.version += 1;
-    next.updated_at = now;
     if fx.new_round {
         next.negotiation_round += 1;
     }
-    store::update(&tx, &next, cur.version).await?;
+    versioned::write_next(&tx, now, &cur, &mut next).await?;
     tx.record(ChangeDraft::marked(
         "plan",
         id.uuid(),
@@ -277,9 +265,7 @@ pub async fn transition(app: &App, ctx: &Ctx, id: PlanId, expected: i64, to: Pla
     {
         let mut p2 = prev.clone();
         p2.state = PlanState::Superseded;
-        p2.version += 1;
-        p2.updated_at = now;
-        store::update(&tx, &p2, prev.version).await?;
+        versioned::write_next(&tx, now, &prev, &mut p2).await?;
         tx.record(ChangeDraft::marked(
             "plan",
             pid.uuid(),

@@ -2,6 +2,7 @@
 //! reported status to the item; submitting tells the plan's coordinators, and a review tells
 //! the reporter (see [`crate::notifications`]).
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
@@ -129,18 +130,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, patch: Up
     let mut p = Problems::new();
     check_evidence(&tx.read(ctx.actor.filter()), &plan, &next.evidence, &mut p).await?;
     check_fields(app, ctx, &next, &item, p)?;
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "progress_update",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -171,40 +161,18 @@ pub async fn step(app: &App, ctx: &Ctx, id: UpdateId, expected: i64, input: Step
     if review {
         next.reviewer = ctx.actor.user_id();
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
     let action_name = match input.step {
         Step::Submit => "submit",
         Step::Return => "return",
         Step::Approve => "approve",
         Step::Reopen => "reopen",
     };
-    tx.record(ChangeDraft::marked(
-        "progress_update",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        action_name,
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save_as(&tx, now, action_name, &cur, &mut next).await?;
     // Approving applies the reported status to the item.
     if input.step == Step::Approve && item.status != next.status {
         let mut changed = item.clone();
         changed.status = next.status;
-        changed.version += 1;
-        changed.updated_at = now;
-        items::update(&tx, &changed, item.version).await?;
-        tx.record(ChangeDraft::marked(
-            "item",
-            item.id.uuid(),
-            Some(plan.id),
-            changed.version,
-            "update",
-            Some((&item.marking, snapshot(&item))),
-            Some((&changed.marking, snapshot(&changed))),
-        ));
+        versioned::save(&tx, now, &item, &mut changed).await?;
     }
     crate::notifications::on_step(app, &tx, &plan, &item, &next, input.step).await?;
     tx.commit(&ctx.provenance(now)).await?;

@@ -1,6 +1,7 @@
 //! Stories for the public and the plans' portal pages, in the workspace: written by the plan's
 //! editors, released by a coordinator who is not the author, every step audited.
 
+use crate::versioned;
 use crate::{App, AppError, Ctx, Result, check_version, snapshot};
 use liaison_domain::Refusal;
 use liaison_domain::access::{Action, Target, Verdict};
@@ -148,18 +149,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: StoryId, expected: i64, patch: Sto
     next.validate(app.config.scheme, ctx.actor.clears(&next.marking), &|i| s.0.contains(&i), &|a| s.1.contains(&a))?;
     next.items.extend(hidden_items);
     next.activities.extend(hidden_acts);
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "story",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        "update",
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     trim(&mut next, &s);
     Ok(next)
@@ -199,10 +189,8 @@ pub async fn add_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, caption
     };
     let mut next = cur.clone();
     next.photos.push(photo.clone());
-    next.version += 1;
-    next.updated_at = now;
     store::add_photo(&tx, id, cur.photos.len() as u32, &photo, &processed.web, &processed.thumb).await?;
-    store::update(&tx, &next, cur.version).await?;
+    versioned::write_next(&tx, now, &cur, &mut next).await?;
     tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, "photo_add", None, Some((&next.marking, snapshot(&photo)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
@@ -218,10 +206,8 @@ pub async fn remove_photo(app: &App, ctx: &Ctx, id: StoryId, expected: i64, phot
     let Some(p) = cur.photos.iter().find(|p| p.id == photo).cloned() else { return Err(AppError::NotFound) };
     let mut next = cur.clone();
     next.photos.retain(|x| x.id != photo);
-    next.version += 1;
-    next.updated_at = now;
     store::remove_photo(&tx, photo).await?;
-    store::update(&tx, &next, cur.version).await?;
+    versioned::write_next(&tx, now, &cur, &mut next).await?;
     tx.record(ChangeDraft::marked("story", id.uuid(), Some(plan.id), next.version, "photo_remove", Some((&next.marking, snapshot(&p))), None));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
@@ -254,19 +240,7 @@ pub async fn step(app: &App, ctx: &Ctx, id: StoryId, expected: i64, input: Story
     if input.step == Publish {
         next.published_at = Some(now);
     }
-    next.version += 1;
-    next.updated_at = now;
-    let action = input.step.code();
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::marked(
-        "story",
-        id.uuid(),
-        Some(plan.id),
-        next.version,
-        action,
-        Some((&cur.marking, snapshot(&cur))),
-        Some((&next.marking, snapshot(&next))),
-    ));
+    versioned::save_as(&tx, now, input.step.code(), &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }

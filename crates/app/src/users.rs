@@ -1,6 +1,7 @@
 //! User accounts: administrators manage them; everyone manages their own password.
 
 use crate::auth::hash_password;
+use crate::versioned;
 use crate::{App, AppError, Ctx, Paging, Result, check_version, snapshot};
 
 /// Setting and changing passwords is part of signing in (`auth::password`).
@@ -117,14 +118,11 @@ pub async fn update(app: &App, ctx: &Ctx, id: UserId, expected: i64, patch: User
     if next == cur {
         return Ok(cur);
     }
-    next.version += 1;
-    next.updated_at = now;
-    store::update(&tx, &next, cur.version).await?;
+    let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance { "permission_change" } else { "update" };
+    versioned::save_as(&tx, now, action, &cur, &mut next).await?;
     if next.status != UserStatus::Active {
         store_auth::delete_sessions_of(&tx, id).await?;
     }
-    let action = if next.global_roles != cur.global_roles || next.clearance != cur.clearance { "permission_change" } else { "update" };
-    tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, action, Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
@@ -139,9 +137,8 @@ pub async fn set_language(app: &App, ctx: &Ctx, lang: UiLang) -> Result<()> {
     if cur.language == lang {
         return Ok(());
     }
-    let next = User { language: lang, version: cur.version + 1, updated_at: now, ..cur.clone() };
-    store::update(&tx, &next, cur.version).await?;
-    tx.record(ChangeDraft::unmarked("user", id.uuid(), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
+    let mut next = User { language: lang, ..cur.clone() };
+    versioned::save(&tx, now, &cur, &mut next).await?;
     tx.commit(&ctx.provenance(now)).await?;
     Ok(())
 }

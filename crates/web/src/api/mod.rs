@@ -107,6 +107,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/auth/logout", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/me", Rule::Needs(Action::OwnAccount)),
     ("PUT", "/api/v1/me/password", Rule::Needs(Action::OwnAccount)),
+    ("PUT", "/api/v1/me/language", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("DELETE", "/api/v1/auth/tokens/{id}", Rule::Needs(Action::OwnAccount)),

@@ -23,6 +23,7 @@ fn allowed(method: &str, path: &str) -> u16 {
         ("POST", "/api/v1/auth/logout") => 204,
         ("DELETE", "/api/v1/auth/tokens/{id}") => 404,
         ("PUT", "/api/v1/me/password")
+        | ("PUT", "/api/v1/me/language")
         | ("POST", "/api/v1/auth/tokens")
         | ("POST", "/api/v1/organisations")
         | ("POST", "/api/v1/areas")
@@ -104,6 +105,7 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
     let any = "01234567-89ab-7def-8123-456789abcdef";
     Some(match (method, path) {
         ("PUT", "/api/v1/me/password") => json!({"current_password": "not mine", "password": "any other phrase"}),
+        ("PUT", "/api/v1/me/language") => json!({"language": "klingon"}),
         ("POST", "/api/v1/auth/tokens") => json!({"name": ""}),
         ("POST", "/api/v1/organisations") => json!({"name": {}, "short_name": "", "kind": "ally"}),
         ("PATCH", "/api/v1/organisations/{id}") => json!({"short_name": "X"}),
