@@ -2,13 +2,21 @@
 
 use crate::{App, Ctx, Paging, Result};
 use liaison_domain::access::{Action, Target};
-use liaison_domain::change::{AuditQuery, ChainFault, ChainVerifier, Change};
+use liaison_domain::change::{AuditParams, AuditQuery, ChainFault, ChainVerifier, Change};
 use liaison_domain::page::Page;
 use liaison_store::changes;
 
 pub async fn list(app: &App, ctx: &Ctx, q: &AuditQuery, paging: &Paging) -> Result<Page<Change>> {
     ctx.actor.require(Action::AuditRead, Target::Installation)?;
     Ok(changes::audit(&app.read(ctx), q, paging.cursor_seq()?, paging.limit()?).await?)
+}
+
+/// The audit list for filters as asked (query parameters): who may read the trail is checked
+/// before what they asked for.
+pub async fn search(app: &App, ctx: &Ctx, params: &AuditParams, paging: &Paging) -> Result<Page<Change>> {
+    ctx.actor.require(Action::AuditRead, Target::Installation)?;
+    let q = AuditQuery::parse(params)?;
+    list(app, ctx, &q, paging).await
 }
 
 /// The sequence number of the latest change: equal answers mean nothing was written in between.

@@ -2,8 +2,18 @@
 //!
 //! Every function takes a [`Ctx`] (who is acting, from where, in which request) and checks
 //! the access policy of `liaison_domain::access` before anything else: a record the actor may
-//! not see is [`AppError::NotFound`], exactly like a missing one. Writes run in one
-//! transaction with their Change rows.
+//! not see is [`AppError::NotFound`], exactly like a missing one. Reads go through the
+//! actor's reader ([`App::read`]; inside a write `tx.read(filter)`), which applies the whole
+//! policy in SQL; the checks a write makes on what it is about to change, sign-in and the jobs
+//! read through [`App::unfiltered`] / `tx.unfiltered()`, the one named bypass. Writes run in
+//! one transaction with their Change rows, each edited version saved by `versioned` (private).
+//!
+//! Where things are: one module per feature (`plans`, `items`, `progress`, `assistance` …);
+//! the read models that pages show, with the actor's `may_*` flags, in [`views`]; the shared
+//! reporting helpers (lead chain, periods, locks, evidence) in `reporting`; the implementation
+//! report for every format in [`report`]; sign-in in [`auth`] (password, session, token).
+//! Refusals are named by code ([`liaison_domain::Refusal`]) and problems by field and code;
+//! notifications are written through `liaison-i18n` in the recipient's language.
 //!
 //! What the use cases need from the outside world comes in through the ports of
 //! `liaison_domain::ports`, handed over in [`Ports`] when the [`App`] is made: the clock, the

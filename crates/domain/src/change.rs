@@ -164,6 +164,47 @@ pub struct AuditQuery {
     pub to: Option<Timestamp>,
 }
 
+/// The audit list's filters as they are asked for (query parameters): text, checked by
+/// [`AuditQuery::parse`].
+#[derive(Clone, Debug, Default)]
+pub struct AuditParams {
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub plan: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl AuditQuery {
+    /// The filters of `p`: ids must be UUIDs and times RFC 3339; every problem is named at
+    /// its parameter (code `invalid`, with what was expected).
+    pub fn parse(p: &AuditParams) -> Result<AuditQuery, crate::ValidationErrors> {
+        let mut problems = crate::Problems::new();
+        let mut id = |field: &str, v: &Option<String>| match v.as_deref().map(Uuid::try_parse) {
+            Some(Ok(u)) => Some(u),
+            Some(Err(_)) => {
+                problems.coded(field, "invalid", &[("expected", "id")]);
+                None
+            }
+            None => None,
+        };
+        let (actor, entity_id, plan) = (id("actor", &p.actor), id("entity_id", &p.entity_id), id("plan", &p.plan));
+        let mut time = |field: &str, v: &Option<String>| match v.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+            Some(Ok(t)) => Some(t.with_timezone(&chrono::Utc)),
+            Some(Err(_)) => {
+                problems.coded(field, "invalid", &[("expected", "time")]);
+                None
+            }
+            None => None,
+        };
+        let (from, to) = (time("from", &p.from), time("to", &p.to));
+        problems.finish()?;
+        Ok(AuditQuery { actor: actor.map(UserId), entity: p.entity.clone(), entity_id, action: p.action.clone(), plan: plan.map(PlanId), from, to })
+    }
+}
+
 /// Where a chain is broken.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainFault {
@@ -267,6 +308,25 @@ pub fn content_hash<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_filters_are_checked_and_every_problem_named() {
+        let bad = AuditParams { actor: Some("me".into()), from: Some("yesterday".into()), plan: Some(String::new()), ..AuditParams::default() };
+        let e = AuditQuery::parse(&bad).unwrap_err();
+        let fields: Vec<(&str, &str)> = e.0.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+        assert_eq!(fields, vec![("actor", "invalid"), ("plan", "invalid"), ("from", "invalid")]);
+        assert_eq!(e.0[2].args, vec![("expected".to_string(), "time".to_string())]);
+        let good = AuditParams {
+            actor: Some("01234567-89ab-7def-8123-456789abcdef".into()),
+            to: Some("2015-01-20T00:00:00+01:00".into()),
+            action: Some("login_failed".into()),
+            ..AuditParams::default()
+        };
+        let q = AuditQuery::parse(&good).unwrap();
+        assert!(q.actor.is_some() && q.plan.is_none());
+        assert_eq!(q.to.map(|t| t.to_rfc3339()), Some("2015-01-19T23:00:00+00:00".to_string()), "times are kept in UTC");
+        assert_eq!(q.action.as_deref(), Some("login_failed"));
+    }
     use crate::marking::Level;
     use serde_json::json;
 

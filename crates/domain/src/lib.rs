@@ -4,13 +4,19 @@
 //! cases need from the outside world is a trait in [`ports`]: the clock and the randomness (so
 //! that the rules are exact in tests), password hashing, the photo codec and the mailer (so
 //! that no library for them is in the use cases); `liaison-adapters` implements them.
-//! Storage turns the access [`access::ReadFilter`] into SQL; the web layer renders
-//! [`validation::ValidationErrors`] as problem documents.
+//!
+//! Where the rules are: the access policy ([`access`]: `ReadFilter`, the pure `admits` rules
+//! the readers of `liaison-store` apply in SQL, and `decide` for actions); each record's rules
+//! and its lifecycle's affordances (which steps it offers to whom) in its module — [`plan`],
+//! [`item`], [`progress`], [`assistance`], [`assessment`], [`story`], [`calendar`] …; the
+//! implementation report's model and default period in [`report`]; the audit chain in
+//! [`change`]. Refusals are named by code ([`Refusal`]) and input problems by field and code
+//! ([`validation`]); `liaison-i18n` words both. Code enums get their codes from `codes!`.
 
 /// Gives a fieldless enum its stable codes, the words the API, the database and the forms use:
 /// `ALL` (in the order listed), `code()` and `parse()` (exact; `None` for anything else). Like
-/// `id_type!` for identifiers, so that the 24 code enums cannot drift from their lists. A test in
-/// each module that serialises the enum checks serde writes the same codes.
+/// `id_type!` for identifiers, so that the 25 code enums cannot drift from their lists. A test
+/// below checks that serde writes the same codes.
 macro_rules! codes {
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $ty {

@@ -1,6 +1,14 @@
 //! Liaison's HTTP interface: the JSON API (`/api/v1`, OpenAPI 3.1), its reference page,
-//! health checks, static assets embedded in the binary, and the middleware every response
-//! passes through.
+//! the workspace's pages and the public portal, health checks, static assets embedded in the
+//! binary, and the middleware every response passes through.
+//!
+//! Handlers are thin: extract, one use case of `liaison-app`, a view, render. No rule is
+//! decided here: the read models carry what the actor may do. `api/` has one file per
+//! feature, with every route and the action it needs in `api::ROUTES`; `pages/` mirrors it,
+//! with the page kit (base view, page extractor, forms and their errors, the total error
+//! mapping) in `pages/kit.rs` and the portal's router in `pages/public.rs`. Problem documents
+//! (`error.rs`) take their words from `liaison-i18n` in the request's language (`lang.rs`).
+//! This crate does not depend on `liaison-store`: it reaches data only through the use cases.
 
 pub mod api;
 mod assets;
