@@ -62,13 +62,12 @@ pub async fn list(app: &App, ctx: &Ctx, plan: PlanId, query: &ItemQuery, paging:
         Some(p) => Some((p[0].clone(), uuid::Uuid::try_parse(&p[1]).map_err(|_| AppError::Invalid(ValidationErrors::coded("cursor", "invalid", &[])))?)),
     };
     let limit = paging.limit()?;
-    let filter = ctx.actor.filter();
     let generation = app.generation();
-    let key = format!("{plan}|{filter:?}|{query:?}|{after:?}|{limit}");
+    let key = format!("{plan}|{}|{query:?}|{after:?}|{limit}", ctx.actor.filter_key());
     if let Some(page) = app.caches.item_pages.get(generation, &key) {
         return Ok(page);
     }
-    let page = std::sync::Arc::new(crate::cache::Shared::new(store::list(&app.read_with(filter), plan, query, after, limit).await?));
+    let page = std::sync::Arc::new(crate::cache::Shared::new(store::list(&app.read(ctx), plan, query, after, limit).await?));
     app.caches.item_pages.put(generation, key, page.clone());
     Ok(page)
 }

@@ -327,12 +327,41 @@ impl App {
 #[derive(Clone, Debug)]
 pub enum Actor {
     /// A signed-in user, with what the policy needs to know about them.
-    User { user: Box<User>, subject: Box<Subject> },
+    User { user: Box<User>, subject: Box<Subject>, view: std::sync::Arc<View> },
     /// The program itself (command line, demo loader, migrations): allowed everything.
     System,
 }
 
+/// What a signed-in user may read, worked out once when the actor is made: the read filter
+/// and its text form, the key of the read caches (readers with equal filters share entries).
+#[derive(Clone, Debug)]
+pub struct View {
+    filter: ReadFilter,
+    key: String,
+}
+
+impl View {
+    fn of(filter: ReadFilter) -> View {
+        let key = format!("{filter:?}");
+        View { filter, key }
+    }
+}
+
 impl Actor {
+    /// The actor of a signed-in user with what the policy needs to know about them.
+    pub fn signed_in(user: User, subject: Subject) -> Actor {
+        let view = std::sync::Arc::new(View::of(subject.read_filter()));
+        Actor::User { user: Box::new(user), subject: Box::new(subject), view }
+    }
+
+    /// The key of this actor's read filter in the read caches.
+    pub fn filter_key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Actor::User { view, .. } => std::borrow::Cow::Borrowed(view.key.as_str()),
+            Actor::System => std::borrow::Cow::Owned(format!("{:?}", ReadFilter::everything())),
+        }
+    }
+
     pub fn user_id(&self) -> Option<UserId> {
         match self {
             Actor::User { user, .. } => Some(user.id),
@@ -357,7 +386,7 @@ impl Actor {
     /// The read rule for this actor.
     pub fn filter(&self) -> ReadFilter {
         match self {
-            Actor::User { subject, .. } => subject.read_filter(),
+            Actor::User { view, .. } => view.filter.clone(),
             Actor::System => ReadFilter::everything(),
         }
     }

@@ -21,12 +21,11 @@ use serde::{Deserialize, Serialize};
 /// readers with the same filter until the next write.
 pub async fn visible(app: &App, ctx: &Ctx, id: PlanId) -> Result<Plan> {
     let generation = app.generation();
-    let filter = ctx.actor.filter();
-    let key = format!("{id}|{filter:?}");
+    let key = format!("{id}|{}", ctx.actor.filter_key());
     let plan = match app.caches.plans.get(generation, &key) {
         Some(p) => p,
         None => {
-            let p = std::sync::Arc::new(store::get(&app.read_with(filter), id).await?.ok_or(AppError::NotFound)?);
+            let p = std::sync::Arc::new(store::get(&app.read(ctx), id).await?.ok_or(AppError::NotFound)?);
             app.caches.plans.put(generation, key, p.clone());
             p
         }

@@ -145,7 +145,7 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
     // leaves this summary cached, and any change to the plan's records makes a new one.
     // (System work: the key must move with a change of any record of the plan, hidden ones too.)
     let last_change = liaison_store::changes::last_of_plan(&app.unfiltered(), plan_id).await?;
-    let key = format!("{plan_id}|{filter:?}|{:?}|{today}", at.map(|p| &p.key));
+    let key = format!("{plan_id}|{}|{:?}|{today}", ctx.actor.filter_key(), at.map(|p| &p.key));
     if let Some(s) = app.caches.summaries.get(last_change, &key) {
         return Ok(s);
     }
@@ -154,7 +154,7 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
         (Some(_), Some(p)) => p.ends.min(today.max(p.starts)),
         _ => today,
     };
-    let data_key = format!("{plan_id}|{filter:?}");
+    let data_key = format!("{plan_id}|{}", ctx.actor.filter_key());
     let c = &app.read_with(filter);
     let visible = items::of_plan(c, plan_id).await?;
     let ids: HashSet<ItemId> = visible.iter().map(|i| i.id).collect();

@@ -55,7 +55,7 @@ pub async fn actor_for(app: &App, user: User) -> Result<Actor> {
         global_roles: user.global_roles.clone(),
         memberships,
     };
-    Ok(Actor::User { user: Box::new(user), subject: Box::new(subject) })
+    Ok(Actor::signed_in(user, subject))
 }
 
 async fn active_user(app: &App, id: liaison_domain::UserId) -> Result<User> {
