@@ -91,7 +91,7 @@ async fn the_plan_page_shows_the_tree_filters_charts_decisions_and_lifecycle() {
         "Dialogue",
         "class=\"depth-1",
         "overdue",
-        "<svg class=\"chart\"",
+        "class=\"chart chart-bars\"",
         "Items by status",
         "North Atlantic Council",
         "Start negotiation",
