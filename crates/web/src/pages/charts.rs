@@ -421,7 +421,8 @@ pub fn line(title: &str, points: &[(String, Option<f64>)]) -> String {
 
 /// An indicator over periods: a column per period for the actual value, and a marker for the
 /// target where one is set.
-pub fn indicator(title: &str, unit: &str, points: &[(String, Option<f64>, Option<f64>)]) -> String {
+/// `target_word` is the reader's word for a target (`chart-target`), written before its value.
+pub fn indicator(title: &str, unit: &str, target_word: &str, points: &[(String, Option<f64>, Option<f64>)]) -> String {
     let (top, h) = (22.0, 130.0);
     let base = top + h;
     let n = points.len();
@@ -454,8 +455,9 @@ pub fn indicator(title: &str, unit: &str, points: &[(String, Option<f64>, Option
             let (x0, x1) = (pc(x - step * 0.36), pc(x + step * 0.36));
             let _ = write!(
                 s,
-                "<line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" stroke=\"#ffffff\" stroke-width=\"7\"></line><line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" stroke=\"{TARGET}\" stroke-width=\"3\" class=\"target\"><title>{lab}: target {t}</title></line>",
+                "<line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" stroke=\"#ffffff\" stroke-width=\"7\"></line><line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" stroke=\"{TARGET}\" stroke-width=\"3\" class=\"target\"><title>{lab}: {tw} {t}</title></line>",
                 lab = esc(label),
+                tw = esc(target_word),
                 t = esc(&with_unit(*t))
             );
             label_y = label_y.min(y - 2.0);
@@ -471,7 +473,7 @@ pub fn indicator(title: &str, unit: &str, points: &[(String, Option<f64>, Option
         .iter()
         .map(|(l, a, t)| {
             let a = a.map(with_unit).unwrap_or_else(|| "—".into());
-            let t = t.map(|t| format!("target {}", with_unit(t))).unwrap_or_default();
+            let t = t.map(|t| format!("{target_word} {}", with_unit(t))).unwrap_or_default();
             (l.clone(), if t.is_empty() { vec![a] } else { vec![a, t] })
         })
         .collect();
@@ -631,9 +633,11 @@ mod tests {
 
     #[test]
     fn indicators_show_values_and_targets() {
-        let svg = indicator("People", "people", &[("Q1".into(), Some(12.0), None), ("Q2".into(), Some(20.5), Some(30.0))]);
+        let svg = indicator("People", "people", "target", &[("Q1".into(), Some(12.0), None), ("Q2".into(), Some(20.5), Some(30.0))]);
         assert!(svg.contains(">20.5<") && svg.contains("target 30 people"));
         assert!(svg.contains("<td>20.5 people</td><td>target 30 people</td>"));
+        let sr = indicator("Људи", "људи", "циљ", &[("Q2".into(), Some(20.5), Some(30.0))]);
+        assert!(sr.contains("Q2: циљ 30 људи") && !sr.contains("target 30"), "the reader's word for a target");
         assert_eq!(fmt_num(3.0), "3");
     }
 
@@ -646,7 +650,7 @@ mod tests {
             percent_bars("P", &[("x".into(), 1.0)]),
             stacked("S", &[Stack { label: "x".into(), segments: vec![("not_reported".into(), "n".into(), 1)] }]),
             line("L", &[("x".into(), Some(1.0))]),
-            indicator("I", "", &[("x".into(), Some(1.0), Some(2.0))]),
+            indicator("I", "", "target", &[("x".into(), Some(1.0), Some(2.0))]),
         ];
         for s in &svgs {
             assert!(!s.contains("viewBox"), "{s}");

@@ -75,7 +75,7 @@ pub fn indicator_rows(base: &Base, s: &Summary, behind_first: bool, limit: usize
             String::new()
         } else {
             let series: Vec<(String, Option<f64>, Option<f64>)> = s.series(def.id).into_iter().map(|x| (x.period, x.actual, x.target)).collect();
-            if series.is_empty() { String::new() } else { indicator(&name, &def.unit, &series) }
+            if series.is_empty() { String::new() } else { indicator(&name, &def.unit, &base.t("chart-target"), &series) }
         };
         rows.push(IndicatorRow {
             item_code: code_of.get(&def.item).map(|c| c.to_string()).unwrap_or_default(),
