@@ -18,6 +18,7 @@
 
 pub mod atom;
 pub mod csv;
+pub mod iati;
 pub mod ical;
 pub mod report;
 pub mod sitemap;

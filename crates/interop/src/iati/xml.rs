@@ -1,0 +1,589 @@
+//! A hardened reader for IATI files: the file is checked at the door (not XML, a zip or gzip
+//! archive, an encoding other than UTF-8, a document type declaration, the wrong root, an
+//! unsupported version), then read one `iati-activity` at a time into a small tree
+//! ([`Node`]) that keeps the line and column of every element and attribute. Memory is bounded
+//! by the largest activity, not by the file: an activity over [`Limits::max_activity_nodes`]
+//! nodes, a text over [`Limits::max_text`] bytes or nesting deeper than [`Limits::max_depth`]
+//! is refused with a problem, never read into memory whole.
+//!
+//! Document type declarations are refused outright: they are how entity expansion bombs
+//! ("billion laughs") and external entities (reading local files or URLs) get in, and IATI
+//! files have no use for them. Only XML's five predefined entities and character references
+//! are resolved.
+
+use super::problem::{Problem, Severity};
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+/// An element of an activity, as read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// The element's name as written (with its prefix, for elements of other namespaces).
+    pub name: String,
+    /// The namespace of an element that is not IATI's (an extension), if any.
+    pub namespace: Option<String>,
+    pub attrs: Vec<Attr>,
+    pub children: Vec<Node>,
+    /// The element's own text (and CDATA), entities resolved, line ends normalised.
+    pub text: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// An attribute as read; `xml:lang` keeps its prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attr {
+    pub name: String,
+    pub value: String,
+}
+
+impl Node {
+    /// The value of attribute `name`.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+    }
+
+    /// The IATI children called `name`, in order.
+    pub fn all<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a Node> + use<'a, 'n> {
+        self.children.iter().filter(move |c| c.namespace.is_none() && c.name == name)
+    }
+
+    /// The first IATI child called `name`.
+    pub fn first(&self, name: &str) -> Option<&Node> {
+        self.all(name).next()
+    }
+
+    /// The text, trimmed.
+    pub fn trimmed(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// Whether this element is IATI's (not an extension of another namespace).
+    pub fn is_iati(&self) -> bool {
+        self.namespace.is_none()
+    }
+}
+
+/// Bounds on what one file may make the reader hold.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest nesting of elements.
+    pub max_depth: usize,
+    /// Largest text of one element, in bytes.
+    pub max_text: usize,
+    /// Most elements in one activity.
+    pub max_activity_nodes: usize,
+    /// Most attributes on one element.
+    pub max_attrs: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_depth: 48, max_text: 1 << 20, max_activity_nodes: 200_000, max_attrs: 64 }
+    }
+}
+
+/// What the root element says about the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Root {
+    /// `version` as written (`2.03`, `2.01`, `xx` …).
+    pub version: String,
+    pub generated: Option<String>,
+    /// The root's attributes and line, for rules about the file as a whole.
+    pub node: Node,
+}
+
+/// Where a byte offset is: line and column (both from 1; the column counts characters).
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn of(bytes: &[u8]) -> Lines {
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Lines { starts }
+    }
+
+    fn at(&self, bytes: &[u8], offset: usize) -> (u32, u32) {
+        let offset = offset.min(bytes.len());
+        let line = self.starts.partition_point(|s| *s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&bytes[start..offset]).chars().count() + 1;
+        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    }
+}
+
+/// The reader of one file's activities.
+pub struct ActivityReader<'a> {
+    bytes: &'a [u8],
+    lines: Lines,
+    reader: Reader<&'a [u8]>,
+    limits: Limits,
+    /// Namespace declarations in scope (prefix, URI), innermost last; `""` is the default.
+    namespaces: Vec<Vec<(String, String)>>,
+    done: bool,
+    /// Activities read so far (for the path of problems).
+    pub count: usize,
+}
+
+/// Why a file was not read at all (a problem at line 1 or where the fault is).
+pub type Refusal = Problem;
+
+fn fatal(line: u32, column: u32, path: &str, code: &str, message: impl Into<String>) -> Problem {
+    Problem { severity: Severity::Error, line, column, path: path.to_string(), code: code.to_string(), message: message.into() }
+}
+
+/// The first bytes say what a file is when it is not XML.
+fn not_xml(bytes: &[u8]) -> Option<Problem> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let head = &bytes[start..];
+    let what = if head.is_empty() {
+        "the file is empty"
+    } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        "the file is a zip archive, not XML; unpack it and send the XML file"
+    } else if head.starts_with(&[0x1f, 0x8b]) {
+        "the file is compressed (gzip), not XML; unpack it and send the XML file"
+    } else if head.starts_with(&[0xfe, 0xff]) || head.starts_with(&[0xff, 0xfe]) {
+        "the file is in UTF-16; IATI files are read in UTF-8"
+    } else if head.starts_with(b"%PDF") {
+        "the file is a PDF document, not XML"
+    } else if !head.starts_with(b"<") && !head.starts_with("\u{feff}".as_bytes()) {
+        "the file is not XML"
+    } else {
+        return None;
+    };
+    Some(fatal(1, 1, "/", "0.1.1", what))
+}
+
+impl<'a> ActivityReader<'a> {
+    /// Open a file and read up to its root element. `Err` when the file cannot be read as an
+    /// IATI activity file at all.
+    pub fn open(bytes: &'a [u8], limits: Limits) -> Result<(ActivityReader<'a>, Root), Problem> {
+        if let Some(p) = not_xml(bytes) {
+            return Err(p);
+        }
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let lines = Lines::of(bytes);
+            let (line, column) = lines.at(bytes, e.valid_up_to());
+            return Err(fatal(line, column, "/", "0.1.1", "the file is not valid UTF-8; IATI files are read in UTF-8"));
+        }
+        let mut reader = Reader::from_reader(bytes);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        let mut r = ActivityReader { bytes, lines: Lines::of(bytes), reader, limits, namespaces: Vec::new(), done: false, count: 0 };
+        loop {
+            let at = r.offset();
+            match r.reader.read_event() {
+                Err(e) => return Err(r.malformed(at, &e.to_string())),
+                Ok(Event::Decl(d)) => {
+                    if let Some(Ok(enc)) = d.encoding() {
+                        let enc = enc.to_ascii_lowercase();
+                        if enc != "utf-8" && enc != "utf8" {
+                            let (line, column) = r.pos(at);
+                            return Err(fatal(line, column, "/", "0.1.1", format!("the file declares the encoding {enc}; IATI files are read in UTF-8")));
+                        }
+                    }
+                }
+                Ok(Event::DocType(_)) => {
+                    let (line, column) = r.pos(at);
+                    return Err(fatal(
+                        line,
+                        column,
+                        "/",
+                        "xml-doctype",
+                        "the file has a document type declaration (<!DOCTYPE>); it is refused because it can define entities that expand without bound or read other files, and IATI files need none",
+                    ));
+                }
+                Ok(Event::Comment(_) | Event::PI(_)) => {}
+                Ok(Event::Text(t)) if t.xml10_content().trim().is_empty() => {}
+                Ok(Event::Start(s)) => return r.root(&s, at, false),
+                Ok(Event::Empty(s)) => return r.root(&s, at, true),
+                Ok(Event::Eof) => return Err(fatal(1, 1, "/", "0.1.1", "the file has no root element")),
+                Ok(Event::End(_)) => return Err(r.malformed(at, "an end tag before any start tag")),
+                Ok(_) => return Err(r.malformed(at, "text before the root element")),
+            }
+        }
+    }
+
+    /// The root element: it must be `iati-activities` of a version this reader knows.
+    fn root(mut self, s: &BytesStart<'_>, at: usize, empty: bool) -> Result<(ActivityReader<'a>, Root), Problem> {
+        let node = self.start_node(s, at, "")?;
+        if node.name != "iati-activities" {
+            let message = if node.name == "iati-organisations" {
+                "this is an IATI organisation file; Liaison imports activity files (iati-activities)".to_string()
+            } else {
+                format!("the root element is <{}>, not <iati-activities>: this is not an IATI activity file", node.name)
+            };
+            return Err(fatal(node.line, node.column, &format!("/{}", node.name), "0.2.1", message));
+        }
+        let version = node.attr("version").unwrap_or("").trim().to_string();
+        if version.starts_with("1.") {
+            return Err(fatal(
+                node.line,
+                node.column,
+                "/iati-activities/@version",
+                "0.6.1",
+                format!("IATI version {version} is not supported; Liaison reads versions 2.01 to 2.03 (convert the file to 2.0x first)"),
+            ));
+        }
+        let generated = node.attr("generated-datetime").map(String::from);
+        self.done = empty;
+        Ok((self, Root { version, generated, node }))
+    }
+
+    fn offset(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn pos(&self, offset: usize) -> (u32, u32) {
+        // Skip whitespace the event began with: positions point at the `<`.
+        let mut o = offset;
+        while o < self.bytes.len() && self.bytes[o].is_ascii_whitespace() {
+            o += 1;
+        }
+        self.lines.at(self.bytes, o)
+    }
+
+    fn malformed(&self, at: usize, what: &str) -> Problem {
+        let err_at = usize::try_from(self.reader.error_position()).unwrap_or(at).max(at);
+        let (line, column) = self.lines.at(self.bytes, err_at);
+        fatal(line, column, "/", "0.1.1", format!("the file is not well-formed XML: {what}"))
+    }
+
+    /// A start tag as a node (no children yet), with namespace declarations taken in.
+    fn start_node(&mut self, s: &BytesStart<'_>, at: usize, parent_path: &str) -> Result<Node, Problem> {
+        let (line, column) = self.pos(at);
+        let name = s.name().as_ref().to_string();
+        let mut attrs = Vec::new();
+        let mut declared = Vec::new();
+        let mut iter = s.attributes();
+        iter.with_checks(true);
+        for a in iter {
+            let a = match a {
+                Ok(a) => a,
+                Err(e) => return Err(fatal(line, column, &format!("{parent_path}/{name}"), "0.1.1", format!("the file is not well-formed XML: {e}"))),
+            };
+            let key = a.key.as_ref().to_string();
+            let value = match a.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => v.into_owned(),
+                Err(e) => {
+                    return Err(fatal(line, column, &format!("{parent_path}/{name}/@{key}"), "0.1.1", format!("the file is not well-formed XML: {e} (only XML's own entities are read)")));
+                }
+            };
+            if key == "xmlns" {
+                declared.push((String::new(), value));
+            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+                declared.push((prefix.to_string(), value));
+            } else {
+                attrs.push(Attr { name: key, value });
+            }
+            if attrs.len() > self.limits.max_attrs {
+                return Err(fatal(line, column, &format!("{parent_path}/{name}"), "limit", format!("an element has more than {} attributes", self.limits.max_attrs)));
+            }
+        }
+        self.namespaces.push(declared);
+        let namespace = self.namespace_of(&name);
+        Ok(Node { name, namespace, attrs, children: Vec::new(), text: String::new(), line, column })
+    }
+
+    /// The namespace of an element name: IATI's elements have none.
+    fn namespace_of(&self, name: &str) -> Option<String> {
+        let prefix = name.split_once(':').map(|(p, _)| p).unwrap_or("");
+        let uri = self.namespaces.iter().rev().flat_map(|d| d.iter()).find(|(p, _)| p == prefix).map(|(_, u)| u.clone());
+        match (prefix, uri) {
+            ("", None) => None,
+            ("", Some(u)) if u.is_empty() => None,
+            (_, Some(u)) => Some(u),
+            (p, None) => Some(format!("undeclared prefix {p}")),
+        }
+    }
+
+    /// The next activity, or a problem that ends the reading (the file is broken from there),
+    /// or `None` at the end.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Result<Node, Problem>> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let at = self.offset();
+            match self.reader.read_event() {
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.malformed(at, &e.to_string())));
+                }
+                Ok(Event::Start(s)) => {
+                    let path = "/iati-activities";
+                    let node = match self.start_node(&s, at, path) {
+                        Ok(n) => n,
+                        Err(p) => {
+                            self.done = true;
+                            return Some(Err(p));
+                        }
+                    };
+                    self.count += 1;
+                    return Some(self.subtree(node, &format!("{path}/{}[{}]", s_name(&s), self.count)).inspect_err(|_| self.done = true));
+                }
+                Ok(Event::Empty(s)) => {
+                    let node = match self.start_node(&s, at, "/iati-activities") {
+                        Ok(n) => n,
+                        Err(p) => {
+                            self.done = true;
+                            return Some(Err(p));
+                        }
+                    };
+                    self.namespaces.pop();
+                    self.count += 1;
+                    return Some(Ok(node));
+                }
+                Ok(Event::End(_)) => {
+                    // The end of the root: nothing may follow but comments.
+                    self.namespaces.pop();
+                    loop {
+                        let at = self.offset();
+                        match self.reader.read_event() {
+                            Ok(Event::Eof) => break,
+                            Ok(Event::Comment(_) | Event::PI(_)) => {}
+                            Ok(Event::Text(t)) if t.xml10_content().trim().is_empty() => {}
+                            Ok(_) => {
+                                self.done = true;
+                                return Some(Err(self.malformed(at, "content after the root element")));
+                            }
+                            Err(e) => {
+                                self.done = true;
+                                return Some(Err(self.malformed(at, &e.to_string())));
+                            }
+                        }
+                    }
+                    self.done = true;
+                    return None;
+                }
+                Ok(Event::Eof) => {
+                    self.done = true;
+                    return Some(Err(self.malformed(at, "the file ends before </iati-activities>")));
+                }
+                Ok(Event::DocType(_)) => {
+                    self.done = true;
+                    let (line, column) = self.pos(at);
+                    return Some(Err(fatal(line, column, "/", "xml-doctype", "a document type declaration inside the file")));
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    if let Err(p) = resolve_ref(&r) {
+                        self.done = true;
+                        let (line, column) = self.pos(at);
+                        return Some(Err(fatal(line, column, "/iati-activities", "0.1.1", p)));
+                    }
+                }
+                Ok(Event::Text(_) | Event::CData(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
+            }
+        }
+    }
+
+    /// Read the children of `node` up to its end tag.
+    fn subtree(&mut self, root: Node, path: &str) -> Result<Node, Problem> {
+        let mut stack: Vec<Node> = vec![root];
+        let mut nodes = 1usize;
+        loop {
+            let at = self.offset();
+            let event = self.reader.read_event().map_err(|e| self.malformed(at, &e.to_string()))?;
+            match event {
+                Event::Start(s) => self.child(&mut stack, &s, at, path, &mut nodes, false)?,
+                Event::Empty(s) => self.child(&mut stack, &s, at, path, &mut nodes, true)?,
+                Event::End(_) => {
+                    self.namespaces.pop();
+                    let Some(done) = stack.pop() else { return Err(self.malformed(at, "an unexpected end tag")) };
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => return Ok(done),
+                    }
+                }
+                Event::Text(t) => {
+                    let text = t.xml10_content();
+                    self.push_text(&mut stack, &text, at, path)?;
+                }
+                Event::CData(c) => {
+                    let text = c.xml10_content();
+                    self.push_text(&mut stack, &text, at, path)?;
+                }
+                Event::GeneralRef(r) => {
+                    let c = resolve_ref(&r).map_err(|m| {
+                        let (line, column) = self.pos(at);
+                        fatal(line, column, path, "0.1.1", m)
+                    })?;
+                    self.push_text(&mut stack, c.encode_utf8(&mut [0; 4]), at, path)?;
+                }
+                Event::DocType(_) => {
+                    let (line, column) = self.pos(at);
+                    return Err(fatal(line, column, path, "xml-doctype", "a document type declaration inside the file"));
+                }
+                Event::Eof => return Err(self.malformed(at, "the file ends inside an element")),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+            }
+        }
+    }
+
+    /// A child element of the innermost open one.
+    fn child(&mut self, stack: &mut Vec<Node>, s: &BytesStart<'_>, at: usize, path: &str, nodes: &mut usize, empty: bool) -> Result<(), Problem> {
+        let depth = stack.len() + 1;
+        if depth > self.limits.max_depth {
+            let (line, column) = self.pos(at);
+            return Err(fatal(line, column, &format!("{path}/{}", s_name(s)), "limit", format!("elements are nested more than {} deep", self.limits.max_depth)));
+        }
+        *nodes += 1;
+        if *nodes > self.limits.max_activity_nodes {
+            let (line, column) = self.pos(at);
+            return Err(fatal(line, column, path, "limit", format!("an activity has more than {} elements", self.limits.max_activity_nodes)));
+        }
+        let node = self.start_node(s, at, path)?;
+        if empty {
+            self.namespaces.pop();
+            if let Some(parent) = stack.last_mut() {
+                parent.children.push(node);
+            }
+        } else {
+            stack.push(node);
+        }
+        Ok(())
+    }
+
+    fn push_text(&self, stack: &mut [Node], text: &str, at: usize, path: &str) -> Result<(), Problem> {
+        let Some(node) = stack.last_mut() else { return Ok(()) };
+        if node.text.len() + text.len() > self.limits.max_text {
+            let (line, column) = self.pos(at);
+            return Err(fatal(line, column, path, "limit", format!("a text is longer than {} bytes", self.limits.max_text)));
+        }
+        node.text.push_str(text);
+        Ok(())
+    }
+}
+
+fn s_name(s: &BytesStart<'_>) -> String {
+    s.name().as_ref().to_string()
+}
+
+/// A reference in text: a character reference or one of XML's five entities; anything else
+/// is an entity the file would have had to declare, which is refused.
+fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) => Ok(c),
+            _ => Err("the file is not well-formed XML: a character reference names no character".into()),
+        };
+    }
+    let name: &str = r.as_ref();
+    match name {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        other => Err(format!("the file is not well-formed XML: the entity &{other}; is not declared (only XML's own entities are read)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> (Result<Root, Problem>, Vec<Result<Node, Problem>>) {
+        match ActivityReader::open(xml.as_bytes(), Limits::default()) {
+            Err(p) => (Err(p), Vec::new()),
+            Ok((mut r, root)) => {
+                let mut out = Vec::new();
+                while let Some(a) = r.next() {
+                    out.push(a);
+                }
+                (Ok(root), out)
+            }
+        }
+    }
+
+    #[test]
+    fn activities_are_read_one_by_one_with_positions() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\">\n  <iati-activity default-currency=\"EUR\">\n    <iati-identifier>XM-DAC-7-1</iati-identifier>\n    <title><narrative xml:lang=\"sr\">Одбрана &amp; безбедност &#x41;</narrative></title>\n  </iati-activity>\n  <iati-activity><iati-identifier>XM-DAC-7-2</iati-identifier><x:ext xmlns:x=\"urn:x\">y</x:ext></iati-activity>\n</iati-activities>\n";
+        let (root, acts) = read(xml);
+        let root = root.unwrap();
+        assert_eq!(root.version, "2.03");
+        assert_eq!(acts.len(), 2);
+        let a = acts[0].as_ref().unwrap();
+        assert_eq!((a.line, a.column), (3, 3));
+        assert_eq!(a.attr("default-currency"), Some("EUR"));
+        assert_eq!(a.first("iati-identifier").unwrap().trimmed(), "XM-DAC-7-1");
+        let n = a.first("title").unwrap().first("narrative").unwrap();
+        assert_eq!(n.text, "Одбрана & безбедност A");
+        assert_eq!(n.attr("xml:lang"), Some("sr"));
+        assert_eq!((n.line, n.column), (5, 12));
+        let b = acts[1].as_ref().unwrap();
+        let ext = &b.children[1];
+        assert_eq!(ext.namespace.as_deref(), Some("urn:x"));
+        assert!(!ext.is_iati());
+        assert_eq!(b.all("x:ext").count(), 0, "extensions are not IATI children");
+    }
+
+    #[test]
+    fn what_is_not_an_iati_activity_file_is_refused_at_the_door() {
+        for (input, code, words) in [
+            ("", "0.1.1", "empty"),
+            ("PK\u{3}\u{4}rest", "0.1.1", "zip"),
+            ("hello", "0.1.1", "not XML"),
+            ("<tag>x</tag>", "0.2.1", "not <iati-activities>"),
+            ("<iati-organisations version=\"2.03\"/>", "0.2.1", "organisation file"),
+            ("<iati-activities version=\"1.03\"></iati-activities>", "0.6.1", "1.03"),
+            ("<?xml version=\"1.0\" encoding=\"windows-1250\"?><iati-activities/>", "0.1.1", "windows-1250"),
+            ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><iati-activities/>", "xml-doctype", "document type"),
+            ("<iati-activities version=\"2.03\"", "0.1.1", "well-formed"),
+        ] {
+            let (root, _) = read(input);
+            let p = root.expect_err(input);
+            assert_eq!(p.code, code, "{input}: {p:?}");
+            assert!(p.message.contains(words), "{input}: {}", p.message);
+            assert_eq!(p.severity, Severity::Error);
+        }
+        let gz = [0x1f, 0x8b, 8, 0];
+        assert!(ActivityReader::open(&gz, Limits::default()).err().unwrap().message.contains("gzip"));
+        let latin = b"<iati-activities version=\"2.03\"><x>\xe9</x></iati-activities>";
+        assert!(ActivityReader::open(latin, Limits::default()).err().unwrap().message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn undeclared_entities_broken_xml_and_limits_are_problems_not_panics() {
+        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity><title>&lol;</title></iati-activity></iati-activities>");
+        assert!(acts[0].as_ref().unwrap_err().message.contains("&lol;"));
+        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity><a></b></iati-activity></iati-activities>");
+        assert_eq!(acts[0].as_ref().unwrap_err().code, "0.1.1");
+        let deep = format!("<iati-activities version=\"2.03\"><iati-activity>{}{}</iati-activity></iati-activities>", "<a>".repeat(100), "</a>".repeat(100));
+        let (_, acts) = read(&deep);
+        assert_eq!(acts[0].as_ref().unwrap_err().code, "limit");
+        let big = format!("<iati-activities version=\"2.03\"><iati-activity><t>{}</t></iati-activity></iati-activities>", "x".repeat((1 << 20) + 1));
+        let (_, acts) = read(&big);
+        assert!(acts[0].as_ref().unwrap_err().message.contains("longer than"));
+        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity a=\"1\" a=\"2\"/></iati-activities>");
+        assert_eq!(acts[0].as_ref().unwrap_err().code, "0.1.1", "duplicate attribute");
+        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity/></iati-activities><more/>");
+        assert!(acts.last().unwrap().as_ref().is_err(), "content after the root");
+        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity/>");
+        assert!(acts.last().unwrap().as_ref().is_err(), "truncated");
+    }
+
+    #[test]
+    fn line_ends_of_every_kind_count_as_lines() {
+        let xml = "<iati-activities version=\"2.03\">\r<iati-activity>\r\n<iati-identifier>x</iati-identifier>\r</iati-activity></iati-activities>";
+        let (_, acts) = read(xml);
+        let a = acts[0].as_ref().unwrap();
+        assert_eq!(a.line, 2);
+        assert_eq!(a.first("iati-identifier").unwrap().line, 3);
+    }
+}
