@@ -178,6 +178,9 @@ impl<'a> ActivityReader<'a> {
             let (line, column) = lines.at(bytes, e.valid_up_to());
             return Err(fatal(line, column, "/", "0.1.1", "the file is not valid UTF-8; IATI files are read in UTF-8"));
         }
+        // The whole file is well-formed first (as IATI's validator checks it: not well-formed
+        // comes before not IATI), in one pass that holds nothing.
+        well_formed(bytes)?;
         let mut reader = Reader::from_reader(bytes);
         let config = reader.config_mut();
         config.check_end_names = true;
@@ -280,7 +283,13 @@ impl<'a> ActivityReader<'a> {
             let value = match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(e) => {
-                    return Err(fatal(line, column, &format!("{parent_path}/{name}/@{key}"), "0.1.1", format!("the file is not well-formed XML: {e} (only XML's own entities are read)")));
+                    return Err(fatal(
+                        line,
+                        column,
+                        &format!("{parent_path}/{name}/@{key}"),
+                        "0.1.1",
+                        format!("the file is not well-formed XML: {e} (only XML's own entities are read)"),
+                    ));
                 }
             };
             if key == "xmlns" {
@@ -291,7 +300,13 @@ impl<'a> ActivityReader<'a> {
                 attrs.push(Attr { name: key, value });
             }
             if attrs.len() > self.limits.max_attrs {
-                return Err(fatal(line, column, &format!("{parent_path}/{name}"), "limit", format!("an element has more than {} attributes", self.limits.max_attrs)));
+                return Err(fatal(
+                    line,
+                    column,
+                    &format!("{parent_path}/{name}"),
+                    "limit",
+                    format!("an element has more than {} attributes", self.limits.max_attrs),
+                ));
             }
         }
         self.namespaces.push(declared);
@@ -440,7 +455,13 @@ impl<'a> ActivityReader<'a> {
         let depth = stack.len() + 1;
         if depth > self.limits.max_depth {
             let (line, column) = self.pos(at);
-            return Err(fatal(line, column, &format!("{path}/{}", s_name(s)), "limit", format!("elements are nested more than {} deep", self.limits.max_depth)));
+            return Err(fatal(
+                line,
+                column,
+                &format!("{path}/{}", s_name(s)),
+                "limit",
+                format!("elements are nested more than {} deep", self.limits.max_depth),
+            ));
         }
         *nodes += 1;
         if *nodes > self.limits.max_activity_nodes {
@@ -468,6 +489,76 @@ impl<'a> ActivityReader<'a> {
         node.text.push_str(text);
         Ok(())
     }
+}
+
+/// Whether `bytes` (UTF-8, without BOM) is well-formed XML with one root, no document type
+/// declaration and no entity but XML's own.
+fn well_formed(bytes: &[u8]) -> Result<(), Problem> {
+    let lines = Lines::of(bytes);
+    let at = |o: u64| lines.at(bytes, usize::try_from(o).unwrap_or(usize::MAX));
+    let mut reader = Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut roots = 0usize;
+    loop {
+        let before = reader.buffer_position();
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let (line, column) = at(reader.error_position().max(before));
+                return Err(fatal(line, column, "/", "0.1.1", format!("the file is not well-formed XML: {e}")));
+            }
+        };
+        let outside = depth == 0;
+        match event {
+            Event::Start(_) => {
+                if outside {
+                    roots += 1;
+                }
+                depth += 1;
+            }
+            Event::Empty(_) if outside => roots += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) if outside && !t.xml10_content().trim().is_empty() => {
+                let (line, column) = at(before);
+                return Err(fatal(line, column, "/", "0.1.1", "the file is not well-formed XML: text outside the root element"));
+            }
+            Event::CData(_) | Event::GeneralRef(_) if outside => {
+                let (line, column) = at(before);
+                return Err(fatal(line, column, "/", "0.1.1", "the file is not well-formed XML: text outside the root element"));
+            }
+            Event::GeneralRef(r) => {
+                if let Err(m) = resolve_ref(&r) {
+                    let (line, column) = at(before);
+                    return Err(fatal(line, column, "/", "0.1.1", m));
+                }
+            }
+            Event::DocType(_) => {
+                let (line, column) = at(before);
+                return Err(fatal(
+                    line,
+                    column,
+                    "/",
+                    "xml-doctype",
+                    "the file has a document type declaration (<!DOCTYPE>); it is refused because it can define entities that expand without bound or read other files, and IATI files need none",
+                ));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if roots > 1 {
+            let (line, column) = at(before);
+            return Err(fatal(line, column, "/", "0.1.1", "the file is not well-formed XML: more than one root element"));
+        }
+    }
+    if depth > 0 {
+        let (line, column) = at(reader.buffer_position());
+        return Err(fatal(line, column, "/", "0.1.1", "the file is not well-formed XML: it ends inside an element"));
+    }
+    if roots == 0 {
+        return Err(fatal(1, 1, "/", "0.1.1", "the file has no root element"));
+    }
+    Ok(())
 }
 
 fn s_name(s: &BytesStart<'_>) -> String {
@@ -558,24 +649,27 @@ mod tests {
         assert!(ActivityReader::open(latin, Limits::default()).err().unwrap().message.contains("UTF-8"));
     }
 
+    /// The first problem reading `xml` meets, at the door or in an activity.
+    fn problem(xml: &str) -> Problem {
+        match read(xml) {
+            (Err(p), _) => p,
+            (Ok(_), acts) => acts.into_iter().find_map(Result::err).unwrap_or_else(|| panic!("no problem in {xml:.80}")),
+        }
+    }
+
     #[test]
     fn undeclared_entities_broken_xml_and_limits_are_problems_not_panics() {
-        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity><title>&lol;</title></iati-activity></iati-activities>");
-        assert!(acts[0].as_ref().unwrap_err().message.contains("&lol;"));
-        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity><a></b></iati-activity></iati-activities>");
-        assert_eq!(acts[0].as_ref().unwrap_err().code, "0.1.1");
+        assert!(problem("<iati-activities version=\"2.03\"><iati-activity><title>&lol;</title></iati-activity></iati-activities>").message.contains("&lol;"));
+        assert_eq!(problem("<iati-activities version=\"2.03\"><iati-activity><a></b></iati-activity></iati-activities>").code, "0.1.1");
         let deep = format!("<iati-activities version=\"2.03\"><iati-activity>{}{}</iati-activity></iati-activities>", "<a>".repeat(100), "</a>".repeat(100));
-        let (_, acts) = read(&deep);
-        assert_eq!(acts[0].as_ref().unwrap_err().code, "limit");
+        assert_eq!(problem(&deep).code, "limit");
         let big = format!("<iati-activities version=\"2.03\"><iati-activity><t>{}</t></iati-activity></iati-activities>", "x".repeat((1 << 20) + 1));
-        let (_, acts) = read(&big);
-        assert!(acts[0].as_ref().unwrap_err().message.contains("longer than"));
-        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity a=\"1\" a=\"2\"/></iati-activities>");
-        assert_eq!(acts[0].as_ref().unwrap_err().code, "0.1.1", "duplicate attribute");
-        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity/></iati-activities><more/>");
-        assert!(acts.last().unwrap().as_ref().is_err(), "content after the root");
-        let (_, acts) = read("<iati-activities version=\"2.03\"><iati-activity/>");
-        assert!(acts.last().unwrap().as_ref().is_err(), "truncated");
+        assert!(problem(&big).message.contains("longer than"));
+        assert_eq!(problem("<iati-activities version=\"2.03\"><iati-activity a=\"1\" a=\"2\"/></iati-activities>").code, "0.1.1", "duplicate attribute");
+        assert!(problem("<iati-activities version=\"2.03\"><iati-activity/></iati-activities><more/>").message.contains("more than one root"));
+        assert!(problem("<iati-activities version=\"2.03\"><iati-activity/>").message.contains("ends inside"));
+        // Not well-formed is said before not IATI, as IATI's validator does.
+        assert_eq!(problem("<tag><a></b></tag>").code, "0.1.1");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod codelists;
+mod reader;
 mod rules;
 mod schema;
 mod support;
