@@ -6,9 +6,11 @@
 //! code, message), with IATI's rule ids as codes where the standard has one.
 
 pub mod codelists;
+pub mod model;
 pub mod problem;
 pub mod rules;
 pub mod schema;
+pub mod write;
 pub mod xml;
 
 pub use problem::{Problem, Severity};

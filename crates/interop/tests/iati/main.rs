@@ -8,3 +8,4 @@ mod reader;
 mod rules;
 mod schema;
 mod support;
+mod write;

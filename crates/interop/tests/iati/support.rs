@@ -33,3 +33,19 @@ pub fn files(dir: &std::path::Path, ext: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Validate `xml` with libxml2's `xmllint` against the official 2.03 activity schema: `Err`
+/// with xmllint's words when it is not valid. Fails (never skips) when xmllint is missing.
+pub fn xmllint(schema_dir: &std::path::Path, xml: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema_dir.join("iati-activities-schema.xsd"))
+        .arg(f.path())
+        .output()
+        .unwrap_or_else(|e| panic!("xmllint could not be run ({e}); install libxml2-utils"));
+    if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
+}
