@@ -20,13 +20,28 @@ use serde::Deserialize;
 pub struct NewArea {
     pub code: String,
     pub name: Text,
+    /// The OECD DAC 5-digit purpose code it is reported under in IATI files.
+    #[serde(default)]
+    pub dac_sector: Option<String>,
 }
 
-/// Input to rename an area.
-#[derive(Clone, Debug, Deserialize)]
+/// Input to rename an area or change its DAC sector; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaPatch {
-    pub name: Text,
+    #[serde(default)]
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub dac_sector: liaison_domain::Patch<String>,
+}
+
+/// A DAC 5-digit purpose code in form.
+fn check_dac_sector(p: &mut Problems, code: &Option<String>) {
+    if let Some(c) = code
+        && !(c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit()))
+    {
+        p.coded("dac_sector", "invalid", &[]);
+    }
 }
 
 fn check_area_code(p: &mut Problems, code: &str) {
@@ -49,8 +64,10 @@ pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
     check_area_code(&mut p, &input.code);
     let name = input.name.normalised();
     check_text(&mut p, "name", &name, true, 120, false);
+    let dac_sector = input.dac_sector.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    check_dac_sector(&mut p, &dac_sector);
     let now = app.now();
-    let area = Area { code: input.code, name, version: 1, created_at: now, updated_at: now };
+    let area = Area { code: input.code, name, dac_sector, version: 1, created_at: now, updated_at: now };
     let tx = app.begin().await?;
     if p.is_empty() && area_store::get(&tx.unfiltered(), &area.code).await?.is_some() {
         p.coded("code", "taken", &[("kind", "area")]);
@@ -69,10 +86,12 @@ pub async fn update_area(app: &App, ctx: &Ctx, code: &str, expected: i64, patch:
     let cur = area_store::get(&tx.unfiltered(), code).await?.ok_or(AppError::NotFound)?;
     check_version(expected, cur.version)?;
     let mut p = Problems::new();
-    let name = patch.name.normalised();
+    let name = patch.name.map(|n| n.normalised()).unwrap_or_else(|| cur.name.clone());
     check_text(&mut p, "name", &name, true, 120, false);
+    let dac_sector = patch.dac_sector.apply(cur.dac_sector.clone()).map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    check_dac_sector(&mut p, &dac_sector);
     p.finish()?;
-    let next = Area { name, version: cur.version + 1, updated_at: now, ..cur.clone() };
+    let next = Area { name, dac_sector, version: cur.version + 1, updated_at: now, ..cur.clone() };
     area_store::update(&tx, &next, cur.version).await?;
     tx.record(ChangeDraft::unmarked("area", area_id(code), next.version, "update", Some(snapshot(&cur)), Some(snapshot(&next))));
     tx.commit(&ctx.provenance(now)).await?;

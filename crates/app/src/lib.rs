@@ -33,6 +33,7 @@ pub mod comments;
 pub mod decisions;
 pub mod directory;
 pub mod history;
+pub mod iati;
 pub mod indicators;
 pub mod items;
 pub mod notifications;

@@ -142,6 +142,9 @@ enum OrgCommand {
         /// Short name of the parent organisation.
         #[arg(long)]
         parent: Option<String>,
+        /// Its IATI organisation identifier, e.g. XM-DAC-8.
+        #[arg(long)]
+        iati_ref: Option<String>,
     },
     /// List organisations.
     List,
@@ -523,7 +526,7 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
     let app = make_app(open(settings).await?, settings)?;
     let ctx = Ctx::system("cli");
     match cmd {
-        OrgCommand::Add { short, name, name_sr, kind, country, parent } => {
+        OrgCommand::Add { short, name, name_sr, kind, country, parent, iati_ref } => {
             let kind = liaison_domain::organisation::OrgKind::parse(&kind).ok_or_else(|| anyhow!("unknown kind {kind:?}; see liaison org add --help"))?;
             let parent = match parent {
                 Some(p) => Some(
@@ -538,7 +541,7 @@ async fn org(cmd: OrgCommand, settings: &Settings) -> Result<ExitCode> {
             if let Some(sr) = name_sr {
                 text = text.with("sr", &sr);
             }
-            let input = liaison_domain::organisation::NewOrganisation { name: text, short_name: short, kind, country, parent };
+            let input = liaison_domain::organisation::NewOrganisation { name: text, short_name: short, kind, country, parent, iati_ref };
             let o = liaison_app::organisations::create(&app, &ctx, input).await.map_err(explain)?;
             println!("Created {} ({}), id {}.", o.short_name, o.kind.code(), o.id);
         }

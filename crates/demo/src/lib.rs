@@ -146,6 +146,41 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("emergency_management", "Civil emergency planning", "Цивилно планирање за ванредне ситуације"),
 ];
 
+/// The OECD DAC purpose code each demo area is reported under in IATI files; areas with no
+/// civilian purpose code that fits (logistics, capabilities, cyber defence, military health)
+/// are reported in the reporting organisation's own vocabulary.
+fn dac_sector(area: &str) -> Option<&'static str> {
+    Some(match area {
+        "political_framework" => "15110",
+        "regional_cooperation" => "15220",
+        "defence_policy" | "classified_information" => "15210",
+        "human_resources" | "language_training" => "11430",
+        "public_diplomacy" => "15153",
+        "gender_perspective" => "15170",
+        "science" => "43082",
+        "emergency_management" => "74020",
+        _ => return None,
+    })
+}
+
+/// The IATI organisation identifiers of the demo organisations: the Allies' OECD DAC donor
+/// codes, the Serbian ministries by the state's chart of accounts, the NATO bodies by IATI's
+/// own register (made up for the demo: NATO publishes no IATI data).
+fn iati_ref(short: &str) -> Option<&'static str> {
+    Some(match short {
+        "NATO IS" => "XI-IATI-NATOIS",
+        "MLO Belgrade" => "XI-IATI-NATOMLO",
+        "NSPA" => "XI-IATI-NSPA",
+        "NOR MoD" => "XM-DAC-8",
+        "NLD MoD" => "XM-DAC-7",
+        "GBR DS" => "XM-DAC-12",
+        "USA ODC" => "XM-DAC-302",
+        "MFA" => "RS-COA-MFA",
+        "MoD" => "RS-COA-MOD",
+        _ => return None,
+    })
+}
+
 const USERS: &[UserRow] = &[
     ("coordinator@demo.test", "IPAP Coordinator (MLO)", "MLO Belgrade", Level::NatoSecret, &[], Some(Role::Coordinator)),
     ("partner@demo.test", "IPAP Desk (MFA)", "MFA NATO-PfP", Level::NatoConfidential, &[], Some(Role::PartnerEditor)),
@@ -388,7 +423,14 @@ impl Loader {
                 Some(o) => o.id,
                 None => {
                     let parent = parent.map(|p| self.org(p)).transpose()?;
-                    let input = NewOrganisation { name: text(en, sr), short_name: short.to_string(), kind: *kind, country: country.map(String::from), parent };
+                    let input = NewOrganisation {
+                        name: text(en, sr),
+                        short_name: short.to_string(),
+                        kind: *kind,
+                        country: country.map(String::from),
+                        parent,
+                        iati_ref: iati_ref(short).map(String::from),
+                    };
                     liaison_app::organisations::create(&self.app, &self.sys, input).await?.id
                 }
             };
@@ -397,7 +439,7 @@ impl Loader {
         let areas: HashSet<String> = liaison_app::directory::areas(&self.app, &self.sys).await?.into_iter().map(|a| a.code).collect();
         for (code, en, sr) in AREAS {
             if !areas.contains(*code) {
-                let input = liaison_app::directory::NewArea { code: code.to_string(), name: text(en, sr) };
+                let input = liaison_app::directory::NewArea { code: code.to_string(), name: text(en, sr), dac_sector: dac_sector(code).map(String::from) };
                 liaison_app::directory::create_area(&self.app, &self.sys, input).await?;
             }
         }

@@ -55,6 +55,10 @@ pub struct Organisation {
     /// ISO 3166-1 alpha-3; required for the partner's organisations.
     pub country: Option<String>,
     pub parent: Option<OrganisationId>,
+    /// Its IATI organisation identifier (`XM-DAC-8`, `RS-COA-…`): the prefix of the identifiers
+    /// of the activities it reports, and how IATI files name it.
+    #[serde(default)]
+    pub iati_ref: Option<String>,
     pub version: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
@@ -74,6 +78,9 @@ pub struct NewOrganisation {
     pub country: Option<String>,
     #[serde(default)]
     pub parent: Option<OrganisationId>,
+    /// Its IATI organisation identifier, e.g. `XM-DAC-8`.
+    #[serde(default)]
+    pub iati_ref: Option<String>,
 }
 
 /// Input to change an organisation; absent fields stay as they are.
@@ -93,6 +100,9 @@ pub struct OrganisationPatch {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<OrganisationId>))]
     pub parent: Patch<OrganisationId>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub iati_ref: Patch<String>,
 }
 
 impl Organisation {
@@ -110,6 +120,7 @@ impl Organisation {
         }
         o.country = patch.country.apply(o.country);
         o.parent = patch.parent.apply(o.parent);
+        o.iati_ref = patch.iati_ref.apply(o.iati_ref).map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         o
     }
 
@@ -124,6 +135,11 @@ impl Organisation {
             None if self.kind.partner_side() => p.add("country", "required", "the partner's organisations must name their country"),
             _ => {}
         }
+        if let Some(r) = &self.iati_ref
+            && !is_iati_org_id(r)
+        {
+            p.add("iati_ref", "invalid", "must be an IATI organisation identifier: an agency prefix and the organisation's number, e.g. XM-DAC-8 or RS-COA-123, without spaces or / & | ?");
+        }
         if self.parent.is_some() {
             if self.parent == Some(self.id) || creates_cycle {
                 p.add("parent", "cycle", "an organisation cannot be its own ancestor");
@@ -135,6 +151,18 @@ impl Organisation {
     }
 }
 
+/// Whether `s` has the form of an IATI organisation identifier (the agency prefix is checked
+/// against IATI's list where the identifier is used): letters and digits in parts joined by
+/// `-` (and `.`, `_`), at most 100 characters, none of the characters IATI's rule 1.11.13
+/// forbids (`/ & | ?`) and no spaces.
+pub fn is_iati_org_id(s: &str) -> bool {
+    s.len() <= 100
+        && s.contains('-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+}
+
 impl NewOrganisation {
     pub fn into_organisation(self, id: OrganisationId, now: Timestamp) -> Organisation {
         Organisation {
@@ -144,6 +172,7 @@ impl NewOrganisation {
             kind: self.kind,
             country: self.country,
             parent: self.parent,
+            iati_ref: self.iati_ref.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -157,8 +186,15 @@ mod tests {
     use uuid::Uuid;
 
     fn org(kind: OrgKind, country: Option<&str>) -> Organisation {
-        NewOrganisation { name: Text::new("en", "Ministry of Defence"), short_name: "MoD".into(), kind, country: country.map(String::from), parent: None }
-            .into_organisation(OrganisationId(Uuid::nil()), chrono::DateTime::UNIX_EPOCH)
+        NewOrganisation {
+            name: Text::new("en", "Ministry of Defence"),
+            short_name: "MoD".into(),
+            kind,
+            country: country.map(String::from),
+            parent: None,
+            iati_ref: None,
+        }
+        .into_organisation(OrganisationId(Uuid::nil()), chrono::DateTime::UNIX_EPOCH)
     }
 
     #[test]

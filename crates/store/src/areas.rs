@@ -13,19 +13,23 @@ use serde::Serialize;
 pub struct Area {
     pub code: String,
     pub name: Text,
+    /// The OECD DAC 5-digit purpose code the area is reported under in IATI files (e.g.
+    /// `15210`, security system management and reform), if one fits.
+    pub dac_sector: Option<String>,
     pub version: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 fn to_domain(m: Model) -> Result<Area> {
-    Ok(Area { name: text(&m.name)?, code: m.code, version: m.version, created_at: m.created_at, updated_at: m.updated_at })
+    Ok(Area { name: text(&m.name)?, code: m.code, dac_sector: m.dac_sector, version: m.version, created_at: m.created_at, updated_at: m.updated_at })
 }
 
 fn to_active(a: &Area) -> ActiveModel {
     ActiveModel {
         code: Set(a.code.clone()),
         name: Set(text_json(&a.name)),
+        dac_sector: Set(a.dac_sector.clone()),
         version: Set(a.version),
         created_at: Set(ts(a.created_at)),
         updated_at: Set(ts(a.updated_at)),

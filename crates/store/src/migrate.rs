@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0007_notification_marking.sql"),
         postgres: include_str!("migrations/0007_notification_marking.sql"),
     },
+    Migration {
+        version: 8,
+        name: "IATI: organisations' identifiers, areas' DAC sectors",
+        sqlite: include_str!("migrations/0008_iati_settings.sql"),
+        postgres: include_str!("migrations/0008_iati_settings.sql"),
+    },
 ];
 
 impl Migration {

@@ -43,10 +43,17 @@ pub fn decimal(v: f64) -> Option<String> {
 }
 
 impl<W: Write> Writer<W> {
-    /// Start the document: the declaration and the root, `generated` as its time.
-    pub fn start(out: W, generated: Timestamp) -> std::io::Result<Writer<W>> {
+    /// Start the document: the declaration and the root, `generated` as its time. `banner`
+    /// (e.g. a security marking) is written as a comment before the root, where every reader of
+    /// the file sees it first.
+    pub fn start(out: W, generated: Timestamp, banner: Option<&str>) -> std::io::Result<Writer<W>> {
         let mut w = XmlWriter::new_with_indent(out, b' ', 2);
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).map_err(io)?;
+        if let Some(b) = banner {
+            // A comment may not hold `--`.
+            let text = format!(" {} ", crate::xml::chars(b).replace("--", "- -"));
+            w.write_event(Event::Comment(BytesText::from_escaped(text))).map_err(io)?;
+        }
         let mut root = BytesStart::new("iati-activities");
         root.push_attribute(("version", VERSION));
         root.push_attribute(("generated-datetime", datetime(generated).as_str()));
@@ -382,15 +389,29 @@ mod tests {
     #[test]
     fn an_activity_is_written_escaped_in_the_schemas_order() {
         let t = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
-        let mut w = Writer::start(Vec::new(), t).unwrap();
+        let mut w = Writer::start(Vec::new(), t, Some("NATO RESTRICTED -- releasable to SRB")).unwrap();
         w.activity(&sample()).unwrap();
         let xml = String::from_utf8(w.finish().unwrap()).unwrap();
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\" generated-datetime=\"2026-12-01T00:00:00Z\">"));
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- NATO RESTRICTED - - releasable to SRB -->\n<iati-activities version=\"2.03\" generated-datetime=\"2026-12-01T00:00:00Z\">"), "{xml:.200}");
         assert!(xml.contains("<narrative xml:lang=\"en\">Plan &amp; &lt;partnership&gt;</narrative>"));
         assert!(xml.contains("What the plan does.</narrative>"), "control characters are dropped");
         assert!(xml.contains("<value value-date=\"2015-03-01\" currency=\"EUR\">15000.5</value>"));
         assert!(xml.contains("<dimension name=\"sex\" value=\"female\"/>"));
-        let order = ["iati-identifier", "reporting-org", "<title", "<description", "participating-org", "activity-status", "activity-date", "recipient-country", "<sector", "policy-marker", "<transaction>", "related-activity", "<result"];
+        let order = [
+            "iati-identifier",
+            "reporting-org",
+            "<title",
+            "<description",
+            "participating-org",
+            "activity-status",
+            "activity-date",
+            "recipient-country",
+            "<sector",
+            "policy-marker",
+            "<transaction>",
+            "related-activity",
+            "<result",
+        ];
         let at: Vec<usize> = order.iter().map(|e| xml.find(e).unwrap_or_else(|| panic!("{e}"))).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
         roxmltree::Document::parse(&xml).unwrap();

@@ -13,7 +13,11 @@ fn day(s: &str) -> NaiveDate {
 /// An activity using every part the writer knows.
 pub fn full() -> Activity {
     let org = |r: &str, n: &str| Org { reference: Some(r.into()), kind: Some("10".into()), name: Narratives::one("en", n) };
-    let m = |v: f64, dims: &[(&str, &str)]| Measure { value: Some(v), dimensions: dims.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), comment: Narratives::default() };
+    let m = |v: f64, dims: &[(&str, &str)]| Measure {
+        value: Some(v),
+        dimensions: dims.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        comment: Narratives::default(),
+    };
     Activity {
         identifier: "XI-IATI-NATO-IPAP-SRB-2015".into(),
         reporting_org: Org { reference: Some("XI-IATI-NATO".into()), kind: Some("40".into()), name: Narratives::one("en", "NATO") },
@@ -80,7 +84,7 @@ pub fn full() -> Activity {
 fn what_the_writer_writes_is_valid_against_the_official_schema() {
     let Some(dir) = support::iati() else { return eprintln!("LIAISON_REFERENCE is not set: skipped") };
     let t = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
-    let mut w = Writer::start(Vec::new(), t).unwrap();
+    let mut w = Writer::start(Vec::new(), t, Some("NATO UNCLASSIFIED")).unwrap();
     w.activity(&full()).unwrap();
     let mut bare = full();
     bare.descriptions.clear();

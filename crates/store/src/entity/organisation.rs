@@ -10,6 +10,7 @@ pub struct Model {
     pub kind: String,
     pub country: Option<String>,
     pub parent_id: Option<Uuid>,
+    pub iati_ref: Option<String>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -18,7 +18,7 @@ fn prov() -> Provenance {
 }
 
 fn org(kind: OrgKind, short: &str, country: Option<&str>) -> Organisation {
-    NewOrganisation { name: Text::new("en", short), short_name: short.into(), kind, country: country.map(String::from), parent: None }
+    NewOrganisation { name: Text::new("en", short), short_name: short.into(), kind, country: country.map(String::from), parent: None, iati_ref: None }
         .into_organisation(OrganisationId(Uuid::now_v7()), Utc::now())
 }
 

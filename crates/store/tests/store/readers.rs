@@ -992,6 +992,7 @@ fn organisation(kind: OrgKind, short: &str, country: Option<&str>, parent: Optio
         kind,
         country: country.map(String::from),
         parent,
+        iati_ref: None,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -1053,7 +1054,9 @@ async fn build(db: &Db) -> World {
     }
     w.orgs = vec![owner, liaison, partner, unit, ally_a, ally_b, civil];
     for code in ["cyber", "defence", "secret-area"] {
-        areas::insert(&tx, &areas::Area { code: code.into(), name: Text::new("en", code), version: 1, created_at: now, updated_at: now }).await.unwrap();
+        areas::insert(&tx, &areas::Area { code: code.into(), name: Text::new("en", code), dac_sector: None, version: 1, created_at: now, updated_at: now })
+            .await
+            .unwrap();
     }
     let fw = Framework {
         code: "custom".into(),

@@ -24,12 +24,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct AreaView {
     pub code: String,
     pub name: Text,
+    /// The OECD DAC 5-digit purpose code the area is reported under in IATI files.
+    pub dac_sector: Option<String>,
     pub version: i64,
 }
 
 impl From<uc::AreaRecord> for AreaView {
     fn from(a: uc::AreaRecord) -> Self {
-        AreaView { code: a.code, name: a.name, version: a.version }
+        AreaView { code: a.code, name: a.name, dac_sector: a.dac_sector, version: a.version }
     }
 }
 
@@ -40,13 +42,16 @@ pub struct NewAreaDoc {
     /// Lower-case letters, digits, underscores, e.g. `cyber_defence`.
     pub code: String,
     pub name: Text,
+    /// The OECD DAC 5-digit purpose code it is reported under in IATI files, e.g. `15210`.
+    pub dac_sector: Option<String>,
 }
 
-/// Input to rename an area.
+/// Input to rename an area or set its DAC sector (`null` clears it); absent fields stay.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct AreaPatchDoc {
-    pub name: Text,
+    pub name: Option<Text>,
+    pub dac_sector: Option<String>,
 }
 
 #[utoipa::path(get, path = "/areas", tag = "directory", responses((status = 200, body = Vec<AreaView>), (status = 401, body = Problem)))]

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod decisions;
 pub mod directory;
+pub mod iati;
 pub mod indicators;
 pub mod items;
 pub mod notifications;
@@ -83,6 +84,7 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(assessments::routes())
         .merge(attachments::routes(max_upload))
         .merge(summary::routes())
+        .merge(iati::routes())
         .merge(notifications::routes())
         .merge(assistance::routes())
         .merge(stories::routes());
@@ -198,6 +200,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/attachments/{id}/content", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/iati.xml", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/requests", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans/{id}/requests", Rule::Needs(Action::RequestWrite)),
     ("GET", "/api/v1/requests/{id}", Rule::Needs(Action::PlanRead)),

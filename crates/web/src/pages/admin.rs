@@ -255,6 +255,7 @@ pub struct OrgForm {
     pub kind: String,
     pub country: String,
     pub parent: String,
+    pub iati_ref: String,
     pub version: String,
 }
 
@@ -267,6 +268,7 @@ impl OrgForm {
             kind: o.kind.code().into(),
             country: o.country.clone().unwrap_or_default(),
             parent: o.parent.map(|p| p.to_string()).unwrap_or_default(),
+            iati_ref: o.iati_ref.clone().unwrap_or_default(),
             version: o.version.to_string(),
         }
     }
@@ -279,6 +281,7 @@ impl OrgForm {
             kind: f.value("kind"),
             country: f.value("country").to_uppercase(),
             parent: f.value("parent"),
+            iati_ref: f.value("iati_ref").trim().to_string(),
             version: f.value("version"),
         }
     }
@@ -369,6 +372,7 @@ pub async fn create_organisation(State(s): State<AppState>, page: Page, data: Fo
         kind: kind.unwrap_or(OrgKind::Other),
         country: (!form.country.is_empty()).then(|| form.country.clone()),
         parent,
+        iati_ref: (!form.iati_ref.is_empty()).then(|| form.iati_ref.clone()),
     };
     match liaison_app::organisations::create(&s.app, &page.ctx, input).await {
         Ok(_) => Ok(see_other("/admin/organisations")),
@@ -402,6 +406,7 @@ pub async fn update_organisation(State(s): State<AppState>, page: Page, Path(id)
             Some(p) => Patch::Set(p),
             None => Patch::Null,
         },
+        iati_ref: if form.iati_ref.is_empty() { Patch::Null } else { Patch::Set(form.iati_ref.clone()) },
     };
     match liaison_app::organisations::update(&s.app, &page.ctx, id, form.version.parse().unwrap_or(-1), patch).await {
         Ok(_) => Ok(see_other("/admin/organisations")),

@@ -73,6 +73,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/public/plans/{id}/activities", get(public::activities))
         .route("/public/plans/{id}/feed.atom", get(public::atom))
         .route("/public/plans/{id}/calendar.ics", get(public::calendar))
+        .route("/public/plans/{id}/iati.xml", get(public::iati))
         .route("/public/stories/{id}", get(public::story))
         .route("/public/photos/{id}/{size}", get(public::photo))
         .route("/public/sitemap.xml", get(public::sitemap))

@@ -426,21 +426,49 @@ pub async fn calendar(State(s): State<AppState>, parts: Parts, Path(id): Path<St
     }
 }
 
+#[derive(Deserialize, Default)]
+pub struct LevelParam {
+    #[serde(default)]
+    pub level: Option<String>,
+}
+
+/// The plan's public records as an IATI 2.03 activity file (open data about the partnership's
+/// assistance), for plans on the portal.
+pub async fn iati(State(s): State<AppState>, parts: Parts, Path(id): Path<String>, Query(q): Query<LevelParam>) -> Response {
+    let Some(pid) = plan_id(&id) else { return StatusCode::NOT_FOUND.into_response() };
+    match liaison_app::iati::export_public(&s.app, pid, q.level.as_deref()).await {
+        Ok(out) => {
+            let mut r = cacheable(&parts.headers, out.xml, "application/xml; charset=utf-8", None);
+            if let Ok(v) = axum::http::HeaderValue::from_str(&format!("inline; filename=\"iati-{pid}.xml\"")) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(liaison_app::AppError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
+        Err(liaison_app::AppError::Conflict(_)) => StatusCode::CONFLICT.into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Every public page, in every language.
 pub async fn sitemap(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let site = s.cfg.public_url.trim_end_matches('/');
     let mut urls: Vec<String> = vec!["/public/".into()];
+    // Files in no language (open data) are listed once.
+    let mut files: Vec<String> = Vec::new();
     if let Ok(plans) = liaison_app::portal::plans(&s.app).await {
         for p in plans {
             urls.push(format!("/public/plans/{}", p.plan));
             urls.push(format!("/public/plans/{}/stories", p.plan));
             urls.push(format!("/public/plans/{}/activities", p.plan));
+            files.push(format!("{site}/public/plans/{}/iati.xml", p.plan));
             if let Ok(o) = liaison_app::portal::overview(&s.app, p.plan).await {
                 urls.extend(o.stories.iter().map(|st| format!("/public/stories/{}", st.id)));
             }
         }
     }
-    let all: Vec<String> = urls.iter().flat_map(|u| UiLang::ALL.iter().map(move |lang| format!("{site}{u}?lang={}", urlencode(lang.tag())))).collect();
+    let mut all: Vec<String> = urls.iter().flat_map(|u| UiLang::ALL.iter().map(move |lang| format!("{site}{u}?lang={}", urlencode(lang.tag())))).collect();
+    all.extend(files);
     let x = liaison_interop::sitemap::urlset(&all);
     cacheable(&headers, x.into_bytes(), "application/xml; charset=utf-8", None)
 }

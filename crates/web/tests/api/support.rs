@@ -253,16 +253,27 @@ impl Fixture {
             let o = liaison_app::organisations::create(
                 app,
                 &sys,
-                NewOrganisation { name: Text::new("en", short), short_name: short.into(), kind, country: country.map(String::from), parent: None },
+                NewOrganisation {
+                    name: Text::new("en", short),
+                    short_name: short.into(),
+                    kind,
+                    country: country.map(String::from),
+                    parent: None,
+                    iati_ref: None,
+                },
             )
             .await
             .expect("org");
             orgs.insert(short, o.id);
         }
         for (code, name) in [("cyber_defence", "Cyber defence"), ("logistics", "Logistics")] {
-            liaison_app::directory::create_area(app, &sys, liaison_app::directory::NewArea { code: code.into(), name: Text::new("en", name) })
-                .await
-                .expect("area");
+            liaison_app::directory::create_area(
+                app,
+                &sys,
+                liaison_app::directory::NewArea { code: code.into(), name: Text::new("en", name), dac_sector: None },
+            )
+            .await
+            .expect("area");
         }
         let plan = liaison_app::plans::create(
             app,
