@@ -351,6 +351,10 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     assert_eq!(set_portal(&partner, &f, true).await.status, StatusCode::FORBIDDEN, "coordinators put a plan on the portal");
     let put = set_portal(&coordinator, &f, true).await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    // The owner publishes IATI data: the portal gets its open-data file.
+    let admin = f.as_("admin").await;
+    let owner = admin.patch(&format!("/api/v1/organisations/{}", f.orgs["NATO IS"]), "\"1\"", &json!({"iati_ref": "XI-IATI-TEST"})).await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.text);
 
     let pages = crawl(&f.server.base).await;
     let plan = f.plan.id.to_string();
@@ -360,6 +364,7 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
         format!("/public/plans/{plan}/activities?lang=sr-Cyrl"),
         format!("/public/plans/{plan}/feed.atom?lang=sr-Cyrl"),
         format!("/public/plans/{plan}/calendar.ics?lang=en"),
+        format!("/public/plans/{plan}/iati.xml"),
         format!("/public/stories/{}?lang=sr-Latn", story.id()),
         format!("/public/stories/{}?lang=en", en_story.id()),
         format!("/public/photos/{}/thumb", story.body["photos"][0]["id"].as_str().unwrap()),
@@ -367,6 +372,11 @@ async fn an_anonymous_crawler_finds_only_what_is_public() {
     ] {
         assert!(pages.contains_key(&must), "the crawler reaches {must}; it found {:?}", pages.keys().collect::<BTreeSet<_>>());
     }
+    // The open-data file names the plan by its id, not by its own record's code or title
+    // (which are marked like the plan).
+    let iati = String::from_utf8_lossy(&pages[&format!("/public/plans/{plan}/iati.xml")].2).into_owned();
+    assert!(iati.contains(&format!("<iati-identifier>XI-IATI-TEST-{plan}</iati-identifier>")), "{iati}");
+    assert!(!iati.contains("IPAP-T") && !iati.contains("Test IPAP"), "{iati}");
     for (path, (status, ct, body)) in &pages {
         assert_eq!(*status, StatusCode::OK, "{path}");
         if ct.starts_with("image/") {
