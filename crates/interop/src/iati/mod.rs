@@ -5,6 +5,7 @@
 //! The problems found have the shape tools expect ([`Problem`]: severity, line, column, path,
 //! code, message), with IATI's rule ids as codes where the standard has one.
 
+mod codelist_table;
 pub mod codelists;
 pub mod country;
 pub mod model;
