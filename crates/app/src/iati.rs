@@ -467,8 +467,15 @@ fn sectors(data: &Data, areas: BTreeSet<&str>) -> Vec<Sector> {
         .collect();
     let pcts = shares(own.len());
     out.extend(own.into_iter().zip(pcts).map(|((c, n), p)| Sector { vocabulary: "99".into(), code: c.to_string(), percentage: Some(p), name: n }));
+    if out.is_empty() {
+        // Every activity names a sector (rule 6.2.2): without areas, DAC's "sectors not specified".
+        out.push(Sector { vocabulary: "1".into(), code: UNSPECIFIED_SECTOR.into(), percentage: Some(100.0), name: Narratives::default() });
+    }
     out
 }
+
+/// DAC 99810, "sectors not specified": the sector of an activity whose items name no area.
+pub const UNSPECIFIED_SECTOR: &str = "99810";
 
 /// One result per item that has indicators, with the indicators' baselines, targets and
 /// actuals per reporting period (and per category of their disaggregation).

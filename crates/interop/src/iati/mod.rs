@@ -6,6 +6,7 @@
 //! code, message), with IATI's rule ids as codes where the standard has one.
 
 mod codelist_table;
+pub mod check;
 pub mod codelists;
 pub mod country;
 pub mod model;

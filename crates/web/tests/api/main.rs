@@ -10,6 +10,7 @@ mod demo;
 mod directory;
 mod errors;
 mod hardening;
+mod iati;
 mod implementation;
 mod implementation_pages;
 mod items;
