@@ -27,7 +27,8 @@ pub fn file(bytes: &[u8], today: NaiveDate, limits: Limits, mut each: impl FnMut
     schema::check_root(&root.node, &mut problems);
     let version = root.version.as_str();
     if !matches!(version, "2.01" | "2.02" | "2.03") {
-        let (code, severity) = if version.eq_ignore_ascii_case("xx") || version.is_empty() { ("placeholder", Severity::Warning) } else { ("0.6.1", Severity::Warning) };
+        let (code, severity) =
+            if version.eq_ignore_ascii_case("xx") || version.is_empty() { ("placeholder", Severity::Warning) } else { ("0.6.1", Severity::Warning) };
         problems.push(Problem {
             severity,
             line: root.node.line,
@@ -38,6 +39,7 @@ pub fn file(bytes: &[u8], today: NaiveDate, limits: Limits, mut each: impl FnMut
         });
     }
     let mut file_rules = rules::FileChecks::new();
+    let mut content = schema::RootContent::new();
     let mut n = 0;
     while let Some(next) = reader.next() {
         match next {
@@ -45,7 +47,10 @@ pub fn file(bytes: &[u8], today: NaiveDate, limits: Limits, mut each: impl FnMut
                 n += 1;
                 let path = format!("/iati-activities/iati-activity[{n}]");
                 let mut out = Vec::new();
-                if a.name != "iati-activity" || !a.is_iati() {
+                content.child(&a, &path, &mut out);
+                if !a.is_iati() {
+                    // An extension of another namespace: allowed after the activities, not read.
+                } else if a.name != "iati-activity" {
                     out.push(Problem {
                         severity: Severity::Error,
                         line: a.line,
@@ -65,15 +70,8 @@ pub fn file(bytes: &[u8], today: NaiveDate, limits: Limits, mut each: impl FnMut
             Err(p) => problems.push(p),
         }
     }
-    if n == 0 && problems.iter().all(|p| p.severity != Severity::Error) {
-        problems.push(Problem {
-            severity: Severity::Error,
-            line: root.node.line,
-            column: root.node.column,
-            path: "/iati-activities".into(),
-            code: "0.3.1".into(),
-            message: "the file holds no iati-activity".into(),
-        });
+    if problems.iter().all(|p| p.severity != Severity::Error) {
+        content.end(&root.node, &mut problems);
     }
     Ok(FileReport { root, activities: n, problems })
 }

@@ -5,8 +5,8 @@
 //! The problems found have the shape tools expect ([`Problem`]: severity, line, column, path,
 //! code, message), with IATI's rule ids as codes where the standard has one.
 
-mod codelist_table;
 pub mod check;
+mod codelist_table;
 pub mod codelists;
 pub mod country;
 pub mod model;

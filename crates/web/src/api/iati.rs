@@ -33,7 +33,8 @@ pub(crate) fn xml_file(xml: Vec<u8>, filename: &str, marking: Option<&str>) -> R
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    if let Some(m) = marking.and_then(|m| HeaderValue::from_str(m).ok()) {
+    // Header values are ASCII: the banner's middle dot becomes a dash.
+    if let Some(m) = marking.and_then(|m| HeaderValue::from_str(&m.replace('·', "-")).ok()) {
         r.headers_mut().insert("x-liaison-marking", m);
     }
     r

@@ -93,7 +93,9 @@ async fn the_plans_iati_file_is_valid_follows_access_and_is_audited() {
         )
         .await;
     assert_eq!(ind.status, StatusCode::CREATED, "{}", ind.text);
-    let m = coordinator.post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q1", "value": 30, "by_category": {"female": 20, "male": 10}})).await;
+    let m = coordinator
+        .post(&format!("/api/v1/indicators/{}/measurements", ind.id()), &json!({"period": "2015-Q1", "value": 30, "by_category": {"female": 20, "male": 10}}))
+        .await;
     assert_eq!(m.status, StatusCode::CREATED, "{}", m.text);
     let o = ally
         .post(
@@ -142,7 +144,7 @@ async fn the_plans_iati_file_is_valid_follows_access_and_is_audited() {
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(!theirs.text.contains("IPAP-T-2<") && !theirs.text.contains(&hidden.to_string()), "{}", theirs.text);
     assert_eq!(theirs.text.matches("<iati-activity ").count(), 2);
-    assert_eq!(theirs.header("x-liaison-marking"), "NATO UNCLASSIFIED");
+    assert_eq!(theirs.header("x-liaison-marking"), "NATO UNCLASSIFIED - RELEASABLE TO SRB");
     schema_valid(theirs.text.as_bytes());
     // An outsider gets nothing, as for the plan itself.
     assert_eq!(f.as_("outsider").await.get(&path).await.status, StatusCode::NOT_FOUND);
