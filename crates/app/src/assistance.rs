@@ -15,7 +15,7 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::organisation::OrgKind;
 use liaison_domain::plan::{Period, Plan};
 use liaison_domain::{ItemId, OfferId, OrganisationId, Patch, PlanId, RequestId, UserId, ValidationErrors};
-use liaison_store::{Reader, assistance as store};
+use liaison_store::{Reader, Tx, assistance as store};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -184,8 +184,15 @@ async fn request_known(rd: &Reader<'_>, plan: &Plan, r: Option<RequestId>) -> Re
 }
 
 pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer) -> Result<AssistanceOffer> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = create_offer_in(app, &tx, ctx, plan_id, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create_offer`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_offer_in(app: &App, tx: &Tx, ctx: &Ctx, plan_id: PlanId, input: NewOffer) -> Result<AssistanceOffer> {
+    let now = app.now();
     let rd = tx.read(ctx.actor.filter());
     let plan = crate::plans::for_action(&rd, ctx, plan_id, Action::OfferWrite).await?;
     crate::plans::require_editable(&plan)?;
@@ -229,9 +236,8 @@ pub async fn create_offer(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewOffer
     };
     o.validate(app.config.scheme, &plan.marking, ctx.actor.clears(&o.marking), &|i| seen.contains(&i), known_request)?;
     check_shared(&rd, &o.shared_with).await?;
-    store::insert_offer(&tx, &o).await?;
+    store::insert_offer(tx, &o).await?;
     tx.record(ChangeDraft::marked("offer", o.id.uuid(), Some(plan.id), 1, "create", None, Some((&o.marking, snapshot(&o)))));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(o)
 }
 

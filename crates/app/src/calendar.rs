@@ -28,28 +28,32 @@ pub(crate) async fn ensure(app: &App, rd: &Reader<'_>, plan: &Plan) -> Result<Ve
     if !have.is_empty() {
         return Ok(have);
     }
-    let now = app.now();
     let tx = app.begin().await?;
     if store::of_plan(&tx.unfiltered(), plan.id).await?.is_empty() {
-        for (key, starts, ends, due) in quarterly(plan.period, DEFAULT_GRACE_DAYS) {
-            let p = ReportingPeriod {
-                id: PeriodId(app.new_id()),
-                plan: plan.id,
-                key,
-                starts,
-                ends,
-                due,
-                locked: false,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            store::insert(&tx, &p).await?;
-            tx.record(ChangeDraft::marked("period", p.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&p)))));
-        }
-        tx.commit(&Ctx::system("calendar defaults").provenance(now)).await?;
+        write_defaults(app, &tx, plan).await?;
+        tx.commit(&Ctx::system("calendar defaults").provenance(app.now())).await?;
     }
     Ok(store::of_plan(rd, plan.id).await?)
+}
+
+/// [`ensure`] inside a transaction the caller commits (an import that creates the plan).
+pub(crate) async fn ensure_in(app: &App, tx: &liaison_store::Tx, plan: &Plan) -> Result<Vec<ReportingPeriod>> {
+    if store::of_plan(&tx.unfiltered(), plan.id).await?.is_empty() {
+        write_defaults(app, tx, plan).await?;
+    }
+    Ok(store::of_plan(&tx.unfiltered(), plan.id).await?)
+}
+
+/// The default calendar: a period per quarter of the plan, reports due a grace period after.
+async fn write_defaults(app: &App, tx: &liaison_store::Tx, plan: &Plan) -> Result<()> {
+    let now = app.now();
+    for (key, starts, ends, due) in quarterly(plan.period, DEFAULT_GRACE_DAYS) {
+        let p =
+            ReportingPeriod { id: PeriodId(app.new_id()), plan: plan.id, key, starts, ends, due, locked: false, version: 1, created_at: now, updated_at: now };
+        store::insert(tx, &p).await?;
+        tx.record(ChangeDraft::marked("period", p.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&p)))));
+    }
+    Ok(())
 }
 
 pub async fn add_period(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewPeriod) -> Result<ReportingPeriod> {

@@ -6,6 +6,7 @@ use liaison_domain::change::ChangeDraft;
 use liaison_domain::framework::Framework;
 use liaison_domain::text::{Text, check_text};
 use liaison_domain::{Problems, ValidationErrors};
+use liaison_store::Tx;
 use liaison_store::areas::{self as area_store, Area};
 
 /// An area as stored.
@@ -59,6 +60,14 @@ pub async fn areas(app: &App, ctx: &Ctx) -> Result<Vec<Area>> {
 }
 
 pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
+    let tx = app.begin().await?;
+    let out = create_area_in(app, &tx, ctx, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create_area`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_area_in(app: &App, tx: &Tx, ctx: &Ctx, input: NewArea) -> Result<Area> {
     ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
     let mut p = Problems::new();
     check_area_code(&mut p, &input.code);
@@ -68,14 +77,12 @@ pub async fn create_area(app: &App, ctx: &Ctx, input: NewArea) -> Result<Area> {
     check_dac_sector(&mut p, &dac_sector);
     let now = app.now();
     let area = Area { code: input.code, name, dac_sector, version: 1, created_at: now, updated_at: now };
-    let tx = app.begin().await?;
     if p.is_empty() && area_store::get(&tx.unfiltered(), &area.code).await?.is_some() {
         p.coded("code", "taken", &[("kind", "area")]);
     }
     p.finish()?;
-    area_store::insert(&tx, &area).await?;
+    area_store::insert(tx, &area).await?;
     tx.record(ChangeDraft::unmarked("area", area_id(&area.code), 1, "create", None, Some(snapshot(&area))));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(area)
 }
 

@@ -9,7 +9,7 @@ use liaison_domain::indicator::{Indicator, IndicatorPatch, Measurement, NewIndic
 use liaison_domain::item::Item;
 use liaison_domain::plan::Plan;
 use liaison_domain::{AttachmentId, IndicatorId, ItemId, MeasurementId, Patch, Problems, ValidationErrors};
-use liaison_store::{Reader, indicators as store};
+use liaison_store::{Reader, Tx, indicators as store};
 use serde::Serialize;
 
 /// An indicator with its measurements and where it stands at each period that has a target or
@@ -74,8 +74,15 @@ async fn calendar_of_item(app: &App, ctx: &Ctx, item: ItemId) -> Result<()> {
 
 pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewIndicator) -> Result<Indicator> {
     calendar_of_item(app, ctx, item_id).await?;
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = create_in(app, &tx, ctx, item_id, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, item_id: ItemId, input: NewIndicator) -> Result<Indicator> {
+    let now = app.now();
     let rd = tx.read(ctx.actor.filter());
     let (item, plan) = item_for(&rd, ctx, item_id, Action::IndicatorWrite).await?;
     crate::plans::require_editable(&plan)?;
@@ -96,17 +103,23 @@ pub async fn create(app: &App, ctx: &Ctx, item_id: ItemId, input: NewIndicator) 
         updated_at: now,
     };
     ind.validate(&periods)?;
-    store::insert(&tx, &ind).await?;
+    store::insert(tx, &ind).await?;
     tx.record(ChangeDraft::marked("indicator", ind.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&ind)))));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(ind)
 }
 
 /// Change an indicator; what is checked (its item, the plan, the periods) is read inside the
 /// write's transaction.
 pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch: IndicatorPatch) -> Result<Indicator> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = update_in(app, &tx, ctx, id, expected, patch).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`update`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn update_in(app: &App, tx: &Tx, ctx: &Ctx, id: IndicatorId, expected: i64, patch: IndicatorPatch) -> Result<Indicator> {
+    let now = app.now();
     let rd = tx.read(ctx.actor.filter());
     let cur = store::get(&rd, id).await?.ok_or(AppError::NotFound)?;
     let (item, plan) = item_for(&rd, ctx, cur.item, Action::IndicatorWrite).await?;
@@ -129,8 +142,7 @@ pub async fn update(app: &App, ctx: &Ctx, id: IndicatorId, expected: i64, patch:
         Patch::Set(b) => next.baseline = Some(b),
     }
     next.validate(&periods)?;
-    versioned::save_under(&tx, now, "update", &item.marking, &cur, &mut next).await?;
-    tx.commit(&ctx.provenance(now)).await?;
+    versioned::save_under(tx, now, "update", &item.marking, &cur, &mut next).await?;
     Ok(next)
 }
 
@@ -160,8 +172,15 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
     if let Some(ind) = store::get(&app.read(ctx), indicator).await? {
         calendar_of_item(app, ctx, ind.item).await?;
     }
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = record_in(app, &tx, ctx, indicator, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`record`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn record_in(app: &App, tx: &Tx, ctx: &Ctx, indicator: IndicatorId, input: NewMeasurement) -> Result<Measurement> {
+    let now = app.now();
     let rd = tx.read(ctx.actor.filter());
     let ind = store::get(&rd, indicator).await?.ok_or(AppError::NotFound)?;
     let (item, plan) = item_for(&rd, ctx, ind.item, Action::MeasurementWrite).await?;
@@ -186,12 +205,11 @@ pub async fn record(app: &App, ctx: &Ctx, indicator: IndicatorId, input: NewMeas
         created_at: now,
         updated_at: now,
     };
-    store::insert_measurement(&tx, &m, plan.id).await.map_err(|e| match e {
+    store::insert_measurement(tx, &m, plan.id).await.map_err(|e| match e {
         liaison_store::StoreError::Conflict(_) => AppError::Invalid(ValidationErrors::coded("period", "taken", &[("what", "measurement")])),
         other => other.into(),
     })?;
     tx.record(ChangeDraft::marked("measurement", m.id.uuid(), Some(plan.id), 1, "create", None, Some((&item.marking, snapshot(&m)))));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(m)
 }
 
@@ -253,8 +271,15 @@ pub async fn get_measurement(app: &App, ctx: &Ctx, id: MeasurementId) -> Result<
 }
 
 pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expected: i64, patch: MeasurementPatch) -> Result<Measurement> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = update_measurement_in(app, &tx, ctx, id, expected, patch).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`update_measurement`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn update_measurement_in(app: &App, tx: &Tx, ctx: &Ctx, id: MeasurementId, expected: i64, patch: MeasurementPatch) -> Result<Measurement> {
+    let now = app.now();
     let (cur, ind, item, plan) = measurement_for(&tx.read(ctx.actor.filter()), ctx, id).await?;
     ctx.actor.require(Action::MeasurementWrite, Target::Record { plan: plan.id, plan_marking: &plan.marking, marking: &item.marking })?;
     check_reporter(&tx.read(ctx.actor.filter()), ctx, &plan, &item).await?;
@@ -277,7 +302,7 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
     locked_for(&tx.unfiltered(), &plan, item.id, &cur.period).await?;
     next.version += 1;
     next.updated_at = now;
-    store::update_measurement(&tx, &next, plan.id, cur.version).await?;
+    store::update_measurement(tx, &next, plan.id, cur.version).await?;
     tx.record(ChangeDraft::marked(
         "measurement",
         id.uuid(),
@@ -287,7 +312,6 @@ pub async fn update_measurement(app: &App, ctx: &Ctx, id: MeasurementId, expecte
         Some((&item.marking, snapshot(&cur))),
         Some((&item.marking, snapshot(&next))),
     ));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
 

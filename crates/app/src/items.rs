@@ -101,8 +101,15 @@ fn record_downgrade(tx: &Tx, item: &Item, ceiling: &Marking) {
 }
 
 pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Result<Item> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = create_in(app, &tx, ctx, plan_id, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Result<Item> {
+    let now = app.now();
     let plan = for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::ItemWrite).await?;
     require_editable(&plan)?;
     let fw = framework(&tx.unfiltered(), &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
@@ -155,21 +162,27 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
         String::new()
     };
     for s in siblings.iter().filter(|s| s.position as usize >= position) {
-        store::set_position(&tx, s.id, s.parent, s.position + 1).await?;
+        store::set_position(tx, s.id, s.parent, s.position + 1).await?;
     }
-    store::insert(&tx, &item, &key).await?;
+    store::insert(tx, &item, &key).await?;
     if !appended {
-        store::rebuild_tree_keys(&tx, plan_id).await?;
+        store::rebuild_tree_keys(tx, plan_id).await?;
     }
     tx.record(ChangeDraft::marked("item", id.uuid(), Some(plan_id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
-    record_downgrade(&tx, &item, &ceiling);
-    tx.commit(&ctx.provenance(now)).await?;
+    record_downgrade(tx, &item, &ceiling);
     Ok(item)
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: ItemPatch) -> Result<Item> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = update_in(app, &tx, ctx, id, expected, patch).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`update`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn update_in(app: &App, tx: &Tx, ctx: &Ctx, id: ItemId, expected: i64, patch: ItemPatch) -> Result<Item> {
+    let now = app.now();
     let (cur, plan) = for_item_action(&tx.read(ctx.actor.filter()), ctx, id, Action::ItemWrite).await?;
     check_version(expected, cur.version)?;
     require_editable(&plan)?;
@@ -207,11 +220,10 @@ pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: Item
         actor_clears_marking: ctx.actor.clears(&next.marking),
     };
     next.validate(&ictx)?;
-    versioned::save(&tx, now, &cur, &mut next).await?;
+    versioned::save(tx, now, &cur, &mut next).await?;
     if next.marking != cur.marking {
-        record_downgrade(&tx, &next, &ceiling);
+        record_downgrade(tx, &next, &ceiling);
     }
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(next)
 }
 

@@ -34,6 +34,7 @@ pub mod decisions;
 pub mod directory;
 pub mod history;
 pub mod iati;
+pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod notifications;

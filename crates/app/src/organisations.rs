@@ -7,6 +7,7 @@ use liaison_domain::access::{Action, Target};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::organisation::{NewOrganisation, Organisation, OrganisationPatch};
 use liaison_domain::page::Page;
+use liaison_store::Tx;
 use liaison_store::organisations as store;
 
 pub async fn list(app: &App, ctx: &Ctx, paging: &Paging) -> Result<Page<Organisation>> {
@@ -32,18 +33,24 @@ pub async fn all(app: &App, ctx: &Ctx) -> Result<Vec<Organisation>> {
 }
 
 pub async fn create(app: &App, ctx: &Ctx, input: NewOrganisation) -> Result<Organisation> {
-    ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
-    let now = app.now();
-    let org = input.into_organisation(OrganisationId(app.new_id()), now);
     let tx = app.begin().await?;
+    let out = create_in(app, &tx, ctx, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, input: NewOrganisation) -> Result<Organisation> {
+    let now = app.now();
+    ctx.actor.require(Action::DirectoryWrite, Target::Installation)?;
+    let org = input.into_organisation(OrganisationId(app.new_id()), now);
     let parent_exists = match org.parent {
         Some(p) => store::get(&tx.unfiltered(), p).await?.is_some(),
         None => true,
     };
     org.validate(parent_exists, false)?;
-    store::insert(&tx, &org).await?;
+    store::insert(tx, &org).await?;
     tx.record(ChangeDraft::unmarked("organisation", org.id.uuid(), 1, "create", None, Some(snapshot(&org))));
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(org)
 }
 

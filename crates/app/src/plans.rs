@@ -84,9 +84,16 @@ fn check_clears(ctx: &Ctx, marking: &Marking) -> Result<()> {
 }
 
 pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
-    ctx.actor.require(Action::PlanCreate, Target::Installation)?;
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = create_in(app, &tx, ctx, input).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`create`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
+    let now = app.now();
+    ctx.actor.require(Action::PlanCreate, Target::Installation)?;
     let partner = organisations::get(&tx.unfiltered(), input.partner).await?;
     let owner = organisations::get(&tx.unfiltered(), input.owner).await?;
     let default_marking = Marking {
@@ -95,25 +102,31 @@ pub async fn create(app: &App, ctx: &Ctx, input: NewPlan) -> Result<Plan> {
         originator: owner.as_ref().map(|o| o.short_name.clone()).unwrap_or_else(|| "NATO".into()),
     };
     let plan = input.into_plan(PlanId(app.new_id()), now, default_marking);
-    let pc = context(app, &tx, ctx, &plan).await?;
+    let pc = context(app, tx, ctx, &plan).await?;
     plan.validate(&pc)?;
     check_clears(ctx, &plan.marking)?;
-    store::insert(&tx, &plan).await?;
+    store::insert(tx, &plan).await?;
     tx.record(ChangeDraft::marked("plan", plan.id.uuid(), Some(plan.id), 1, "create", None, Some((&plan.marking, snapshot(&plan)))));
     if let Some(s) = ctx.actor.subject()
         && Role::Coordinator.fits(s.org_kind)
     {
         let m = Membership { id: app.new_id(), plan: plan.id, user: s.user, role: Role::Coordinator, version: 1, created_at: now, updated_at: now };
-        memberships::insert(&tx, &m).await?;
+        memberships::insert(tx, &m).await?;
         tx.record(ChangeDraft::unmarked("membership", m.id, 1, "create", None, Some(snapshot(&m))));
     }
-    tx.commit(&ctx.provenance(now)).await?;
     Ok(plan)
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: PlanId, expected: i64, patch: PlanPatch) -> Result<Plan> {
-    let now = app.now();
     let tx = app.begin().await?;
+    let out = update_in(app, &tx, ctx, id, expected, patch).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(out)
+}
+
+/// [`update`] inside a transaction that the caller commits (an import applies many in one).
+pub(crate) async fn update_in(app: &App, tx: &Tx, ctx: &Ctx, id: PlanId, expected: i64, patch: PlanPatch) -> Result<Plan> {
+    let now = app.now();
     let cur = for_action(&tx.read(ctx.actor.filter()), ctx, id, Action::PlanUpdate).await?;
     check_version(expected, cur.version)?;
     require_editable(&cur)?;
@@ -121,11 +134,10 @@ pub async fn update(app: &App, ctx: &Ctx, id: PlanId, expected: i64, patch: Plan
     if next == cur {
         return Ok(cur);
     }
-    let pc = context(app, &tx, ctx, &next).await?;
+    let pc = context(app, tx, ctx, &next).await?;
     next.validate(&pc)?;
     check_clears(ctx, &next.marking)?;
-    versioned::save(&tx, now, &cur, &mut next).await?;
-    tx.commit(&ctx.provenance(now)).await?;
+    versioned::save(tx, now, &cur, &mut next).await?;
     Ok(next)
 }
 

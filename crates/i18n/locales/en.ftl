@@ -830,3 +830,7 @@ error-iati_ref-invalid = must be an IATI organisation identifier: an agency pref
 error-dac_sector-invalid = must be an OECD DAC 5-digit purpose code, e.g. 15210
 public-iati = Open data (IATI)
 refusal-iati-no-reference = The plan's owner, { $organisation }, has no IATI organisation identifier; set it on the organisation (e.g. XM-DAC-…) to publish the plan as IATI data.
+refusal-import-no-country = The activity names no recipient country: a plan's partner is an organisation of a country.
+refusal-import-applied = This import has been applied already; upload the file again for a new preview.
+error-activities-not_importable = { $identifier } cannot be imported: see its problems in the preview
+error-file-too_large = the file is larger than { $max } MB

@@ -845,3 +845,7 @@ error-iati_ref-invalid = мора бити IATI идентификатор ор�
 error-dac_sector-invalid = мора бити петоцифрена ОЕЦД ДАК шифра намене, нпр. 15210
 public-iati = Отворени подаци (IATI)
 refusal-iati-no-reference = Власник плана, { $organisation }, нема IATI идентификатор организације; унесите га на организацији (нпр. XM-DAC-…) да би план био објављен као IATI подаци.
+refusal-import-no-country = Активност не наводи земљу примаоца: партнер плана је организација неке земље.
+refusal-import-applied = Овај увоз је већ примењен; поново отпремите датотеку за нови преглед.
+error-activities-not_importable = { $identifier } не може да се увезе: погледајте његове проблеме у прегледу
+error-file-too_large = датотека је већа од { $max } MB

@@ -140,6 +140,20 @@ pub async fn get_many(r: &Reader<'_>, ids: &[ItemId]) -> Result<Vec<Item>> {
 
 /// Whether an item the reader sees in `plan` has this code (case-insensitive). A write asks
 /// unfiltered: codes are unique among hidden items too.
+/// The item of the plan with this code (codes are unique per plan, case aside), if the reader
+/// may see it.
+pub async fn find_by_code(r: &Reader<'_>, plan: PlanId, code: &str) -> Result<Option<Item>> {
+    let c = &r.c();
+    Entity::find()
+        .filter(Column::PlanId.eq(plan.uuid()))
+        .filter(Column::CodeNorm.eq(code.to_lowercase()))
+        .filter(visible(r.filter()))
+        .one(c)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
 pub async fn code_taken(r: &Reader<'_>, plan: PlanId, code: &str, except: Option<ItemId>) -> Result<bool> {
     let c = &r.c();
     let mut q = Entity::find().filter(Column::PlanId.eq(plan.uuid())).filter(Column::CodeNorm.eq(code.to_lowercase())).filter(visible(r.filter()));

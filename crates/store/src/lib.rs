@@ -27,6 +27,7 @@ pub mod decisions;
 mod entity;
 mod filter;
 pub mod frameworks;
+pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod links;
@@ -346,6 +347,12 @@ impl Db {
 }
 
 /// A write transaction with the Change rows it will chain onto the audit trail.
+/// A point inside a transaction to come back to.
+#[derive(Debug)]
+pub struct Savepoint {
+    drafts: usize,
+}
+
 pub struct Tx {
     txn: DatabaseTransaction,
     /// Behind a lock so that recording needs only `&self`: a use case can hold a [`Reader`] on
@@ -427,6 +434,29 @@ impl Tx {
         }
         generations.bump(touches_auth);
         Ok(written)
+    }
+
+    /// Mark a point to come back to ([`Tx::rollback_to`]): the statements after it, and the
+    /// changes recorded after it, can be undone while the rest of the transaction stays.
+    pub async fn savepoint(&self) -> Result<Savepoint> {
+        let drafts = self.drafts.lock().unwrap_or_else(|p| p.into_inner()).len();
+        self.txn.execute_unprepared("SAVEPOINT liaison_sp").await?;
+        Ok(Savepoint { drafts })
+    }
+
+    /// Undo what was written and recorded since `sp` (the savepoint stays, to come back to
+    /// again).
+    pub async fn rollback_to(&self, sp: &Savepoint) -> Result<()> {
+        self.txn.execute_unprepared("ROLLBACK TO SAVEPOINT liaison_sp").await?;
+        self.drafts.lock().unwrap_or_else(|p| p.into_inner()).truncate(sp.drafts);
+        Ok(())
+    }
+
+    /// Keep what was done since `sp` and forget the savepoint.
+    pub async fn release(&self, sp: Savepoint) -> Result<()> {
+        let _ = sp;
+        self.txn.execute_unprepared("RELEASE SAVEPOINT liaison_sp").await?;
+        Ok(())
     }
 
     /// Give up: nothing of this transaction is kept.

@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0008_iati_settings.sql"),
         postgres: include_str!("migrations/0008_iati_settings.sql"),
     },
+    Migration {
+        version: 9,
+        name: "imports: uploads, their previews and what applying did",
+        sqlite: include_str!("migrations/0009_imports.sql"),
+        postgres: include_str!("migrations/0009_imports.sql"),
+    },
 ];
 
 impl Migration {

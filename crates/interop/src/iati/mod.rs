@@ -11,6 +11,7 @@ pub mod codelists;
 pub mod country;
 pub mod model;
 pub mod problem;
+pub mod read;
 pub mod rules;
 pub mod schema;
 pub mod write;

@@ -324,7 +324,7 @@ impl<W: Write> Writer<W> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::TimeZone;
 

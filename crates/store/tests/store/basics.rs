@@ -68,6 +68,9 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
     let db = t.open().await;
     let pg = liaison_store::testing::TestDb::is_postgres();
     let implementation = [
+        "DROP TABLE import_job",
+        "ALTER TABLE area DROP COLUMN dac_sector",
+        "ALTER TABLE organisation DROP COLUMN iati_ref",
         "ALTER TABLE app_user DROP COLUMN language",
         "DROP TABLE story_photo",
         "DROP TABLE story",

@@ -40,8 +40,8 @@ use liaison_domain::{
 use liaison_store::memberships::Membership;
 use liaison_store::testing::TestDb;
 use liaison_store::{
-    Db, Reader, Tx, activities, areas, assessments, assistance, attachments, auth, calendar, changes, comments, decisions, frameworks, indicators, items,
-    links, memberships, notifications, organisations, plans, progress, stories, users, versions,
+    Db, Reader, Tx, activities, areas, assessments, assistance, attachments, auth, calendar, changes, comments, decisions, frameworks, imports, indicators,
+    items, links, memberships, notifications, organisations, plans, progress, stories, users, versions,
 };
 use serde_json::json;
 use sha2::Digest;
@@ -401,6 +401,7 @@ enum Call {
     ItemGetWithPlan(ItemId),
     ItemsGetMany(Vec<ItemId>),
     ItemCodeTaken(PlanId, String, Option<ItemId>),
+    ItemByCode(PlanId, String),
     ItemsList(PlanId, ItemQuery, Option<(String, Uuid)>, u32),
     ItemsCount(PlanId, ItemQuery),
     ItemChildren(PlanId, Option<ItemId>),
@@ -445,6 +446,8 @@ enum Call {
     PhotoContent(PhotoId, PhotoSize),
     PortalOf(PlanId),
     PublishedPortals,
+    ImportGet(UserId, Uuid),
+    ImportContent(UserId, Uuid),
     UserGet(UserId),
     UserByEmail(String),
     Credentials(String),
@@ -506,6 +509,7 @@ impl Call {
             ItemGetWithPlan(..) => "items::get_with_plan",
             ItemsGetMany(..) => "items::get_many",
             ItemCodeTaken(..) => "items::code_taken",
+            ItemByCode(..) => "items::find_by_code",
             ItemsList(..) => "items::list",
             ItemsCount(..) => "items::count",
             ItemChildren(..) => "items::children",
@@ -550,6 +554,8 @@ impl Call {
             PhotoContent(..) => "stories::photo_content",
             PortalOf(..) => "stories::portal",
             PublishedPortals => "stories::published_portals",
+            ImportGet(..) => "imports::get",
+            ImportContent(..) => "imports::content",
             UserGet(..) => "users::get",
             UserByEmail(..) => "users::get_by_email",
             Credentials(..) => "users::credentials",
@@ -695,6 +701,7 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         }),
         ItemsGetMany(ids) => each(&ok(items::get_many(r, ids).await, c), |i| w.item(i)),
         ItemCodeTaken(p, code, except) => Res::Flag(ok(items::code_taken(r, *p, code, *except).await, c)),
+        ItemByCode(p, code) => each(ok(items::find_by_code(r, *p, code).await, c).as_slice(), |i| w.item(i)),
         ItemsList(p, q, after, limit) => page_rows(ok(items::list(r, *p, q, after.clone(), *limit).await, c), |i| w.item(i)),
         ItemsCount(p, q) => count(ok(items::count(r, *p, q).await, c)),
         ItemChildren(p, parent) => each(&ok(items::children(r, *p, *parent).await, c), |i| w.item(i)),
@@ -751,6 +758,9 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         }
         PortalOf(p) => each(ok(stories::portal(r, *p).await, c).as_slice(), |x: &Portal| row(x.plan, x, vec![Cond::Placed(Place::in_plan(x.plan))])),
         PublishedPortals => each(&ok(stories::published_portals(r).await, c), |x| row(x.plan, x, vec![Cond::Placed(Place::in_plan(x.plan))])),
+        // An import is its owner's (outside data, no marking): never on the portal.
+        ImportGet(u, id) => each(ok(imports::get(r, *u, *id).await, c).as_slice(), |i| row(i.id, i, vec![Cond::Unplaced(None)])),
+        ImportContent(u, id) => each(ok(imports::content(r, *u, *id).await, c).as_slice(), |b| row(id, b, vec![Cond::Unplaced(None)])),
         UserGet(id) => each(ok(users::get(r, *id).await, c).as_slice(), |u: &User| free(u.id, u)),
         UserByEmail(e) => each(ok(users::get_by_email(r, e).await, c).as_slice(), |u| free(u.id, u)),
         Credentials(e) => {
@@ -941,6 +951,8 @@ struct World {
     links: Vec<LinkId>,
     notifications: Vec<NotificationId>,
     tokens: Vec<TokenId>,
+    /// Imports: (uploader, id).
+    imports: Vec<(UserId, Uuid)>,
     token_hashes: Vec<String>,
     session_hashes: Vec<String>,
     /// An offer that has change rows but no longer exists.
@@ -1075,6 +1087,22 @@ async fn build(db: &Db) -> World {
             w.tokens.push(tid);
             w.token_hashes.push(h);
         }
+        let bytes = format!("<iati-activities version=\"2.03\"/><!-- {k} -->").into_bytes();
+        let row = imports::ImportRow {
+            id: id(),
+            kind: "iati".into(),
+            file_name: format!("file-{k}.xml"),
+            sha256: sha(&bytes),
+            size: bytes.len() as u64,
+            created_by: u.id,
+            created_at: now,
+            state: "previewed".into(),
+            preview: "{}".into(),
+            applied_at: None,
+            result: None,
+        };
+        imports::insert(&tx, &row, &bytes).await.unwrap();
+        w.imports.push((u.id, row.id));
     }
     tx.commit(&prov(None, now)).await.unwrap();
 
@@ -1819,6 +1847,14 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
     c.push(UsersList(None, 4));
     c.push(UsersList(Some(w.users[1].id.uuid()), 1000));
     c.push(UsersCount);
+    // Imports: each as its uploader, as someone else, and one that does not exist.
+    for (owner, import) in &w.imports {
+        c.push(ImportGet(*owner, *import));
+        c.push(ImportContent(*owner, *import));
+        c.push(ImportGet(w.users[4].id, *import));
+        c.push(ImportContent(w.users[4].id, *import));
+    }
+    c.push(ImportGet(w.users[0].id, nobody));
 
     // Plans, their approvals, periods, members, portals and versions.
     for p in &w.plans {
@@ -1884,7 +1920,10 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
         let n = [0, 5, 12, 10][pi];
         c.push(ItemCodeTaken(*p, item_code(w, pi, n).to_lowercase(), None));
         c.push(ItemCodeTaken(*p, item_code(w, pi, n), Some(item(pi, n))));
+        c.push(ItemByCode(*p, item_code(w, pi, n)));
+        c.push(ItemByCode(*p, item_code(w, pi, 1)));
     }
+    c.push(ItemByCode(ps[0], "C9.99".into()));
     c.push(ItemCodeTaken(ps[0], "C9.99".into(), None));
     c.extend(["cyber", "defence", "secret-area", "nowhere"].map(|a| AreaInUse(a.into())));
 
@@ -2008,7 +2047,7 @@ const EXEMPT: &[(&str, &str)] = &[
 ];
 
 /// Modules of unmarked directory records, which every reader reads alike.
-const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "organisations", "users"];
+const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "imports", "organisations", "users"];
 
 /// The `pub async fn NAME(r: &Reader…` of one module's source, as `module::NAME` (signatures
 /// may span lines).

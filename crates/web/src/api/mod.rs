@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod decisions;
 pub mod directory;
 pub mod iati;
+pub mod imports;
 pub mod indicators;
 pub mod items;
 pub mod notifications;
@@ -85,6 +86,7 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(attachments::routes(max_upload))
         .merge(summary::routes())
         .merge(iati::routes())
+        .merge(imports::routes())
         .merge(notifications::routes())
         .merge(assistance::routes())
         .merge(stories::routes());
@@ -201,6 +203,9 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/iati.xml", Rule::Needs(Action::PlanRead)),
+    ("POST", "/api/v1/imports/iati", Rule::Needs(Action::PlanCreate)),
+    ("GET", "/api/v1/imports/{id}", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/imports/{id}/apply", Rule::Needs(Action::PlanCreate)),
     ("GET", "/api/v1/plans/{id}/requests", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans/{id}/requests", Rule::Needs(Action::RequestWrite)),
     ("GET", "/api/v1/requests/{id}", Rule::Needs(Action::PlanRead)),

@@ -1,0 +1,83 @@
+//! Imports in two steps: upload a file for a preview (every problem at its line and column,
+//! and what applying would create or update), then apply it. Only its uploader sees an import.
+
+use super::attachments::read_upload;
+use super::id;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Authed;
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use liaison_app::imports::{self as uc, Applied, Preview};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The largest file an import takes.
+pub const MAX_IMPORT_BYTES: usize = 100 << 20;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    let upload = OpenApiRouter::new().routes(routes!(upload_iati)).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024));
+    OpenApiRouter::new().merge(upload).routes(routes!(get)).routes(routes!(apply))
+}
+
+/// The form of an IATI upload.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct IatiUpload {
+    /// An IATI activity file, versions 2.01 to 2.03 (UTF-8 XML).
+    #[schema(format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Upload an IATI activity file (2.01–2.03) for a preview. Answers 201 with the stored preview:
+/// `id`, every problem (`severity`, `line`, `column`, `path`, `code` — IATI's rule id where there
+/// is one — and `message`), each activity and what it would become, the organisations matched
+/// or to be created, and totals. A file that is not an IATI activity file (not XML, a zip,
+/// version 1.x, a document type declaration …) is a preview with that one problem and nothing
+/// to apply.
+#[utoipa::path(post, path = "/imports/iati", tag = "imports",
+    request_body(content = IatiUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Preview), (status = 403, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn upload_iati(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    uc::may_import(&ctx)?;
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
+    let upload = read_upload(form, &["csrf"]).await?;
+    let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
+    let p = uc::preview_iati(&s.app, &ctx, &name, &bytes, &mut |_| {}).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], axum::Json(p)).into_response())
+}
+
+/// A stored import: its preview, and once applied what was applied. Only its uploader sees it.
+#[utoipa::path(get, path = "/imports/{id}", tag = "imports", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Preview), (status = 404, body = Problem)))]
+pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>) -> ApiResult<Response> {
+    let p = uc::get(&s.app, &ctx, id::<uuid::Uuid>(&iid)?).await?;
+    Ok(axum::Json(p).into_response())
+}
+
+/// Which activities to apply (by IATI identifier); absent, every importable one.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyInput {
+    #[serde(default)]
+    pub activities: Option<Vec<String>>,
+}
+
+/// Apply a previewed import in one transaction (audited as an import, with the file's
+/// SHA-256). Answers 200 with what was applied. Applying twice is a 409; an activity named that
+/// is not importable a 422.
+#[utoipa::path(post, path = "/imports/{id}/apply", tag = "imports", params(("id" = String, Path, format = Uuid)), request_body = ApplyInput,
+    responses((status = 200, body = Applied), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn apply(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, body: axum::body::Bytes) -> ApiResult<Response> {
+    // The body is optional: none (or `{}`) applies every importable activity.
+    let input: ApplyInput = if body.iter().all(u8::is_ascii_whitespace) { ApplyInput::default() } else { crate::extract::parse_json(&body)? };
+    let a = uc::apply(&s.app, &ctx, id::<uuid::Uuid>(&iid)?, input.activities).await?;
+    Ok(axum::Json(a).into_response())
+}
