@@ -271,6 +271,12 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
     }
     let tx = app.begin().await?;
     let outcome = run(app, &tx, ctx, &parsed, chosen.as_ref()).await?;
+    if outcome.applied.is_empty() {
+        // Nothing to apply (a file refused at the door, or every activity refused): the
+        // import stays a preview; nothing is written.
+        tx.rollback().await?;
+        return Err(liaison_domain::ValidationErrors::coded("activities", "none_importable", &[]).into());
+    }
     if let Some(c) = &chosen
         && let Some(bad) = c.iter().find(|a| outcome.refused.contains_key(*a) || outcome.blocked.contains(*a))
     {

@@ -833,4 +833,5 @@ refusal-iati-no-reference = The plan's owner, { $organisation }, has no IATI org
 refusal-import-no-country = The activity names no recipient country: a plan's partner is an organisation of a country.
 refusal-import-applied = This import has been applied already; upload the file again for a new preview.
 error-activities-not_importable = { $identifier } cannot be imported: see its problems in the preview
+error-activities-none_importable = nothing in this file can be imported: see the problems in the preview
 error-file-too_large = the file is larger than { $max } MB

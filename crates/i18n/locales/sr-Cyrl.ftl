@@ -848,4 +848,5 @@ refusal-iati-no-reference = Власник плана, { $organisation }, нем
 refusal-import-no-country = Активност не наводи земљу примаоца: партнер плана је организација неке земље.
 refusal-import-applied = Овај увоз је већ примењен; поново отпремите датотеку за нови преглед.
 error-activities-not_importable = { $identifier } не може да се увезе: погледајте његове проблеме у прегледу
+error-activities-none_importable = ништа из ове датотеке не може да се увезе: погледајте проблеме у прегледу
 error-file-too_large = датотека је већа од { $max } MB

@@ -213,35 +213,8 @@ async fn a_plan_exported_and_imported_into_an_empty_database_exports_again_the_s
     let first = coordinator.get(&f.plan_path("/iati.xml")).await;
     assert_eq!(first.status, StatusCode::OK);
 
-    // An empty installation: one office and one coordinator.
-    let b = Server::start().await;
-    let sys = liaison_app::Ctx::system("test");
-    let office = liaison_app::organisations::create(
-        &b.app,
-        &sys,
-        liaison_domain::organisation::NewOrganisation {
-            name: liaison_domain::text::Text::new("en", "Importing office"),
-            short_name: "Office".into(),
-            kind: liaison_domain::organisation::OrgKind::LiaisonOffice,
-            country: None,
-            parent: None,
-            iati_ref: None,
-        },
-    )
-    .await
-    .unwrap();
-    let u = liaison_app::users::create(
-        &b.app,
-        &sys,
-        serde_json::from_value(
-            json!({"email": "desk@test.example", "display_name": "Desk", "organisation": office.id, "clearance": "nato_secret", "password": PASSWORD}),
-        )
-        .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(u.email, "desk@test.example");
-    let desk = b.login("desk@test.example").await;
+    // An empty installation: one office and one person who may create plans.
+    let (b, desk) = empty_installation().await;
     let (ct, body) = crate::implementation::multipart(&[("file", Some("plan.xml"), first.text.as_bytes())]);
     let preview = desk.raw(reqwest::Method::POST, "/api/v1/imports/iati", &ct, body.clone(), &[]).await;
     assert_eq!(preview.status, StatusCode::CREATED, "{}", preview.text);
@@ -293,4 +266,249 @@ async fn a_plan_exported_and_imported_into_an_empty_database_exports_again_the_s
     .unwrap();
     assert_eq!(audit.items.len(), 2);
     assert_eq!(audit.items[0].after.as_ref().unwrap()["sha256"].as_str().unwrap().len(), 64);
+}
+
+/// A new installation with one liaison office and one person of it who may create plans
+/// (signed in).
+async fn empty_installation() -> (Server, Api) {
+    let b = Server::start().await;
+    let sys = liaison_app::Ctx::system("test");
+    let office = liaison_app::organisations::create(
+        &b.app,
+        &sys,
+        liaison_domain::organisation::NewOrganisation {
+            name: liaison_domain::text::Text::new("en", "Importing office"),
+            short_name: "Office".into(),
+            kind: liaison_domain::organisation::OrgKind::LiaisonOffice,
+            country: None,
+            parent: None,
+            iati_ref: None,
+        },
+    )
+    .await
+    .unwrap();
+    let u = liaison_app::users::create(
+        &b.app,
+        &sys,
+        serde_json::from_value(
+            json!({"email": "desk@test.example", "display_name": "Desk", "organisation": office.id, "clearance": "nato_secret", "password": PASSWORD}),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(u.email, "desk@test.example");
+    let desk = b.login("desk@test.example").await;
+    (b, desk)
+}
+
+async fn upload(api: &Api, name: &str, bytes: &[u8]) -> Answer {
+    let (ct, body) = crate::implementation::multipart(&[("file", Some(name), bytes)]);
+    api.raw(reqwest::Method::POST, "/api/v1/imports/iati", &ct, body, &[]).await
+}
+
+/// Every problem of a preview has the shape other tools rely on.
+fn problems_well_formed(preview: &Answer) -> Vec<serde_json::Value> {
+    let problems = preview.body["problems"].as_array().unwrap_or_else(|| panic!("no problems list: {}", preview.text)).clone();
+    for p in &problems {
+        assert!(matches!(p["severity"].as_str(), Some("error" | "warning")), "{p}");
+        assert!(p["line"].is_u64() && p["column"].is_u64() && p["path"].is_string() && p["message"].is_string(), "{p}");
+        assert!(!p["code"].as_str().unwrap_or("").is_empty(), "{p}");
+    }
+    problems
+}
+
+fn errors_of(problems: &[serde_json::Value]) -> Vec<String> {
+    problems
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .map(|p| format!("{} {}: {}", p["code"].as_str().unwrap(), p["path"].as_str().unwrap(), p["message"].as_str().unwrap()))
+        .collect()
+}
+
+/// The official should-pass cases (schema cases) are read without a schema or code-list error
+/// beyond placeholders (their `xx` codes); the ruleset's findings on them (minimal documents
+/// have no dates) and what an import cannot make of them are counted. Every should-fail case
+/// is answered with its problems, never a 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_cases_are_previewed_with_their_problems_never_a_5xx() {
+    let Some(dir) = reference() else { return eprintln!("LIAISON_REFERENCE is not set: skipped") };
+    let (b, desk) = empty_installation().await;
+    // Every file under a folder, its subfolders too.
+    let files = |sub: &str, ext: &str| {
+        let (mut out, mut todo) = (Vec::new(), vec![dir.join("tests").join(sub)]);
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    todo.push(p);
+                } else if p.to_string_lossy().ends_with(ext) {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let pass = files("should-pass", ".xml");
+    assert_eq!(pass.len(), 215, "the official should-pass cases");
+    let mut codes = std::collections::BTreeMap::<String, usize>::new();
+    let mut importable = 0;
+    for f in &pass {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let r = upload(&desk, &name, &std::fs::read(f).unwrap()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{name}: {}", r.text);
+        let problems = problems_well_formed(&r);
+        for e in errors_of(&problems) {
+            let code = e.split(' ').next().unwrap().to_string();
+            // No schema error and no refusal at the door: these are the schema's valid cases.
+            // What lies beyond the schema is counted: placeholders (`xx`), made-up codes
+            // (`YYY`), the validator's rules (a minimal document has no dates), and what an
+            // import cannot make of a case.
+            assert!(code != "schema" && code != "limit" && code != "xml-doctype" && !code.starts_with("0."), "{name}: {e}");
+            *codes.entry(code).or_default() += 1;
+        }
+        importable += usize::from(r.body["totals"]["importable"].as_u64().unwrap() > 0);
+    }
+    let fail = files("should-fail", "");
+    let mut flagged = 0;
+    for f in &fail {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let r = upload(&desk, &name, &std::fs::read(f).unwrap()).await;
+        assert!(r.status.is_success() || r.status.is_client_error(), "{name}: {} {}", r.status, r.text);
+        if r.status == StatusCode::CREATED {
+            let problems = problems_well_formed(&r);
+            assert!(!problems.is_empty(), "{name}: a should-fail case with no problem: {}", r.text);
+            flagged += 1;
+        }
+    }
+    eprintln!(
+        "should-pass: {} previewed, {importable} with something to import, errors beyond the schema: {codes:?}; should-fail: {} answered, {flagged} previewed with problems",
+        pass.len(),
+        fail.len()
+    );
+    assert_eq!(flagged, fail.len(), "every should-fail case is previewed with its problems");
+    // Previews write nothing.
+    assert_eq!(desk.get("/api/v1/plans").await.body["items"].as_array().unwrap().len(), 0);
+    drop(b);
+}
+
+/// The three real publishers' files: previewed with their problems at their lines, applied
+/// (the importable activities), and applied again as updates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_files_are_previewed_with_their_problems_and_applied() {
+    let Some(dir) = reference() else { return eprintln!("LIAISON_REFERENCE is not set: skipped") };
+    let (b, desk) = empty_installation().await;
+    // (file, activities, importable, at least this many problems, a problem code it must show)
+    for (name, activities, importable, problems_at_least, code) in [
+        ("example_203_file.xml", 13, 11, 8, "7.5.3"),
+        ("MAEC_IATI_INDONESIA.xml", 83, 83, 626, "4.1.1"),
+        ("example_203_references.xml", 577, 515, 316, "7.5.3"),
+    ] {
+        let bytes = std::fs::read(dir.join("tests/real").join(name)).unwrap();
+        let r = upload(&desk, name, &bytes).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{name}: {}", r.text);
+        let problems = problems_well_formed(&r);
+        let t = &r.body["totals"];
+        assert_eq!((t["activities"].as_u64(), t["importable"].as_u64()), (Some(activities), Some(importable)), "{name}: {t}");
+        assert!(problems.len() >= problems_at_least, "{name}: {} problems", problems.len());
+        assert!(problems.iter().any(|p| p["code"] == code && p["line"].as_u64().unwrap() > 1), "{name}: no {code}");
+        // Each refused activity says why, at its line.
+        let refused: Vec<&serde_json::Value> = r.body["activities"].as_array().unwrap().iter().filter(|a| a["importable"] == false).collect();
+        assert_eq!(refused.len() as u64, activities - importable, "{name}");
+        let applied = desk.post(&format!("/api/v1/imports/{}/apply", r.id()), &json!({})).await;
+        assert_eq!(applied.status, StatusCode::OK, "{name}: {}", applied.text);
+        assert_eq!(applied.body["applied"].as_array().unwrap().len() as u64, importable, "{name}");
+        // The same file again: updates only.
+        let again = upload(&desk, name, &bytes).await;
+        let t = &again.body["totals"];
+        assert_eq!((t["plans_created"].as_u64(), t["items_created"].as_u64(), t["organisations_created"].as_u64()), (Some(0), Some(0), Some(0)), "{name}: {t}");
+    }
+    let plans = desk.get("/api/v1/plans?limit=500").await;
+    assert!(plans.body["items"].as_array().unwrap().len() >= 83, "{}", plans.text);
+    drop(b);
+}
+
+/// Files that are not IATI, or are built to hurt: each a clear problem or 4xx, never a 5xx,
+/// and nothing written, not even when asked to apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_files_are_refused_clearly_and_change_nothing() {
+    use std::io::Write;
+    let (b, desk) = empty_installation().await;
+    let orgs_before = desk.get("/api/v1/organisations?limit=500").await.body["items"].as_array().unwrap().len();
+    let activity = |inner: &str| {
+        format!("<iati-activities version=\"2.03\"><iati-activity><iati-identifier>XM-DAC-8-1</iati-identifier>{inner}</iati-activity></iati-activities>")
+    };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mb = vec![b'<'; 1 << 20];
+    for _ in 0..64 {
+        gz.write_all(&mb).unwrap();
+    }
+    let gzip_bomb = gz.finish().unwrap();
+    assert!(gzip_bomb.len() < 1 << 20, "64 MiB in {} bytes", gzip_bomb.len());
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend_from_slice(&gzip_bomb);
+    let laughs = {
+        let mut d = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+        for i in 1..10 {
+            d.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)));
+        }
+        d.push_str("]><iati-activities version=\"2.03\">&lol9;</iati-activities>");
+        d
+    };
+    let external = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><iati-activities version=\"2.03\"><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>";
+    let deep = format!(
+        "<iati-activities version=\"2.03\"><iati-activity>{}{}</iati-activity></iati-activities>",
+        "<description>".repeat(5000),
+        "</description>".repeat(5000)
+    );
+    // One text node of 100 MB (the upload limit is 100 MiB).
+    let huge = activity(&format!("<title><narrative>{}</narrative></title>", "a".repeat(100_000_000)));
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("<iati-activities version=\"2.03\"/>".encode_utf16().flat_map(u16::to_le_bytes));
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("notes.txt", b"Minutes of the meeting, 3 March".to_vec(), "0.1.1"),
+        ("empty.xml", Vec::new(), "0.1.1"),
+        ("broken.xml", b"<iati-activities version=\"2.03\"><iati-activity>".to_vec(), "0.1.1"),
+        ("org.xml", b"<iati-organisations version=\"2.03\"/>".to_vec(), "0.2.1"),
+        ("other.xml", b"<html><body>hello</body></html>".to_vec(), "0.2.1"),
+        ("old.xml", b"<iati-activities version=\"1.05\"><iati-activity/></iati-activities>".to_vec(), "0.6.1"),
+        ("bomb.xml.gz", gzip_bomb, "0.1.1"),
+        ("bomb.zip", zip, "0.1.1"),
+        ("laughs.xml", laughs.into_bytes(), "xml-doctype"),
+        ("xxe.xml", external.as_bytes().to_vec(), "xml-doctype"),
+        ("deep.xml", deep.into_bytes(), "limit"),
+        ("huge.xml", huge.into_bytes(), "limit"),
+        ("utf16.xml", utf16, "0.1.1"),
+    ];
+    for (name, bytes, code) in cases {
+        let r = upload(&desk, name, &bytes).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{name}: {}", &r.text[..r.text.len().min(500)]);
+        let problems = problems_well_formed(&r);
+        assert_eq!(problems.len(), 1, "{name}: one problem, the refusal: {}", r.text);
+        assert_eq!(problems[0]["code"], code, "{name}: {}", r.text);
+        assert_eq!(problems[0]["severity"], "error", "{name}");
+        assert!(r.text.len() < 10_000, "{name}: the answer does not echo the file ({} bytes)", r.text.len());
+        assert_eq!(r.body["totals"]["importable"], 0, "{name}");
+        let applied = desk.post(&format!("/api/v1/imports/{}/apply", r.id()), &json!({})).await;
+        assert!(applied.has_error("activities", "none_importable"), "{name}: {}", applied.text);
+    }
+    // Over the upload limit: refused before it is read whole.
+    let over = upload(&desk, "over.xml", &vec![b' '; (100 << 20) + (128 << 10)]).await;
+    assert_eq!(over.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &over.text[..over.text.len().min(300)]);
+    // No file, or a JSON body.
+    let (ct, body) = crate::implementation::multipart(&[("csrf", None, b"x")]);
+    assert!(desk.raw(reqwest::Method::POST, "/api/v1/imports/iati", &ct, body, &[]).await.has_error("file", "required"));
+    let (ct, body) = crate::implementation::multipart(&[("other", None, b"x")]);
+    assert!(desk.raw(reqwest::Method::POST, "/api/v1/imports/iati", &ct, body, &[]).await.has_error("other", "unknown_field"));
+    assert_eq!(desk.post("/api/v1/imports/iati", &json!({})).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Naming an activity the file does not hold.
+    let ok = upload(&desk, "one.xml", activity("").as_bytes()).await;
+    let bad = desk.post(&format!("/api/v1/imports/{}/apply", ok.id()), &json!({"activities": ["XM-DAC-8-2"]})).await;
+    assert!(bad.has_error("activities.0", "unknown"), "{}", bad.text);
+    assert_eq!(desk.post("/api/v1/imports/not-an-id/apply", &json!({})).await.status, StatusCode::NOT_FOUND);
+    // Nothing was written.
+    assert_eq!(desk.get("/api/v1/plans").await.body["items"].as_array().unwrap().len(), 0);
+    assert_eq!(desk.get("/api/v1/organisations?limit=500").await.body["items"].as_array().unwrap().len(), orgs_before);
+    drop(b);
 }
