@@ -282,12 +282,17 @@ fn write(app: &App, plan: &Header, data: &Data, level: Option<&str>, generated: 
         }
     }
     let offer_home = |o: &AssistanceOffer| -> Option<ItemId> { o.items.iter().filter_map(|i| by_id.get(i)).find_map(|i| top_of(i)) };
+    // The highest marking of what the file holds: the plan, its items (with their indicators),
+    // the offers it names (funded ones: funders and transactions) and the stories it links.
     let mut marking = plan.marking.clone();
     for i in &data.items {
         marking = marking.join(&i.marking);
     }
-    for o in &data.offers {
+    for o in data.offers.iter().filter(|o| funded(o)) {
         marking = marking.join(&o.marking);
+    }
+    for s in &data.stories {
+        marking = marking.join(&s.marking);
     }
     let banner = (!data.public).then(|| format!("{} — {}", marking.banner(), "Liaison export: handle as marked"));
     let mut w = Writer::start(Vec::new(), generated, banner.as_deref()).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -533,7 +538,11 @@ fn indicator(data: &Data, d: &Indicator) -> liaison_interop::iati::model::Indica
                 _ => m.value.value,
             };
             let comment = m.value.text.as_deref().map(|t| Narratives::one("en", t)).unwrap_or_default();
-            p.actuals.push(liaison_interop::iati::model::Measure { value, dimensions: Vec::new(), comment });
+            // A figure given only by category has no total: IATI wants a value on every actual
+            // of a quantitative indicator (rule 8.10.1), so there is none, only the categories'.
+            if value.is_some() || d.measure == LMeasure::Qualitative {
+                p.actuals.push(liaison_interop::iati::model::Measure { value, dimensions: Vec::new(), comment });
+            }
             if d.measure != LMeasure::Percentage {
                 p.actuals.extend(dims(&m.value.by_category));
             }

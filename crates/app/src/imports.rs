@@ -13,6 +13,7 @@
 //! both directions.
 
 use crate::{Actor, App, AppError, Ctx, Result};
+use liaison_domain::ItemId;
 use liaison_domain::access::{Action, Role, Target};
 use liaison_domain::assistance::{AssistanceKind, NewOffer, OfferState};
 use liaison_domain::change::ChangeDraft;
@@ -168,9 +169,12 @@ pub struct ImportLimits {
     pub xml: Limits,
 }
 
+/// The largest file an import takes (100 MiB).
+pub const MAX_IMPORT_BYTES: usize = 100 << 20;
+
 impl Default for ImportLimits {
     fn default() -> ImportLimits {
-        ImportLimits { max_bytes: 100 << 20, xml: Limits::default() }
+        ImportLimits { max_bytes: MAX_IMPORT_BYTES, xml: Limits::default() }
     }
 }
 
@@ -187,8 +191,8 @@ pub fn may_import(ctx: &Ctx) -> Result<()> {
     Ok(ctx.actor.require(Action::PlanCreate, Target::Installation)?)
 }
 
-/// Check an IATI file, store it with its preview, and answer the preview.
-
+/// Check an IATI file, store it with its preview, and answer the preview. `progress` is told
+/// how many activities have been read so far.
 pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: &[u8], progress: &mut (dyn FnMut(usize) + Send)) -> Result<Preview> {
     may_import(ctx)?;
     let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
@@ -240,7 +244,8 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: &[u8], p
 /// A stored import, for its uploader only (anyone else: not found).
 pub async fn get(app: &App, ctx: &Ctx, id: Uuid) -> Result<Preview> {
     let row = own(app, ctx, id).await?;
-    serde_json::from_str(&row.preview).map_err(|e| AppError::Internal(e.to_string()))
+    // Once applied, what was applied (the preview as it was carried out).
+    serde_json::from_str(row.result.as_deref().unwrap_or(&row.preview)).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 async fn own(app: &App, ctx: &Ctx, id: Uuid) -> Result<store::ImportRow> {
@@ -561,7 +566,7 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
     };
     let parents: HashMap<usize, Option<String>> = parsed.iter().enumerate().map(|(i, p)| (i, parent_of(&p.activity))).collect();
     let with_children: HashSet<String> = parents.values().flatten().cloned().collect();
-    let mut areas_known: HashSet<String> = liaison_store::areas::all(&tx.read(ctx.actor.filter())).await?.into_iter().map(|a| a.code).collect();
+    let mut areas_known: Areas = liaison_store::areas::all(&tx.read(ctx.actor.filter())).await?.into_iter().map(|a| (a.code, a.dac_sector)).collect();
     let mut plans: Vec<(String, usize, Plan, bool, Ctx)> = Vec::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
     // Plans first (in file order), then their items.
@@ -592,8 +597,10 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
                 }
                 None => {
                     // Its plan was not imported (refused, or not chosen): neither is it.
-                    out.blocked.insert(id);
                     tx.release(sp).await?;
+                    let why = format!("not importable: its parent activity {pid} is not imported (it is refused, or was not chosen)");
+                    out.refused
+                        .insert(id, Problem { severity: Severity::Error, line: p.line, column: 1, path: p.path.clone(), code: "import".into(), message: why });
                     continue;
                 }
             },
@@ -710,14 +717,24 @@ async fn set_state(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan, state: PlanState)
 
 /// The areas of an activity's sectors, made where missing: DAC codes as `dac_<code>` (with the
 /// code as their DAC sector), the reporting organisation's own codes under their own name.
-async fn areas_of(app: &App, tx: &Tx, ctx: &Ctx, a: &Activity, known: &mut HashSet<String>, out: &mut Outcome) -> Result<Vec<String>> {
+/// The directory's areas by code, with the DAC sector each is reported under.
+type Areas = HashMap<String, Option<String>>;
+
+async fn areas_of(app: &App, tx: &Tx, ctx: &Ctx, a: &Activity, known: &mut Areas, out: &mut Outcome) -> Result<Vec<String>> {
     let mut codes = Vec::new();
     for s in &a.sectors {
         let (code, dac, name) = if s.vocabulary == "1" {
             if s.code == crate::iati::UNSPECIFIED_SECTOR {
                 continue;
             }
-            (format!("dac_{}", s.code), Some(s.code.clone()), Text::new("en", &format!("DAC {}", s.code)))
+            // An area of the directory reported under this DAC code is that sector's area (the
+            // first by code, when several share it); else one is made, `dac_<code>`.
+            let mut same: Vec<&String> = known.iter().filter(|(_, d)| d.as_deref() == Some(s.code.as_str())).map(|(c, _)| c).collect();
+            same.sort();
+            match same.first() {
+                Some(c) => ((*c).clone(), Some(s.code.clone()), Text::default()),
+                None => (format!("dac_{}", s.code), Some(s.code.clone()), Text::new("en", &format!("DAC {}", s.code))),
+            }
         } else if matches!(s.vocabulary.as_str(), "98" | "99") {
             let c: String = s.code.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
             let c = if c.starts_with(|x: char| x.is_ascii_lowercase()) { c } else { format!("s_{c}") };
@@ -730,9 +747,10 @@ async fn areas_of(app: &App, tx: &Tx, ctx: &Ctx, a: &Activity, known: &mut HashS
         if code.len() < 2 {
             continue;
         }
-        if !known.contains(&code) {
-            crate::directory::create_area_in(app, tx, &directory_ctx(ctx), crate::directory::NewArea { code: code.clone(), name, dac_sector: dac }).await?;
-            known.insert(code.clone());
+        if !known.contains_key(&code) {
+            crate::directory::create_area_in(app, tx, &directory_ctx(ctx), crate::directory::NewArea { code: code.clone(), name, dac_sector: dac.clone() })
+                .await?;
+            known.insert(code.clone(), dac);
             out.areas_created += 1;
         }
         if !codes.contains(&code) {
@@ -790,7 +808,7 @@ async fn import_plan(
     p: &Parsed,
     has_children: bool,
     orgs: &mut Orgs,
-    areas: &mut HashSet<String>,
+    areas: &mut Areas,
     out: &mut Outcome,
 ) -> Result<ActivityPreview> {
     let a = &p.activity;
@@ -892,7 +910,7 @@ async fn import_child(
     plan: &Plan,
     parent_id: &str,
     orgs: &mut Orgs,
-    areas: &mut HashSet<String>,
+    areas: &mut Areas,
     out: &mut Outcome,
 ) -> Result<ActivityPreview> {
     let a = &p.activity;
@@ -924,12 +942,34 @@ async fn import_child(
     let mut preview = Outcome::preview_of(p, "item", Some(parent_id), &plan.code, Some(item.code.clone()), if existed { "update" } else { "create" });
     let mut counts = counted;
     let mut n = 0;
+    // A result named like an item anywhere below the activity's is that item (a file this
+    // installation wrote, read back); others become items `<code>-R<n>` under it.
+    let below: Vec<Item> = {
+        let all = liaison_store::items::of_plan(&tx.read(ctx.actor.filter()), plan.id).await?;
+        let parent: HashMap<ItemId, Option<ItemId>> = all.iter().map(|i| (i.id, i.parent)).collect();
+        let under = |mut at: Option<ItemId>| {
+            while let Some(i) = at {
+                if i == item.id {
+                    return true;
+                }
+                at = parent.get(&i).copied().flatten();
+            }
+            false
+        };
+        all.iter().filter(|i| i.id != item.id && under(i.parent)).cloned().collect()
+    };
     for r in &a.results {
         if r.title.get("en") == a.title.get("en") {
             indicators(app, tx, ctx, plan, &item, r, &mut counts).await?;
         } else {
             n += 1;
-            let sub = upsert_item(app, tx, ctx, plan, Some(item.id), &format!("{code}-R{n}"), &r.title, &r.description, a, &codes, None, &mut counts).await?;
+            let named = text(&r.title);
+            let sub_code = below
+                .iter()
+                .find(|c| named.0.iter().any(|(lang, t)| !t.trim().is_empty() && c.title.0.get(lang) == Some(t)))
+                .map(|c| c.code.clone())
+                .unwrap_or_else(|| format!("{code}-R{n}"));
+            let sub = upsert_item(app, tx, ctx, plan, Some(item.id), &sub_code, &r.title, &r.description, a, &codes, None, &mut counts).await?;
             indicators(app, tx, ctx, plan, &sub, r, &mut counts).await?;
         }
     }
@@ -1145,7 +1185,11 @@ async fn record_actuals(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan, parsed: &[&P
                 let Some(ind) = inds.iter().find(|x| x.name.get("en") == name.get("en") && items.iter().any(|it| it.id == x.item)) else { continue };
                 for period in &i.periods {
                     let Some(key) = period_key(tx, ctx, &plan, period.start, period.end).await? else { continue };
-                    let Some(overall) = period.actuals.iter().find(|m| m.dimensions.is_empty()) else { continue };
+                    // The overall figure; a figure given only by category has none.
+                    let overall = period.actuals.iter().find(|m| m.dimensions.is_empty());
+                    if period.actuals.is_empty() {
+                        continue;
+                    }
                     let by_category: BTreeMap<String, f64> = match &ind.dimension {
                         Some(d) => period
                             .actuals
@@ -1156,10 +1200,15 @@ async fn record_actuals(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan, parsed: &[&P
                     };
                     let value = match ind.measure {
                         LMeasure::Qualitative => {
+                            let Some(overall) = overall else { continue };
                             Value { value: None, denominator: None, text: overall.comment.0.first().map(|(_, t)| t.clone()), by_category: BTreeMap::new() }
                         }
-                        LMeasure::Percentage => Value { value: overall.value, denominator: Some(100.0), text: None, by_category: BTreeMap::new() },
-                        LMeasure::Number => Value { value: overall.value, denominator: None, text: None, by_category },
+                        LMeasure::Percentage => {
+                            let Some(overall) = overall else { continue };
+                            Value { value: overall.value, denominator: Some(100.0), text: None, by_category: BTreeMap::new() }
+                        }
+                        LMeasure::Number if overall.is_none() && by_category.is_empty() => continue,
+                        LMeasure::Number => Value { value: overall.and_then(|o| o.value), denominator: None, text: None, by_category },
                     };
                     let existing = liaison_store::indicators::measurements_of(&rd, ind.id).await?.into_iter().find(|m| m.period == key);
                     // A figure the use cases refuse (a locked period, a value out of range) is
@@ -1252,15 +1301,15 @@ async fn offers(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan, item: liaison_domain
         }
     }
     for (c, delivered) in pairs {
+        // Refunds and corrections (negative values) are not offers (and name no organisation).
+        if c.value < 0.0 || delivered.is_some_and(|d| d.value < 0.0) {
+            continue;
+        }
         let Some(provider) = c.provider.as_ref().or(Some(&a.reporting_org)) else { continue };
         let kind = kind_of(provider, false);
         let kind = if matches!(kind, OrgKind::Ally | OrgKind::Agency) { kind } else { OrgKind::Agency };
         let org = orgs.find(app, tx, ctx, provider, kind, None).await?;
         if !matches!(org.kind, OrgKind::Ally | OrgKind::Agency) {
-            continue;
-        }
-        // Refunds and corrections (negative values) are not offers.
-        if c.value < 0.0 {
             continue;
         }
         let value_minor = (c.value * 100.0).round() as i64;
@@ -1319,8 +1368,15 @@ async fn set_offer_state(app: &App, tx: &Tx, cur: &liaison_domain::assistance::A
 
 /// Put the run's outcome into the preview.
 fn fill(preview: &mut Preview, parsed: &[Parsed], file_problems: Vec<Problem>, out: &Outcome) {
+    let file_errors = file_problems.iter().filter(|x| x.severity == Severity::Error).count();
+    let mut totals = Totals {
+        activities: parsed.len(),
+        areas_created: out.areas_created,
+        errors: file_errors,
+        warnings: file_problems.len() - file_errors,
+        ..Totals::default()
+    };
     let mut problems: Vec<ProblemView> = file_problems.into_iter().map(ProblemView::from).collect();
-    let mut totals = Totals { activities: parsed.len(), areas_created: out.areas_created, ..Totals::default() };
     for p in parsed {
         let id = p.activity.identifier.trim().to_string();
         let mut mine: Vec<Problem> = own_problems(p);

@@ -70,6 +70,52 @@ enum Command {
     /// Write reminders for reports due within a week or late, and send waiting emails (when
     /// `smtp_relay` is set). `serve` does this every `reminder_minutes` by itself.
     Remind,
+    /// IATI 2.03: export a plan as an IATI activity file, or import one (preview, then apply).
+    #[command(subcommand)]
+    Iati(IatiCommand),
+}
+
+#[derive(Subcommand)]
+enum IatiCommand {
+    /// Write a plan's IATI 2.03 activity file (the plan and its items at a level as child
+    /// activities). Without --as, everything the plan holds (the file's first comment gives its
+    /// highest marking); with --as, what that person may see; with --public, the portal's file.
+    Export {
+        /// The plan's code.
+        #[arg(long)]
+        plan: String,
+        /// Only the plan's PUBLIC records, as the public portal publishes them (the plan must be
+        /// on the portal).
+        #[arg(long, conflicts_with = "as_user")]
+        public: bool,
+        /// Export with this person's access (their e-mail address).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// The level of the plan's framework whose items become child activities (default: the
+        /// top level).
+        #[arg(long)]
+        level: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check an IATI activity file (2.01 to 2.03) and print its preview: what would be created or
+    /// updated, and every problem with its line and column. With --apply, apply the importable
+    /// activities in one transaction. Exits with 1 when nothing can be imported.
+    Import {
+        /// The IATI activity file (XML).
+        file: PathBuf,
+        /// Who imports (their e-mail address): their access applies, and the audit trail names
+        /// them. They must be allowed to create plans.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: String,
+        /// Apply the importable activities after the preview.
+        #[arg(long)]
+        apply: bool,
+        /// Print the preview (and what was applied) as the API's JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -302,6 +348,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Iati(cmd) => iati(cmd, &settings).await,
         Command::Audit(AuditCommand::Verify) => {
             let app = make_app(open(&settings).await?, &settings)?;
             let tty = std::io::stderr().is_terminal();
@@ -594,4 +641,141 @@ async fn role(cmd: RoleCommand, settings: &Settings) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A person's context, for commands that act as someone.
+async fn as_person(app: &App, email: &str) -> Result<Ctx> {
+    let user = liaison_app::users::find_by_email(app, &Ctx::system("cli"), email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+    let actor = liaison_app::auth::actor_for(app, user).await.map_err(explain)?;
+    Ok(Ctx { actor, request_id: "cli".into(), source: "local".into() })
+}
+
+async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = make_app(open(settings).await?, settings)?;
+    match cmd {
+        IatiCommand::Export { plan, public, as_user, level, out } => {
+            let ctx = match &as_user {
+                Some(e) => as_person(&app, e).await?,
+                None => Ctx::system("cli"),
+            };
+            let found = liaison_app::plans::find_by_code(&app, &ctx, &plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
+            let started = std::time::Instant::now();
+            let export = if public {
+                liaison_app::iati::export_public(&app, found.id, level.as_deref()).await
+            } else {
+                liaison_app::iati::export(&app, &ctx, found.id, level.as_deref()).await
+            };
+            let export = export.map_err(|e| match e {
+                liaison_app::AppError::NotFound if public => anyhow!("{plan} is not on the public portal"),
+                e => explain(e),
+            })?;
+            match &out {
+                Some(path) => std::fs::write(path, &export.xml).with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::stdout().write_all(&export.xml).context("writing to standard output")?,
+            }
+            eprintln!(
+                "{}: {} activities, {} bytes, marked {}, in {} ms{}",
+                plan,
+                export.activities,
+                export.xml.len(),
+                export.marking.banner(),
+                started.elapsed().as_millis(),
+                out.as_ref().map(|p| format!(", written to {}", p.display())).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        IatiCommand::Import { file, as_user, apply, json } => {
+            let ctx = as_person(&app, &as_user).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "upload.xml".into());
+            let total = liaison_interop::iati::count_activities(&bytes);
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} activities ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_message("Checking");
+            let started = std::time::Instant::now();
+            let mut progress = |n: usize| {
+                bar.set_position(n as u64);
+                if n == total {
+                    bar.set_message("Checked; working out what applying would do");
+                }
+            };
+            let preview = liaison_app::imports::preview_iati(&app, &ctx, &name, &bytes, &mut progress).await.map_err(explain);
+            bar.finish_and_clear();
+            let preview = preview?;
+            let previewed_in = started.elapsed();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&preview)?);
+            } else {
+                print_preview(&preview);
+                println!("Previewed in {:.1} s. Preview id {} (GET /api/v1/imports/{}).", previewed_in.as_secs_f64(), preview.id, preview.id);
+            }
+            if preview.totals.importable == 0 {
+                eprintln!("Nothing in {} can be imported.", file.display());
+                return Ok(ExitCode::from(1));
+            }
+            if apply {
+                let started = std::time::Instant::now();
+                let spinner = indicatif::ProgressBar::new_spinner();
+                spinner.set_message(format!("Applying {} activities in one transaction", preview.totals.importable));
+                spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+                let applied = liaison_app::imports::apply(&app, &ctx, preview.id, None).await.map_err(explain);
+                spinner.finish_and_clear();
+                let applied = applied?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&applied)?);
+                } else {
+                    let t = &applied.preview.totals;
+                    println!(
+                        "Applied {} activities in {:.1} s: plans {} created, {} updated; items {} created, {} updated; {} indicators, {} offers, {} organisations created.",
+                        applied.applied.len(),
+                        started.elapsed().as_secs_f64(),
+                        t.plans_created,
+                        t.plans_updated,
+                        t.items_created,
+                        t.items_updated,
+                        t.indicators,
+                        t.offers,
+                        t.organisations_created
+                    );
+                }
+            } else if !json {
+                println!("Nothing was changed. Run again with --apply to import the {} importable activities.", preview.totals.importable);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The preview as text: the totals, the activities, every problem at its line.
+fn print_preview(p: &liaison_app::imports::Preview) {
+    let t = &p.totals;
+    println!("{} (IATI {}, {} bytes, SHA-256 {})", p.file_name, if p.version.is_empty() { "?" } else { &p.version }, p.size, p.sha256);
+    println!("  activities: {} in the file, {} importable", t.activities, t.importable);
+    println!("  plans: {} to create, {} to update; items: {} to create, {} to update", t.plans_created, t.plans_updated, t.items_created, t.items_updated);
+    println!("  indicators: {}, targets: {}, actuals: {}, offers: {}", t.indicators, t.targets, t.actuals, t.offers);
+    println!("  organisations: {} named, {} to create; areas to create: {}", p.organisations.len(), t.organisations_created, t.areas_created);
+    println!("  problems: {} errors, {} warnings", t.errors, t.warnings);
+    if !p.activities.is_empty() {
+        println!();
+        println!("Activities:");
+        for a in &p.activities {
+            let what = if !a.importable { "not importable".to_string() } else { format!("{} {}", a.action, a.becomes) };
+            let code = match &a.item_code {
+                Some(i) => format!("{} {}", a.plan_code, i),
+                None => a.plan_code.clone(),
+            };
+            println!("  line {:>6}  {:<40} {:<18} {:<24} {} errors, {} warnings", a.line, a.identifier, what, code, a.errors, a.warnings);
+        }
+    }
+    if !p.problems.is_empty() {
+        println!();
+        println!("Problems:");
+        for pr in &p.problems {
+            println!("  {}:{} {} {} {}: {}", pr.line, pr.column, pr.severity, pr.code, pr.path, pr.message);
+        }
+    }
 }

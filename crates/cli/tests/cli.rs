@@ -37,7 +37,7 @@ fn help_explains_every_command() {
     let o = bin().arg("--help").output().unwrap();
     assert!(o.status.success());
     let help = out(&o);
-    for cmd in ["serve", "migrate", "demo", "user", "org", "role", "token", "audit"] {
+    for cmd in ["serve", "migrate", "demo", "user", "org", "role", "token", "audit", "iati"] {
         assert!(help.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} missing:\n{help}");
     }
     for flag in ["--database", "--listen", "--config"] {
@@ -321,4 +321,60 @@ async fn organisations_roles_and_clearances_from_the_command_line() {
     assert!(o.status.success(), "{}", err(&o));
     assert!(!out(&run(&["role", "list", "--plan", "IPAP-SRB-2019"], &t.url, None)).contains("MoI desk"));
     assert!(err(&run(&["role", "list", "--plan", "NOPE"], &t.url, None)).contains("no plan"));
+}
+
+/// `liaison iati export` writes the demo plan's file (to a file, or the portal's public one) and
+/// `liaison iati import` previews a file, applies it with --apply, and says why it refuses.
+#[tokio::test]
+async fn iati_files_are_exported_and_imported_from_the_command_line() {
+    let t = TestDb::new().await;
+    let o = run(&["demo", "--no-serve"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ipap.xml");
+    // The plan in implementation (its predecessor, superseded, takes no change).
+    let o = run(&["iati", "export", "--plan", "IPAP-SRB-2019", "--out", file.to_str().unwrap()], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.starts_with("<?xml") && xml.contains("<iati-activities version=\"2.03\""), "{}", &xml[..xml.len().min(400)]);
+    assert!(err(&o).contains("activities") && err(&o).contains("written to"), "{}", err(&o));
+    assert!(err(&o).contains("marked NATO RESTRICTED") && xml.contains("<!-- NATO RESTRICTED"), "{}", err(&o));
+    // With a person's access: the viewer, cleared NATO UNCLASSIFIED, is given only that.
+    let o = run(&["iati", "export", "--plan", "IPAP-SRB-2019", "--as", "viewer@demo.test"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("marked NATO UNCLASSIFIED") && out(&o).contains("<!-- NATO UNCLASSIFIED"), "{}", err(&o));
+    // The portal's file (the 2015 plan is on the portal): PUBLIC records only, no marking line.
+    let o = run(&["iati", "export", "--plan", "IPAP-SRB-2015", "--public"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("marked PUBLIC") && !out(&o).contains("<!--"), "{}", err(&o));
+    let o = run(&["iati", "export", "--plan", "NO-SUCH-PLAN"], &t.url, None);
+    assert!(!o.status.success() && err(&o).contains("no plan with the code"), "{}", err(&o));
+
+    // The exported file read back: every activity matched, nothing changed without --apply.
+    let o = run(&["iati", "import", file.to_str().unwrap(), "--as", "coordinator@demo.test"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("importable") && text.contains("0 to create, 1 to update"), "{text}");
+    assert!(text.contains("Nothing was changed"), "{text}");
+    let o = run(&["iati", "import", file.to_str().unwrap(), "--as", "coordinator@demo.test", "--apply", "--json"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    // Two JSON documents: the preview, then what was applied.
+    let stream: Vec<Value> = serde_json::Deserializer::from_str(&out(&o)).into_iter::<Value>().map(|v| v.unwrap()).collect();
+    assert_eq!(stream.len(), 2, "{}", out(&o));
+    assert!(stream[0]["problems"].is_array() && stream[0]["id"].is_string());
+    assert_eq!(stream[1]["preview"]["state"], "applied");
+    // Refusals: not IATI (exit 1, the problem at its line), a missing file, an unknown person.
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "Minutes of the meeting").unwrap();
+    let o = run(&["iati", "import", junk.to_str().unwrap(), "--as", "coordinator@demo.test"], &t.url, None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("1:1 error 0.1.1"), "{}", out(&o));
+    assert!(err(&o).contains("Nothing in"), "{}", err(&o));
+    let o = run(&["iati", "import", "/no/such/file.xml", "--as", "coordinator@demo.test"], &t.url, None);
+    assert!(!o.status.success() && err(&o).contains("reading /no/such/file.xml"), "{}", err(&o));
+    let o = run(&["iati", "import", file.to_str().unwrap(), "--as", "nobody@demo.test"], &t.url, None);
+    assert!(!o.status.success() && err(&o).contains("no account"), "{}", err(&o));
+    // Someone who may not create plans is refused.
+    let o = run(&["iati", "import", file.to_str().unwrap(), "--as", "viewer@demo.test"], &t.url, None);
+    assert!(!o.status.success(), "{}", out(&o));
 }

@@ -15,8 +15,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The largest file an import takes.
-pub const MAX_IMPORT_BYTES: usize = 100 << 20;
+pub use liaison_app::imports::MAX_IMPORT_BYTES;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new().routes(routes!(upload_iati)).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024));

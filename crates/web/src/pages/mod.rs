@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod figures;
 pub mod home;
+pub mod imports;
 pub mod inbox;
 pub mod items;
 pub mod kit;
@@ -39,9 +40,16 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
     let photos = Router::new()
         .route("/stories/{id}/photos", post(stories::add_photo))
         .layer(axum::extract::DefaultBodyLimit::max(liaison_domain::story::MAX_PHOTO_BYTES + 64 * 1024));
+    // An import's file may be as large as the API takes.
+    let imports = Router::new()
+        .route("/imports/iati", get(imports::upload_form).post(imports::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(liaison_app::imports::MAX_IMPORT_BYTES + 64 * 1024));
     Router::new()
         .merge(uploads)
         .merge(photos)
+        .merge(imports)
+        .route("/imports/{id}", get(imports::preview))
+        .route("/imports/{id}/apply", post(imports::apply))
         .route("/updates/{id}/step", post(progress::step_update))
         .route("/items/{id}/indicators", post(progress::define_indicator))
         .route("/indicators/{id}/measurements", post(progress::record_measurement))

@@ -252,6 +252,22 @@ async fn a_plan_exported_and_imported_into_an_empty_database_exports_again_the_s
     assert_eq!(applied.status, StatusCode::OK, "{}", applied.text);
     let after = desk.get(&format!("/api/v1/plans/{}/iati.xml", plan["id"].as_str().unwrap())).await;
     assert_eq!(comparable(&after.text), comparable(&first.text));
+    // The file read back into the installation it came from: everything is matched (plan by
+    // code, items by code, organisations by IATI identifier, areas by code or DAC sector).
+    let home = upload(&coordinator, "plan.xml", first.text.as_bytes()).await;
+    assert_eq!(home.status, StatusCode::CREATED, "{}", home.text);
+    let t = &home.body["totals"];
+    assert_eq!(
+        (
+            t["plans_created"].as_u64(),
+            t["plans_updated"].as_u64(),
+            t["items_created"].as_u64(),
+            t["organisations_created"].as_u64(),
+            t["areas_created"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0), Some(0), Some(0)),
+        "{t}"
+    );
     // Applying twice is refused; another person does not see the import.
     assert_eq!(desk.post(&format!("/api/v1/imports/{id}/apply"), &json!({})).await.status, StatusCode::CONFLICT);
     assert_eq!(f.as_("coordinator").await.get(&format!("/api/v1/imports/{id}")).await.status, StatusCode::NOT_FOUND);
@@ -511,4 +527,133 @@ async fn hostile_files_are_refused_clearly_and_change_nothing() {
     assert_eq!(desk.get("/api/v1/plans").await.body["items"].as_array().unwrap().len(), 0);
     assert_eq!(desk.get("/api/v1/organisations?limit=500").await.body["items"].as_array().unwrap().len(), orgs_before);
     drop(b);
+}
+
+/// The workspace page: upload a file, read its preview (activities, organisations, problems at
+/// their lines), choose activities and apply them; only the uploader sees it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_import_page_previews_a_file_and_applies_the_chosen_activities() {
+    let (b, desk) = empty_installation().await;
+    let browser = b.browser_as("desk@test.example", PASSWORD).await;
+    let home = browser.get("/").await;
+    assert!(home.text.contains("href=\"/imports/iati\""), "the home page offers the import to those who may create plans");
+    let form = browser.get("/imports/iati").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("enctype=\"multipart/form-data\"") && form.text.contains("name=\"file\""));
+    // Two standalone activities; the second has no recipient country, a bad code and no lang.
+    let file = r#"<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03" generated-datetime="2026-11-30T10:00:00Z">
+ <iati-activity default-currency="EUR" xml:lang="en" last-updated-datetime="2026-11-30T10:00:00Z">
+  <iati-identifier>XM-DAC-8-PEACE-1</iati-identifier>
+  <reporting-org ref="XM-DAC-8" type="10"><narrative>Norway</narrative></reporting-org>
+  <title><narrative>Demining training</narrative></title>
+  <description><narrative>Training of deminers.</narrative></description>
+  <participating-org role="1" ref="XM-DAC-8" type="10"><narrative>Norway</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="1" iso-date="2026-01-01"/>
+  <activity-date type="3" iso-date="2027-12-31"/>
+  <recipient-country code="RS" percentage="100"/>
+  <sector vocabulary="1" code="15250" percentage="100"/>
+ </iati-activity>
+ <iati-activity default-currency="EUR" last-updated-datetime="2026-11-30T10:00:00Z">
+  <iati-identifier>XM-DAC-8-PEACE-2</iati-identifier>
+  <reporting-org ref="XM-DAC-8" type="10"><narrative>Norway</narrative></reporting-org>
+  <title><narrative>Somewhere else</narrative></title>
+  <activity-status code="99"/>
+  <activity-date type="1" iso-date="2026-01-01"/>
+ </iati-activity>
+</iati-activities>"#;
+    let (ct, body) = crate::implementation::multipart(&[("file", Some("norway.xml"), file.as_bytes())]);
+    let up = browser.post_raw("/imports/iati", &ct, body).await;
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.text);
+    let at = up.header("location");
+    assert!(at.starts_with("/imports/"), "{at}");
+    let page = browser.get(&at).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let html = &page.text;
+    for part in [
+        "norway.xml",
+        "XM-DAC-8-PEACE-1",
+        "XM-DAC-8-PEACE-2",
+        "Demining training",
+        "not importable",
+        "name=\"activity\" value=\"XM-DAC-8-PEACE-1\"",
+        "is not a code of the ActivityStatus list",
+        "<code>codelist</code>",
+        "Apply the chosen activities",
+    ] {
+        assert!(html.contains(part), "{part} in the preview page:\n{html}");
+    }
+    assert!(!html.contains("value=\"XM-DAC-8-PEACE-2\""), "a refused activity cannot be chosen");
+    // The problem rows carry their line: activity 2's status is on line 19.
+    assert!(html.contains("<td>19</td>"), "{html}");
+    // Someone else gets nothing.
+    let id = at.trim_start_matches("/imports/");
+    assert_eq!(b.browser().get(&at).await.status, StatusCode::SEE_OTHER, "a visitor is sent to sign in");
+    // Choosing nothing applies every importable activity; the page then says it was applied.
+    let applied = browser.form(&format!("/imports/{id}/apply"), &[("activity", "XM-DAC-8-PEACE-1")]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.text);
+    let after = browser.get(&at).await;
+    assert!(after.text.contains("Applied: 1 activities"), "{}", after.text);
+    assert!(!after.text.contains("Apply the chosen activities"));
+    let plans = desk.get("/api/v1/plans").await;
+    assert_eq!(plans.body["items"].as_array().unwrap().len(), 1, "{}", plans.text);
+    assert_eq!(plans.body["items"][0]["code"], "PEACE-1");
+    // Applying again is refused on the page, with the reason.
+    let again = browser.form(&format!("/imports/{id}/apply"), &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text.contains("applied already"), "{}", again.text);
+    // An upload without a file is refused on the form.
+    let (ct, body) = crate::implementation::multipart(&[("csrf", None, b"x")]);
+    let none = browser.post_raw("/imports/iati", &ct, body).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.text.contains("role=\"alert\""), "{}", none.text);
+    // Serbian pages too.
+    let sr = browser.get_with(&at, &[("accept-language", "sr")]).await;
+    assert_eq!(sr.status, StatusCode::OK);
+}
+
+/// Every demo plan, at every level of its framework and on the portal: valid against the
+/// official schema and free of the validator's rule errors (the demo holds what real plans
+/// hold: figures by sex only, percentages, qualitative indicators, offers in every state).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_plan_exports_valid_iati_at_every_level() {
+    let db = liaison_store::testing::TestDb::new().await;
+    let app = app_on(db.open().await, test_config());
+    liaison_demo::load(&app).await.expect("demo");
+    let s = Server::serve(app.clone(), db, liaison_web::WebConfig::default()).await;
+    let coord = s.anon();
+    let r = coord.post("/api/v1/auth/login", &json!({"email": "coordinator@demo.test", "password": liaison_demo::PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let frameworks = coord.get("/api/v1/frameworks").await;
+    let plans = coord.get("/api/v1/plans").await;
+    let mut files = 0;
+    for p in plans.body["items"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        let fw = frameworks.body.as_array().unwrap().iter().find(|f| f["code"] == p["framework"]).unwrap_or_else(|| panic!("{}", frameworks.text));
+        let levels: Vec<String> = fw["levels"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap().to_string()).collect();
+        for level in std::iter::once(None).chain(levels.iter().map(Some)) {
+            let path = match level {
+                Some(l) => format!("/api/v1/plans/{id}/iati.xml?level={l}"),
+                None => format!("/api/v1/plans/{id}/iati.xml"),
+            };
+            let x = coord.get(&path).await;
+            if x.status == StatusCode::UNPROCESSABLE_ENTITY && level.is_some() {
+                // A level the plan has no items at.
+                assert!(x.has_error("level", "invalid"), "{path}: {}", x.text);
+                continue;
+            }
+            assert_eq!(x.status, StatusCode::OK, "{path}: {}", x.text);
+            schema_valid(x.text.as_bytes());
+            assert_eq!(rule_errors(x.text.as_bytes()), Vec::<String>::new(), "{} {path}", p["code"]);
+            files += 1;
+        }
+        let public = s.anon().get(&format!("/public/plans/{id}/iati.xml")).await;
+        if public.status == StatusCode::OK {
+            schema_valid(public.text.as_bytes());
+            assert_eq!(rule_errors(public.text.as_bytes()), Vec::<String>::new(), "{} public", p["code"]);
+            files += 1;
+        }
+    }
+    assert!(files >= 8, "{files} files checked");
 }
