@@ -193,15 +193,15 @@ pub fn may_import(ctx: &Ctx) -> Result<()> {
 
 /// Check an IATI file, store it with its preview, and answer the preview. `progress` is told
 /// how many activities have been read so far.
-pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: &[u8], progress: &mut (dyn FnMut(usize) + Send)) -> Result<Preview> {
+pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, progress: &mut (dyn FnMut(usize) + Send)) -> Result<Preview> {
     may_import(ctx)?;
     let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
     let limits = ImportLimits::default();
     if bytes.len() > limits.max_bytes {
         return Err(liaison_domain::ValidationErrors::coded("file", "too_large", &[("max", &(limits.max_bytes >> 20).to_string())]).into());
     }
-    let sha256 = hex::encode(Sha256::digest(bytes));
-    let (version, parsed, file_problems) = parse(app, bytes, limits, progress);
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let (version, parsed, file_problems) = parse(app, &bytes, limits, progress);
     let mut preview = Preview {
         id: app.new_id(),
         kind: "iati".into(),
@@ -236,6 +236,8 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: &[u8], p
         result: None,
     };
     let tx = app.begin().await?;
+    // Nothing but the preview is kept while the file is stored.
+    drop((parsed, outcome));
     store::insert(&tx, &row, bytes).await?;
     tx.commit(&ctx.provenance(app.now())).await?;
     Ok(preview)
@@ -628,6 +630,18 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
                 out.refused.insert(id, refusal(p, e));
             }
         }
+        // What the activity recorded goes onto the audit trail now (inside the transaction), so
+        // that a file of thousands of activities never holds all its changes in memory.
+        tx.flush(&ctx.provenance(app.now())).await?;
+    }
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, parent) in &parents {
+        if let Some(pid) = parent {
+            children.entry(pid.as_str()).or_default().push(*k);
+        }
+    }
+    for v in children.values_mut() {
+        v.sort_unstable();
     }
     // Plans take their state last (items and indicators are made while the plan is open), and
     // their figures once they take reports.
@@ -649,8 +663,9 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
             };
             out.notes.entry(id.clone()).or_default().push(w);
         }
-        let mine: Vec<&Parsed> = parsed.iter().enumerate().filter(|(k, _)| k == i || parents[k].as_deref() == Some(id.as_str())).map(|(_, p)| p).collect();
+        let mine: Vec<&Parsed> = std::iter::once(*i).chain(children.get(id.as_str()).into_iter().flatten().copied()).map(|k| &parsed[k]).collect();
         record_actuals(app, tx, pctx, plan, &mine, &mut out).await?;
+        tx.flush(&ctx.provenance(app.now())).await?;
     }
     out.orgs = orgs.seen;
     Ok(out)
@@ -828,7 +843,7 @@ async fn import_plan(
         Some(p) => p,
         None if country3.is_none() => return Err(AppError::Conflict(liaison_domain::Refusal::new("import-no-country"))),
         None => {
-            let name = format!("Government of {}", country3.unwrap_or("the partner country"));
+            let name = format!("Government of {}", country3.map(|c| liaison_interop::iati::country::name(c).unwrap_or(c)).unwrap_or("the partner country"));
             let org = Org { reference: None, kind: Some("10".into()), name: Narratives::one("en", &name) };
             orgs.find(app, tx, ctx, &org, OrgKind::PartnerGovernment, country3).await?
         }

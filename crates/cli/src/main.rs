@@ -703,7 +703,7 @@ async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
                     bar.set_message("Checked; working out what applying would do");
                 }
             };
-            let preview = liaison_app::imports::preview_iati(&app, &ctx, &name, &bytes, &mut progress).await.map_err(explain);
+            let preview = liaison_app::imports::preview_iati(&app, &ctx, &name, bytes, &mut progress).await.map_err(explain);
             bar.finish_and_clear();
             let preview = preview?;
             let previewed_in = started.elapsed();

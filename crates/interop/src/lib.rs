@@ -11,7 +11,8 @@
 //! | [`csv`] | CSV tables for spreadsheets: UTF-8 BOM, CRLF, formula guard | [`::csv`] 1.4 | the standard Rust CSV writer and reader; quotes exactly where RFC 4180 needs it |
 //! | [`atom`] | Atom (RFC 4287) feeds of the portal's stories | [`atom_syndication`] 0.12 | the maintained Atom model of the rust-syndication project; writes and reads feeds, escaping text and attributes |
 //! | [`report`] | the implementation report (`liaison_domain::report::Report`) as CSV (XLSX and PDF to come) | [`csv`] above | one model for the page and every export: the columns are laid out here, once |
-//! | [`sitemap`] | sitemaps.org `urlset` | [`quick_xml`] 0.42 | a sitemap is one element a page; an XML writer (the one IATI export will use) is enough and escapes right |
+//! | [`sitemap`] | sitemaps.org `urlset` | [`quick_xml`] 0.42 | a sitemap is one element a page; an XML writer is enough and escapes right |
+//! | [`iati`] | IATI 2.03 activity files: a streaming writer, a hardened reader (one activity at a time, with line and column), and the checks of IATI's validator (schema, code lists, rules) | [`quick_xml`] 0.42 (reading and writing) | the schema and code lists are compiled into tables generated from the official files by tests (no XSD validator in pure Rust; no files to read on an air-gapped server); the rules are ours, one function per rule id of IATI's ruleset |
 //!
 //! The two XML formats share one rule (module `xml`): characters XML 1.0 forbids outright
 //! (most control characters) are dropped before writing, which neither XML crate does.

@@ -46,9 +46,9 @@ fn to_row(m: import_job::Model) -> ImportRow {
     }
 }
 
-/// Store an upload and its preview (the file once, under its SHA-256).
-pub async fn insert(tx: &Tx, row: &ImportRow, bytes: &[u8]) -> Result<()> {
-    crate::attachments::put_content(tx, &row.sha256, bytes).await?;
+/// Store an upload and its preview (the file once, under its SHA-256; taken, not copied).
+pub async fn insert(tx: &Tx, row: &ImportRow, bytes: Vec<u8>) -> Result<()> {
+    crate::attachments::put_content_owned(tx, &row.sha256, bytes).await?;
     let c = tx.conn();
     import_job::Entity::insert(import_job::ActiveModel {
         id: Set(row.id),

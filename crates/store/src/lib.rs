@@ -306,6 +306,9 @@ impl Db {
         Ok(Tx {
             txn,
             drafts: std::sync::Mutex::new(Vec::new()),
+            chained: std::sync::Mutex::new(None),
+            open_savepoints: std::sync::atomic::AtomicUsize::new(0),
+            touched_auth: std::sync::atomic::AtomicBool::new(false),
             backend: self.backend,
             generations: self.generations.clone(),
             head: self.head.clone(),
@@ -358,6 +361,11 @@ pub struct Tx {
     /// Behind a lock so that recording needs only `&self`: a use case can hold a [`Reader`] on
     /// the transaction and record changes while it reads.
     drafts: std::sync::Mutex<Vec<ChangeDraft>>,
+    /// The chain's head after the rows [`Tx::flush`] wrote (none flushed yet: `None`).
+    chained: std::sync::Mutex<Option<(i64, String)>>,
+    open_savepoints: std::sync::atomic::AtomicUsize,
+    /// Whether a flushed row was about sign-in (sessions, tokens, accounts).
+    touched_auth: std::sync::atomic::AtomicBool,
     backend: Backend,
     generations: Arc<Generations>,
     head: Arc<std::sync::Mutex<Option<(i64, String)>>>,
@@ -394,45 +402,82 @@ impl Tx {
     /// holds the write lock, and the head this process wrote last is used without reading it;
     /// a trigger moves the stored head with every inserted row.
     pub async fn commit(self, prov: &Provenance) -> Result<Vec<Change>> {
-        let Tx { txn, drafts, backend, generations, head, _guard } = self;
-        let drafts = drafts.into_inner().unwrap_or_else(|p| p.into_inner());
-        let touches_auth = drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity));
+        let drafts = std::mem::take(&mut *self.drafts.lock().unwrap_or_else(|p| p.into_inner()));
+        let written = self.chain(drafts, prov).await?;
+        let Tx { txn, backend, generations, head, chained, touched_auth, .. } = self;
+        txn.commit().await?;
+        let last = chained.into_inner().unwrap_or_else(|p| p.into_inner());
+        if backend == Backend::Sqlite
+            && let Some(last) = last
+        {
+            *head.lock().unwrap_or_else(|p| p.into_inner()) = Some(last);
+        }
+        generations.bump(touched_auth.into_inner());
+        Ok(written)
+    }
+
+    /// Chain the changes recorded so far onto the audit trail now, inside the transaction (they
+    /// are kept only if it commits), so that a long write — an import of thousands of records —
+    /// holds a bounded number of recorded changes in memory. On PostgreSQL the head row stays
+    /// locked from the first flush to the commit. Refused while a savepoint is open (its undo
+    /// would not reach rows already written).
+    pub async fn flush(&self, prov: &Provenance) -> Result<()> {
+        if self.open_savepoints.load(std::sync::atomic::Ordering::SeqCst) != 0 {
+            return Err(StoreError::Corrupt("a transaction's changes cannot be flushed inside a savepoint".into()));
+        }
+        let drafts = std::mem::take(&mut *self.drafts.lock().unwrap_or_else(|p| p.into_inner()));
+        self.chain(drafts, prov).await?;
+        Ok(())
+    }
+
+    /// Seal `drafts` onto the chain (from the head this transaction left, else the database's)
+    /// and insert them.
+    async fn chain(&self, drafts: Vec<ChangeDraft>, prov: &Provenance) -> Result<Vec<Change>> {
         let mut written = Vec::with_capacity(drafts.len());
-        if !drafts.is_empty() {
-            let cached = if backend == Backend::Sqlite { head.lock().unwrap_or_else(|p| p.into_inner()).clone() } else { None };
-            let (mut seq, mut prev) = match cached {
-                Some(h) => h,
-                None => read_head(&txn, backend).await?,
-            };
-            let mut retried = false;
-            let mut i = 0;
-            while i < drafts.len() {
-                let c = Change::seal(drafts[i].clone(), prov, seq + 1, &prev);
-                match changes::insert(&txn, &c).await {
-                    Ok(()) => {
-                        seq = c.seq;
-                        prev = c.hash.clone();
-                        written.push(c);
-                        i += 1;
-                    }
-                    // Another process wrote since this one last did: read the head, start over.
-                    Err(StoreError::Db(e))
-                        if i == 0 && !retried && backend == Backend::Sqlite && matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) =>
-                    {
-                        retried = true;
-                        (seq, prev) = read_head(&txn, backend).await?;
-                    }
-                    Err(e) => return Err(e),
+        if drafts.is_empty() {
+            return Ok(written);
+        }
+        if drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity)) {
+            self.touched_auth.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        let so_far = self.chained.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let first = so_far.is_none();
+        let (mut seq, mut prev) = match so_far {
+            Some(h) => h,
+            None => {
+                let cached = if self.backend == Backend::Sqlite { self.head.lock().unwrap_or_else(|p| p.into_inner()).clone() } else { None };
+                match cached {
+                    Some(h) => h,
+                    None => read_head(&self.txn, self.backend).await?,
                 }
             }
+        };
+        let mut retried = false;
+        let mut i = 0;
+        while i < drafts.len() {
+            let c = Change::seal(drafts[i].clone(), prov, seq + 1, &prev);
+            match changes::insert(&self.txn, &c).await {
+                Ok(()) => {
+                    seq = c.seq;
+                    prev = c.hash.clone();
+                    written.push(c);
+                    i += 1;
+                }
+                // Another process wrote since this one last did: read the head, start over.
+                Err(StoreError::Db(e))
+                    if first
+                        && i == 0
+                        && !retried
+                        && self.backend == Backend::Sqlite
+                        && matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) =>
+                {
+                    retried = true;
+                    (seq, prev) = read_head(&self.txn, self.backend).await?;
+                }
+                Err(e) => return Err(e),
+            }
         }
-        txn.commit().await?;
-        if backend == Backend::Sqlite
-            && let Some(last) = written.last()
-        {
-            *head.lock().unwrap_or_else(|p| p.into_inner()) = Some((last.seq, last.hash.clone()));
-        }
-        generations.bump(touches_auth);
+        *self.chained.lock().unwrap_or_else(|p| p.into_inner()) = Some((seq, prev));
         Ok(written)
     }
 
@@ -441,6 +486,7 @@ impl Tx {
     pub async fn savepoint(&self) -> Result<Savepoint> {
         let drafts = self.drafts.lock().unwrap_or_else(|p| p.into_inner()).len();
         self.txn.execute_unprepared("SAVEPOINT liaison_sp").await?;
+        self.open_savepoints.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(Savepoint { drafts })
     }
 
@@ -456,6 +502,7 @@ impl Tx {
     pub async fn release(&self, sp: Savepoint) -> Result<()> {
         let _ = sp;
         self.txn.execute_unprepared("RELEASE SAVEPOINT liaison_sp").await?;
+        self.open_savepoints.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 

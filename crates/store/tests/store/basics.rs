@@ -262,3 +262,43 @@ async fn concurrent_writers_all_succeed() {
     }
     assert_eq!(v.count(), 320);
 }
+
+/// A long write (an import) writes its changes as it goes: the chain stays whole across
+/// flushes and other transactions, a rollback takes the flushed rows too, and a flush inside a
+/// savepoint is refused.
+#[tokio::test]
+async fn changes_flushed_inside_a_transaction_chain_like_the_rest() {
+    let t = TestDb::new().await;
+    let db = t.open().await;
+    let draft = |n: i64| ChangeDraft::unmarked("test", Uuid::now_v7(), n, "update", None, Some(serde_json::json!({"n": n})));
+    let tx = db.begin().await.unwrap();
+    tx.record(draft(1));
+    tx.flush(&prov()).await.unwrap();
+    assert_eq!(changes::in_order(&tx.unfiltered(), 0, 100).await.unwrap().len(), 1, "written inside the transaction");
+    let sp = tx.savepoint().await.unwrap();
+    tx.record(draft(2));
+    assert!(tx.flush(&prov()).await.is_err(), "not inside a savepoint");
+    tx.rollback_to(&sp).await.unwrap();
+    tx.release(sp).await.unwrap();
+    tx.record(draft(3));
+    tx.flush(&prov()).await.unwrap();
+    tx.record(draft(4));
+    let at_commit = tx.commit(&prov()).await.unwrap();
+    assert_eq!(at_commit.len(), 1, "the commit writes what was not flushed");
+    // Another transaction continues the chain; a rolled-back one with flushed rows leaves none.
+    let tx = db.begin().await.unwrap();
+    tx.record(draft(5));
+    tx.commit(&prov()).await.unwrap();
+    let tx = db.begin().await.unwrap();
+    tx.record(draft(6));
+    tx.flush(&prov()).await.unwrap();
+    tx.rollback().await.unwrap();
+    let rows = changes::in_order(&db.unfiltered(), 0, 100).await.unwrap();
+    let ns: Vec<i64> = rows.iter().map(|c| c.after.as_ref().unwrap()["n"].as_i64().unwrap()).collect();
+    assert_eq!(ns, [1, 3, 4, 5], "the savepoint's change and the rolled-back one are not there");
+    let mut v = ChainVerifier::default();
+    for c in &rows {
+        v.check(c).unwrap();
+    }
+    assert_eq!(changes::head(&db.unfiltered()).await.unwrap().0, 4);
+}

@@ -1101,7 +1101,7 @@ async fn build(db: &Db) -> World {
             applied_at: None,
             result: None,
         };
-        imports::insert(&tx, &row, &bytes).await.unwrap();
+        imports::insert(&tx, &row, bytes).await.unwrap();
         w.imports.push((u.id, row.id));
     }
     tx.commit(&prov(None, now)).await.unwrap();

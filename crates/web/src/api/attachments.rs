@@ -58,7 +58,7 @@ pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<U
         if field_name == "file" {
             let name = field.file_name().unwrap_or("").to_string();
             let bytes = field.bytes().await.map_err(|e| too_large(e, invalid("file", "readable-file")))?;
-            out.file = Some((name, bytes.to_vec()));
+            out.file = Some((name, Vec::from(bytes)));
         } else if texts.contains(&field_name.as_str()) {
             let v = field.text().await.map_err(|_| invalid(&field_name, "readable-text"))?;
             out.texts.insert(field_name, v);

@@ -49,7 +49,7 @@ pub async fn upload_iati(
     let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
     let upload = read_upload(form, &["csrf"]).await?;
     let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
-    let p = uc::preview_iati(&s.app, &ctx, &name, &bytes, &mut |_| {}).await?;
+    let p = uc::preview_iati(&s.app, &ctx, &name, bytes, &mut |_| {}).await?;
     Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], axum::Json(p)).into_response())
 }
 

@@ -49,7 +49,7 @@ pub async fn upload(State(s): State<AppState>, page: Page, form: Multipart) -> R
         Err(r) => Err(AppError::Conflict(r)),
         Ok(up) => match up.file {
             None => Err(AppError::Invalid(liaison_domain::ValidationErrors::coded("file", "required", &[]))),
-            Some((name, bytes)) => liaison_app::imports::preview_iati(&s.app, &page.ctx, &name, &bytes, &mut |_| {}).await,
+            Some((name, bytes)) => liaison_app::imports::preview_iati(&s.app, &page.ctx, &name, bytes, &mut |_| {}).await,
         },
     };
     match result {

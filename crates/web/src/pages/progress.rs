@@ -179,7 +179,7 @@ pub async fn read_multipart(mut m: Multipart) -> Result<Upload, Refusal> {
             Some(fname) => {
                 let bytes = f.bytes().await.map_err(|_| Refusal::new("upload-too-large"))?;
                 if !fname.is_empty() && !bytes.is_empty() {
-                    file = Some((fname, bytes.to_vec()));
+                    file = Some((fname, Vec::from(bytes)));
                 }
             }
             None => {
