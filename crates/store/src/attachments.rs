@@ -27,14 +27,8 @@ fn to_domain(m: Model) -> Result<Attachment> {
 
 /// Store content under its SHA-256, once: a second store of the same bytes adds nothing.
 pub(crate) async fn put_content(tx: &Tx, sha256: &str, bytes: &[u8]) -> Result<()> {
-    put_content_owned(tx, sha256, bytes.to_vec()).await
-}
-
-/// [`put_content`] for bytes the caller gives up (no copy of a large file).
-pub(crate) async fn put_content_owned(tx: &Tx, sha256: &str, bytes: Vec<u8>) -> Result<()> {
     let c = tx.conn();
-    let size = bytes.len() as i64;
-    file_blob::Entity::insert(file_blob::ActiveModel { sha256: Set(sha256.to_string()), size: Set(size), data: Set(bytes) })
+    file_blob::Entity::insert(file_blob::ActiveModel { sha256: Set(sha256.to_string()), size: Set(bytes.len() as i64), data: Set(bytes.to_vec()) })
         .on_conflict(OnConflict::column(file_blob::Column::Sha256).do_nothing().to_owned())
         .exec_without_returning(c)
         .await?;

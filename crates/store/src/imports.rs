@@ -3,7 +3,7 @@
 //! anyone else's. The rows carry no marking: the file is outside data, and the preview holds
 //! only what its uploader could see when it was made.
 
-use crate::entity::{file_blob, import_job};
+use crate::entity::{import_chunk, import_job};
 use crate::row::ts;
 use crate::{Reader, Result, Tx};
 use liaison_domain::{Timestamp, UserId};
@@ -46,9 +46,11 @@ fn to_row(m: import_job::Model) -> ImportRow {
     }
 }
 
-/// Store an upload and its preview (the file once, under its SHA-256; taken, not copied).
+/// The size of the pieces an import's file is stored in.
+const CHUNK: usize = 1 << 20;
+
+/// Store an upload and its preview; the file in pieces of 1 MiB (no copy of the whole).
 pub async fn insert(tx: &Tx, row: &ImportRow, bytes: Vec<u8>) -> Result<()> {
-    crate::attachments::put_content_owned(tx, &row.sha256, bytes).await?;
     let c = tx.conn();
     import_job::Entity::insert(import_job::ActiveModel {
         id: Set(row.id),
@@ -65,6 +67,15 @@ pub async fn insert(tx: &Tx, row: &ImportRow, bytes: Vec<u8>) -> Result<()> {
     })
     .exec_without_returning(c)
     .await?;
+    for (n, piece) in bytes.chunks(CHUNK).enumerate() {
+        import_chunk::Entity::insert(import_chunk::ActiveModel {
+            import_id: Set(row.id),
+            n: Set(i32::try_from(n).unwrap_or(i32::MAX)),
+            data: Set(piece.to_vec()),
+        })
+        .exec_without_returning(c)
+        .await?;
+    }
     Ok(())
 }
 
@@ -81,7 +92,17 @@ pub async fn get(r: &Reader<'_>, owner: UserId, id: Uuid) -> Result<Option<Impor
 pub async fn content(r: &Reader<'_>, owner: UserId, id: Uuid) -> Result<Option<Vec<u8>>> {
     let Some(row) = get(r, owner, id).await? else { return Ok(None) };
     let c = &r.c();
-    Ok(file_blob::Entity::find_by_id(row.sha256).one(c).await?.map(|m| m.data))
+    let mut out = Vec::with_capacity(usize::try_from(row.size).unwrap_or(0));
+    // One piece at a time, in order.
+    let mut n = 0;
+    while let Some(piece) = import_chunk::Entity::find_by_id((row.id, n)).one(c).await? {
+        out.extend_from_slice(&piece.data);
+        n += 1;
+    }
+    if out.len() as u64 != row.size {
+        return Err(crate::StoreError::Corrupt(format!("import {id}: {} of {} bytes stored", out.len(), row.size)));
+    }
+    Ok(Some(out))
 }
 
 /// Mark an import applied, if it was still only previewed: `false` when someone (another

@@ -14,6 +14,7 @@ pub mod change_log;
 pub mod decision;
 pub mod file_blob;
 pub mod framework;
+pub mod import_chunk;
 pub mod import_job;
 pub mod indicator;
 pub mod item;
