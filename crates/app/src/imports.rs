@@ -178,12 +178,54 @@ impl Default for ImportLimits {
     }
 }
 
-/// One activity of the file, read.
+/// One activity of the file, read. Between passes only what plans the run is kept (`light`);
+/// each pass reads the whole activity again from the file ([`Reread`]), so memory follows the
+/// file's size, not the size of everything read from it.
 struct Parsed {
     activity: Activity,
     problems: Vec<Problem>,
     line: u32,
     path: String,
+}
+
+/// An activity with what the run needs between passes (identifier, title, status, dates,
+/// relations, countries); texts, participants, transactions and results are read again.
+fn light(mut a: Activity) -> Activity {
+    a.descriptions = Vec::new();
+    a.participants = Vec::new();
+    a.sectors = Vec::new();
+    a.policy_markers = Vec::new();
+    a.transactions = Vec::new();
+    a.documents = Vec::new();
+    a.results = Vec::new();
+    a
+}
+
+/// The file's activities read again in order, one at a time (the k-th element of the root is
+/// the k-th `Parsed`).
+struct Reread<'a> {
+    reader: Option<liaison_interop::iati::ActivityReader<'a>>,
+    next: usize,
+}
+
+impl<'a> Reread<'a> {
+    fn new(bytes: &'a [u8]) -> Reread<'a> {
+        Reread { reader: liaison_interop::iati::ActivityReader::open(bytes, Limits::default()).ok().map(|(r, _)| r), next: 0 }
+    }
+
+    /// Activity `k` whole, as `p` (the light one) with everything read again; `k` only grows.
+    fn get(&mut self, k: usize, p: &Parsed) -> Result<Parsed> {
+        let reader = self.reader.as_mut().ok_or_else(|| AppError::Internal("the file could not be read again".into()))?;
+        while self.next <= k {
+            let node = reader.next().ok_or_else(|| AppError::Internal(format!("the file ends before activity {}", k + 1)))?;
+            self.next += 1;
+            if self.next == k + 1 {
+                let node = node.map_err(|e| AppError::Internal(format!("activity {} could not be read again: {}", k + 1, e.message)))?;
+                return Ok(Parsed { activity: liaison_interop::iati::read::activity(&node), problems: Vec::new(), line: p.line, path: p.path.clone() });
+            }
+        }
+        Err(AppError::Internal(format!("activity {} was asked for after activity {}", k + 1, self.next)))
+    }
 }
 
 /// Whether this person may import (create plans from a file): asked before an upload is read.
@@ -219,7 +261,7 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>,
     };
     let tx = app.begin().await?;
     let chosen: Option<BTreeSet<String>> = None;
-    let outcome = run(app, &tx, ctx, &parsed, chosen.as_ref()).await?;
+    let outcome = run(app, &tx, ctx, &bytes, &parsed, chosen.as_ref()).await?;
     tx.rollback().await?;
     fill(&mut preview, &parsed, file_problems, &outcome);
     let row = store::ImportRow {
@@ -277,7 +319,7 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         p.finish()?;
     }
     let tx = app.begin().await?;
-    let outcome = run(app, &tx, ctx, &parsed, chosen.as_ref()).await?;
+    let outcome = run(app, &tx, ctx, &bytes, &parsed, chosen.as_ref()).await?;
     if outcome.applied.is_empty() {
         // Nothing to apply (a file refused at the door, or every activity refused): the
         // import stays a preview; nothing is written.
@@ -338,7 +380,7 @@ fn parse(app: &App, bytes: &[u8], limits: ImportLimits, progress: &mut (dyn FnMu
     let today = app.now().date_naive();
     let mut parsed = Vec::new();
     match liaison_interop::iati::check::file(bytes, today, limits.xml, |node, path, problems| {
-        parsed.push(Parsed { activity: liaison_interop::iati::read::activity(node), problems, line: node.line, path: path.to_string() });
+        parsed.push(Parsed { activity: light(liaison_interop::iati::read::activity(node)), problems, line: node.line, path: path.to_string() });
         progress(parsed.len());
     }) {
         Ok(report) => (report.root.version.clone(), parsed, report.problems),
@@ -374,8 +416,8 @@ fn blocking(p: &Problem) -> bool {
 
 /// Apply the activities in `tx` (all importable ones, or `chosen`), each behind a savepoint:
 /// an activity the use cases refuse is undone alone, with their reason, and the others go on.
-async fn run(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
-    attempt(app, tx, ctx, parsed, chosen).await
+async fn run(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
+    attempt(app, tx, ctx, bytes, parsed, chosen).await
 }
 
 /// The import's own checks of one activity.
@@ -555,7 +597,7 @@ fn with_role(ctx: &Ctx, plan: &Plan, created: bool) -> Ctx {
 }
 
 /// One pass over the file.
-async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
+async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
     let mut out = Outcome::default();
     let mut orgs = Orgs::load(tx, ctx).await?;
     let ids: HashSet<&str> = parsed.iter().map(|p| p.activity.identifier.trim()).collect();
@@ -569,30 +611,40 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
     let parents: HashMap<usize, Option<String>> = parsed.iter().enumerate().map(|(i, p)| (i, parent_of(&p.activity))).collect();
     let with_children: HashSet<String> = parents.values().flatten().cloned().collect();
     let mut areas_known: Areas = liaison_store::areas::all(&tx.read(ctx.actor.filter())).await?.into_iter().map(|a| (a.code, a.dac_sector)).collect();
+    // The plans made or updated: (identifier, activity, plan without its texts, created, the
+    // context it is filled in), and where each is by identifier.
     let mut plans: Vec<(String, usize, Plan, bool, Ctx)> = Vec::new();
+    let mut plan_at: HashMap<String, usize> = HashMap::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
-    // Plans first (in file order), then their items.
+    // Plans first (in file order), then their items: one pass over the file for each.
     let order: Vec<usize> = (0..parsed.len()).filter(|i| parents[i].is_none()).chain((0..parsed.len()).filter(|i| parents[i].is_some())).collect();
+    let mut pass = Reread::new(bytes);
+    let mut on_children = false;
     for i in order {
-        let p = &parsed[i];
-        let a = &p.activity;
-        let id = a.identifier.trim().to_string();
-        let own = own_problems(p);
+        if parents[&i].is_some() && !on_children {
+            on_children = true;
+            pass = Reread::new(bytes);
+        }
+        let seen = &parsed[i];
+        let id = seen.activity.identifier.trim().to_string();
+        let own = own_problems(seen);
         let duplicate = !seen_ids.insert(id.clone());
         let wanted = chosen.is_none_or(|c| c.contains(&id));
         if !wanted {
             continue;
         }
-        if !own.is_empty() || duplicate || p.problems.iter().any(blocking) {
+        if !own.is_empty() || duplicate || seen.problems.iter().any(blocking) {
             out.blocked.insert(id);
             continue;
         }
+        let whole = pass.get(i, seen)?;
+        let p = &whole;
         // Undo this activity alone if the use cases refuse it (what it added to the caches too).
         let sp = tx.savepoint().await?;
         let (orgs_before, areas_before, areas_created) = (orgs.clone(), areas_known.clone(), out.areas_created);
         let result = match &parents[&i] {
             None => import_plan(app, tx, ctx, p, with_children.contains(&id), &mut orgs, &mut areas_known, &mut out).await,
-            Some(pid) => match plans.iter().find(|(x, ..)| x == pid) {
+            Some(pid) => match plan_at.get(pid).map(|k| &plans[*k]) {
                 Some((_, _, plan, _, pctx)) => {
                     let (plan, pctx) = (plan.clone(), pctx.clone());
                     import_child(app, tx, &pctx, p, &plan, pid, &mut orgs, &mut areas_known, &mut out).await
@@ -611,9 +663,13 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
             Ok(preview) => {
                 tx.release(sp).await?;
                 if parents[&i].is_none()
-                    && let Some((plan, created)) = out.last_plan.take()
+                    && let Some((mut plan, created)) = out.last_plan.take()
                 {
                     let pctx = with_role(ctx, &plan, created);
+                    // Kept for the passes to come: the plan's texts are not needed again.
+                    plan.title = Text::default();
+                    plan.description = Text::default();
+                    plan_at.insert(id.clone(), plans.len());
                     plans.push((id.clone(), i, plan, created, pctx));
                 }
                 out.applied.push(id.clone());
@@ -633,15 +689,6 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
         // What the activity recorded goes onto the audit trail now (inside the transaction), so
         // that a file of thousands of activities never holds all its changes in memory.
         tx.flush(&ctx.provenance(app.now())).await?;
-    }
-    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, parent) in &parents {
-        if let Some(pid) = parent {
-            children.entry(pid.as_str()).or_default().push(*k);
-        }
-    }
-    for v in children.values_mut() {
-        v.sort_unstable();
     }
     // Plans take their state last (items and indicators are made while the plan is open), and
     // their figures once they take reports.
@@ -663,8 +710,28 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, parsed: &[Parsed], chosen: Optio
             };
             out.notes.entry(id.clone()).or_default().push(w);
         }
-        let mine: Vec<&Parsed> = std::iter::once(*i).chain(children.get(id.as_str()).into_iter().flatten().copied()).map(|k| &parsed[k]).collect();
-        record_actuals(app, tx, pctx, plan, &mine, &mut out).await?;
+    }
+    tx.flush(&ctx.provenance(app.now())).await?;
+    // The figures: one more pass, each activity of a plan made or updated with its plan.
+    let mut plan_of: HashMap<usize, usize> = HashMap::new();
+    for (k, (_, i, ..)) in plans.iter().enumerate() {
+        plan_of.insert(*i, k);
+    }
+    for (i, parent) in &parents {
+        if let Some(k) = parent.as_ref().and_then(|pid| plan_at.get(pid)) {
+            plan_of.insert(*i, *k);
+        }
+    }
+    let mut figures: Vec<usize> = plan_of.keys().copied().filter(|i| out.done.contains_key(parsed[*i].activity.identifier.trim())).collect();
+    figures.sort_unstable();
+    let mut pass = Reread::new(bytes);
+    for i in figures {
+        let whole = pass.get(i, &parsed[i])?;
+        if whole.activity.results.is_empty() {
+            continue;
+        }
+        let (_, _, plan, _, pctx) = &plans[plan_of[&i]];
+        record_actuals(app, tx, pctx, plan, &[&whole], &mut out).await?;
         tx.flush(&ctx.provenance(app.now())).await?;
     }
     out.orgs = orgs.seen;
