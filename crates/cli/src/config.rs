@@ -33,6 +33,8 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     pub body_limit_kib: usize,
     pub request_timeout_seconds: u64,
+    /// The longest import request (upload with its preview, or apply).
+    pub import_timeout_seconds: u64,
     /// SQLite durability: `normal` (default) or `full`.
     pub sqlite_synchronous: String,
     /// Most database connections.
@@ -67,6 +69,7 @@ impl Default for Settings {
             login_attempts_per_minute: 20,
             body_limit_kib: 1024,
             request_timeout_seconds: 30,
+            import_timeout_seconds: 900,
             sqlite_synchronous: "normal".into(),
             max_connections: 16,
             log: "info".into(),
@@ -161,6 +164,7 @@ impl Settings {
             cookie_secure: self.https,
             body_limit: self.body_limit_kib * 1024,
             request_timeout: Duration::from_secs(self.request_timeout_seconds.max(1)),
+            import_timeout: Duration::from_secs(self.import_timeout_seconds.max(1)),
             trust_proxy: self.trust_proxy,
             login_attempts_per_minute: self.login_attempts_per_minute,
             public_url: self.public_url.trim_end_matches('/').to_string(),

@@ -30,7 +30,6 @@ use axum::routing::get;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 
 /// The whole application as an axum router.
 pub fn router(state: AppState) -> Router {
@@ -49,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes(upload_limit(&state)))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.cfg.body_limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.cfg.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::timeout))
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(axum::middleware::from_fn(middleware::problems))
         .layer(CatchPanicLayer::custom(|_| {

@@ -213,3 +213,15 @@ mod tests {
         assert!(!valid_request_id("a b") && !valid_request_id("") && !valid_request_id(&"a".repeat(65)));
     }
 }
+
+/// Answer 408 when a request takes longer than it may: `request_timeout`, or for imports
+/// (`/api/v1/imports/…`, `/imports/…`) `import_timeout`. The handler's future is dropped, and
+/// with it any transaction it had open, which is rolled back.
+pub async fn timeout(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let limit = if path.starts_with("/api/v1/imports/") || path.starts_with("/imports/") { s.cfg.import_timeout } else { s.cfg.request_timeout };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}

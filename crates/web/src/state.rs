@@ -13,6 +13,9 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// A request taking longer than this is answered 408/503.
     pub request_timeout: Duration,
+    /// The same for an import's upload and apply (a 100 MB file takes minutes). A request cut
+    /// short changes nothing: its transaction is rolled back.
+    pub import_timeout: Duration,
     /// Trust `X-Forwarded-For` from a reverse proxy for the source address.
     pub trust_proxy: bool,
     /// Sign-in attempts allowed per source address per minute (all accounts together).
@@ -27,6 +30,7 @@ impl Default for WebConfig {
             cookie_secure: false,
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            import_timeout: Duration::from_secs(900),
             trust_proxy: false,
             login_attempts_per_minute: 20,
             public_url: "http://127.0.0.1:8080".into(),

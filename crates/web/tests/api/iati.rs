@@ -287,7 +287,11 @@ async fn a_plan_exported_and_imported_into_an_empty_database_exports_again_the_s
 /// A new installation with one liaison office and one person of it who may create plans
 /// (signed in).
 async fn empty_installation() -> (Server, Api) {
-    let b = Server::start().await;
+    empty_installation_with(liaison_web::WebConfig::default()).await
+}
+
+async fn empty_installation_with(web: liaison_web::WebConfig) -> (Server, Api) {
+    let b = Server::start_with(test_config(), web).await;
     let sys = liaison_app::Ctx::system("test");
     let office = liaison_app::organisations::create(
         &b.app,
@@ -656,4 +660,22 @@ async fn every_demo_plan_exports_valid_iati_at_every_level() {
         }
     }
     assert!(files >= 8, "{files} files checked");
+}
+
+/// An import has its own time limit; one cut short answers 408 and leaves nothing behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_cut_short_by_its_time_limit_changes_nothing() {
+    let Some(dir) = reference() else { return eprintln!("LIAISON_REFERENCE is not set: skipped") };
+    let web = liaison_web::WebConfig { import_timeout: std::time::Duration::from_millis(50), ..liaison_web::WebConfig::default() };
+    let (b, desk) = empty_installation_with(web).await;
+    let bytes = std::fs::read(dir.join("tests/real/example_203_references.xml")).unwrap();
+    let r = upload(&desk, "iom.xml", &bytes).await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT, "{}", &r.text[..r.text.len().min(300)]);
+    assert_eq!(r.body["type"], "urn:liaison:problem:timeout");
+    // Other requests keep the usual limit; nothing of the import was kept.
+    let plans = desk.get("/api/v1/plans").await;
+    assert_eq!(plans.status, StatusCode::OK);
+    assert_eq!(plans.body["items"].as_array().unwrap().len(), 0);
+    assert_eq!(desk.get("/api/v1/organisations?limit=500").await.body["items"].as_array().unwrap().len(), 1, "only the office");
+    drop(b);
 }
