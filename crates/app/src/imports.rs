@@ -230,7 +230,7 @@ impl<'a> Reread<'a> {
 
 /// Whether this person may import (create plans from a file): asked before an upload is read.
 pub fn may_import(ctx: &Ctx) -> Result<()> {
-    Ok(ctx.actor.require(Action::PlanCreate, Target::Installation)?)
+    ctx.actor.require(Action::PlanCreate, Target::Installation)
 }
 
 /// Check an IATI file, store it with its preview, and answer the preview. `progress` is told

@@ -168,6 +168,18 @@ pub fn is_problem(res: &Response) -> bool {
     res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes())
 }
 
+/// Answer 408 when a request takes longer than it may: `request_timeout`, or for imports
+/// (`/api/v1/imports/…`, `/imports/…`) `import_timeout`. The handler's future is dropped, and
+/// with it any transaction it had open, which is rolled back.
+pub async fn timeout(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let limit = if path.starts_with("/api/v1/imports/") || path.starts_with("/imports/") { s.cfg.import_timeout } else { s.cfg.request_timeout };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,17 +223,5 @@ mod tests {
     fn request_ids() {
         assert!(valid_request_id("abc-123_X"));
         assert!(!valid_request_id("a b") && !valid_request_id("") && !valid_request_id(&"a".repeat(65)));
-    }
-}
-
-/// Answer 408 when a request takes longer than it may: `request_timeout`, or for imports
-/// (`/api/v1/imports/…`, `/imports/…`) `import_timeout`. The handler's future is dropped, and
-/// with it any transaction it had open, which is rolled back.
-pub async fn timeout(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let limit = if path.starts_with("/api/v1/imports/") || path.starts_with("/imports/") { s.cfg.import_timeout } else { s.cfg.request_timeout };
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
     }
 }
