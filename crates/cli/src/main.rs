@@ -496,6 +496,7 @@ fn explain(e: liaison_app::AppError) -> anyhow::Error {
                 .join("; ")
         ),
         liaison_app::AppError::Forbidden(r) | liaison_app::AppError::Conflict(r) => anyhow!("{}", tr.refusal(&r)),
+        liaison_app::AppError::Internal(m) => anyhow!("internal error: {m}"),
         other => anyhow!("{other}"),
     }
 }

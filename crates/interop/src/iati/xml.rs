@@ -97,6 +97,15 @@ pub struct Root {
 /// Where a byte offset is: line and column (both from 1; the column counts characters).
 struct Lines {
     starts: Vec<usize>,
+    /// The last position asked for (offset, line, column): a reader asks in order, so a column
+    /// is counted on from there, not from the line's start (a minified file is one line of many
+    /// megabytes: counting from its start for every element would be quadratic).
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+/// Characters in UTF-8 bytes (those that do not continue a character).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 impl Lines {
@@ -111,14 +120,20 @@ impl Lines {
             }
             i += 1;
         }
-        Lines { starts }
+        Lines { starts, last: std::cell::Cell::new((0, 1, 1)) }
     }
 
     fn at(&self, bytes: &[u8], offset: usize) -> (u32, u32) {
         let offset = offset.min(bytes.len());
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = String::from_utf8_lossy(&bytes[start..offset]).chars().count() + 1;
+        let (last_offset, last_line, last_column) = self.last.get();
+        let column = if last_line == line && last_offset >= start && last_offset <= offset {
+            last_column + chars_in(&bytes[last_offset..offset])
+        } else {
+            chars_in(&bytes[start..offset]) + 1
+        };
+        self.last.set((offset, line, column));
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
     }
 }
@@ -587,6 +602,21 @@ fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn columns_are_counted_on_in_order_and_from_the_line_start_otherwise() {
+        let text = "<a>\n  <b x=\"ж\"/><c>ђ</c>\r\n<d/>\r<e/>".as_bytes();
+        let lines = super::Lines::of(text);
+        let naive = |o: usize| {
+            let line = lines.starts.partition_point(|s| *s <= o).max(1);
+            let start = lines.starts[line - 1];
+            (line as u32, (String::from_utf8_lossy(&text[start..o]).chars().count() + 1) as u32)
+        };
+        let offsets: Vec<usize> = (0..=text.len()).filter(|o| std::str::from_utf8(&text[..*o]).is_ok()).collect();
+        for o in offsets.iter().chain(offsets.iter().rev()).chain(offsets.iter().step_by(3)) {
+            assert_eq!(lines.at(text, *o), naive(*o), "offset {o}");
+        }
+    }
+
     use super::*;
 
     fn read(xml: &str) -> (Result<Root, Problem>, Vec<Result<Node, Problem>>) {

@@ -498,6 +498,8 @@ async fn hostile_files_are_refused_clearly_and_change_nothing() {
         ("laughs.xml", laughs.into_bytes(), "xml-doctype"),
         ("xxe.xml", external.as_bytes().to_vec(), "xml-doctype"),
         ("deep.xml", deep.into_bytes(), "limit"),
+        // 250,000 elements in one activity, on one line (minified): refused at 200,000, quickly.
+        ("wide.xml", activity(&"<x/>".repeat(250_000)).into_bytes(), "limit"),
         ("huge.xml", huge.into_bytes(), "limit"),
         ("utf16.xml", utf16, "0.1.1"),
     ];
