@@ -6,6 +6,24 @@ use liaison_domain::change::{AuditParams, AuditQuery, ChainFault, ChainVerifier,
 use liaison_domain::page::Page;
 use liaison_store::changes;
 
+/// Record that a person took an export (a report, an IATI file …): an `export` row with what
+/// it held (`after`), marked like the export.
+pub(crate) async fn record_export(app: &App, ctx: &Ctx, after: serde_json::Value, marking: &liaison_domain::marking::Marking) -> Result<()> {
+    let tx = app.begin().await?;
+    tx.record(liaison_domain::change::ChangeDraft {
+        entity: "export",
+        entity_id: app.new_id(),
+        plan: None,
+        version: 1,
+        action: "export",
+        before: None,
+        after: Some(after),
+        marking: Some(marking.clone()),
+    });
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
 pub async fn list(app: &App, ctx: &Ctx, q: &AuditQuery, paging: &Paging) -> Result<Page<Change>> {
     ctx.actor.require(Action::AuditRead, Target::Installation)?;
     Ok(changes::audit(&app.read(ctx), q, paging.cursor_seq()?, paging.limit()?).await?)

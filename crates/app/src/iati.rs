@@ -10,7 +10,6 @@ use chrono::Datelike;
 use liaison_domain::Refusal;
 use liaison_domain::access::ReadFilter;
 use liaison_domain::assistance::{AssistanceKind, AssistanceOffer, OfferState};
-use liaison_domain::change::ChangeDraft;
 use liaison_domain::indicator::{Indicator, Measure as LMeasure, Measurement};
 use liaison_domain::item::{GenderMarker, Item, ItemStatus};
 use liaison_domain::marking::Marking;
@@ -147,19 +146,8 @@ async fn gather(app: &App, rd: &Reader<'_>, plan: &Plan, portal: Option<(Text, T
 }
 
 async fn audit(app: &App, ctx: &Ctx, plan: &Plan, out: &Export) -> Result<()> {
-    let tx = app.begin().await?;
-    tx.record(ChangeDraft {
-        entity: "export",
-        entity_id: app.new_id(),
-        plan: None,
-        version: 1,
-        action: "export",
-        before: None,
-        after: Some(serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": "iati", "activities": out.activities})),
-        marking: Some(out.marking.clone()),
-    });
-    tx.commit(&ctx.provenance(app.now())).await.map_err(AppError::from)?;
-    Ok(())
+    let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": "iati", "activities": out.activities});
+    crate::audit::record_export(app, ctx, after, &out.marking).await
 }
 
 // ---- The mapping (the README's table) ----

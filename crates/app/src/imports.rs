@@ -400,7 +400,6 @@ struct Outcome {
     orgs: Vec<OrgPreview>,
     areas_created: usize,
     applied: Vec<String>,
-    /// The plan the last plan-activity became.
     /// The plan the last activity made or updated, and whether this import created it.
     last_plan: Option<(Plan, bool)>,
     /// What applying left out of an activity it applied, per activity.

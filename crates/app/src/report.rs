@@ -5,8 +5,7 @@
 //! format, the period and how many items it holds.
 
 use crate::summary::{Summary, summary};
-use crate::{App, AppError, Ctx, Result};
-use liaison_domain::change::ChangeDraft;
+use crate::{App, Ctx, Result};
 use liaison_domain::marking::Marking;
 use liaison_domain::plan::Plan;
 use liaison_domain::report::{AssessmentSummary, Report, ReportFormat, ReportIndicator, ReportRow, RootProgress, default_period};
@@ -123,17 +122,7 @@ fn indicators(sum: &Summary) -> Vec<ReportIndicator> {
 /// Exports are audited: who took which plan's report, in which format, for which period, how
 /// many items it held.
 async fn audit(app: &App, ctx: &Ctx, r: &Report, format: ReportFormat) -> Result<()> {
-    let tx = app.begin().await?;
-    tx.record(ChangeDraft {
-        entity: "export",
-        entity_id: app.new_id(),
-        plan: None,
-        version: 1,
-        action: "export",
-        before: None,
-        after: Some(serde_json::json!({"plan": r.plan, "plan_code": r.plan_code, "format": format.code(), "period": r.period, "rows": r.rows.len() + r.indicators.len()})),
-        marking: Some(r.marking.clone()),
-    });
-    tx.commit(&ctx.provenance(app.now())).await.map_err(AppError::from)?;
-    Ok(())
+    let after =
+        serde_json::json!({"plan": r.plan, "plan_code": r.plan_code, "format": format.code(), "period": r.period, "rows": r.rows.len() + r.indicators.len()});
+    crate::audit::record_export(app, ctx, after, &r.marking).await
 }
