@@ -36,10 +36,12 @@ use uuid::Uuid;
 /// its items).
 pub const IMPORT_FRAMEWORK: &str = "logframe";
 
-/// A stored import as its uploader sees it.
+/// A stored import as its uploader sees it, without its lists: what it is and its totals.
+/// Its activities and problems are read a page at a time ([`activities`], [`problems`]), or
+/// whole as JSON ([`Document`]); a large file's preview is never held whole.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Preview {
+pub struct Summary {
     pub id: Uuid,
     /// `iati`.
     pub kind: String,
@@ -48,18 +50,26 @@ pub struct Preview {
     pub size: u64,
     /// The IATI version the file says it is.
     pub version: String,
-    /// `previewed`, then `applied`.
+    /// `previewed`, then `applied` (`reading` while the preview is being made).
     pub state: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub applied_at: Option<Timestamp>,
-    /// Each activity of the file and what it becomes.
-    pub activities: Vec<ActivityPreview>,
     /// The organisations the file names: matched by IATI identifier, or to be created.
     pub organisations: Vec<OrgPreview>,
     pub totals: Totals,
-    /// Every problem of the file, in file order.
+}
+
+/// A stored import whole, as the API answers it ([`Document`] writes it a page at a time).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preview {
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Each activity of the file, in file order, and what it becomes.
+    pub activities: Vec<ActivityPreview>,
+    /// Every problem of the file, in file order (line, column).
     pub problems: Vec<ProblemView>,
 }
 
@@ -153,11 +163,14 @@ pub struct Totals {
     pub areas_created: usize,
 }
 
-/// What applying did.
+/// What applying did: the import as applied, and the activities applied. The API answers it
+/// with the whole preview ([`Document::applied`]).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applied {
-    pub preview: Preview,
+    /// As the API answers it: the whole preview, activities and problems included.
+    #[cfg_attr(feature = "openapi", schema(value_type = Preview))]
+    pub preview: Summary,
     /// The identifiers of the activities applied.
     pub applied: Vec<String>,
 }
@@ -178,31 +191,44 @@ impl Default for ImportLimits {
     }
 }
 
-/// One activity of the file, read. Between passes only what plans the run is kept (`light`);
-/// each pass reads the whole activity again from the file ([`Reread`]), so memory follows the
-/// file's size, not the size of everything read from it.
+/// How many rows of a preview are written, or read, at once.
+const BATCH: usize = 500;
+/// How many activities, and problems, one page of [`activities`] and [`problems`] holds at most.
+pub const PAGE: usize = 1000;
+
+/// One activity of the file as the run plans with it between passes: what it is called, where
+/// it is, whose child it is, and how many problems it has (the problems themselves are written
+/// to the import as they are found, never kept). Each pass reads the whole activity again from
+/// the file ([`Reread`]), so memory follows the file's size and its largest activity, not
+/// everything read from it.
+struct Seen {
+    identifier: String,
+    title: String,
+    status: String,
+    /// The activities it names as its parent (`related-activity` type 1), other than itself.
+    parents: Vec<String>,
+    line: u32,
+    path: String,
+    errors: usize,
+    warnings: usize,
+    /// Whether a problem stops its import (the import's own checks, a limit).
+    blocked: bool,
+}
+
+/// One activity of the file, read whole for a pass.
 struct Parsed {
     activity: Activity,
-    problems: Vec<Problem>,
     line: u32,
     path: String,
 }
 
-/// An activity with what the run needs between passes (identifier, title, status, dates,
-/// relations, countries); texts, participants, transactions and results are read again.
-fn light(mut a: Activity) -> Activity {
-    a.descriptions = Vec::new();
-    a.participants = Vec::new();
-    a.sectors = Vec::new();
-    a.policy_markers = Vec::new();
-    a.transactions = Vec::new();
-    a.documents = Vec::new();
-    a.results = Vec::new();
-    a
+/// The title an activity is listed under (English, else its first; at most 300 characters).
+fn title_of(a: &Activity) -> String {
+    a.title.get("en").unwrap_or("").chars().take(300).collect()
 }
 
 /// The file's activities read again in order, one at a time (the k-th element of the root is
-/// the k-th `Parsed`).
+/// the k-th `Seen`).
 struct Reread<'a> {
     reader: Option<liaison_interop::iati::ActivityReader<'a>>,
     next: usize,
@@ -213,18 +239,94 @@ impl<'a> Reread<'a> {
         Reread { reader: liaison_interop::iati::ActivityReader::open(bytes, Limits::default()).ok().map(|(r, _)| r), next: 0 }
     }
 
-    /// Activity `k` whole, as `p` (the light one) with everything read again; `k` only grows.
-    fn get(&mut self, k: usize, p: &Parsed) -> Result<Parsed> {
+    /// Activity `k` whole; `k` only grows.
+    fn get(&mut self, k: usize, p: &Seen) -> Result<Parsed> {
         let reader = self.reader.as_mut().ok_or_else(|| AppError::Internal("the file could not be read again".into()))?;
         while self.next <= k {
             let node = reader.next().ok_or_else(|| AppError::Internal(format!("the file ends before activity {}", k + 1)))?;
             self.next += 1;
             if self.next == k + 1 {
                 let node = node.map_err(|e| AppError::Internal(format!("activity {} could not be read again: {}", k + 1, e.message)))?;
-                return Ok(Parsed { activity: liaison_interop::iati::read::activity(&node), problems: Vec::new(), line: p.line, path: p.path.clone() });
+                return Ok(Parsed { activity: liaison_interop::iati::read::activity(&node), line: p.line, path: p.path.clone() });
             }
         }
         Err(AppError::Internal(format!("activity {} was asked for after activity {}", k + 1, self.next)))
+    }
+}
+
+/// Where the problems of a run go: each batch in a transaction of its own (a preview, whose run
+/// is rolled back), or into the transaction that applies.
+enum Sink<'a> {
+    Own(&'a App, &'a Ctx),
+    Tx(&'a Tx),
+}
+
+/// Writes an import's problems (and its activities' rows) in batches as they come.
+struct Writer<'a> {
+    id: Uuid,
+    into: Sink<'a>,
+    seq: i64,
+    problems: Vec<store::ProblemRow>,
+    activities: Vec<(i64, String)>,
+    activity_seq: i64,
+}
+
+impl<'a> Writer<'a> {
+    fn new(id: Uuid, into: Sink<'a>) -> Writer<'a> {
+        Writer { id, into, seq: 0, problems: Vec::new(), activities: Vec::new(), activity_seq: 0 }
+    }
+
+    async fn problem(&mut self, p: Problem) -> Result<()> {
+        let v = ProblemView::from(p);
+        self.problems.push(store::ProblemRow {
+            seq: self.seq,
+            line: v.line,
+            column: v.column,
+            severity: v.severity,
+            path: v.path,
+            code: v.code,
+            message: v.message,
+        });
+        self.seq += 1;
+        if self.problems.len() >= BATCH { self.flush().await } else { Ok(()) }
+    }
+
+    async fn activity(&mut self, a: &ActivityPreview) -> Result<()> {
+        self.activities.push((self.activity_seq, serde_json::to_string(a).map_err(|e| AppError::Internal(e.to_string()))?));
+        self.activity_seq += 1;
+        if self.activities.len() >= BATCH { self.flush().await } else { Ok(()) }
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        let (problems, activities) = (std::mem::take(&mut self.problems), std::mem::take(&mut self.activities));
+        match self.into {
+            Sink::Tx(tx) => {
+                store::add_problems(tx, self.id, &problems).await?;
+                store::add_activities(tx, self.id, &activities).await?;
+            }
+            Sink::Own(app, ctx) => {
+                let tx = app.begin().await?;
+                store::add_problems(&tx, self.id, &problems).await?;
+                store::add_activities(&tx, self.id, &activities).await?;
+                tx.commit(&ctx.provenance(app.now())).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forget what was written (a file refused part way: only the refusal stays).
+    async fn clear(&mut self) -> Result<()> {
+        self.problems.clear();
+        self.activities.clear();
+        match self.into {
+            Sink::Tx(tx) => store::clear_rows(tx, self.id).await?,
+            Sink::Own(app, ctx) => {
+                let tx = app.begin().await?;
+                store::clear_rows(&tx, self.id).await?;
+                tx.commit(&ctx.provenance(app.now())).await?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -233,62 +335,91 @@ pub fn may_import(ctx: &Ctx) -> Result<()> {
     ctx.actor.require(Action::PlanCreate, Target::Installation)
 }
 
-/// Check an IATI file, store it with its preview, and answer the preview. `progress` is told
-/// how many activities have been read so far.
-pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, progress: &mut (dyn FnMut(usize) + Send)) -> Result<Preview> {
+/// Check an IATI file, store it with its preview, and answer the preview's summary. `progress`
+/// is told how many activities have been read so far. The file is stored first (state
+/// `reading`), its problems are written as they are found, the run is tried in a transaction
+/// that is rolled back, and the preview is finished; if any step fails, nothing of it stays.
+pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, progress: &mut (dyn FnMut(usize) + Send)) -> Result<Summary> {
     may_import(ctx)?;
     let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
     let limits = ImportLimits::default();
     if bytes.len() > limits.max_bytes {
         return Err(liaison_domain::ValidationErrors::coded("file", "too_large", &[("max", &(limits.max_bytes >> 20).to_string())]).into());
     }
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    let (version, parsed, file_problems) = parse(app, &bytes, limits, progress);
-    let mut preview = Preview {
+    let bytes = std::sync::Arc::new(bytes);
+    let mut summary = Summary {
         id: app.new_id(),
         kind: "iati".into(),
         file_name: clean_name(file_name),
-        sha256: sha256.clone(),
+        sha256: hex::encode(Sha256::digest(bytes.as_slice())),
         size: bytes.len() as u64,
-        version,
-        state: "previewed".into(),
+        version: String::new(),
+        state: "reading".into(),
         created_at: app.now(),
         applied_at: None,
-        activities: Vec::new(),
         organisations: Vec::new(),
         totals: Totals::default(),
-        problems: Vec::new(),
     };
-    let tx = app.begin().await?;
-    let chosen: Option<BTreeSet<String>> = None;
-    let outcome = run(app, &tx, ctx, &bytes, &parsed, chosen.as_ref()).await?;
-    tx.rollback().await?;
-    fill(&mut preview, &parsed, file_problems, &outcome);
     let row = store::ImportRow {
-        id: preview.id,
+        id: summary.id,
         kind: "iati".into(),
-        file_name: preview.file_name.clone(),
-        sha256,
-        size: preview.size,
+        file_name: summary.file_name.clone(),
+        sha256: summary.sha256.clone(),
+        size: summary.size,
         created_by: user,
-        created_at: preview.created_at,
-        state: "previewed".into(),
-        preview: serde_json::to_string(&preview).map_err(|e| AppError::Internal(e.to_string()))?,
+        created_at: summary.created_at,
+        state: "reading".into(),
+        preview: json(&summary)?,
         applied_at: None,
         result: None,
     };
     let tx = app.begin().await?;
-    // Nothing but the preview is kept while the file is stored.
-    drop((parsed, outcome));
-    store::insert(&tx, &row, bytes).await?;
+    store::insert(&tx, &row, &bytes).await?;
     tx.commit(&ctx.provenance(app.now())).await?;
-    Ok(preview)
+    let made = make_preview(app, ctx, &mut summary, bytes, progress).await;
+    if let Err(e) = made {
+        // Nothing half made stays: the stored file and what was written of its preview go.
+        let forget = async {
+            let tx = app.begin().await?;
+            store::delete(&tx, summary.id).await?;
+            tx.commit(&ctx.provenance(app.now())).await?;
+            Ok::<(), AppError>(())
+        };
+        if let Err(f) = forget.await {
+            tracing::warn!(import = %summary.id, error = %f, "an unfinished import could not be removed");
+        }
+        return Err(e);
+    }
+    Ok(summary)
 }
 
-/// A stored import, for its uploader only (anyone else: not found).
-pub async fn get(app: &App, ctx: &Ctx, id: Uuid) -> Result<Preview> {
+async fn make_preview(app: &App, ctx: &Ctx, summary: &mut Summary, bytes: std::sync::Arc<Vec<u8>>, progress: &mut (dyn FnMut(usize) + Send)) -> Result<()> {
+    let mut w = Writer::new(summary.id, Sink::Own(app, ctx));
+    let (version, seen, file_problems) = parse(app, &mut w, bytes.clone(), ImportLimits::default(), progress).await?;
+    let tx = app.begin().await?;
+    let outcome = run(app, &tx, ctx, &bytes, &seen, None).await?;
+    tx.rollback().await?;
+    summary.version = version;
+    let tx = app.begin().await?;
+    // The problems to come follow those written (their positions go on).
+    let mut w = Writer { into: Sink::Tx(&tx), ..w };
+    finish(&mut w, summary, &seen, file_problems, &outcome).await?;
+    summary.state = "previewed".into();
+    if !store::set_previewed(&tx, summary.id, &json(summary)?).await? {
+        return Err(AppError::Internal(format!("import {} was changed while its preview was made", summary.id)));
+    }
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A stored import's summary, for its uploader only (anyone else: not found). Once applied,
+/// what was applied.
+pub async fn get(app: &App, ctx: &Ctx, id: Uuid) -> Result<Summary> {
     let row = own(app, ctx, id).await?;
-    // Once applied, what was applied (the preview as it was carried out).
     serde_json::from_str(row.result.as_deref().unwrap_or(&row.preview)).map_err(|e| AppError::Internal(e.to_string()))
 }
 
@@ -297,8 +428,155 @@ async fn own(app: &App, ctx: &Ctx, id: Uuid) -> Result<store::ImportRow> {
     store::get(&app.read(ctx), user, id).await?.ok_or(AppError::NotFound)
 }
 
+/// A page of a stored import's activities, in file order: at most `limit` (up to [`PAGE`])
+/// after the `after`-th (each answered with its position, to ask for the next page).
+pub async fn activities(app: &App, ctx: &Ctx, id: Uuid, after: Option<u64>, limit: usize) -> Result<Vec<(u64, ActivityPreview)>> {
+    let row = own(app, ctx, id).await?;
+    let after = after.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    let rows = store::activities(&app.read(ctx), row.created_by, id, after, limit.min(PAGE) as u64).await?;
+    rows.into_iter()
+        .map(|(seq, body)| Ok((u64::try_from(seq).unwrap_or(0), serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?)))
+        .collect()
+}
+
+/// Where a problem is in the order problems are read (its line, column and position): a page
+/// of [`problems`] starts after one. Written `line.column.position`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProblemKey(pub store::ProblemKey);
+
+impl std::fmt::Display for ProblemKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.0.0, self.0.1, self.0.2)
+    }
+}
+
+impl std::str::FromStr for ProblemKey {
+    type Err = liaison_domain::ValidationErrors;
+    fn from_str(s: &str) -> std::result::Result<ProblemKey, Self::Err> {
+        let bad = || liaison_domain::ValidationErrors::coded("after", "invalid", &[]);
+        let mut parts = s.split('.');
+        let (Some(l), Some(c), Some(n), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return Err(bad()) };
+        Ok(ProblemKey((l.parse().map_err(|_| bad())?, c.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?)))
+    }
+}
+
+/// A page of a stored import's problems, in file order (line, column): at most `limit` (up to
+/// [`PAGE`]) after `after`, each with its key.
+pub async fn problems(app: &App, ctx: &Ctx, id: Uuid, after: Option<ProblemKey>, limit: usize) -> Result<Vec<(ProblemKey, ProblemView)>> {
+    let row = own(app, ctx, id).await?;
+    let rows = store::problems(&app.read(ctx), row.created_by, id, after.map(|k| k.0), limit.min(PAGE) as u64).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            (
+                ProblemKey((p.line, p.column, p.seq)),
+                ProblemView { severity: p.severity, line: p.line, column: p.column, path: p.path, code: p.code, message: p.message },
+            )
+        })
+        .collect())
+}
+
+/// A stored import as one JSON document (the shape of [`Preview`], or of [`Applied`] with the
+/// whole preview), written a piece at a time: the summary, then its activities and its problems
+/// a page at a time, so that answering a preview of any size holds one page.
+pub struct Document {
+    app: App,
+    ctx: Ctx,
+    id: Uuid,
+    /// The summary, then `"activities":[` (or what comes before it), still to be written.
+    head: Option<Vec<u8>>,
+    stage: Stage,
+    tail: &'static [u8],
+}
+
+enum Stage {
+    Activities(Option<u64>, bool),
+    Problems(Option<ProblemKey>, bool),
+    End,
+    Done,
+}
+
+impl Document {
+    /// The document of a stored import (not found for anyone but its uploader).
+    pub async fn of(app: &App, ctx: &Ctx, id: Uuid) -> Result<Document> {
+        let summary = get(app, ctx, id).await?;
+        Document::with(app, ctx, &summary, b"", b"}")
+    }
+
+    /// The document of what applying did: `{"applied": […], "preview": {…}}`.
+    pub fn applied(app: &App, ctx: &Ctx, applied: &Applied) -> Result<Document> {
+        let mut head = b"{\"applied\":".to_vec();
+        head.extend_from_slice(json(&applied.applied)?.as_bytes());
+        head.extend_from_slice(b",\"preview\":");
+        Document::with(app, ctx, &applied.preview, &head, b"}}")
+    }
+
+    fn with(app: &App, ctx: &Ctx, summary: &Summary, before: &[u8], tail: &'static [u8]) -> Result<Document> {
+        let mut head = before.to_vec();
+        let s = json(summary)?;
+        // The summary's object, left open for the lists.
+        head.extend_from_slice(s.trim_end().strip_suffix('}').unwrap_or(&s).as_bytes());
+        head.extend_from_slice(b",\"activities\":[");
+        Ok(Document { app: app.clone(), ctx: ctx.clone(), id: summary.id, head: Some(head), stage: Stage::Activities(None, true), tail })
+    }
+
+    /// The next piece, or `None` at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>> {
+        let mut out = self.head.take().unwrap_or_default();
+        match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Activities(after, first) => {
+                let page = activities(&self.app, &self.ctx, self.id, after, PAGE).await?;
+                let last = page.last().map(|(n, _)| *n);
+                for (k, (_, a)) in page.iter().enumerate() {
+                    if !(first && k == 0) {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(json(a)?.as_bytes());
+                }
+                self.stage = match last {
+                    Some(n) if page.len() == PAGE => Stage::Activities(Some(n), false),
+                    _ => {
+                        out.extend_from_slice(b"],\"problems\":[");
+                        Stage::Problems(None, true)
+                    }
+                };
+            }
+            Stage::Problems(after, first) => {
+                let page = problems(&self.app, &self.ctx, self.id, after, PAGE).await?;
+                let last = page.last().map(|(k, _)| *k);
+                for (k, (_, p)) in page.iter().enumerate() {
+                    if !(first && k == 0) {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(json(p)?.as_bytes());
+                }
+                self.stage = match last {
+                    Some(k) if page.len() == PAGE => Stage::Problems(Some(k), false),
+                    _ => Stage::End,
+                };
+            }
+            Stage::End => {
+                out.extend_from_slice(b"]");
+                out.extend_from_slice(self.tail);
+            }
+            Stage::Done => return Ok(None),
+        }
+        Ok(Some(out))
+    }
+
+    /// The whole document in memory (for a small import, and tests).
+    pub async fn collect(mut self) -> Result<Vec<u8>> {
+        let mut all = Vec::new();
+        while let Some(piece) = self.next().await? {
+            all.extend_from_slice(&piece);
+        }
+        Ok(all)
+    }
+}
+
 /// Apply a previewed import: the importable activities (or those of `only`, which must all be
-/// importable), in one transaction. An import is applied once.
+/// importable), in one transaction, which also writes the preview again as applied. An import
+/// is applied once.
 pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) -> Result<Applied> {
     may_import(ctx)?;
     let row = own(app, ctx, id).await?;
@@ -306,20 +584,26 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
     }
     let bytes = store::content(&app.read(ctx), row.created_by, id).await?.ok_or_else(|| AppError::Internal(format!("import {id} has lost its file")))?;
-    let (version, parsed, file_problems) = parse(app, &bytes, ImportLimits::default(), &mut |_| {});
+    let bytes = std::sync::Arc::new(bytes);
+    let tx = app.begin().await?;
+    store::clear_rows(&tx, id).await?;
+    let mut w = Writer::new(id, Sink::Tx(&tx));
+    let (version, seen, file_problems) = parse(app, &mut w, bytes.clone(), ImportLimits::default(), &mut |_| {}).await?;
     let chosen: Option<BTreeSet<String>> = only.map(|v| v.into_iter().collect());
     if let Some(c) = &chosen {
-        let known: HashSet<&str> = parsed.iter().map(|p| p.activity.identifier.as_str()).collect();
+        let known: HashSet<&str> = seen.iter().map(|p| p.identifier.as_str()).collect();
         let mut p = liaison_domain::Problems::new();
         for (i, a) in c.iter().enumerate() {
             if !known.contains(a.as_str()) {
                 p.coded(format!("activities.{i}"), "unknown", &[]);
             }
         }
-        p.finish()?;
+        if let Err(e) = p.finish() {
+            tx.rollback().await?;
+            return Err(e.into());
+        }
     }
-    let tx = app.begin().await?;
-    let outcome = run(app, &tx, ctx, &bytes, &parsed, chosen.as_ref()).await?;
+    let outcome = run(app, &tx, ctx, &bytes, &seen, chosen.as_ref()).await?;
     if outcome.applied.is_empty() {
         // Nothing to apply (a file refused at the door, or every activity refused): the
         // import stays a preview; nothing is written.
@@ -332,7 +616,7 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         tx.rollback().await?;
         return Err(liaison_domain::ValidationErrors::coded("activities", "not_importable", &[("identifier", bad)]).into());
     }
-    let mut preview = Preview {
+    let mut summary = Summary {
         id,
         kind: row.kind.clone(),
         file_name: row.file_name.clone(),
@@ -342,15 +626,12 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         state: "applied".into(),
         created_at: row.created_at,
         applied_at: Some(app.now()),
-        activities: Vec::new(),
         organisations: Vec::new(),
         totals: Totals::default(),
-        problems: Vec::new(),
     };
-    fill(&mut preview, &parsed, file_problems, &outcome);
+    finish(&mut w, &mut summary, &seen, file_problems, &outcome).await?;
     let applied: Vec<String> = outcome.applied.clone();
-    let result = serde_json::to_string(&preview).map_err(|e| AppError::Internal(e.to_string()))?;
-    if !store::mark_applied(&tx, id, app.now(), &result).await? {
+    if !store::mark_applied(&tx, id, app.now(), &json(&summary)?).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
     }
@@ -361,11 +642,11 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         version: 1,
         action: "import",
         before: None,
-        after: Some(serde_json::json!({"kind": "iati", "file": row.file_name, "sha256": row.sha256, "activities": applied.len(), "totals": preview.totals})),
+        after: Some(serde_json::json!({"kind": "iati", "file": row.file_name, "sha256": row.sha256, "activities": applied.len(), "totals": summary.totals})),
         marking: None,
     });
     tx.commit(&ctx.provenance(app.now())).await?;
-    Ok(Applied { preview, applied })
+    Ok(Applied { preview: summary, applied })
 }
 
 fn clean_name(n: &str) -> String {
@@ -374,17 +655,73 @@ fn clean_name(n: &str) -> String {
     if s.trim().is_empty() { "upload.xml".into() } else { s.trim().to_string() }
 }
 
-/// Read and check the file: its version, its activities with their problems, and the problems
-/// of the file as a whole (a refusal at the door is the only one then).
-fn parse(app: &App, bytes: &[u8], limits: ImportLimits, progress: &mut (dyn FnMut(usize) + Send)) -> (String, Vec<Parsed>, Vec<Problem>) {
+/// What the reading thread sends: each activity with its problems, then the end.
+enum Read {
+    Activity(Seen, Vec<Problem>),
+    End(std::result::Result<(String, Vec<Problem>), Problem>),
+}
+
+/// Read and check the file (on a thread of its own: it is long work) and write every problem
+/// through `w` as it comes: the file's version, its activities as the run needs them, and the
+/// problems of the file as a whole (a refusal at the door is the only one then, and the
+/// problems written before it are forgotten).
+async fn parse(
+    app: &App,
+    w: &mut Writer<'_>,
+    bytes: std::sync::Arc<Vec<u8>>,
+    limits: ImportLimits,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(String, Vec<Seen>, Vec<Problem>)> {
     let today = app.now().date_naive();
-    let mut parsed = Vec::new();
-    match liaison_interop::iati::check::file(bytes, today, limits.xml, |node, path, problems| {
-        parsed.push(Parsed { activity: light(liaison_interop::iati::read::activity(node)), problems, line: node.line, path: path.to_string() });
-        progress(parsed.len());
-    }) {
-        Ok(report) => (report.root.version.clone(), parsed, report.problems),
-        Err(refusal) => (String::new(), Vec::new(), vec![refusal]),
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Read>(64);
+    let reading = tokio::task::spawn_blocking(move || {
+        let each = |node: &liaison_interop::iati::Node, path: &str, mut problems: Vec<Problem>| {
+            let activity = liaison_interop::iati::read::activity(node);
+            let id = activity.identifier.trim().to_string();
+            problems.extend(own_problems(&activity, node.line, path));
+            let errors = problems.iter().filter(|x| x.severity == Severity::Error).count();
+            let seen = Seen {
+                title: title_of(&activity),
+                status: activity.status.clone(),
+                parents: activity.related.iter().filter(|r| r.kind == "1" && r.identifier.trim() != id).map(|r| r.identifier.trim().to_string()).collect(),
+                identifier: id,
+                line: node.line,
+                path: path.to_string(),
+                errors,
+                warnings: problems.len() - errors,
+                blocked: problems.iter().any(blocking),
+            };
+            // The receiver gone (the request failed): the rest is read for nothing, and dropped.
+            let _ = send.blocking_send(Read::Activity(seen, problems));
+        };
+        let end = liaison_interop::iati::check::file(&bytes, today, limits.xml, each).map(|report| (report.root.version.clone(), report.problems));
+        let _ = send.blocking_send(Read::End(end));
+    });
+    let mut seen = Vec::new();
+    let mut end = None;
+    while let Some(msg) = receive.recv().await {
+        match msg {
+            Read::Activity(s, problems) => {
+                for p in problems {
+                    w.problem(p).await?;
+                }
+                seen.push(s);
+                progress(seen.len());
+            }
+            Read::End(e) => end = Some(e),
+        }
+    }
+    reading.await.map_err(|e| AppError::Internal(format!("reading the file failed: {e}")))?;
+    match end {
+        Some(Ok((version, file_problems))) => {
+            w.flush().await?;
+            Ok((version, seen, file_problems))
+        }
+        Some(Err(refusal)) => {
+            w.clear().await?;
+            Ok((String::new(), Vec::new(), vec![refusal]))
+        }
+        None => Err(AppError::Internal("reading the file stopped before its end".into())),
     }
 }
 
@@ -415,14 +752,13 @@ fn blocking(p: &Problem) -> bool {
 
 /// Apply the activities in `tx` (all importable ones, or `chosen`), each behind a savepoint:
 /// an activity the use cases refuse is undone alone, with their reason, and the others go on.
-async fn run(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
+async fn run(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Seen], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
     attempt(app, tx, ctx, bytes, parsed, chosen).await
 }
 
 /// The import's own checks of one activity.
-fn own_problems(p: &Parsed) -> Vec<Problem> {
-    let at = |code: &str, message: String| Problem { severity: Severity::Error, line: p.line, column: 1, path: p.path.clone(), code: code.into(), message };
-    let a = &p.activity;
+fn own_problems(a: &Activity, line: u32, path: &str) -> Vec<Problem> {
+    let at = |code: &str, message: String| Problem { severity: Severity::Error, line, column: 1, path: path.to_string(), code: code.into(), message };
     let mut out = Vec::new();
     let id = a.identifier.trim();
     if id.is_empty() || id.eq_ignore_ascii_case("xx") {
@@ -583,36 +919,40 @@ fn directory_ctx(ctx: &Ctx) -> Ctx {
 /// The actor with the coordinator's role on a plan the import just created (the use cases
 /// then let it fill the plan, as they would after the plan's creation). A plan that existed is
 /// updated with the importer's own roles: an import never lends a role on someone's plan.
-fn with_role(ctx: &Ctx, plan: &Plan, created: bool) -> Ctx {
+fn with_role(ctx: &Ctx, plan: liaison_domain::PlanId, created: bool) -> Ctx {
     match &ctx.actor {
         Actor::User { .. } if !created => ctx.clone(),
         Actor::User { user, subject, .. } => {
             let mut s = (**subject).clone();
-            s.memberships.insert(plan.id, Role::Coordinator);
+            s.memberships.insert(plan, Role::Coordinator);
             Ctx { actor: Actor::signed_in((**user).clone(), s), request_id: ctx.request_id.clone(), source: ctx.source.clone() }
         }
         Actor::System => ctx.clone(),
     }
 }
 
+/// A plan the run made or updated, as it is now, and the context it is filled in (the
+/// importer, with the coordinator's role on a plan the import created).
+async fn plan_for(tx: &Tx, ctx: &Ctx, id: liaison_domain::PlanId, created: bool) -> Result<(Plan, Ctx)> {
+    let pctx = with_role(ctx, id, created);
+    let plan = liaison_store::plans::get(&tx.read(pctx.actor.filter()), id).await?.ok_or(AppError::NotFound)?;
+    Ok((plan, pctx))
+}
+
 /// One pass over the file.
-async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
+async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Seen], chosen: Option<&BTreeSet<String>>) -> Result<Outcome> {
     let mut out = Outcome::default();
     let mut orgs = Orgs::load(tx, ctx).await?;
-    let ids: HashSet<&str> = parsed.iter().map(|p| p.activity.identifier.trim()).collect();
+    let ids: HashSet<&str> = parsed.iter().map(|p| p.identifier.as_str()).collect();
     // Which activities are items of another in the file: children name their parent.
-    let parent_of = |a: &Activity| -> Option<String> {
-        a.related
-            .iter()
-            .find(|r| r.kind == "1" && ids.contains(r.identifier.trim()) && r.identifier.trim() != a.identifier.trim())
-            .map(|r| r.identifier.trim().to_string())
-    };
-    let parents: HashMap<usize, Option<String>> = parsed.iter().enumerate().map(|(i, p)| (i, parent_of(&p.activity))).collect();
+    let parent_of = |a: &Seen| -> Option<String> { a.parents.iter().find(|r| ids.contains(r.as_str())).cloned() };
+    let parents: HashMap<usize, Option<String>> = parsed.iter().enumerate().map(|(i, p)| (i, parent_of(p))).collect();
     let with_children: HashSet<String> = parents.values().flatten().cloned().collect();
     let mut areas_known: Areas = liaison_store::areas::all(&tx.read(ctx.actor.filter())).await?.into_iter().map(|a| (a.code, a.dac_sector)).collect();
-    // The plans made or updated: (identifier, activity, plan without its texts, created, the
-    // context it is filled in), and where each is by identifier.
-    let mut plans: Vec<(String, usize, Plan, bool, Ctx)> = Vec::new();
+    // The plans made or updated: (identifier, activity, plan, created), and where each is by
+    // identifier. Only the plan's id is kept (a file can make thousands): each pass reads the
+    // plan again, as it is then, in the context it is filled in ([`plan_for`]).
+    let mut plans: Vec<(String, usize, liaison_domain::PlanId, bool)> = Vec::new();
     let mut plan_at: HashMap<String, usize> = HashMap::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
     // Plans first (in file order), then their items: one pass over the file for each.
@@ -625,14 +965,13 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
             pass = Reread::new(bytes);
         }
         let seen = &parsed[i];
-        let id = seen.activity.identifier.trim().to_string();
-        let own = own_problems(seen);
+        let id = seen.identifier.clone();
         let duplicate = !seen_ids.insert(id.clone());
         let wanted = chosen.is_none_or(|c| c.contains(&id));
         if !wanted {
             continue;
         }
-        if !own.is_empty() || duplicate || seen.problems.iter().any(blocking) {
+        if duplicate || seen.blocked {
             out.blocked.insert(id);
             continue;
         }
@@ -644,8 +983,8 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
         let result = match &parents[&i] {
             None => import_plan(app, tx, ctx, p, with_children.contains(&id), &mut orgs, &mut areas_known, &mut out).await,
             Some(pid) => match plan_at.get(pid).map(|k| &plans[*k]) {
-                Some((_, _, plan, _, pctx)) => {
-                    let (plan, pctx) = (plan.clone(), pctx.clone());
+                Some((_, _, plan, created)) => {
+                    let (plan, pctx) = plan_for(tx, ctx, *plan, *created).await?;
                     import_child(app, tx, &pctx, p, &plan, pid, &mut orgs, &mut areas_known, &mut out).await
                 }
                 None => {
@@ -662,14 +1001,10 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
             Ok(preview) => {
                 tx.release(sp).await?;
                 if parents[&i].is_none()
-                    && let Some((mut plan, created)) = out.last_plan.take()
+                    && let Some((plan, created)) = out.last_plan.take()
                 {
-                    let pctx = with_role(ctx, &plan, created);
-                    // Kept for the passes to come: the plan's texts are not needed again.
-                    plan.title = Text::default();
-                    plan.description = Text::default();
                     plan_at.insert(id.clone(), plans.len());
-                    plans.push((id.clone(), i, plan, created, pctx));
+                    plans.push((id.clone(), i, plan.id, created));
                 }
                 out.applied.push(id.clone());
                 out.done.insert(id, preview);
@@ -691,10 +1026,15 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
     }
     // Plans take their state last (items and indicators are made while the plan is open), and
     // their figures once they take reports.
-    for (id, i, plan, created, pctx) in &plans {
-        let state = state_of(&parsed[*i].activity.status);
+    for (k, (id, i, plan, created)) in plans.iter().enumerate() {
+        let state = state_of(&parsed[*i].status);
+        let (plan, pctx) = plan_for(tx, ctx, *plan, *created).await?;
         if *created {
-            set_state(app, tx, pctx, plan, state).await?;
+            set_state(app, tx, &pctx, &plan, state).await?;
+            // Thousands of plans: their changes go onto the trail a batch at a time.
+            if k % BATCH == BATCH - 1 {
+                tx.flush(&ctx.provenance(app.now())).await?;
+            }
         } else if plan.state != state {
             // A plan that exists moves through its own lifecycle (approvals, decisions): an
             // import does not move it.
@@ -721,7 +1061,7 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
             plan_of.insert(*i, *k);
         }
     }
-    let mut figures: Vec<usize> = plan_of.keys().copied().filter(|i| out.done.contains_key(parsed[*i].activity.identifier.trim())).collect();
+    let mut figures: Vec<usize> = plan_of.keys().copied().filter(|i| out.done.contains_key(&parsed[*i].identifier)).collect();
     figures.sort_unstable();
     let mut pass = Reread::new(bytes);
     for i in figures {
@@ -729,8 +1069,9 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Parsed],
         if whole.activity.results.is_empty() {
             continue;
         }
-        let (_, _, plan, _, pctx) = &plans[plan_of[&i]];
-        record_actuals(app, tx, pctx, plan, &[&whole], &mut out).await?;
+        let (_, _, plan, created) = &plans[plan_of[&i]];
+        let (plan, pctx) = plan_for(tx, ctx, *plan, *created).await?;
+        record_actuals(app, tx, &pctx, &plan, &[&whole], &mut out).await?;
         tx.flush(&ctx.provenance(app.now())).await?;
     }
     out.orgs = orgs.seen;
@@ -854,7 +1195,7 @@ impl Outcome {
         let a = &p.activity;
         ActivityPreview {
             identifier: a.identifier.trim().to_string(),
-            title: a.title.get("en").unwrap_or("").to_string(),
+            title: title_of(a),
             line: p.line,
             becomes: becomes.into(),
             parent: parent.map(String::from),
@@ -945,7 +1286,7 @@ async fn import_plan(
         }
     };
     crate::calendar::ensure_in(app, tx, &plan).await?;
-    let pctx = with_role(ctx, &plan, action == "create");
+    let pctx = with_role(ctx, plan.id, action == "create");
     let mut preview = Outcome::preview_of(p, "plan", None, &plan.code, None, action);
     let codes = areas_of(app, tx, &pctx, a, areas, out).await?;
     let mut counts = Counts::default();
@@ -1447,35 +1788,51 @@ async fn set_offer_state(app: &App, tx: &Tx, cur: &liaison_domain::assistance::A
     crate::versioned::save_as(tx, app.now(), "import", cur, &mut next).await
 }
 
-/// Put the run's outcome into the preview.
-fn fill(preview: &mut Preview, parsed: &[Parsed], file_problems: Vec<Problem>, out: &Outcome) {
+/// Put the run's outcome into the summary, and write each activity's row and the run's own
+/// problems (refusals, what applying left out) through `w`.
+async fn finish(w: &mut Writer<'_>, summary: &mut Summary, seen: &[Seen], file_problems: Vec<Problem>, out: &Outcome) -> Result<()> {
     let file_errors = file_problems.iter().filter(|x| x.severity == Severity::Error).count();
     let mut totals = Totals {
-        activities: parsed.len(),
+        activities: seen.len(),
         areas_created: out.areas_created,
         errors: file_errors,
         warnings: file_problems.len() - file_errors,
         ..Totals::default()
     };
-    let mut problems: Vec<ProblemView> = file_problems.into_iter().map(ProblemView::from).collect();
-    for p in parsed {
-        let id = p.activity.identifier.trim().to_string();
-        let mut mine: Vec<Problem> = own_problems(p);
-        mine.extend(p.problems.iter().cloned());
-        if let Some(r) = out.refused.get(&id) {
+    for p in file_problems {
+        w.problem(p).await?;
+    }
+    for p in seen {
+        let mut mine: Vec<Problem> = Vec::new();
+        if let Some(r) = out.refused.get(&p.identifier) {
             mine.push(r.clone());
         }
-        if let Some(n) = out.notes.get(&id) {
+        if let Some(n) = out.notes.get(&p.identifier) {
             mine.extend(n.iter().cloned());
         }
-        let errors = mine.iter().filter(|x| x.severity == Severity::Error).count();
-        let warnings = mine.len() - errors;
+        let run_errors = mine.iter().filter(|x| x.severity == Severity::Error).count();
+        let errors = p.errors + run_errors;
+        let warnings = p.warnings + mine.len() - run_errors;
         totals.errors += errors;
         totals.warnings += warnings;
-        let mut a = out.done.get(&id).cloned().unwrap_or_else(|| {
-            let mut a = Outcome::preview_of(p, "plan", None, "", None, "none");
-            a.importable = false;
-            a
+        let mut a = out.done.get(&p.identifier).cloned().unwrap_or_else(|| ActivityPreview {
+            identifier: p.identifier.clone(),
+            title: p.title.clone(),
+            line: p.line,
+            becomes: "plan".into(),
+            parent: None,
+            plan_code: String::new(),
+            item_code: None,
+            action: "none".into(),
+            items_created: 0,
+            items_updated: 0,
+            indicators: 0,
+            targets: 0,
+            actuals: 0,
+            offers: 0,
+            errors: 0,
+            warnings: 0,
+            importable: false,
         });
         a.errors = errors;
         a.warnings = warnings;
@@ -1493,14 +1850,16 @@ fn fill(preview: &mut Preview, parsed: &[Parsed], file_problems: Vec<Problem>, o
             totals.actuals += a.actuals;
             totals.offers += a.offers;
         }
-        preview.activities.push(a);
-        problems.extend(mine.into_iter().map(ProblemView::from));
+        w.activity(&a).await?;
+        for m in mine {
+            w.problem(m).await?;
+        }
     }
+    w.flush().await?;
     totals.organisations_created = out.orgs.iter().filter(|o| o.action == "create").count();
-    problems.sort_by_key(|p| (p.line, p.column));
-    preview.problems = problems;
-    preview.organisations = out.orgs.clone();
-    preview.totals = totals;
+    summary.organisations = out.orgs.clone();
+    summary.totals = totals;
+    Ok(())
 }
 
 #[cfg(test)]

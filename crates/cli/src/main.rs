@@ -709,9 +709,9 @@ async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
             let preview = preview?;
             let previewed_in = started.elapsed();
             if json {
-                println!("{}", serde_json::to_string_pretty(&preview)?);
+                print_document(liaison_app::imports::Document::of(&app, &ctx, preview.id).await.map_err(explain)?).await?;
             } else {
-                print_preview(&preview);
+                print_preview(&app, &ctx, &preview).await?;
                 println!("Previewed in {:.1} s. Preview id {} (GET /api/v1/imports/{}).", previewed_in.as_secs_f64(), preview.id, preview.id);
             }
             if preview.totals.importable == 0 {
@@ -727,7 +727,7 @@ async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
                 spinner.finish_and_clear();
                 let applied = applied?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&applied)?);
+                    print_document(liaison_app::imports::Document::applied(&app, &ctx, &applied).map_err(explain)?).await?;
                 } else {
                     let t = &applied.preview.totals;
                     println!(
@@ -751,8 +751,21 @@ async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
     }
 }
 
-/// The preview as text: the totals, the activities, every problem at its line.
-fn print_preview(p: &liaison_app::imports::Preview) {
+/// A stored import as JSON on standard output, a page at a time, then a line end.
+async fn print_document(mut doc: liaison_app::imports::Document) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    while let Some(piece) = doc.next().await.map_err(explain)? {
+        out.write_all(&piece)?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The preview as text: the totals, the activities, every problem at its line (read a page at
+/// a time).
+async fn print_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: &liaison_app::imports::Summary) -> Result<()> {
+    use liaison_app::imports::{PAGE, activities, problems};
     let t = &p.totals;
     println!("{} (IATI {}, {} bytes, SHA-256 {})", p.file_name, if p.version.is_empty() { "?" } else { &p.version }, p.size, p.sha256);
     println!("  activities: {} in the file, {} importable", t.activities, t.importable);
@@ -760,10 +773,14 @@ fn print_preview(p: &liaison_app::imports::Preview) {
     println!("  indicators: {}, targets: {}, actuals: {}, offers: {}", t.indicators, t.targets, t.actuals, t.offers);
     println!("  organisations: {} named, {} to create; areas to create: {}", p.organisations.len(), t.organisations_created, t.areas_created);
     println!("  problems: {} errors, {} warnings", t.errors, t.warnings);
-    if !p.activities.is_empty() {
-        println!();
-        println!("Activities:");
-        for a in &p.activities {
+    let mut after = None;
+    loop {
+        let page = activities(app, ctx, p.id, after, PAGE).await.map_err(explain)?;
+        if after.is_none() && !page.is_empty() {
+            println!();
+            println!("Activities:");
+        }
+        for (_, a) in &page {
             let what = if !a.importable { "not importable".to_string() } else { format!("{} {}", a.action, a.becomes) };
             let code = match &a.item_code {
                 Some(i) => format!("{} {}", a.plan_code, i),
@@ -771,12 +788,25 @@ fn print_preview(p: &liaison_app::imports::Preview) {
             };
             println!("  line {:>6}  {:<40} {:<18} {:<24} {} errors, {} warnings", a.line, a.identifier, what, code, a.errors, a.warnings);
         }
-    }
-    if !p.problems.is_empty() {
-        println!();
-        println!("Problems:");
-        for pr in &p.problems {
-            println!("  {}:{} {} {} {}: {}", pr.line, pr.column, pr.severity, pr.code, pr.path, pr.message);
+        match page.last() {
+            Some((n, _)) if page.len() == PAGE => after = Some(*n),
+            _ => break,
         }
     }
+    let mut after = None;
+    loop {
+        let page = problems(app, ctx, p.id, after, PAGE).await.map_err(explain)?;
+        if after.is_none() && !page.is_empty() {
+            println!();
+            println!("Problems:");
+        }
+        for (_, pr) in &page {
+            println!("  {}:{} {} {} {}: {}", pr.line, pr.column, pr.severity, pr.code, pr.path, pr.message);
+        }
+        match page.last() {
+            Some((k, _)) if page.len() == PAGE => after = Some(*k),
+            _ => break,
+        }
+    }
+    Ok(())
 }

@@ -1,13 +1,15 @@
-//! Imports: an uploaded file (kept in `file_blob`), its stored preview and, once applied, what
-//! was done. An import is its uploader's: every read names the owner and finds nothing of
+//! Imports: an uploaded file (kept in pieces, `import_chunk`), its stored preview and, once
+//! applied, what was done. The preview's summary is the `import_job` row's; its activities and
+//! problems are rows of their own (`import_activity`, `import_problem`), written in batches and
+//! read in pages, so that no step holds a large file's preview whole. An import is its uploader's: every read names the owner and finds nothing of
 //! anyone else's. The rows carry no marking: the file is outside data, and the preview holds
 //! only what its uploader could see when it was made.
 
-use crate::entity::{import_chunk, import_job};
+use crate::entity::{import_activity, import_chunk, import_job, import_problem};
 use crate::row::ts;
 use crate::{Reader, Result, Tx};
 use liaison_domain::{Timestamp, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 /// One import.
@@ -21,9 +23,9 @@ pub struct ImportRow {
     pub size: u64,
     pub created_by: UserId,
     pub created_at: Timestamp,
-    /// `previewed` or `applied`.
+    /// `reading` (the preview is being made), `previewed` or `applied`.
     pub state: String,
-    /// The preview (JSON).
+    /// The preview's summary (JSON).
     pub preview: String,
     pub applied_at: Option<Timestamp>,
     /// What applying did (JSON).
@@ -49,8 +51,8 @@ fn to_row(m: import_job::Model) -> ImportRow {
 /// The size of the pieces an import's file is stored in.
 const CHUNK: usize = 1 << 20;
 
-/// Store an upload and its preview; the file in pieces of 1 MiB (no copy of the whole).
-pub async fn insert(tx: &Tx, row: &ImportRow, bytes: Vec<u8>) -> Result<()> {
+/// Store an upload; the file in pieces of 1 MiB (no copy of the whole).
+pub async fn insert(tx: &Tx, row: &ImportRow, bytes: &[u8]) -> Result<()> {
     let c = tx.conn();
     import_job::Entity::insert(import_job::ActiveModel {
         id: Set(row.id),
@@ -103,6 +105,130 @@ pub async fn content(r: &Reader<'_>, owner: UserId, id: Uuid) -> Result<Option<V
         return Err(crate::StoreError::Corrupt(format!("import {id}: {} of {} bytes stored", out.len(), row.size)));
     }
     Ok(Some(out))
+}
+
+/// A problem of an import, as stored: `seq` orders problems at the same place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemRow {
+    pub seq: i64,
+    pub line: u32,
+    pub column: u32,
+    pub severity: String,
+    pub path: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Where a problem is in reading order (line, column, seq): a page starts after one.
+pub type ProblemKey = (u32, u32, i64);
+
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Add problems to an import (a batch: one statement).
+pub async fn add_problems(tx: &Tx, id: Uuid, rows: &[ProblemRow]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().map(|p| import_problem::ActiveModel {
+        import_id: Set(id),
+        seq: Set(p.seq),
+        line: Set(int(p.line)),
+        col: Set(int(p.column)),
+        severity: Set(p.severity.clone()),
+        path: Set(p.path.clone()),
+        code: Set(p.code.clone()),
+        message: Set(p.message.clone()),
+    });
+    import_problem::Entity::insert_many(models).exec_without_returning(tx.conn()).await?;
+    Ok(())
+}
+
+/// Add activities of an import's preview: `(seq, JSON)`, seq in file order (a batch).
+pub async fn add_activities(tx: &Tx, id: Uuid, rows: &[(i64, String)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().map(|(seq, body)| import_activity::ActiveModel { import_id: Set(id), seq: Set(*seq), body: Set(body.clone()) });
+    import_activity::Entity::insert_many(models).exec_without_returning(tx.conn()).await?;
+    Ok(())
+}
+
+/// Forget an import's activities and problems (applying writes them again, as applied).
+pub async fn clear_rows(tx: &Tx, id: Uuid) -> Result<()> {
+    let c = tx.conn();
+    import_problem::Entity::delete_many().filter(import_problem::Column::ImportId.eq(id)).exec(c).await?;
+    import_activity::Entity::delete_many().filter(import_activity::Column::ImportId.eq(id)).exec(c).await?;
+    Ok(())
+}
+
+/// Remove an import whole (a preview that could not be finished).
+pub async fn delete(tx: &Tx, id: Uuid) -> Result<()> {
+    clear_rows(tx, id).await?;
+    let c = tx.conn();
+    import_chunk::Entity::delete_many().filter(import_chunk::Column::ImportId.eq(id)).exec(c).await?;
+    import_job::Entity::delete_by_id(id).exec(c).await?;
+    Ok(())
+}
+
+/// Finish a preview: its summary, and the state `previewed` (from `reading`).
+pub async fn set_previewed(tx: &Tx, id: Uuid, preview: &str) -> Result<bool> {
+    let r = import_job::Entity::update_many()
+        .col_expr(import_job::Column::State, sea_orm::sea_query::Expr::value("previewed"))
+        .col_expr(import_job::Column::Preview, sea_orm::sea_query::Expr::value(preview.to_string()))
+        .filter(import_job::Column::Id.eq(id))
+        .filter(import_job::Column::State.eq("reading"))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// A page of the problems of an import of `owner`'s, in file order (line, column), after
+/// `after`.
+pub async fn problems(r: &Reader<'_>, owner: UserId, id: Uuid, after: Option<ProblemKey>, limit: u64) -> Result<Vec<ProblemRow>> {
+    if get(r, owner, id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    use import_problem::Column as C;
+    let mut q = import_problem::Entity::find().filter(C::ImportId.eq(id));
+    if let Some((line, col, seq)) = after {
+        let (line, col) = (int(line), int(col));
+        q = q.filter(
+            Condition::any()
+                .add(C::Line.gt(line))
+                .add(Condition::all().add(C::Line.eq(line)).add(C::Col.gt(col)))
+                .add(Condition::all().add(C::Line.eq(line)).add(C::Col.eq(col)).add(C::Seq.gt(seq))),
+        );
+    }
+    let rows = q.order_by_asc(C::Line).order_by_asc(C::Col).order_by_asc(C::Seq).limit(limit).all(&r.c()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| ProblemRow {
+            seq: m.seq,
+            line: u32::try_from(m.line).unwrap_or(0),
+            column: u32::try_from(m.col).unwrap_or(0),
+            severity: m.severity,
+            path: m.path,
+            code: m.code,
+            message: m.message,
+        })
+        .collect())
+}
+
+/// A page of the activities of an import of `owner`'s preview, in file order, after `after`:
+/// `(seq, JSON)`.
+pub async fn activities(r: &Reader<'_>, owner: UserId, id: Uuid, after: Option<i64>, limit: u64) -> Result<Vec<(i64, String)>> {
+    if get(r, owner, id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    use import_activity::Column as C;
+    let mut q = import_activity::Entity::find().filter(C::ImportId.eq(id));
+    if let Some(seq) = after {
+        q = q.filter(C::Seq.gt(seq));
+    }
+    let rows = q.order_by_asc(C::Seq).limit(limit).all(&r.c()).await?;
+    Ok(rows.into_iter().map(|m| (m.seq, m.body)).collect())
 }
 
 /// Mark an import applied, if it was still only previewed: `false` when someone (another

@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0009_imports.sql"),
         postgres: include_str!("migrations/0009_imports.sql"),
     },
+    Migration {
+        version: 10,
+        name: "imports: previews as rows (activities, problems), read in pages",
+        sqlite: include_str!("migrations/0010_import_rows.sql"),
+        postgres: include_str!("migrations/0010_import_rows.sql"),
+    },
 ];
 
 impl Migration {

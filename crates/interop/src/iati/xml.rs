@@ -3,8 +3,9 @@
 //! unsupported version), then read one `iati-activity` at a time into a small tree
 //! ([`Node`]) that keeps the line and column of every element and attribute. Memory is bounded
 //! by the largest activity, not by the file: an activity over [`Limits::max_activity_nodes`]
-//! nodes, a text over [`Limits::max_text`] bytes or nesting deeper than [`Limits::max_depth`]
-//! is refused with a problem, never read into memory whole.
+//! nodes or [`Limits::max_activity_bytes`] of tree, a text over [`Limits::max_text`] bytes or
+//! nesting deeper than [`Limits::max_depth`] is refused with a problem, never read into memory
+//! whole.
 //!
 //! Document type declarations are refused outright: they are how entity expansion bombs
 //! ("billion laughs") and external entities (reading local files or URLs) get in, and IATI
@@ -39,6 +40,16 @@ pub struct Attr {
 }
 
 impl Node {
+    /// What this element takes in memory without its children and text, about: itself, its
+    /// name and namespace, and its attributes (heap allocations rounded up to 16 bytes).
+    pub fn weight(&self) -> usize {
+        let heap = |n: usize| if n == 0 { 0 } else { n.div_ceil(16) * 16 };
+        std::mem::size_of::<Node>()
+            + heap(self.name.len())
+            + self.namespace.as_ref().map_or(0, |n| heap(n.len()))
+            + self.attrs.iter().map(|a| std::mem::size_of::<Attr>() + heap(a.name.len()) + heap(a.value.len())).sum::<usize>()
+    }
+
     /// The value of attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
@@ -74,13 +85,16 @@ pub struct Limits {
     pub max_text: usize,
     /// Most elements in one activity.
     pub max_activity_nodes: usize,
+    /// Most memory one activity's tree may take, in bytes (elements, attributes and texts, as
+    /// [`Node::weight`] counts them): with the file itself, what reading holds at most.
+    pub max_activity_bytes: usize,
     /// Most attributes on one element.
     pub max_attrs: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_depth: 48, max_text: 1 << 20, max_activity_nodes: 200_000, max_attrs: 64 }
+        Limits { max_depth: 48, max_text: 1 << 20, max_activity_nodes: 200_000, max_activity_bytes: 16 << 20, max_attrs: 64 }
     }
 }
 
@@ -95,11 +109,12 @@ pub struct Root {
 }
 
 /// Where a byte offset is: line and column (both from 1; the column counts characters).
+/// A reader asks in order, so the position is counted on from the last one asked for, and no
+/// index of the file's lines is kept (a 50 MB file has a million lines); asked for an earlier
+/// offset (an error's position), it counts again from the start. A minified file is one line
+/// of many megabytes: counting each column from its line's start would be quadratic.
 struct Lines {
-    starts: Vec<usize>,
-    /// The last position asked for (offset, line, column): a reader asks in order, so a column
-    /// is counted on from there, not from the line's start (a minified file is one line of many
-    /// megabytes: counting from its start for every element would be quadratic).
+    /// The last position asked for: (offset, line, column).
     last: std::cell::Cell<(usize, usize, usize)>,
 }
 
@@ -109,29 +124,28 @@ fn chars_in(bytes: &[u8]) -> usize {
 }
 
 impl Lines {
-    fn of(bytes: &[u8]) -> Lines {
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        Lines { starts, last: std::cell::Cell::new((0, 1, 1)) }
+    fn new() -> Lines {
+        Lines { last: std::cell::Cell::new((0, 1, 1)) }
     }
 
     fn at(&self, bytes: &[u8], offset: usize) -> (u32, u32) {
         let offset = offset.min(bytes.len());
-        let line = self.starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let (last_offset, last_line, last_column) = self.last.get();
-        let column = if last_line == line && last_offset >= start && last_offset <= offset {
-            last_column + chars_in(&bytes[last_offset..offset])
-        } else {
-            chars_in(&bytes[start..offset]) + 1
+        let (mut from, mut line, mut column) = self.last.get();
+        if offset < from {
+            (from, line, column) = (0, 1, 1);
+        }
+        // Line ends between the last position and this one: `\n`, `\r\n`, or `\r` alone.
+        let mut line_start = None;
+        for (i, b) in bytes[from..offset].iter().enumerate() {
+            let at = from + i;
+            if *b == b'\n' || (*b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+                line += 1;
+                line_start = Some(at + 1);
+            }
+        }
+        column = match line_start {
+            Some(start) => chars_in(&bytes[start..offset]) + 1,
+            None => column + chars_in(&bytes[from..offset]),
         };
         self.last.set((offset, line, column));
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
@@ -189,7 +203,7 @@ impl<'a> ActivityReader<'a> {
         }
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         if let Err(e) = std::str::from_utf8(bytes) {
-            let lines = Lines::of(bytes);
+            let lines = Lines::new();
             let (line, column) = lines.at(bytes, e.valid_up_to());
             return Err(fatal(line, column, "/", "0.1.1", "the file is not valid UTF-8; IATI files are read in UTF-8"));
         }
@@ -201,7 +215,7 @@ impl<'a> ActivityReader<'a> {
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
-        let mut r = ActivityReader { bytes, lines: Lines::of(bytes), reader, limits, namespaces: Vec::new(), done: false, count: 0 };
+        let mut r = ActivityReader { bytes, lines: Lines::new(), reader, limits, namespaces: Vec::new(), done: false, count: 0 };
         loop {
             let at = r.offset();
             match r.reader.read_event() {
@@ -424,14 +438,15 @@ impl<'a> ActivityReader<'a> {
 
     /// Read the children of `node` up to its end tag.
     fn subtree(&mut self, root: Node, path: &str) -> Result<Node, Problem> {
+        let mut weight = root.weight();
         let mut stack: Vec<Node> = vec![root];
         let mut nodes = 1usize;
         loop {
             let at = self.offset();
             let event = self.reader.read_event().map_err(|e| self.malformed(at, &e.to_string()))?;
             match event {
-                Event::Start(s) => self.child(&mut stack, &s, at, path, &mut nodes, false)?,
-                Event::Empty(s) => self.child(&mut stack, &s, at, path, &mut nodes, true)?,
+                Event::Start(s) => self.child(&mut stack, &s, at, path, (&mut nodes, &mut weight), false)?,
+                Event::Empty(s) => self.child(&mut stack, &s, at, path, (&mut nodes, &mut weight), true)?,
                 Event::End(_) => {
                     self.namespaces.pop();
                     let Some(done) = stack.pop() else { return Err(self.malformed(at, "an unexpected end tag")) };
@@ -442,18 +457,18 @@ impl<'a> ActivityReader<'a> {
                 }
                 Event::Text(t) => {
                     let text = t.xml10_content();
-                    self.push_text(&mut stack, &text, at, path)?;
+                    self.push_text(&mut stack, &text, at, path, &mut weight)?;
                 }
                 Event::CData(c) => {
                     let text = c.xml10_content();
-                    self.push_text(&mut stack, &text, at, path)?;
+                    self.push_text(&mut stack, &text, at, path, &mut weight)?;
                 }
                 Event::GeneralRef(r) => {
                     let c = resolve_ref(&r).map_err(|m| {
                         let (line, column) = self.pos(at);
                         fatal(line, column, path, "0.1.1", m)
                     })?;
-                    self.push_text(&mut stack, c.encode_utf8(&mut [0; 4]), at, path)?;
+                    self.push_text(&mut stack, c.encode_utf8(&mut [0; 4]), at, path, &mut weight)?;
                 }
                 Event::DocType(_) => {
                     let (line, column) = self.pos(at);
@@ -466,7 +481,15 @@ impl<'a> ActivityReader<'a> {
     }
 
     /// A child element of the innermost open one.
-    fn child(&mut self, stack: &mut Vec<Node>, s: &BytesStart<'_>, at: usize, path: &str, nodes: &mut usize, empty: bool) -> Result<(), Problem> {
+    fn child(
+        &mut self,
+        stack: &mut Vec<Node>,
+        s: &BytesStart<'_>,
+        at: usize,
+        path: &str,
+        (nodes, weight): (&mut usize, &mut usize),
+        empty: bool,
+    ) -> Result<(), Problem> {
         let depth = stack.len() + 1;
         if depth > self.limits.max_depth {
             let (line, column) = self.pos(at);
@@ -484,6 +507,8 @@ impl<'a> ActivityReader<'a> {
             return Err(fatal(line, column, path, "limit", format!("an activity has more than {} elements", self.limits.max_activity_nodes)));
         }
         let node = self.start_node(s, at, path)?;
+        *weight += node.weight();
+        self.check_weight(*weight, at, path)?;
         if empty {
             self.namespaces.pop();
             if let Some(parent) = stack.last_mut() {
@@ -495,21 +520,34 @@ impl<'a> ActivityReader<'a> {
         Ok(())
     }
 
-    fn push_text(&self, stack: &mut [Node], text: &str, at: usize, path: &str) -> Result<(), Problem> {
+    fn push_text(&self, stack: &mut [Node], text: &str, at: usize, path: &str, weight: &mut usize) -> Result<(), Problem> {
         let Some(node) = stack.last_mut() else { return Ok(()) };
         if node.text.len() + text.len() > self.limits.max_text {
             let (line, column) = self.pos(at);
             return Err(fatal(line, column, path, "limit", format!("a text is longer than {} bytes", self.limits.max_text)));
         }
+        *weight += text.len();
+        self.check_weight(*weight, at, path)?;
         node.text.push_str(text);
         Ok(())
+    }
+
+    /// Refuse an activity whose tree would take more than the limit.
+    fn check_weight(&self, weight: usize, at: usize, path: &str) -> Result<(), Problem> {
+        if weight <= self.limits.max_activity_bytes {
+            return Ok(());
+        }
+        let (line, column) = self.pos(at);
+        let max = self.limits.max_activity_bytes;
+        let size = if max >= 1 << 20 { format!("{} MiB", max >> 20) } else { format!("{} KiB", max >> 10) };
+        Err(fatal(line, column, path, "limit", format!("an activity takes more than {size} of memory to read; split it, or import it in parts")))
     }
 }
 
 /// Whether `bytes` (UTF-8, without BOM) is well-formed XML with one root, no document type
 /// declaration and no entity but XML's own.
 fn well_formed(bytes: &[u8]) -> Result<(), Problem> {
-    let lines = Lines::of(bytes);
+    let lines = Lines::new();
     let at = |o: u64| lines.at(bytes, usize::try_from(o).unwrap_or(usize::MAX));
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
@@ -605,10 +643,17 @@ mod tests {
     #[test]
     fn columns_are_counted_on_in_order_and_from_the_line_start_otherwise() {
         let text = "<a>\n  <b x=\"ж\"/><c>ђ</c>\r\n<d/>\r<e/>".as_bytes();
-        let lines = super::Lines::of(text);
+        let lines = super::Lines::new();
+        // Where each line starts, counted the plain way.
+        let mut starts = vec![0];
+        for i in 0..text.len() {
+            if text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
         let naive = |o: usize| {
-            let line = lines.starts.partition_point(|s| *s <= o).max(1);
-            let start = lines.starts[line - 1];
+            let line = starts.partition_point(|s| *s <= o).max(1);
+            let start = starts[line - 1];
             (line as u32, (String::from_utf8_lossy(&text[start..o]).chars().count() + 1) as u32)
         };
         let offsets: Vec<usize> = (0..=text.len()).filter(|o| std::str::from_utf8(&text[..*o]).is_ok()).collect();
@@ -700,6 +745,31 @@ mod tests {
         assert!(problem("<iati-activities version=\"2.03\"><iati-activity/>").message.contains("ends inside"));
         // Not well-formed is said before not IATI, as IATI's validator does.
         assert_eq!(problem("<tag><a></b></tag>").code, "0.1.1");
+    }
+
+    /// An activity under the node limit but heavy (long attributes, many texts) is refused by
+    /// the byte budget; one just under it is read.
+    #[test]
+    fn an_activity_heavier_than_the_byte_budget_is_refused() {
+        let limits = Limits { max_activity_bytes: 256 << 10, ..Limits::default() };
+        let file = |n: usize| {
+            let v = "v".repeat(200);
+            let children: String = (0..n).map(|i| format!("<x a=\"{v}\">{i}{v}</x>")).collect();
+            format!("<iati-activities version=\"2.03\"><iati-activity>{children}</iati-activity><iati-activity/></iati-activities>")
+        };
+        let each = |xml: &str| -> Vec<Result<Node, Problem>> {
+            let (mut r, _) = ActivityReader::open(xml.as_bytes(), limits).unwrap();
+            std::iter::from_fn(|| r.next()).collect()
+        };
+        // About 700 bytes an element: 200 fit in 256 KiB, 1,000 do not.
+        let light = each(&file(200));
+        assert!(light.iter().all(Result::is_ok) && light.len() == 2, "{:?}", light.iter().find_map(|r| r.as_ref().err()));
+        assert!(light[0].as_ref().unwrap().children.len() == 200);
+        let heavy = each(&file(1000));
+        let p = heavy[0].as_ref().expect_err("over the budget");
+        assert_eq!(p.code, "limit");
+        assert!(p.message.contains("takes more than 256 KiB"), "{}", p.message);
+        assert!(1000 < Limits::default().max_activity_nodes, "refused by weight, not by count");
     }
 
     #[test]

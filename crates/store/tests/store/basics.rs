@@ -68,6 +68,8 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
     let db = t.open().await;
     let pg = liaison_store::testing::TestDb::is_postgres();
     let implementation = [
+        "DROP TABLE import_activity",
+        "DROP TABLE import_problem",
         "DROP TABLE import_chunk",
         "DROP TABLE import_job",
         "ALTER TABLE area DROP COLUMN dac_sector",

@@ -448,6 +448,8 @@ enum Call {
     PublishedPortals,
     ImportGet(UserId, Uuid),
     ImportContent(UserId, Uuid),
+    ImportProblems(UserId, Uuid, Option<imports::ProblemKey>),
+    ImportActivities(UserId, Uuid, Option<i64>),
     UserGet(UserId),
     UserByEmail(String),
     Credentials(String),
@@ -556,6 +558,8 @@ impl Call {
             PublishedPortals => "stories::published_portals",
             ImportGet(..) => "imports::get",
             ImportContent(..) => "imports::content",
+            ImportProblems(..) => "imports::problems",
+            ImportActivities(..) => "imports::activities",
             UserGet(..) => "users::get",
             UserByEmail(..) => "users::get_by_email",
             Credentials(..) => "users::credentials",
@@ -761,6 +765,12 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         // An import is its owner's (outside data, no marking): never on the portal.
         ImportGet(u, id) => each(ok(imports::get(r, *u, *id).await, c).as_slice(), |i| row(i.id, i, vec![Cond::Unplaced(None)])),
         ImportContent(u, id) => each(ok(imports::content(r, *u, *id).await, c).as_slice(), |b| row(id, b, vec![Cond::Unplaced(None)])),
+        ImportProblems(u, id, after) => {
+            each(&ok(imports::problems(r, *u, *id, *after, 100).await, c), |p| row(format!("{id}/{}", p.seq), p, vec![Cond::Unplaced(None)]))
+        }
+        ImportActivities(u, id, after) => {
+            each(&ok(imports::activities(r, *u, *id, *after, 100).await, c), |a| row(format!("{id}/{}", a.0), a, vec![Cond::Unplaced(None)]))
+        }
         UserGet(id) => each(ok(users::get(r, *id).await, c).as_slice(), |u: &User| free(u.id, u)),
         UserByEmail(e) => each(ok(users::get_by_email(r, e).await, c).as_slice(), |u| free(u.id, u)),
         Credentials(e) => {
@@ -1101,7 +1111,20 @@ async fn build(db: &Db) -> World {
             applied_at: None,
             result: None,
         };
-        imports::insert(&tx, &row, bytes).await.unwrap();
+        imports::insert(&tx, &row, &bytes).await.unwrap();
+        let problems: Vec<imports::ProblemRow> = (0..3)
+            .map(|n| imports::ProblemRow {
+                seq: n,
+                line: 3 - n as u32,
+                column: 1,
+                severity: "error".into(),
+                path: "/iati-activities".into(),
+                code: "schema".into(),
+                message: format!("problem {n} of import {k}"),
+            })
+            .collect();
+        imports::add_problems(&tx, row.id, &problems).await.unwrap();
+        imports::add_activities(&tx, row.id, &[(0, format!("{{\"k\":{k}}}")), (1, "{}".into())]).await.unwrap();
         w.imports.push((u.id, row.id));
     }
     tx.commit(&prov(None, now)).await.unwrap();
@@ -1853,6 +1876,12 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
         c.push(ImportContent(*owner, *import));
         c.push(ImportGet(w.users[4].id, *import));
         c.push(ImportContent(w.users[4].id, *import));
+        for (u, after) in [(*owner, None), (*owner, Some((2, 1, 1))), (w.users[4].id, None)] {
+            c.push(ImportProblems(u, *import, after));
+        }
+        for (u, after) in [(*owner, None), (*owner, Some(0)), (w.users[4].id, None)] {
+            c.push(ImportActivities(u, *import, after));
+        }
     }
     c.push(ImportGet(w.users[0].id, nobody));
 

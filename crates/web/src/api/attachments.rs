@@ -45,6 +45,17 @@ pub(crate) struct Upload {
     pub texts: std::collections::HashMap<String, String>,
 }
 
+/// A form field's bytes, read a chunk at a time into one buffer: the file is held once (the
+/// multipart reader's own collecting grows a second buffer by copying, which for a 50 MB file
+/// doubled what an upload held).
+pub(crate) async fn field_bytes(mut field: axum::extract::multipart::Field<'_>) -> Result<Vec<u8>, axum::extract::multipart::MultipartError> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
 pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<Upload, ApiError> {
     let too_large = |e: axum::extract::multipart::MultipartError, otherwise: ApiError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::from(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large")) } else { otherwise }
@@ -57,8 +68,8 @@ pub(crate) async fn read_upload(mut form: Multipart, texts: &[&str]) -> Result<U
         let field_name = field.name().unwrap_or("").to_string();
         if field_name == "file" {
             let name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|e| too_large(e, invalid("file", "readable-file")))?;
-            out.file = Some((name, Vec::from(bytes)));
+            let bytes = field_bytes(field).await.map_err(|e| too_large(e, invalid("file", "readable-file")))?;
+            out.file = Some((name, bytes));
         } else if texts.contains(&field_name.as_str()) {
             let v = field.text().await.map_err(|_| invalid(&field_name, "readable-text"))?;
             out.texts.insert(field_name, v);

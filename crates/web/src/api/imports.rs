@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use liaison_app::imports::{self as uc, Applied, Preview};
+use liaison_app::imports::{self as uc, Applied, Document, Preview};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,15 +50,33 @@ pub async fn upload_iati(
     let upload = read_upload(form, &["csrf"]).await?;
     let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
     let p = uc::preview_iati(&s.app, &ctx, &name, bytes, &mut |_| {}).await?;
-    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], axum::Json(p)).into_response())
+    let doc = Document::of(&s.app, &ctx, p.id).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
+}
+
+/// A preview's document as a streamed JSON body: one page of it in memory at a time. A failure
+/// part way ends the body early (the client sees JSON cut short), and is logged.
+fn streamed(doc: Document) -> Response {
+    let pieces = futures_util::stream::unfold(Some(doc), |doc| async move {
+        let mut doc = doc?;
+        match doc.next().await {
+            Ok(Some(piece)) => Some((Ok(axum::body::Bytes::from(piece)), Some(doc))),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "an import's preview could not be read to its end");
+                Some((Err(std::io::Error::other("the preview could not be read to its end")), None))
+            }
+        }
+    });
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], axum::body::Body::from_stream(pieces)).into_response()
 }
 
 /// A stored import: its preview, and once applied what was applied. Only its uploader sees it.
 #[utoipa::path(get, path = "/imports/{id}", tag = "imports", params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Preview), (status = 404, body = Problem)))]
 pub async fn get(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>) -> ApiResult<Response> {
-    let p = uc::get(&s.app, &ctx, id::<uuid::Uuid>(&iid)?).await?;
-    Ok(axum::Json(p).into_response())
+    let doc = Document::of(&s.app, &ctx, id::<uuid::Uuid>(&iid)?).await?;
+    Ok(streamed(doc))
 }
 
 /// Which activities to apply (by IATI identifier); absent, every importable one.
@@ -77,6 +95,6 @@ pub struct ApplyInput {
 pub async fn apply(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, body: axum::body::Bytes) -> ApiResult<Response> {
     // The body is optional: none (or `{}`) applies every importable activity.
     let input: ApplyInput = if body.iter().all(u8::is_ascii_whitespace) { ApplyInput::default() } else { crate::extract::parse_json(&body)? };
-    let a = uc::apply(&s.app, &ctx, id::<uuid::Uuid>(&iid)?, input.activities).await?;
-    Ok(axum::Json(a).into_response())
+    let a: Applied = uc::apply(&s.app, &ctx, id::<uuid::Uuid>(&iid)?, input.activities).await?;
+    Ok(streamed(Document::applied(&s.app, &ctx, &a)?))
 }

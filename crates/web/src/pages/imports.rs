@@ -5,13 +5,11 @@ use super::progress::{messages, read_multipart};
 use super::{Base, FormData, Page, PageError, render, see_other};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use liaison_app::AppError;
-use liaison_app::imports::Preview;
-
-/// How many problems the page lists (all of them are in the API's answer).
-const PROBLEMS_SHOWN: usize = 1000;
+use liaison_app::imports::{ActivityPreview, PAGE, ProblemKey, ProblemView, Summary};
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "import_upload.html")]
@@ -24,15 +22,52 @@ struct UploadPage {
 #[template(path = "import_preview.html")]
 struct PreviewPage {
     base: Base,
-    p: Preview,
+    p: Summary,
     errors: Vec<String>,
-    shown: usize,
+    /// A page of the activities, and where the next starts (if there are more).
+    activities: Vec<ActivityPreview>,
+    next_activities: Option<u64>,
+    /// Whether this is not the first page of activities, or of problems.
+    later_activities: bool,
+    problems: Vec<ProblemView>,
+    next_problems: Option<String>,
+    later_problems: bool,
 }
 
 impl PreviewPage {
     fn applied(&self) -> bool {
         self.p.state == "applied"
     }
+
+    /// Whether every activity is on this page (then each can be chosen).
+    fn all_shown(&self) -> bool {
+        self.p.totals.activities <= PAGE
+    }
+
+    fn first_line<T>(&self, v: &[T], line: impl Fn(&T) -> u32) -> String {
+        v.first().map(line).unwrap_or(0).to_string()
+    }
+
+    fn activities_from(&self) -> String {
+        self.first_line(&self.activities, |a| a.line)
+    }
+
+    fn problems_from(&self) -> String {
+        self.first_line(&self.problems, |p| p.line)
+    }
+
+    fn problems_total(&self) -> usize {
+        self.p.totals.errors + self.p.totals.warnings
+    }
+}
+
+/// Which page of the activities and of the problems to show.
+#[derive(Deserialize, Default)]
+pub struct PageAt {
+    #[serde(default)]
+    activities_after: String,
+    #[serde(default)]
+    problems_after: String,
 }
 
 /// The upload form.
@@ -65,16 +100,38 @@ pub async fn upload(State(s): State<AppState>, page: Page, form: Multipart) -> R
 }
 
 /// A stored import: its preview, or once applied what was applied.
-pub async fn preview(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn preview(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(at): Query<PageAt>) -> Result<Response, PageError> {
     let id: uuid::Uuid = page.id(&id)?;
-    let p = liaison_app::imports::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-    Ok(show(page, p, Vec::new()))
+    show(&s, page, id, &at, Vec::new()).await
 }
 
-fn show(page: Page, p: Preview, errors: Vec<String>) -> Response {
+async fn show(s: &AppState, page: Page, id: uuid::Uuid, at: &PageAt, errors: Vec<String>) -> Result<Response, PageError> {
+    let bad = |field: &str| AppError::Invalid(liaison_domain::ValidationErrors::coded(field, "invalid", &[]));
+    let activities_after = match at.activities_after.trim() {
+        "" => None,
+        n => Some(n.parse::<u64>().map_err(|_| page.fail(bad("activities_after")))?),
+    };
+    let problems_after = match at.problems_after.trim() {
+        "" => None,
+        k => Some(k.parse::<ProblemKey>().map_err(|e| page.fail(AppError::Invalid(e)))?),
+    };
+    let p = liaison_app::imports::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
+    let activities = liaison_app::imports::activities(&s.app, &page.ctx, id, activities_after, PAGE).await.map_err(|e| page.fail(e))?;
+    let problems = liaison_app::imports::problems(&s.app, &page.ctx, id, problems_after, PAGE).await.map_err(|e| page.fail(e))?;
+    let next_activities = if activities.len() == PAGE { activities.last().map(|(n, _)| *n) } else { None };
+    let next_problems = if problems.len() == PAGE { problems.last().map(|(k, _)| k.to_string()) } else { None };
     let title = format!("{} — {}", page.base.t("import-preview-title"), p.file_name);
-    let shown = p.problems.len().min(PROBLEMS_SHOWN);
-    render(&PreviewPage { base: page.base.with_title(title), p, errors, shown })
+    Ok(render(&PreviewPage {
+        base: page.base.with_title(title),
+        p,
+        errors,
+        activities: activities.into_iter().map(|(_, a)| a).collect(),
+        next_activities,
+        later_activities: activities_after.is_some(),
+        problems: problems.into_iter().map(|(_, p)| p).collect(),
+        next_problems,
+        later_problems: problems_after.is_some(),
+    }))
 }
 
 /// Apply the chosen activities (each `activity` field; none chosen: every importable one).
@@ -86,8 +143,7 @@ pub async fn apply(State(s): State<AppState>, page: Page, Path(id): Path<String>
         Ok(_) => Ok(see_other(&format!("/imports/{id}"))),
         Err(e) => {
             let errors = messages(&page.base, e).map_err(|e| page.fail(e))?;
-            let p = liaison_app::imports::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
-            let mut r = show(page, p, errors);
+            let mut r = show(&s, page, id, &PageAt::default(), errors).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }

@@ -177,9 +177,9 @@ pub async fn read_multipart(mut m: Multipart) -> Result<Upload, Refusal> {
         let name = f.name().unwrap_or("").to_string();
         match f.file_name().map(String::from) {
             Some(fname) => {
-                let bytes = f.bytes().await.map_err(|_| Refusal::new("upload-too-large"))?;
+                let bytes = crate::api::attachments::field_bytes(f).await.map_err(|_| Refusal::new("upload-too-large"))?;
                 if !fname.is_empty() && !bytes.is_empty() {
-                    file = Some((fname, Vec::from(bytes)));
+                    file = Some((fname, bytes));
                 }
             }
             None => {

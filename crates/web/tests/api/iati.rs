@@ -498,8 +498,11 @@ async fn hostile_files_are_refused_clearly_and_change_nothing() {
         ("laughs.xml", laughs.into_bytes(), "xml-doctype"),
         ("xxe.xml", external.as_bytes().to_vec(), "xml-doctype"),
         ("deep.xml", deep.into_bytes(), "limit"),
-        // 250,000 elements in one activity, on one line (minified): refused at 200,000, quickly.
+        // 250,000 elements in one activity, on one line (minified): refused by the activity's
+        // limits (16 MiB of tree, 200,000 elements), quickly.
         ("wide.xml", activity(&"<x/>".repeat(250_000)).into_bytes(), "limit"),
+        // 20,000 elements with 1 KB attributes: under the element limit, over the byte budget.
+        ("heavy.xml", activity(&format!("<x a=\"{}\"/>", "v".repeat(1000)).repeat(20_000)).into_bytes(), "limit"),
         ("huge.xml", huge.into_bytes(), "limit"),
         ("utf16.xml", utf16, "0.1.1"),
     ];
@@ -617,6 +620,87 @@ async fn the_import_page_previews_a_file_and_applies_the_chosen_activities() {
     // Serbian pages too.
     let sr = browser.get_with(&at, &[("accept-language", "sr")]).await;
     assert_eq!(sr.status, StatusCode::OK);
+}
+
+/// A file of more activities and problems than one page holds: the API's answer streams them
+/// all, in file order, the counts agree, and the page shows them a page at a time (with no
+/// choice of activities: applying takes every importable one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_preview_is_answered_whole_and_shown_a_page_at_a_time() {
+    let (b, desk) = empty_installation().await;
+    let page = liaison_app::imports::PAGE;
+    let n = page + 150;
+    // A plan and its items. Each item has a status that is not a code (a problem), and all but
+    // every fiftieth no title (a second problem, and not importable: it keeps the test quick).
+    let head = |id: &str, title: &str, status: &str| {
+        format!(
+            "<iati-activity default-currency=\"EUR\" xml:lang=\"en\"><iati-identifier>{id}</iati-identifier>\n<reporting-org ref=\"XM-DAC-8\" type=\"10\"><narrative>Norway</narrative></reporting-org>{title}\n<activity-status code=\"{status}\"/><activity-date type=\"1\" iso-date=\"2026-01-01\"/><recipient-country code=\"RS\" percentage=\"100\"/>"
+        )
+    };
+    let mut file = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\">\n");
+    file.push_str(&head("XM-DAC-8-BIG", "<title><narrative>The plan</narrative></title>", "2"));
+    file.push_str("</iati-activity>\n");
+    for i in 0..n {
+        let title = if i % 50 != 0 { String::new() } else { format!("<title><narrative>Activity {i}</narrative></title>") };
+        file.push_str(&head(&format!("XM-DAC-8-BIG-{i}"), &title, "77"));
+        file.push_str("<related-activity type=\"1\" ref=\"XM-DAC-8-BIG\"/></iati-activity>\n");
+    }
+    file.push_str("</iati-activities>\n");
+    let r = upload(&desk, "big.xml", file.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", &r.text[..r.text.len().min(500)]);
+    let problems = problems_well_formed(&r);
+    let activities = r.body["activities"].as_array().unwrap();
+    let t = &r.body["totals"];
+    assert_eq!(activities.len(), n + 1, "every activity is in the answer");
+    assert_eq!(t["activities"].as_u64(), Some(n as u64 + 1));
+    assert_eq!(t["importable"].as_u64(), Some((1 + n.div_ceil(50)) as u64), "{t}");
+    assert_eq!(t["items_created"].as_u64(), Some(n.div_ceil(50) as u64), "{t}");
+    assert!(problems.len() > page, "{} problems", problems.len());
+    assert_eq!(problems.len() as u64, t["errors"].as_u64().unwrap() + t["warnings"].as_u64().unwrap(), "the counts are those listed");
+    // In file order: activities by identifier's position, problems by line and column.
+    let lines: Vec<u64> = activities.iter().map(|a| a["line"].as_u64().unwrap()).collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "activities in file order");
+    assert_eq!(activities[page + 1]["identifier"], format!("XM-DAC-8-BIG-{page}"));
+    let places: Vec<(u64, u64)> = problems.iter().map(|p| (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap())).collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]), "problems in file order");
+    assert!(problems.iter().any(|p| p["line"].as_u64() == Some(2 * (n as u64) + 4)), "the last activity's problems are there");
+    // GET answers the same document.
+    let again = desk.get(&format!("/api/v1/imports/{}", r.id())).await;
+    assert_eq!(again.body, r.body);
+    // The page: the first page of each, links to the next, and no choosing.
+    let browser = b.browser_as("desk@test.example", PASSWORD).await;
+    let first = browser.get(&format!("/imports/{}", r.id())).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.text.matches("<td><code>XM-DAC-8-BIG").count(), page, "one page of activities");
+    assert!(first.text.contains(&format!("of {} activities are listed", n + 1)), "the page says it is one of several");
+    assert!(!first.text.contains("name=\"activity\""), "no choice when not every activity is shown");
+    assert!(first.text.contains("Apply every importable activity"));
+    let next = first
+        .text
+        .split("href=\"")
+        .find(|h| h.contains("problems_after="))
+        .map(|h| h.split('"').next().unwrap().to_string())
+        .expect("a link to the next problems");
+    let second = browser.get(&next.replace("&amp;", "&")).await;
+    assert_eq!(second.status, StatusCode::OK);
+    let shown = second.text.matches("class=\"badge severity-").count();
+    assert_eq!(shown, (problems.len() - page).min(page), "the second page holds the next");
+    let from = problems[page]["line"].as_u64().unwrap();
+    assert!(second.text.contains(&format!("from line {from}")), "it starts where the first ended");
+    let acts = browser.get(&format!("/imports/{}?activities_after={}", r.id(), page - 1)).await;
+    assert_eq!(acts.text.matches("<td><code>XM-DAC-8-BIG").count(), n + 1 - page);
+    // A page asked for with nonsense is refused on the page, not a 5xx.
+    for bad in ["problems_after=1.2", "problems_after=a.b.c", "activities_after=-1"] {
+        let r2 = browser.get(&format!("/imports/{}?{bad}", r.id())).await;
+        assert_eq!(r2.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    // Applying takes every importable one.
+    let applied = browser.form(&format!("/imports/{}/apply", r.id()), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.text);
+    let after = desk.get(&format!("/api/v1/imports/{}", r.id())).await;
+    assert_eq!(after.body["state"], "applied");
+    assert_eq!(after.body["activities"].as_array().unwrap().len(), n + 1);
+    assert_eq!(after.body["problems"].as_array().unwrap().len(), problems.len(), "the problems as applied, once each");
 }
 
 /// Every demo plan, at every level of its framework and on the portal: valid against the
