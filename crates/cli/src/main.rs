@@ -1,5 +1,6 @@
 //! `liaison`: the one binary. Run `liaison --help`.
 
+mod allocator;
 mod config;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -246,6 +247,7 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
+    allocator::tune();
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref(), &Overrides { database: cli.database.clone(), listen: cli.listen.clone() }) {
         Ok(s) => s,
