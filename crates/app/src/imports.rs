@@ -526,13 +526,7 @@ impl Document {
         match std::mem::replace(&mut self.stage, Stage::Done) {
             Stage::Activities(after, first) => {
                 let page = activities(&self.app, &self.ctx, self.id, after, PAGE).await?;
-                let last = page.last().map(|(n, _)| *n);
-                for (k, (_, a)) in page.iter().enumerate() {
-                    if !(first && k == 0) {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(json(a)?.as_bytes());
-                }
+                let last = elements(&mut out, &page, first)?;
                 self.stage = match last {
                     Some(n) if page.len() == PAGE => Stage::Activities(Some(n), false),
                     _ => {
@@ -543,13 +537,7 @@ impl Document {
             }
             Stage::Problems(after, first) => {
                 let page = problems(&self.app, &self.ctx, self.id, after, PAGE).await?;
-                let last = page.last().map(|(k, _)| *k);
-                for (k, (_, p)) in page.iter().enumerate() {
-                    if !(first && k == 0) {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(json(p)?.as_bytes());
-                }
+                let last = elements(&mut out, &page, first)?;
                 self.stage = match last {
                     Some(k) if page.len() == PAGE => Stage::Problems(Some(k), false),
                     _ => Stage::End,
@@ -563,15 +551,18 @@ impl Document {
         }
         Ok(Some(out))
     }
+}
 
-    /// The whole document in memory (for a small import, and tests).
-    pub async fn collect(mut self) -> Result<Vec<u8>> {
-        let mut all = Vec::new();
-        while let Some(piece) = self.next().await? {
-            all.extend_from_slice(&piece);
+/// Write a page's elements into a JSON array being written (a comma before each but the
+/// array's first), and answer the key of the last.
+fn elements<K: Copy, T: Serialize>(out: &mut Vec<u8>, page: &[(K, T)], first_page: bool) -> Result<Option<K>> {
+    for (k, (_, v)) in page.iter().enumerate() {
+        if !(first_page && k == 0) {
+            out.push(b',');
         }
-        Ok(all)
+        out.extend_from_slice(json(v)?.as_bytes());
     }
+    Ok(page.last().map(|(key, _)| *key))
 }
 
 /// Apply a previewed import: the importable activities (or those of `only`, which must all be
@@ -1194,23 +1185,13 @@ impl Outcome {
     fn preview_of(p: &Parsed, becomes: &str, parent: Option<&str>, plan_code: &str, item_code: Option<String>, action: &str) -> ActivityPreview {
         let a = &p.activity;
         ActivityPreview {
-            identifier: a.identifier.trim().to_string(),
-            title: title_of(a),
-            line: p.line,
             becomes: becomes.into(),
             parent: parent.map(String::from),
             plan_code: plan_code.into(),
             item_code,
             action: action.into(),
-            items_created: 0,
-            items_updated: 0,
-            indicators: 0,
-            targets: 0,
-            actuals: 0,
-            offers: 0,
-            errors: 0,
-            warnings: 0,
             importable: true,
+            ..not_imported(a.identifier.trim().to_string(), title_of(a), p.line)
         }
     }
 }
@@ -1788,6 +1769,29 @@ async fn set_offer_state(app: &App, tx: &Tx, cur: &liaison_domain::assistance::A
     crate::versioned::save_as(tx, app.now(), "import", cur, &mut next).await
 }
 
+/// An activity's row when it is not imported (nothing made, not importable).
+fn not_imported(identifier: String, title: String, line: u32) -> ActivityPreview {
+    ActivityPreview {
+        identifier,
+        title,
+        line,
+        becomes: "plan".into(),
+        parent: None,
+        plan_code: String::new(),
+        item_code: None,
+        action: "none".into(),
+        items_created: 0,
+        items_updated: 0,
+        indicators: 0,
+        targets: 0,
+        actuals: 0,
+        offers: 0,
+        errors: 0,
+        warnings: 0,
+        importable: false,
+    }
+}
+
 /// Put the run's outcome into the summary, and write each activity's row and the run's own
 /// problems (refusals, what applying left out) through `w`.
 async fn finish(w: &mut Writer<'_>, summary: &mut Summary, seen: &[Seen], file_problems: Vec<Problem>, out: &Outcome) -> Result<()> {
@@ -1815,25 +1819,7 @@ async fn finish(w: &mut Writer<'_>, summary: &mut Summary, seen: &[Seen], file_p
         let warnings = p.warnings + mine.len() - run_errors;
         totals.errors += errors;
         totals.warnings += warnings;
-        let mut a = out.done.get(&p.identifier).cloned().unwrap_or_else(|| ActivityPreview {
-            identifier: p.identifier.clone(),
-            title: p.title.clone(),
-            line: p.line,
-            becomes: "plan".into(),
-            parent: None,
-            plan_code: String::new(),
-            item_code: None,
-            action: "none".into(),
-            items_created: 0,
-            items_updated: 0,
-            indicators: 0,
-            targets: 0,
-            actuals: 0,
-            offers: 0,
-            errors: 0,
-            warnings: 0,
-            importable: false,
-        });
+        let mut a = out.done.get(&p.identifier).cloned().unwrap_or_else(|| not_imported(p.identifier.clone(), p.title.clone(), p.line));
         a.errors = errors;
         a.warnings = warnings;
         if a.importable {
