@@ -292,7 +292,7 @@ impl<'a> Writer<'a> {
     }
 
     async fn activity(&mut self, a: &ActivityPreview) -> Result<()> {
-        self.activities.push((self.activity_seq, serde_json::to_string(a).map_err(|e| AppError::Internal(e.to_string()))?));
+        self.activities.push((self.activity_seq, json(a)?));
         self.activity_seq += 1;
         if self.activities.len() >= BATCH { self.flush().await } else { Ok(()) }
     }
@@ -526,10 +526,10 @@ impl Document {
         match std::mem::replace(&mut self.stage, Stage::Done) {
             Stage::Activities(after, first) => {
                 let page = activities(&self.app, &self.ctx, self.id, after, PAGE).await?;
-                let last = elements(&mut out, &page, first)?;
-                self.stage = match last {
-                    Some(n) if page.len() == PAGE => Stage::Activities(Some(n), false),
-                    _ => {
+                elements(&mut out, &page, first)?;
+                self.stage = match next_after(&page) {
+                    Some(n) => Stage::Activities(Some(n), false),
+                    None => {
                         out.extend_from_slice(b"],\"problems\":[");
                         Stage::Problems(None, true)
                     }
@@ -537,10 +537,10 @@ impl Document {
             }
             Stage::Problems(after, first) => {
                 let page = problems(&self.app, &self.ctx, self.id, after, PAGE).await?;
-                let last = elements(&mut out, &page, first)?;
-                self.stage = match last {
-                    Some(k) if page.len() == PAGE => Stage::Problems(Some(k), false),
-                    _ => Stage::End,
+                elements(&mut out, &page, first)?;
+                self.stage = match next_after(&page) {
+                    Some(k) => Stage::Problems(Some(k), false),
+                    None => Stage::End,
                 };
             }
             Stage::End => {
@@ -553,16 +553,22 @@ impl Document {
     }
 }
 
+/// Where the page after this one of [`activities`] or [`problems`] starts: after its last
+/// row, if it is full (a shorter page is the last).
+pub fn next_after<K: Copy, T>(page: &[(K, T)]) -> Option<K> {
+    if page.len() == PAGE { page.last().map(|(key, _)| *key) } else { None }
+}
+
 /// Write a page's elements into a JSON array being written (a comma before each but the
-/// array's first), and answer the key of the last.
-fn elements<K: Copy, T: Serialize>(out: &mut Vec<u8>, page: &[(K, T)], first_page: bool) -> Result<Option<K>> {
+/// array's first).
+fn elements<K, T: Serialize>(out: &mut Vec<u8>, page: &[(K, T)], first_page: bool) -> Result<()> {
     for (k, (_, v)) in page.iter().enumerate() {
         if !(first_page && k == 0) {
             out.push(b',');
         }
         out.extend_from_slice(json(v)?.as_bytes());
     }
-    Ok(page.last().map(|(key, _)| *key))
+    Ok(())
 }
 
 /// Apply a previewed import: the importable activities (or those of `only`, which must all be

@@ -767,7 +767,7 @@ async fn print_document(mut doc: liaison_app::imports::Document) -> Result<()> {
 /// The preview as text: the totals, the activities, every problem at its line (read a page at
 /// a time).
 async fn print_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: &liaison_app::imports::Summary) -> Result<()> {
-    use liaison_app::imports::{PAGE, activities, problems};
+    use liaison_app::imports::{PAGE, activities, next_after, problems};
     let t = &p.totals;
     println!("{} (IATI {}, {} bytes, SHA-256 {})", p.file_name, if p.version.is_empty() { "?" } else { &p.version }, p.size, p.sha256);
     println!("  activities: {} in the file, {} importable", t.activities, t.importable);
@@ -790,9 +790,9 @@ async fn print_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: &liais
             };
             println!("  line {:>6}  {:<40} {:<18} {:<24} {} errors, {} warnings", a.line, a.identifier, what, code, a.errors, a.warnings);
         }
-        match page.last() {
-            Some((n, _)) if page.len() == PAGE => after = Some(*n),
-            _ => break,
+        after = next_after(&page);
+        if after.is_none() {
+            break;
         }
     }
     let mut after = None;
@@ -805,9 +805,9 @@ async fn print_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: &liais
         for (_, pr) in &page {
             println!("  {}:{} {} {} {}: {}", pr.line, pr.column, pr.severity, pr.code, pr.path, pr.message);
         }
-        match page.last() {
-            Some((k, _)) if page.len() == PAGE => after = Some(*k),
-            _ => break,
+        after = next_after(&page);
+        if after.is_none() {
+            break;
         }
     }
     Ok(())

@@ -118,8 +118,8 @@ async fn show(s: &AppState, page: Page, id: uuid::Uuid, at: &PageAt, errors: Vec
     let p = liaison_app::imports::get(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
     let activities = liaison_app::imports::activities(&s.app, &page.ctx, id, activities_after, PAGE).await.map_err(|e| page.fail(e))?;
     let problems = liaison_app::imports::problems(&s.app, &page.ctx, id, problems_after, PAGE).await.map_err(|e| page.fail(e))?;
-    let next_activities = if activities.len() == PAGE { activities.last().map(|(n, _)| *n) } else { None };
-    let next_problems = if problems.len() == PAGE { problems.last().map(|(k, _)| k.to_string()) } else { None };
+    let next_activities = liaison_app::imports::next_after(&activities);
+    let next_problems = liaison_app::imports::next_after(&problems).map(|k| k.to_string());
     let title = format!("{} — {}", page.base.t("import-preview-title"), p.file_name);
     Ok(render(&PreviewPage {
         base: page.base.with_title(title),
