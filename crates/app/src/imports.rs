@@ -1025,9 +1025,10 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Seen], c
     // their figures once they take reports.
     for (k, (id, i, plan, created)) in plans.iter().enumerate() {
         let state = state_of(&parsed[*i].status);
-        let (plan, pctx) = plan_for(tx, ctx, *plan, *created).await?;
+        // Read once, as it is now in the transaction: the state change starts from it.
+        let (plan, _) = plan_for(tx, ctx, *plan, *created).await?;
         if *created {
-            set_state(app, tx, &pctx, &plan, state).await?;
+            set_state(app, tx, &plan, state).await?;
             // Thousands of plans: their changes go onto the trail a batch at a time.
             if k % BATCH == BATCH - 1 {
                 tx.flush(&ctx.provenance(app.now())).await?;
@@ -1113,19 +1114,19 @@ fn item_status_of(status: &str) -> ItemStatus {
 }
 
 /// Set an imported plan's state as the file gives it: an import records where a plan stands,
-/// it does not walk it through its lifecycle (recorded as an `import` change).
-async fn set_state(app: &App, tx: &Tx, ctx: &Ctx, plan: &Plan, state: PlanState) -> Result<()> {
-    let cur = liaison_store::plans::get(&tx.read(ctx.actor.filter()), plan.id).await?.ok_or(AppError::NotFound)?;
+/// it does not walk it through its lifecycle (recorded as an `import` change). `cur` is the
+/// plan as read in `tx`.
+async fn set_state(app: &App, tx: &Tx, cur: &Plan, state: PlanState) -> Result<()> {
     if cur.state == state {
         return Ok(());
     }
     let mut next = cur.clone();
     next.state = state;
-    crate::versioned::write_next(tx, app.now(), &cur, &mut next).await?;
+    crate::versioned::write_next(tx, app.now(), cur, &mut next).await?;
     tx.record(ChangeDraft::marked(
         "plan",
-        plan.id.uuid(),
-        Some(plan.id),
+        cur.id.uuid(),
+        Some(cur.id),
         next.version,
         "import",
         Some((&cur.marking, serde_json::json!({"state": cur.state}))),
