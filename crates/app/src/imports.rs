@@ -12,6 +12,8 @@
 //! The IATI mapping is the export's (`crate::iati`) read backwards; the README's table gives
 //! both directions.
 
+pub mod sheet;
+
 use crate::{Actor, App, AppError, Ctx, Result};
 use liaison_domain::ItemId;
 use liaison_domain::access::{Action, Role, Target};
@@ -59,6 +61,9 @@ pub struct Summary {
     /// The organisations the file names: matched by IATI identifier, or to be created.
     pub organisations: Vec<OrgPreview>,
     pub totals: Totals,
+    /// A spreadsheet import's reading: its options, columns, plan and row totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<sheet::SheetInfo>,
 }
 
 /// A stored import whole, as the API answers it ([`Document`] writes it a page at a time).
@@ -291,7 +296,8 @@ impl<'a> Writer<'a> {
         if self.problems.len() >= BATCH { self.flush().await } else { Ok(()) }
     }
 
-    async fn activity(&mut self, a: &ActivityPreview) -> Result<()> {
+    /// A row of the preview's list (an activity, or a sheet's row).
+    async fn activity<T: Serialize>(&mut self, a: &T) -> Result<()> {
         self.activities.push((self.activity_seq, json(a)?));
         self.activity_seq += 1;
         if self.activities.len() >= BATCH { self.flush().await } else { Ok(()) }
@@ -350,7 +356,7 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>,
     let mut summary = Summary {
         id: app.new_id(),
         kind: "iati".into(),
-        file_name: clean_name(file_name),
+        file_name: clean_name(file_name, "upload.xml"),
         sha256: hex::encode(Sha256::digest(bytes.as_slice())),
         size: bytes.len() as u64,
         version: String::new(),
@@ -359,6 +365,7 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>,
         applied_at: None,
         organisations: Vec::new(),
         totals: Totals::default(),
+        sheet: None,
     };
     let row = store::ImportRow {
         id: summary.id,
@@ -439,6 +446,15 @@ pub async fn activities(app: &App, ctx: &Ctx, id: Uuid, after: Option<u64>, limi
         .collect()
 }
 
+/// A page of a stored import's list (activities, or a sheet's rows) as the JSON each was
+/// stored as.
+async fn rows_raw(app: &App, ctx: &Ctx, id: Uuid, after: Option<u64>, limit: usize) -> Result<Vec<(u64, String)>> {
+    let row = own(app, ctx, id).await?;
+    let after = after.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    let rows = store::activities(&app.read(ctx), row.created_by, id, after, limit.min(PAGE) as u64).await?;
+    Ok(rows.into_iter().map(|(seq, body)| (u64::try_from(seq).unwrap_or(0), body)).collect())
+}
+
 /// Where a problem is in the order problems are read (its line, column and position): a page
 /// of [`problems`] starts after one. Written `line.column.position`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -516,7 +532,8 @@ impl Document {
         let s = json(summary)?;
         // The summary's object, left open for the lists.
         head.extend_from_slice(s.trim_end().strip_suffix('}').unwrap_or(&s).as_bytes());
-        head.extend_from_slice(b",\"activities\":[");
+        // A sheet's list is of its rows; an IATI file's of its activities.
+        head.extend_from_slice(if summary.kind == "sheet" { b",\"rows\":[" } else { b",\"activities\":[" });
         Ok(Document { app: app.clone(), ctx: ctx.clone(), id: summary.id, head: Some(head), stage: Stage::Activities(None, true), tail })
     }
 
@@ -525,8 +542,13 @@ impl Document {
         let mut out = self.head.take().unwrap_or_default();
         match std::mem::replace(&mut self.stage, Stage::Done) {
             Stage::Activities(after, first) => {
-                let page = activities(&self.app, &self.ctx, self.id, after, PAGE).await?;
-                elements(&mut out, &page, first)?;
+                let page = rows_raw(&self.app, &self.ctx, self.id, after, PAGE).await?;
+                for (k, (_, body)) in page.iter().enumerate() {
+                    if !(first && k == 0) {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(body.as_bytes());
+                }
                 self.stage = match next_after(&page) {
                     Some(n) => Stage::Activities(Some(n), false),
                     None => {
@@ -575,8 +597,14 @@ fn elements<K, T: Serialize>(out: &mut Vec<u8>, page: &[(K, T)], first_page: boo
 /// importable), in one transaction, which also writes the preview again as applied. An import
 /// is applied once.
 pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) -> Result<Applied> {
-    may_import(ctx)?;
     let row = own(app, ctx, id).await?;
+    if row.kind == "sheet" {
+        if only.is_some() {
+            return Err(liaison_domain::ValidationErrors::coded("activities", "not_for_sheets", &[]).into());
+        }
+        return sheet::apply(app, ctx, id).await;
+    }
+    may_import(ctx)?;
     if row.state != "previewed" {
         return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
     }
@@ -625,6 +653,7 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         applied_at: Some(app.now()),
         organisations: Vec::new(),
         totals: Totals::default(),
+        sheet: None,
     };
     finish(&mut w, &mut summary, &seen, file_problems, &outcome).await?;
     let applied: Vec<String> = outcome.applied.clone();
@@ -646,10 +675,10 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
     Ok(Applied { preview: summary, applied })
 }
 
-fn clean_name(n: &str) -> String {
+fn clean_name(n: &str, otherwise: &str) -> String {
     let base = n.rsplit(['/', '\\']).next().unwrap_or(n);
     let s: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if s.trim().is_empty() { "upload.xml".into() } else { s.trim().to_string() }
+    if s.trim().is_empty() { otherwise.into() } else { s.trim().to_string() }
 }
 
 /// What the reading thread sends: each activity with its problems, then the end.

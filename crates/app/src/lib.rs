@@ -32,6 +32,7 @@ pub mod calendar;
 pub mod comments;
 pub mod decisions;
 pub mod directory;
+pub mod exports;
 pub mod history;
 pub mod iati;
 pub mod imports;

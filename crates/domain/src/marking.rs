@@ -175,6 +175,21 @@ impl Marking {
         }
     }
 
+    /// A marking as a banner writes it (`NATO RESTRICTED · RELEASABLE TO SRB, EU`, `TLP:AMBER`,
+    /// or a level's code such as `nato_restricted`), in the installation's scheme, with
+    /// `originator`. Case and spacing do not matter; `REL TO` is `RELEASABLE TO`. `None` when
+    /// it names no level of the scheme.
+    pub fn from_banner(s: &str, scheme: Scheme, originator: &str) -> Option<Marking> {
+        let up = s.trim().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let (level_part, rel) = match up.find("RELEASABLE TO").map(|i| (i, "RELEASABLE TO".len())).or_else(|| up.find("REL TO").map(|i| (i, "REL TO".len()))) {
+            Some((i, n)) => (up[..i].trim_end_matches([' ', '·', '/', '-', ',']).trim(), Some(&up[i + n..])),
+            None => (up.as_str(), None),
+        };
+        let level = scheme.levels().iter().copied().find(|l| l.banner() == level_part || l.code().eq_ignore_ascii_case(level_part))?;
+        let releasable_to = rel.map(|r| r.split([',', ' ', ';']).map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()).unwrap_or_default();
+        Some(Marking { level, releasable_to, originator: originator.to_string() })
+    }
+
     /// Check the marking against the installation's scheme.
     pub fn check(&self, scheme: Scheme) -> Problems {
         let mut p = Problems::new();
@@ -229,6 +244,17 @@ pub fn is_country_code(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn banners_read_back_as_markings() {
+        let m = Marking::from_banner("NATO RESTRICTED · RELEASABLE TO SRB, EU", Scheme::Nato, "NATO").unwrap();
+        assert_eq!(m, Marking::new(Level::NatoRestricted, &["SRB", "EU"], "NATO"));
+        assert_eq!(Marking::from_banner(&m.banner(), Scheme::Nato, "NATO"), Some(m));
+        assert_eq!(Marking::from_banner(" nato  unclassified ", Scheme::Nato, "SRB").map(|m| m.level), Some(Level::NatoUnclassified));
+        assert_eq!(Marking::from_banner("nato_secret rel to SRB", Scheme::Nato, "SRB").map(|m| m.releasable_to.len()), Some(1));
+        assert_eq!(Marking::from_banner("TLP:AMBER", Scheme::Nato, "NATO"), None);
+        assert_eq!(Marking::from_banner("secret-ish", Scheme::Nato, "NATO"), None);
+    }
 
     #[test]
     fn levels_round_trip_and_order() {

@@ -19,7 +19,8 @@ pub use liaison_app::imports::MAX_IMPORT_BYTES;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new().routes(routes!(upload_iati)).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024));
-    OpenApiRouter::new().merge(upload).routes(routes!(get)).routes(routes!(apply))
+    let sheet = OpenApiRouter::new().routes(routes!(upload_sheet)).layer(DefaultBodyLimit::max(uc::sheet::MAX_SHEET_BYTES + 64 * 1024));
+    OpenApiRouter::new().merge(upload).merge(sheet).routes(routes!(get)).routes(routes!(apply)).routes(routes!(preview_again))
 }
 
 /// The form of an IATI upload.
@@ -50,6 +51,87 @@ pub async fn upload_iati(
     let upload = read_upload(form, &["csrf"]).await?;
     let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
     let p = uc::preview_iati(&s.app, &ctx, &name, bytes, &mut |_| {}).await?;
+    let doc = Document::of(&s.app, &ctx, p.id).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
+}
+
+/// The form of a spreadsheet upload.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct SheetUpload {
+    /// An XLSX workbook or a CSV file (UTF-8, Windows-1250 or Windows-1251; `,`, `;` or tab).
+    #[schema(format = Binary)]
+    pub file: Vec<u8>,
+    /// The plan the items go into (its id).
+    pub plan: Option<String>,
+    /// Instead of `plan`: a plan to make first, as JSON in the shape `POST /api/v1/plans` takes.
+    pub new_plan: Option<String>,
+    /// The sheet of a workbook (the first with cells when absent).
+    pub sheet: Option<String>,
+    /// The header row, 1-based (found when absent).
+    pub header_row: Option<String>,
+    /// Changes to the proposed mapping, as JSON: `{"C": "title", "D": ""}`.
+    pub mapping: Option<String>,
+    /// The language of Latin-script text: `en` (default) or `sr-Latn`; Cyrillic is Serbian.
+    pub language: Option<String>,
+}
+
+/// Options from a form's text fields.
+fn sheet_options(texts: &mut std::collections::HashMap<String, String>) -> Result<uc::sheet::SheetOptions, ApiError> {
+    let mut o = uc::sheet::SheetOptions::default();
+    let take = |texts: &mut std::collections::HashMap<String, String>, k: &str| texts.remove(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    if let Some(p) = take(texts, "plan") {
+        o.plan = Some(id(&p)?);
+    }
+    if let Some(p) = take(texts, "new_plan") {
+        o.new_plan = Some(serde_json::from_str(&p).map_err(|_| ApiError::from(Problem::field("new_plan", "invalid_json")))?);
+    }
+    o.sheet = take(texts, "sheet");
+    if let Some(h) = take(texts, "header_row") {
+        o.header_row = Some(h.parse().map_err(|_| ApiError::from(Problem::field("header_row", "invalid")))?);
+    }
+    if let Some(m) = take(texts, "mapping") {
+        o.mapping = serde_json::from_str(&m).map_err(|_| ApiError::from(Problem::field("mapping", "invalid_json")))?;
+    }
+    o.language = take(texts, "language");
+    Ok(o)
+}
+
+/// Upload a spreadsheet (XLSX or CSV) of a plan's items for a preview, into the plan `plan` or
+/// a plan `new_plan` makes. Answers 201 with the stored preview: `id`; the `sheet` as read (its
+/// format, encoding, header row, each column and the field it is read into, the plan, row
+/// totals, the plan's items the sheet does not name); each row and what it becomes (`rows`:
+/// `create`, `update`, `unchanged`, `refused`, or `skipped` for notes and blank rows); every
+/// problem at its cell (`path` is `C17`); the organisations matched or to be created. A file
+/// that is no spreadsheet, an encrypted workbook, a zip bomb or a sheet over the limits is a 422
+/// saying which.
+#[utoipa::path(post, path = "/imports/sheet", tag = "imports",
+    request_body(content = SheetUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Preview), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn upload_sheet(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
+    let mut upload = read_upload(form, &["csrf", "plan", "new_plan", "sheet", "header_row", "mapping", "language"]).await?;
+    let options = sheet_options(&mut upload.texts)?;
+    let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
+    let p = uc::sheet::preview(&s.app, &ctx, &name, bytes, options).await?;
+    let doc = Document::of(&s.app, &ctx, p.id).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
+}
+
+/// Preview a stored spreadsheet import again with other options (mapping, header row, sheet,
+/// plan): answers 201 with the new import's preview (the old one is forgotten).
+#[utoipa::path(post, path = "/imports/{id}/preview", tag = "imports", params(("id" = String, Path, format = Uuid)), request_body = uc::sheet::SheetOptions,
+    responses((status = 201, body = Preview), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn preview_again(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, body: axum::body::Bytes) -> ApiResult<Response> {
+    let iid = id::<uuid::Uuid>(&iid)?;
+    // Someone else's import is not found, whatever the body.
+    uc::get(&s.app, &ctx, iid).await?;
+    let options: uc::sheet::SheetOptions = crate::extract::parse_json(&body)?;
+    let p = uc::sheet::again(&s.app, &ctx, iid, options).await?;
     let doc = Document::of(&s.app, &ctx, p.id).await?;
     Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod decisions;
 pub mod directory;
+pub mod exports;
 pub mod iati;
 pub mod imports;
 pub mod indicators;
@@ -87,6 +88,7 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(summary::routes())
         .merge(iati::routes())
         .merge(imports::routes())
+        .merge(exports::routes())
         .merge(notifications::routes())
         .merge(assistance::routes())
         .merge(stories::routes());
@@ -203,9 +205,16 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/iati.xml", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/items.xlsx", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/items.csv", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/imports/iati", Rule::Needs(Action::PlanCreate)),
+    // Into a plan the importer may edit (checked with the plan), or a new plan (PlanCreate).
+    ("POST", "/api/v1/imports/sheet", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/imports/{id}/preview", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/imports/{id}", Rule::Needs(Action::OwnAccount)),
-    ("POST", "/api/v1/imports/{id}/apply", Rule::Needs(Action::PlanCreate)),
+    // Only its uploader sees an import; applying then asks what its kind needs (PlanCreate for
+    // IATI files, the right to edit the plan's items for a sheet).
+    ("POST", "/api/v1/imports/{id}/apply", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/plans/{id}/requests", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans/{id}/requests", Rule::Needs(Action::RequestWrite)),
     ("GET", "/api/v1/requests/{id}", Rule::Needs(Action::PlanRead)),

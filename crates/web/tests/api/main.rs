@@ -20,5 +20,6 @@ mod pages;
 mod plans;
 mod portal;
 mod security;
+mod sheets;
 mod support;
 mod visibility;

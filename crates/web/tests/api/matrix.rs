@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 fn allowed(method: &str, path: &str) -> u16 {
     match (method, path) {
         // An import is seen by its uploader only; the matrix asks for one that is nobody's.
-        ("GET", "/api/v1/imports/{id}") | ("POST", "/api/v1/imports/{id}/apply") => 404,
+        ("GET", "/api/v1/imports/{id}") | ("POST", "/api/v1/imports/{id}/apply") | ("POST", "/api/v1/imports/{id}/preview") => 404,
         // The fixture's owner has no IATI identifier: refused after the access check.
         ("GET", "/api/v1/plans/{id}/iati.xml") => 409,
         ("GET", _) => 200,
@@ -80,7 +80,7 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("DELETE", "/api/v1/stories/{id}/photos/{photo}")
         | ("POST", "/api/v1/stories/{id}/steps")
         | ("PUT", "/api/v1/plans/{id}/portal") => 412,
-        ("POST", "/api/v1/stories/{id}/photos") | ("POST", "/api/v1/imports/iati") => 415,
+        ("POST", "/api/v1/stories/{id}/photos") | ("POST", "/api/v1/imports/iati") | ("POST", "/api/v1/imports/sheet") => 415,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
 }

@@ -115,15 +115,18 @@ pub struct Answer {
     pub headers: reqwest::header::HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as sent (a workbook, a PDF).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
     async fn from(r: Response) -> Answer {
         let status = r.status();
         let headers = r.headers().clone();
-        let text = r.text().await.unwrap_or_default();
+        let bytes = r.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer { status, headers, body, text }
+        Answer { status, headers, body, text, bytes }
     }
 
     pub fn etag(&self) -> String {
