@@ -74,6 +74,74 @@ enum Command {
     /// IATI 2.03: export a plan as an IATI activity file, or import one (preview, then apply).
     #[command(subcommand)]
     Iati(IatiCommand),
+    /// Bring a plan's items in from a spreadsheet (preview, then apply).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a plan's files: its items as XLSX or CSV.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Read a spreadsheet (XLSX or CSV) of a plan's items and print its preview: the header row
+    /// found, each column's field, each row's outcome and every problem at its cell. With
+    /// --apply, apply it in one transaction. Exits with 1 when no row can be imported.
+    Sheet {
+        /// The workbook (.xlsx) or CSV file.
+        file: PathBuf,
+        /// The plan's code (the items go into it).
+        #[arg(long, required_unless_present = "new_plan", conflicts_with = "new_plan")]
+        plan: Option<String>,
+        /// Instead of --plan: a JSON file with the plan to make first, as `POST /api/v1/plans`
+        /// takes it.
+        #[arg(long, value_name = "FILE")]
+        new_plan: Option<PathBuf>,
+        /// Who imports (their e-mail address): their access applies, and the audit trail names them.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: String,
+        /// The sheet of a workbook (default: the first with cells).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The header row, 1-based (default: found).
+        #[arg(long)]
+        header_row: Option<usize>,
+        /// A column and the field it holds, e.g. `--map C=title --map F=` (repeatable; empty
+        /// leaves the column out).
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// The language of Latin-script text: en (default) or sr-Latn.
+        #[arg(long)]
+        language: Option<String>,
+        /// Apply after the preview.
+        #[arg(long)]
+        apply: bool,
+        /// Print the preview as the API's JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Write a plan's items (every field, the highest marking of what it holds first) as XLSX
+    /// or CSV. Without --as, everything the plan holds; with --as, what that person may see.
+    Items {
+        /// The plan's code.
+        #[arg(long)]
+        plan: String,
+        /// `xlsx` (default) or `csv`.
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Language of titles: en, sr-Cyrl or sr-Latn.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,6 +419,8 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Iati(cmd) => iati(cmd, &settings).await,
+        Command::Import(cmd) => import(cmd, &settings).await,
+        Command::Export(cmd) => export(cmd, &settings).await,
         Command::Audit(AuditCommand::Verify) => {
             let app = make_app(open(&settings).await?, &settings)?;
             let tty = std::io::stderr().is_terminal();
@@ -751,6 +821,170 @@ async fn iati(cmd: IatiCommand, settings: &Settings) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn import(cmd: ImportCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = make_app(open(settings).await?, settings)?;
+    let ImportCommand::Sheet { file, plan, new_plan, as_user, sheet, header_row, map, language, apply, json } = cmd;
+    let ctx = as_person(&app, &as_user).await?;
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "upload.xlsx".into());
+    let mut options = liaison_app::imports::sheet::SheetOptions { sheet, header_row, language, ..Default::default() };
+    if let Some(code) = &plan {
+        options.plan =
+            Some(liaison_app::plans::find_by_code(&app, &ctx, code).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {code:?}"))?.id);
+    }
+    if let Some(path) = &new_plan {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        options.new_plan = Some(serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?);
+    }
+    for m in &map {
+        let (col, field) = m.split_once('=').ok_or_else(|| anyhow!("--map {m:?}: write COLUMN=FIELD, e.g. C=title"))?;
+        options.mapping.insert(col.trim().to_uppercase(), field.trim().to_string());
+    }
+    let started = std::time::Instant::now();
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!("Reading {} and working out what applying would do", file.display()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let preview = liaison_app::imports::sheet::preview(&app, &ctx, &name, bytes, options).await.map_err(explain);
+    spinner.finish_and_clear();
+    let preview = preview?;
+    let previewed_in = started.elapsed();
+    if json {
+        print_document(liaison_app::imports::Document::of(&app, &ctx, preview.id).await.map_err(explain)?).await?;
+    } else {
+        print_sheet_preview(&app, &ctx, &preview).await?;
+        println!("Previewed in {:.1} s. Preview id {} (GET /api/v1/imports/{}).", previewed_in.as_secs_f64(), preview.id, preview.id);
+    }
+    if preview.totals.importable == 0 {
+        eprintln!("No row of {} can be imported.", file.display());
+        return Ok(ExitCode::from(1));
+    }
+    if apply {
+        let started = std::time::Instant::now();
+        let applied = liaison_app::imports::apply(&app, &ctx, preview.id, None).await.map_err(explain)?;
+        if json {
+            print_document(liaison_app::imports::Document::applied(&app, &ctx, &applied).map_err(explain)?).await?;
+        } else {
+            let t = &applied.preview.totals;
+            println!(
+                "Applied in {:.1} s: items {} created, {} updated; {} organisations and {} areas created.",
+                started.elapsed().as_secs_f64(),
+                t.items_created,
+                t.items_updated,
+                t.organisations_created,
+                t.areas_created
+            );
+            if let Some(s) = &applied.preview.sheet
+                && s.rows.refused > 0
+            {
+                println!("{} rows were refused at apply (see GET /api/v1/imports/{}).", s.rows.refused, applied.preview.id);
+            }
+        }
+    } else if !json {
+        println!("Nothing was changed. Run again with --apply to import the {} importable rows.", preview.totals.importable);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A sheet's preview as text: how it was read, the columns, each row, every problem at its cell.
+async fn print_sheet_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: &liaison_app::imports::Summary) -> Result<()> {
+    use liaison_app::imports::{PAGE, next_after, problems, sheet::rows};
+    let Some(s) = &p.sheet else { return Ok(()) };
+    let how = match (&s.encoding, &s.separator) {
+        (Some(e), Some(sep)) => format!("CSV, {e}, separated by {sep}"),
+        _ => format!("XLSX, sheet {:?} of {}", s.sheet, s.sheets.len()),
+    };
+    println!("{} ({how}, {} bytes, SHA-256 {})", p.file_name, p.size, p.sha256);
+    if let Some(plan) = &s.plan {
+        println!("  into plan {} ({}): {}", plan.code, plan.title, if plan.action == "create" { "made by this import" } else { "exists" });
+    }
+    println!("  header on row {}; columns:", s.header_row);
+    for c in &s.columns {
+        println!("    {:<3} {:<40} -> {}", c.letter, c.header, c.field.as_deref().unwrap_or("(not imported)"));
+    }
+    let r = &s.rows;
+    println!(
+        "  rows: {} below the header: {} items ({} to create, {} to update, {} unchanged, {} refused), {} notes, {} blank",
+        r.rows, r.items, r.created, r.updated, r.unchanged, r.refused, r.notes, r.blank
+    );
+    println!(
+        "  organisations: {} named, {} to create; areas: {} named, {} to create",
+        p.organisations.len(),
+        p.totals.organisations_created,
+        s.areas.len(),
+        p.totals.areas_created
+    );
+    if s.not_in_file > 0 {
+        println!("  items of the plan the sheet does not name (left as they are): {} ({})", s.not_in_file, s.not_in_file_codes.join(", "));
+    }
+    println!("  problems: {} errors, {} warnings", p.totals.errors, p.totals.warnings);
+    let mut after = None;
+    loop {
+        let page = rows(app, ctx, p.id, after, PAGE).await.map_err(explain)?;
+        if after.is_none() && !page.is_empty() {
+            println!();
+            println!("Rows:");
+        }
+        for (_, row) in page.iter().filter(|(_, r)| r.kind == "item") {
+            println!("  row {:>6}  {:<16} {:<10} {}", row.row, row.code.as_deref().unwrap_or(""), row.action, row.title.as_deref().unwrap_or(""));
+        }
+        after = next_after(&page);
+        if after.is_none() {
+            break;
+        }
+    }
+    let mut after = None;
+    loop {
+        let page = problems(app, ctx, p.id, after, PAGE).await.map_err(explain)?;
+        if after.is_none() && !page.is_empty() {
+            println!();
+            println!("Problems:");
+        }
+        for (_, pr) in &page {
+            println!("  {:<7} {}: {}", pr.path, pr.severity, pr.message);
+        }
+        after = next_after(&page);
+        if after.is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
+    let app = make_app(open(settings).await?, settings)?;
+    let ExportCommand::Items { plan, format, lang, as_user, out } = cmd;
+    let ctx = match &as_user {
+        Some(e) => as_person(&app, e).await?,
+        None => Ctx::system("cli"),
+    };
+    let lang = liaison_domain::text::UiLang::parse(&lang).ok_or_else(|| anyhow!("--lang {lang:?}: write en, sr-Cyrl or sr-Latn"))?;
+    let found = liaison_app::plans::find_by_code(&app, &ctx, &plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
+    let workbook = match format.as_str() {
+        "xlsx" => true,
+        "csv" => false,
+        other => return Err(anyhow!("--format {other:?}: write xlsx or csv")),
+    };
+    let started = std::time::Instant::now();
+    let e = liaison_app::exports::plan_items(&app, &ctx, found.id, &format).await.map_err(explain)?;
+    let bytes = if workbook {
+        liaison_interop::plan_items::xlsx(&e.plan.code, &e.plan.title.show(lang), &e.marking.banner(), &e.lines, lang)
+            .map_err(|x| anyhow!("writing the workbook: {x}"))?
+    } else {
+        liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
+            .map_err(|x| anyhow!("writing the CSV: {x}"))?
+    };
+    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "{plan}: {} items, {} bytes, marked {}, in {} ms, written to {}",
+        e.lines.len(),
+        bytes.len(),
+        e.marking.banner(),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A stored import as JSON on standard output, a page at a time, then a line end.

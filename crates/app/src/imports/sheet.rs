@@ -266,6 +266,15 @@ pub async fn again(app: &App, ctx: &Ctx, id: Uuid, options: SheetOptions) -> Res
     Ok(summary)
 }
 
+/// A page of a stored sheet import's rows, in sheet order (as [`super::activities`] pages).
+pub async fn rows(app: &App, ctx: &Ctx, id: Uuid, after: Option<u64>, limit: usize) -> Result<Vec<(u64, RowPreview)>> {
+    super::rows_raw(app, ctx, id, after, limit)
+        .await?
+        .into_iter()
+        .map(|(k, body)| Ok((k, serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?)))
+        .collect()
+}
+
 /// Write a run's rows and problems into the import, and its totals into the summary.
 async fn write(tx: &Tx, id: Uuid, summary: &mut Summary, run: &Run) -> Result<()> {
     let mut w = Writer::new(id, Sink::Tx(tx));
@@ -680,6 +689,7 @@ async fn run(app: &App, tx: &Tx, ctx: &Ctx, book: &Book, options: &SheetOptions,
     let mut outcome: HashMap<usize, RowPreview> = HashMap::new();
     let mut row_problems: HashMap<usize, Vec<Problem>> = HashMap::new();
     let mut totals = Totals::default();
+    let mut unknown_levels = HashSet::new();
     for k in order {
         let r = &read[k];
         let mut probs: Vec<Problem> = r.problems.iter().map(cell_problem).collect();
@@ -721,6 +731,7 @@ async fn run(app: &App, tx: &Tx, ctx: &Ctx, book: &Book, options: &SheetOptions,
                 &mut areas,
                 options,
                 preview,
+                &mut unknown_levels,
                 &mut probs,
             )
             .await;
@@ -870,6 +881,7 @@ async fn item_row(
     areas: &mut Areas,
     options: &SheetOptions,
     preview: Option<&HashMap<usize, RowPreview>>,
+    unknown_levels: &mut HashSet<String>,
     probs: &mut Vec<Problem>,
 ) -> Result<Option<(&'static str, Item, BTreeMap<String, String>, Option<i64>)>> {
     let it = &r.item;
@@ -896,12 +908,18 @@ async fn item_row(
         Some(l) => match level_of(fw, l) {
             Some(k) => Some(k),
             None => {
-                let keys: Vec<&str> = fw.levels.iter().map(|l| l.key.as_str()).collect();
-                warn(
-                    probs,
-                    col(Field::Level),
-                    format!("{l:?} is not a level of this plan's framework ({}): the item's level follows from its parent", keys.join(", ")),
-                );
+                // Said once per value, at its first row: a column of "Commitment" is one finding.
+                if unknown_levels.insert(l.clone()) {
+                    let keys: Vec<&str> = fw.levels.iter().map(|l| l.key.as_str()).collect();
+                    warn(
+                        probs,
+                        col(Field::Level),
+                        format!(
+                            "{l:?} is not a level of this plan's framework ({}): the level of this row and of every other that says {l:?} follows from its parent",
+                            keys.join(", ")
+                        ),
+                    );
+                }
                 None
             }
         },

@@ -381,8 +381,24 @@ fn csv(bytes: &[u8], limits: Limits) -> Result<Book, Refusal> {
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep as u8).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut cells = 0usize;
+    // The reader skips empty lines; a spreadsheet shows each as an empty row, and cell
+    // addresses count them. A record's position is where the reader began, before the empty
+    // lines it skipped: each line end there is one empty row.
     for rec in reader.records() {
         let rec = rec.map_err(|e| Refusal::NotASpreadsheet(format!("CSV that cannot be read ({e})")))?;
+        if let Some(pos) = rec.position() {
+            let at = pos.byte() as usize;
+            let bytes = text.as_bytes();
+            // After a CRLF the reader stops between its CR and LF: that LF ends the last record.
+            let from = if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') { at + 1 } else { at };
+            let skipped = bytes.get(from..).unwrap_or_default().iter().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| **b == b'\n').count();
+            for _ in 0..skipped {
+                if rows.len() >= limits.max_rows {
+                    return Err(Refusal::TooLarge { what: "rows", limit: limits.max_rows as u64 });
+                }
+                rows.push(Vec::new());
+            }
+        }
         if rows.len() >= limits.max_rows {
             return Err(Refusal::TooLarge { what: "rows", limit: limits.max_rows as u64 });
         }
@@ -484,6 +500,17 @@ mod tests {
         assert_eq!(separator("a,b,c\n1,\"x; y\",3\n"), ',');
         assert_eq!(separator("a\tb\tc\n1\t2\t3\n"), '\t');
         assert_eq!(separator("Title of the plan\n\ncode,title\n1,x\n2,y\n"), ',');
+    }
+
+    #[test]
+    fn empty_lines_of_a_csv_are_rows_as_a_spreadsheet_shows_them() {
+        let b = read(b"Title\n\ncode,title\n1,\"two\nlines\"\n\n2,x\n", Limits::default()).unwrap();
+        let g = &b.sheets[0];
+        let first: Vec<String> = g.rows.iter().map(|r| r.first().map(Value::text).unwrap_or_default()).collect();
+        assert_eq!(first, vec!["Title", "", "code", "1", "", "2"]);
+        let b = read(b"Title\r\n\r\ncode,title\r\n1,\"two\r\nlines\"\r\n2,x\r\n", Limits::default()).unwrap();
+        let first: Vec<String> = b.sheets[0].rows.iter().map(|r| r.first().map(Value::text).unwrap_or_default()).collect();
+        assert_eq!(first, vec!["Title", "", "code", "1", "2"], "CRLF line ends are no empty rows");
     }
 
     #[test]

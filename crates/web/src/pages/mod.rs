@@ -43,6 +43,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
     // An import's file may be as large as the API takes.
     let imports = Router::new()
         .route("/imports/iati", get(imports::upload_form).post(imports::upload))
+        .route("/plans/{id}/import", get(imports::sheet_form).post(imports::sheet_upload))
         .layer(axum::extract::DefaultBodyLimit::max(liaison_app::imports::MAX_IMPORT_BYTES + 64 * 1024));
     Router::new()
         .merge(uploads)
@@ -50,6 +51,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .merge(imports)
         .route("/imports/{id}", get(imports::preview))
         .route("/imports/{id}/apply", post(imports::apply))
+        .route("/imports/{id}/mapping", post(imports::sheet_mapping))
         .route("/updates/{id}/step", post(progress::step_update))
         .route("/items/{id}/indicators", post(progress::define_indicator))
         .route("/indicators/{id}/measurements", post(progress::record_measurement))

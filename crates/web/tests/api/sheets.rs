@@ -556,3 +556,52 @@ async fn a_restricted_item_the_importer_may_not_see_is_never_shown_in_a_preview(
     assert_eq!(r[&2]["action"], "refused", "{}", p.text);
     assert!(r[&2]["item"].is_null());
 }
+
+/// The workspace page: the plan offers the import to those who may edit its items; upload,
+/// read the preview (columns, rows, problems at their cells), change the mapping, apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sheet_import_page_previews_remaps_and_applies() {
+    let f = Fixture::new().await;
+    let browser = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
+    let plan = browser.get(&format!("/plans/{}", f.plan.id)).await;
+    assert!(plan.text.contains(&format!("href=\"/plans/{}/import\"", f.plan.id)), "the plan offers the import");
+    assert!(plan.text.contains("items.xlsx") && plan.text.contains("items.csv"), "and the exports");
+    let viewer = f.server.browser_as(&f.emails["viewer"], PASSWORD).await;
+    assert!(!viewer.get(&format!("/plans/{}", f.plan.id)).await.text.contains("/import\""), "not to a viewer");
+    let form = browser.get(&format!("/plans/{}/import", f.plan.id)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("enctype=\"multipart/form-data\"") && form.text.contains("name=\"file\""));
+    let csv = "Plan title\n\nŠifra,Naziv,Rok,Napomena\nP1,Prvi,2016-Q3,x\nP2,,kontinuirano,y\n";
+    let (ct, body) = multipart(&[("file", Some("plan.csv"), csv.as_bytes()), ("language", None, b"sr-Latn")]);
+    let up = browser.post_raw(&format!("/plans/{}/import", f.plan.id), &ct, body).await;
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.text);
+    let at = up.header("location");
+    let page = browser.get(&at).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    for part in ["plan.csv", "CSV · UTF-8 · ,", "Šifra", "name=\"map_A\"", "<code>P1</code>", "<code>B5</code>", "the row has a code but no title", "Apply"]
+    {
+        assert!(page.text.contains(part), "{part} in the page:\n{}", page.text);
+    }
+    // Map column D (Napomena) as the description, and preview again: a new preview.
+    let id = at.trim_start_matches("/imports/").to_string();
+    let again = browser
+        .form(&format!("/imports/{id}/mapping"), &[("header_row", "3"), ("map_A", "code"), ("map_B", "title"), ("map_C", "due"), ("map_D", "description")])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text);
+    let at2 = again.header("location");
+    assert_ne!(at2, at);
+    let page = browser.get(&at2).await;
+    assert!(page.text.contains("<option value=\"description\" selected>"), "{}", page.text);
+    let id2 = at2.trim_start_matches("/imports/");
+    let applied = browser.form(&format!("/imports/{id2}/apply"), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.text);
+    assert!(browser.get(&at2).await.text.contains("Applied: 1 items created"));
+    let got = items(&f.as_("coordinator").await, &f.plan.id.to_string()).await;
+    assert_eq!(got["P1"]["description"]["sr-Latn"], "x");
+    // A file that is no spreadsheet is refused on the form, with the reason.
+    let (ct, body) = multipart(&[("file", Some("x.xlsx"), b"PK\x03\x04junk")]);
+    let bad = browser.post_raw(&format!("/plans/{}/import", f.plan.id), &ct, body).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("role=\"alert\""), "{}", bad.text);
+    assert_eq!(browser.get_with(&at2, &[("accept-language", "sr")]).await.status, StatusCode::OK);
+}
