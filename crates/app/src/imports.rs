@@ -12,6 +12,7 @@
 //! The IATI mapping is the export's (`crate::iati`) read backwards; the README's table gives
 //! both directions.
 
+pub mod figures;
 pub mod sheet;
 
 use crate::{Actor, App, AppError, Ctx, Result};
@@ -64,6 +65,9 @@ pub struct Summary {
     /// A spreadsheet import's reading: its options, columns, plan and row totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<sheet::SheetInfo>,
+    /// A figures import's reading: its options, columns, indicator and periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<figures::FiguresInfo>,
 }
 
 /// A stored import whole, as the API answers it ([`Document`] writes it a page at a time).
@@ -366,6 +370,7 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>,
         organisations: Vec::new(),
         totals: Totals::default(),
         sheet: None,
+        figures: None,
     };
     let row = store::ImportRow {
         id: summary.id,
@@ -533,7 +538,7 @@ impl Document {
         // The summary's object, left open for the lists.
         head.extend_from_slice(s.trim_end().strip_suffix('}').unwrap_or(&s).as_bytes());
         // A sheet's list is of its rows; an IATI file's of its activities.
-        head.extend_from_slice(if summary.kind == "sheet" { b",\"rows\":[" } else { b",\"activities\":[" });
+        head.extend_from_slice(if summary.kind == "iati" { b",\"activities\":[" } else { b",\"rows\":[" });
         Ok(Document { app: app.clone(), ctx: ctx.clone(), id: summary.id, head: Some(head), stage: Stage::Activities(None, true), tail })
     }
 
@@ -604,6 +609,12 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         }
         return sheet::apply(app, ctx, id).await;
     }
+    if row.kind == "figures" {
+        if only.is_some() {
+            return Err(liaison_domain::ValidationErrors::coded("activities", "not_for_figures", &[]).into());
+        }
+        return figures::apply(app, ctx, id).await;
+    }
     may_import(ctx)?;
     if row.state != "previewed" {
         return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
@@ -654,6 +665,7 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         organisations: Vec::new(),
         totals: Totals::default(),
         sheet: None,
+        figures: None,
     };
     finish(&mut w, &mut summary, &seen, file_problems, &outcome).await?;
     let applied: Vec<String> = outcome.applied.clone();

@@ -266,6 +266,25 @@ impl Value {
                 if self.text.is_some() {
                     p.add("text", "numeric", "a numeric indicator takes a number, not text");
                 }
+                // A percentage given as the published rate (no denominator): the value is the
+                // percentage, and each category's figure is that category's own rate, so they
+                // do not add up.
+                if ind.measure == Measure::Percentage && self.denominator.is_none() {
+                    match self.value {
+                        Some(v) if finite(v) && (0.0..=100.0).contains(&v) => {}
+                        Some(_) => p.add("value", "out_of_range", "a rate is a percentage from 0 to 100"),
+                        None => p.add("value", "required", "give the rate, or a numerator and a denominator"),
+                    }
+                    for (c, v) in &self.by_category {
+                        let known = ind.dimension.as_ref().is_some_and(|d| d.categories.contains(c));
+                        if !known {
+                            p.add(format!("by_category.{c}"), "unknown", "not a category of the indicator's disaggregation");
+                        } else if !finite(*v) || !(0.0..=100.0).contains(v) {
+                            p.add(format!("by_category.{c}"), "out_of_range", "a rate is a percentage from 0 to 100");
+                        }
+                    }
+                    return p;
+                }
                 let total = match (self.value, self.by_category.is_empty()) {
                     (Some(v), true) => Some(v),
                     (Some(v), false) => {
@@ -299,7 +318,6 @@ impl Value {
                         (Some(d), Some(n)) if finite(d) && d > 0.0 && n <= d => {}
                         (Some(d), _) if !finite(d) || d <= 0.0 => p.add("denominator", "out_of_range", "must be more than 0"),
                         (Some(_), Some(_)) => p.add("value", "over_denominator", "the numerator cannot exceed the denominator"),
-                        (None, _) => p.add("denominator", "required", "a percentage is measured as a numerator and a denominator"),
                         _ => {}
                     }
                 } else if self.denominator.is_some() {
@@ -386,6 +404,10 @@ pub fn standing(ind: &Indicator, measurements: &[(&str, &Value)], periods: &[Str
                     *x = *x / den * 100.0;
                 }
                 (Some(num / den * 100.0), None)
+            } else if let Some(rate) = relevant.iter().rev().find(|v| v.denominator.is_none() && v.value.is_some()) {
+                // Published rates do not add up: the latest one stands (with its rates by category).
+                by_category = rate.by_category.clone();
+                (rate.value, None)
             } else {
                 (None, None)
             }
@@ -486,7 +508,14 @@ mod tests {
         let pct = ind(Measure::Percentage, false);
         let over = Value { value: Some(5.0), denominator: Some(4.0), text: None, by_category: BTreeMap::new() };
         assert_eq!(over.validate(&pct).errors()[0].code, "over_denominator");
-        assert_eq!(num(5.0).validate(&pct).errors()[0].code, "required");
+        assert!(num(5.0).validate(&pct).is_empty(), "a percentage may be given as its rate");
+        assert_eq!(num(120.0).validate(&pct).errors()[0].code, "out_of_range");
+        let rates = Value { value: Some(82.2), denominator: None, text: None, by_category: [("women".into(), 82.4), ("men".into(), 82.1)].into() };
+        assert!(rates.validate(&pct).is_empty(), "rates by category do not add up, and need not");
+        let s = standing(&pct, &[("2015-Q2", &rates)], &periods(), "2015-Q2");
+        assert_eq!((s.actual, s.by_category["women"]), (Some(82.2), 82.4));
+        let no_rate = Value { value: None, ..rates.clone() };
+        assert_eq!(no_rate.validate(&pct).errors()[0].code, "required");
         let mut q = ind(Measure::Qualitative, false);
         q.dimension = None;
         q.targets.clear();

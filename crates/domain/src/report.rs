@@ -100,6 +100,7 @@ pub struct AssessmentSummary {
 pub enum ReportFormat {
     Page,
     Csv,
+    Xlsx,
 }
 
 impl ReportFormat {}
@@ -107,6 +108,7 @@ impl ReportFormat {}
 codes! { ReportFormat {
     Page => "html",
     Csv => "csv",
+    Xlsx => "xlsx",
 } }
 
 /// Which period a report covers when none is asked for: the latest period anybody reported on

@@ -32,44 +32,101 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "qualitative",
 ];
 
-/// The report as CSV (UTF-8, CRLF, text guarded against formulas).
-pub fn csv(r: &Report, lang: UiLang, options: Options) -> Result<Vec<u8>, Error> {
-    let mut t = Table::new(CSV_COLUMNS);
+/// A cell of the report's table, before it is written in one format or the other.
+enum V {
+    Empty,
+    Text(String),
+    /// A figure, written with one decimal in CSV.
+    Num(Option<f64>),
+}
+
+/// The report's rows: one per item, and after it one per indicator of the item.
+fn rows(r: &Report, lang: UiLang) -> Vec<Vec<V>> {
+    let mut out = Vec::new();
     for row in &r.rows {
-        let base = vec![
-            Cell::text(&r.plan_code),
-            Cell::text(&r.period),
-            Cell::text(&row.code),
-            Cell::text(&row.level),
-            Cell::text(row.title.show(lang)),
-            Cell::text(row.status.code()),
-            Cell::maybe_number(row.progress, 1),
-            Cell::text(&row.lead),
-            row.due.map_or(Cell::Empty, |d| Cell::text(d.to_string())),
-            Cell::text(row.overdue.to_string()),
-        ];
-        let mut item_row = base.clone();
-        item_row.extend(std::iter::repeat_n(Cell::Empty, CSV_COLUMNS.len() - base.len()));
-        t.push(item_row);
+        let base = || {
+            vec![
+                V::Text(r.plan_code.clone()),
+                V::Text(r.period.clone()),
+                V::Text(row.code.clone()),
+                V::Text(row.level.clone()),
+                V::Text(row.title.show(lang)),
+                V::Text(row.status.code().into()),
+                V::Num(row.progress),
+                V::Text(row.lead.clone()),
+                row.due.map_or(V::Empty, |d| V::Text(d.to_string())),
+                V::Text(row.overdue.to_string()),
+            ]
+        };
+        let mut item_row = base();
+        item_row.extend(std::iter::repeat_with(|| V::Empty).take(CSV_COLUMNS.len() - item_row.len()));
+        out.push(item_row);
         for ind in r.indicators_of(row.item) {
             let st = ind.standing.as_ref();
             let cat = |c: &str| st.and_then(|s| s.by_category.get(c).copied());
-            let mut line = base.clone();
+            let mut line = base();
             line.extend([
-                Cell::text(ind.name.show(lang)),
-                Cell::text(&ind.unit),
-                Cell::text(ind.measure.code()),
-                Cell::maybe_number(st.and_then(|s| s.actual), 1),
-                Cell::maybe_number(st.and_then(|s| s.target), 1),
-                Cell::maybe_number(st.and_then(|s| s.achievement), 1),
-                Cell::maybe_number(cat("women"), 1),
-                Cell::maybe_number(cat("men"), 1),
-                st.and_then(|s| s.text.clone()).map_or(Cell::Empty, Cell::Text),
+                V::Text(ind.name.show(lang)),
+                V::Text(ind.unit.clone()),
+                V::Text(ind.measure.code().into()),
+                V::Num(st.and_then(|s| s.actual)),
+                V::Num(st.and_then(|s| s.target)),
+                V::Num(st.and_then(|s| s.achievement)),
+                V::Num(cat("women")),
+                V::Num(cat("men")),
+                st.and_then(|s| s.text.clone()).map_or(V::Empty, V::Text),
             ]);
-            t.push(line);
+            out.push(line);
         }
     }
+    out
+}
+
+/// The report as CSV (UTF-8, CRLF, text guarded against formulas): the banner of its marking on
+/// the first line, then the header and the rows.
+pub fn csv(r: &Report, lang: UiLang, options: Options) -> Result<Vec<u8>, Error> {
+    let mut t = Table::default();
+    let mut banner = vec![Cell::text(r.marking.banner())];
+    banner.resize(CSV_COLUMNS.len(), Cell::Empty);
+    t.push(banner);
+    t.push(CSV_COLUMNS.iter().map(|h| Cell::text(*h)).collect());
+    for row in rows(r, lang) {
+        t.push(
+            row.into_iter()
+                .map(|v| match v {
+                    V::Empty => Cell::Empty,
+                    V::Text(s) => Cell::Text(s),
+                    V::Num(n) => Cell::maybe_number(n, 1),
+                })
+                .collect(),
+        );
+    }
     t.to_csv(options)
+}
+
+/// The report as an XLSX workbook: the same table, the marking first and in the properties.
+pub fn xlsx(r: &Report, lang: UiLang) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::xlsx::{Cell as X, Column, Properties, Table as XTable, workbook};
+    let title = format!("{} — {} — {}", r.plan_code, r.plan_title.show(lang), r.period);
+    let widths = [10.0, 9.0, 9.0, 12.0, 45.0, 14.0, 9.0, 16.0, 10.0, 8.0, 36.0, 10.0, 12.0, 9.0, 9.0, 11.0, 8.0, 8.0, 30.0];
+    let table = XTable {
+        name: format!("Report {}", r.period),
+        title: title.clone(),
+        columns: CSV_COLUMNS.iter().zip(widths).map(|(h, w)| Column::new(h, w)).collect(),
+        rows: rows(r, lang)
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|v| match v {
+                        V::Empty => X::Empty,
+                        V::Text(s) => X::text(s),
+                        V::Num(n) => X::maybe_number(n),
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    workbook(&[table], &Properties { title, marking: r.marking.banner(), author: "Liaison".into() })
 }
 
 #[cfg(test)]
@@ -137,13 +194,26 @@ mod tests {
         let bytes = csv(&report(), UiLang::En, Options { bom: false }).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines.len(), 3, "header, the item, its indicator: {text}");
-        assert_eq!(lines[0], CSV_COLUMNS.join(","));
-        assert!(lines[1].contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is written as text: {}", lines[1]);
-        assert!(lines[1].contains(",33.3,"), "progress with one decimal: {}", lines[1]);
-        assert!(lines[2].ends_with("85.0,100.0,85.0,46.0,39.0,"), "{}", lines[2]);
-        let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(lines.len(), 4, "the marking, the header, the item, its indicator: {text}");
+        assert!(lines[0].starts_with("NATO UNCLASSIFIED,"), "{}", lines[0]);
+        assert_eq!(lines[1], CSV_COLUMNS.join(","));
+        assert!(lines[2].contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is written as text: {}", lines[2]);
+        assert!(lines[2].contains(",33.3,"), "progress with one decimal: {}", lines[2]);
+        assert!(lines[3].ends_with("85.0,100.0,85.0,46.0,39.0,"), "{}", lines[3]);
+        let mut rd = ::csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
         assert!(rd.records().all(|r| r.is_ok_and(|r| r.len() == CSV_COLUMNS.len())), "every row has every column");
+    }
+
+    #[test]
+    fn the_workbook_holds_the_same_table_with_real_numbers() {
+        let bytes = xlsx(&report(), UiLang::En).unwrap();
+        let book = crate::sheet::read(&bytes, Default::default()).unwrap();
+        let g = &book.sheets[0];
+        assert_eq!(g.cell(0, 0).text(), "NATO UNCLASSIFIED");
+        assert_eq!(g.cell(2, 2).text(), "code");
+        assert_eq!(g.cell(3, 4).text(), "=HYPERLINK(\"x\")", "text, never a formula");
+        assert_eq!(g.cell(4, 13), &crate::sheet::Value::Number(85.0));
+        assert_eq!(g.cell(3, 6), &crate::sheet::Value::Number(33.333), "figures are not rounded in a workbook");
     }
 
     #[test]

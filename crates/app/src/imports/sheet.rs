@@ -188,7 +188,7 @@ fn limits() -> sheets::Limits {
 }
 
 /// Read the file (on a thread of its own: a large workbook is long work).
-async fn read_book(bytes: std::sync::Arc<Vec<u8>>) -> Result<Book> {
+pub(super) async fn read_book(bytes: std::sync::Arc<Vec<u8>>) -> Result<Book> {
     let read = tokio::task::spawn_blocking(move || sheets::read(&bytes, limits()))
         .await
         .map_err(|e| AppError::Internal(format!("reading the spreadsheet failed: {e}")))?;
@@ -219,6 +219,7 @@ pub async fn preview(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, opti
         organisations: Vec::new(),
         totals: Totals::default(),
         sheet: None,
+        figures: None,
     };
     let tx = app.begin().await?;
     let run = run(app, &tx, ctx, &book, &options, None).await;
@@ -545,6 +546,22 @@ fn fields(i: &Item) -> BTreeMap<String, String> {
 fn level_of(fw: &Framework, text: &str) -> Option<String> {
     let f = fold(text);
     fw.levels.iter().find(|l| fold(&l.key) == f || l.name.0.values().any(|n| fold(n) == f)).map(|l| l.key.clone())
+}
+
+/// A refusal of the use cases in English words, for a problem's message.
+pub(super) fn words(e: &AppError) -> String {
+    let tr = liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En };
+    match e {
+        AppError::Invalid(v) => {
+            v.0.iter()
+                .map(|f| if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        AppError::Forbidden(x) | AppError::Conflict(x) => tr.refusal(x),
+        AppError::NotFound => "a record it names is not there, or you may not see it".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Where the use cases' refusal points: the cell of the field it names.

@@ -9,6 +9,7 @@
 //! 17 billion cells wide), and rows, columns and cells are bounded. An encrypted workbook,
 //! an old `.xls` and a file that is no spreadsheet at all are each named.
 
+pub mod figures;
 pub mod table;
 pub mod values;
 

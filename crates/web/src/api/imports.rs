@@ -20,7 +20,8 @@ pub use liaison_app::imports::MAX_IMPORT_BYTES;
 pub fn routes() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new().routes(routes!(upload_iati)).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024));
     let sheet = OpenApiRouter::new().routes(routes!(upload_sheet)).layer(DefaultBodyLimit::max(uc::sheet::MAX_SHEET_BYTES + 64 * 1024));
-    OpenApiRouter::new().merge(upload).merge(sheet).routes(routes!(get)).routes(routes!(apply)).routes(routes!(preview_again))
+    let figures = OpenApiRouter::new().routes(routes!(upload_figures)).layer(DefaultBodyLimit::max(uc::sheet::MAX_SHEET_BYTES + 64 * 1024));
+    OpenApiRouter::new().merge(upload).merge(sheet).merge(figures).routes(routes!(get)).routes(routes!(apply)).routes(routes!(preview_again))
 }
 
 /// The form of an IATI upload.
@@ -122,6 +123,62 @@ pub async fn upload_sheet(
     Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
 }
 
+/// The form of an upload of indicator figures.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct FiguresUpload {
+    /// A tidy table (CSV or XLSX): one row per period and disaggregation.
+    #[schema(format = Binary)]
+    pub file: Vec<u8>,
+    /// The indicator the figures are of (its id).
+    pub indicator: String,
+    pub sheet: Option<String>,
+    /// The header row, 1-based.
+    pub header_row: Option<String>,
+    /// Changes to the proposed roles as JSON: `{"A": "period", "G": "value", "E": "category"}`.
+    pub columns: Option<String>,
+    /// The rows to keep as JSON: a column's letter and the value its cell must hold (`""`: empty).
+    pub filters: Option<String>,
+    /// A note on every figure recorded (default: "Imported from FILE").
+    pub note: Option<String>,
+}
+
+/// Upload a table of an indicator's figures for a preview. Each column's role is proposed
+/// (`period`, `value`, `category` — the indicator's disaggregation, found by its values —
+/// `breakdown`, `series`, `constant`); each period's total and figures by category become that
+/// period's measurement, recorded or corrected as by hand (a locked period refuses its figures).
+/// Answers 201 with the preview: `figures` (the columns, the indicator, each period and what it
+/// becomes), `rows`, and every problem at its cell.
+#[utoipa::path(post, path = "/imports/figures", tag = "imports",
+    request_body(content = FiguresUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Preview), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn upload_figures(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let form = form.map_err(|_| ApiError::from(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type-multipart")))?;
+    let mut upload = read_upload(form, &["csrf", "indicator", "sheet", "header_row", "columns", "filters", "note"]).await?;
+    let t = &mut upload.texts;
+    let take = |t: &mut std::collections::HashMap<String, String>, k: &str| t.remove(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let Some(indicator) = take(t, "indicator") else { return Err(ApiError::from(Problem::field("indicator", "required"))) };
+    let json_map = |v: Option<String>, field: &str| -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        v.map(|v| serde_json::from_str(&v).map_err(|_| ApiError::from(Problem::field(field, "invalid_json")))).transpose().map(Option::unwrap_or_default)
+    };
+    let options = uc::figures::FigureOptions {
+        indicator: id(&indicator)?,
+        sheet: take(t, "sheet"),
+        header_row: take(t, "header_row").map(|h| h.parse().map_err(|_| ApiError::from(Problem::field("header_row", "invalid")))).transpose()?,
+        columns: json_map(take(t, "columns"), "columns")?,
+        filters: json_map(t.remove("filters").filter(|v| !v.trim().is_empty()), "filters")?,
+        note: take(t, "note"),
+    };
+    let Some((name, bytes)) = upload.file else { return Err(ApiError::from(Problem::field("file", "required"))) };
+    let p = uc::figures::preview(&s.app, &ctx, &name, bytes, options).await?;
+    let doc = Document::of(&s.app, &ctx, p.id).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
+}
+
 /// Preview a stored spreadsheet import again with other options (mapping, header row, sheet,
 /// plan): answers 201 with the new import's preview (the old one is forgotten).
 #[utoipa::path(post, path = "/imports/{id}/preview", tag = "imports", params(("id" = String, Path, format = Uuid)), request_body = uc::sheet::SheetOptions,
@@ -129,9 +186,12 @@ pub async fn upload_sheet(
 pub async fn preview_again(State(s): State<AppState>, Authed(ctx): Authed, Path(iid): Path<String>, body: axum::body::Bytes) -> ApiResult<Response> {
     let iid = id::<uuid::Uuid>(&iid)?;
     // Someone else's import is not found, whatever the body.
-    uc::get(&s.app, &ctx, iid).await?;
-    let options: uc::sheet::SheetOptions = crate::extract::parse_json(&body)?;
-    let p = uc::sheet::again(&s.app, &ctx, iid, options).await?;
+    let current = uc::get(&s.app, &ctx, iid).await?;
+    let p = if current.kind == "figures" {
+        uc::figures::again(&s.app, &ctx, iid, crate::extract::parse_json(&body)?).await?
+    } else {
+        uc::sheet::again(&s.app, &ctx, iid, crate::extract::parse_json(&body)?).await?
+    };
     let doc = Document::of(&s.app, &ctx, p.id).await?;
     Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, format!("/api/v1/imports/{}", p.id))], streamed(doc)).into_response())
 }

@@ -204,6 +204,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/attachments/{id}/content", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/report.xlsx", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/iati.xml", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/items.xlsx", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/items.csv", Rule::Needs(Action::PlanRead)),
@@ -211,6 +212,8 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     // Into a plan the importer may edit (checked with the plan), or a new plan (PlanCreate).
     ("POST", "/api/v1/imports/sheet", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/imports/{id}/preview", Rule::Needs(Action::OwnAccount)),
+    // The indicator's figures: the use cases ask for the right to record them.
+    ("POST", "/api/v1/imports/figures", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/imports/{id}", Rule::Needs(Action::OwnAccount)),
     // Only its uploader sees an import; applying then asks what its kind needs (PlanCreate for
     // IATI files, the right to edit the plan's items for a sheet).

@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(report_csv))
+    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(report_csv)).routes(routes!(report_xlsx))
 }
 
 /// The plan's implementation summary over what you may see: items `by_status` and `by_area`,
@@ -42,7 +42,25 @@ pub struct ReportQuery {
     pub lang: Option<String>,
 }
 
-/// The implementation report as CSV: a row per item you may see (status, progress, lead, due,
+/// The implementation report of a period as an XLSX workbook: the same table as `report.csv`
+/// (figures as numbers, unrounded), the highest marking of its content in its first row and in
+/// the file's properties; audited as an export.
+#[utoipa::path(get, path = "/plans/{id}/report.xlsx", tag = "implementation", params(("id" = String, Path, format = Uuid), ReportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_xlsx(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Response> {
+    let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
+    let plan = id::<PlanId>(&pid)?;
+    let view = liaison_app::report::implementation(&s.app, &ctx, plan, q.period.as_deref(), ReportFormat::Xlsx, false).await?;
+    let body = liaison_interop::report::xlsx(&view.report, lang).map_err(|e| crate::error::ApiError::from(liaison_app::AppError::Internal(e.to_string())))?;
+    Ok(super::exports::download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("report-{}-{}.xlsx", view.plan.code, view.report.period),
+    ))
+}
+
+/// The implementation report as CSV (UTF-8 with a byte order mark): the marking on the first
+/// line, then a row per item you may see (status, progress, lead, due,
 /// overdue), and one per indicator with its actual, target, achievement and figures by sex.
 #[utoipa::path(get, path = "/plans/{id}/report.csv", tag = "implementation", params(("id" = String, Path, format = Uuid), ReportQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -50,7 +68,7 @@ pub async fn report_csv(State(s): State<AppState>, Authed(ctx): Authed, Path(pid
     let lang = q.lang.as_deref().and_then(UiLang::parse).unwrap_or_default();
     let plan = id::<PlanId>(&pid)?;
     let view = liaison_app::report::implementation(&s.app, &ctx, plan, q.period.as_deref(), ReportFormat::Csv, false).await?;
-    let body = liaison_interop::report::csv(&view.report, lang, liaison_interop::csv::Options { bom: false })
+    let body = liaison_interop::report::csv(&view.report, lang, liaison_interop::csv::Options { bom: true })
         .map_err(|e| crate::error::ApiError::from(liaison_app::AppError::Internal(e.to_string())))?;
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));

@@ -533,16 +533,27 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
     let csv = partner.get(&format!("/api/v1/plans/{}/report.csv", f.plan.id)).await;
     assert!(csv.content_type().starts_with("text/csv"));
     let lines: Vec<&str> = csv.text.lines().collect();
-    assert!(lines[0].starts_with("plan,period,code,level,title,status,progress_percent"));
+    assert!(lines[0].starts_with("\u{feff}NATO UNCLASSIFIED"), "a byte order mark, then the marking: {}", lines[0]);
+    assert!(lines[1].starts_with("plan,period,code,level,title,status,progress_percent"));
     assert!(lines.iter().any(|l| l.contains(",1.1,")) && !lines.iter().any(|l| l.contains(",1.3,") || l.contains(",9,")), "{}", csv.text);
     assert!(lines.iter().any(|l| l.contains("People trained") && l.contains(",10.0,20.0,50.0,4.0,6.0,")), "{}", csv.text);
     let hidden_csv = coordinator.get(&format!("/api/v1/plans/{}/report.csv?period=2015-Q2&lang=sr-Latn", f.plan.id)).await;
     assert!(hidden_csv.text.contains(",1.3,"));
+    // The workbook holds the same rows for the same reader, figures as numbers.
+    let x = partner.get(&format!("/api/v1/plans/{}/report.xlsx", f.plan.id)).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.text);
+    let book = liaison_interop::sheet::read(&x.bytes, Default::default()).unwrap();
+    let g = &book.sheets[0];
+    assert_eq!(g.cell(0, 0).text(), lines[0].trim_start_matches('\u{feff}').split(',').next().unwrap(), "the same marking first");
+    let codes: Vec<String> = (3..g.rows.len()).map(|r| g.cell(r, 2).text()).collect();
+    assert!(codes.contains(&"1.1".to_string()) && !codes.contains(&"1.3".to_string()) && !codes.contains(&"9".to_string()), "{codes:?}");
+    assert_eq!(g.rows.len() - 3, lines.len() - 2, "as many rows as the CSV");
+    crate::sheets::libreoffice_opens_if_asked(&x.bytes, "xlsx");
     // Every export is in the audit trail, with who took it and how much.
     let audit = f.as_("security").await.get("/api/v1/audit?action=export").await;
     let rows = audit.body["items"].as_array().unwrap();
-    assert_eq!(rows.len(), 2, "{}", audit.text);
-    assert_eq!(rows[0]["after"]["format"], "csv");
+    assert_eq!(rows.len(), 3, "{}", audit.text);
+    assert_eq!(rows[0]["after"]["format"], "xlsx");
     assert!(rows.iter().all(|r| r["actor"].is_string()));
     assert!(coordinator.get(&format!("/api/v1/plans/{}/summary?period=2031-Q1", f.plan.id)).await.has_error("period", "unknown"));
 }

@@ -80,7 +80,10 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("DELETE", "/api/v1/stories/{id}/photos/{photo}")
         | ("POST", "/api/v1/stories/{id}/steps")
         | ("PUT", "/api/v1/plans/{id}/portal") => 412,
-        ("POST", "/api/v1/stories/{id}/photos") | ("POST", "/api/v1/imports/iati") | ("POST", "/api/v1/imports/sheet") => 415,
+        ("POST", "/api/v1/stories/{id}/photos")
+        | ("POST", "/api/v1/imports/iati")
+        | ("POST", "/api/v1/imports/sheet")
+        | ("POST", "/api/v1/imports/figures") => 415,
         _ => panic!("{method} {path} has no expectation in the permission-matrix test: add one"),
     }
 }
