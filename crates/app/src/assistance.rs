@@ -413,6 +413,9 @@ pub struct ClearingHouseView {
     pub by_area: BTreeMap<String, Totals>,
     pub requests: u64,
     pub offers: u64,
+    /// The highest marking of what it shows: the plan, its items, the requests and offers.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub marking: liaison_domain::marking::Marking,
 }
 
 pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter) -> Result<ClearingHouseView> {
@@ -474,5 +477,11 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
         by_area: ch.by_area,
         requests: reqs.len() as u64,
         offers: offs.len() as u64,
+        marking: items
+            .iter()
+            .map(|i| &i.marking)
+            .chain(reqs.iter().map(|r| &r.marking))
+            .chain(offs.iter().map(|o| &o.marking))
+            .fold(plan.marking.clone(), |m, x| m.join(x)),
     })
 }

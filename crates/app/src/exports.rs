@@ -7,6 +7,7 @@ use liaison_domain::PlanId;
 use liaison_domain::marking::Marking;
 use liaison_domain::plan::Plan;
 use liaison_interop::plan_items::Line;
+use liaison_interop::xlsx::{Cell, Column, Table};
 use std::collections::HashMap;
 
 /// A plan's items as its reader may see them, ready for a table.
@@ -61,4 +62,201 @@ pub async fn plan_items(app: &App, ctx: &Ctx, plan_id: PlanId, format: &str) -> 
     let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": format, "what": "items", "rows": lines.len()});
     crate::audit::record_export(app, ctx, after, &marking).await?;
     Ok(ItemsExport { plan, marking, lines })
+}
+
+/// A plan's indicators and their figures (targets and measurements) as the actor may see them,
+/// as two tables; audited as an export.
+pub async fn indicators(app: &App, ctx: &Ctx, plan_id: PlanId, lang: liaison_domain::text::UiLang) -> Result<(Plan, Marking, Vec<Table>)> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let rd = app.read(ctx);
+    let items: HashMap<_, _> = crate::items::readable(&rd, plan.id).await?.into_iter().map(|i| (i.id, i)).collect();
+    let inds: Vec<_> = liaison_store::indicators::of_plan(&rd, plan.id).await?.into_iter().filter(|i| items.contains_key(&i.item)).collect();
+    let ms = liaison_store::indicators::measurements_of_plan(&rd, plan.id).await?;
+    let mut marking = plan.marking.clone();
+    let mut defs = Vec::new();
+    let mut figures = Vec::new();
+    let categories: Vec<String> = {
+        let mut c: Vec<String> = inds.iter().flat_map(|i| i.dimension.iter().flat_map(|d| d.categories.clone())).collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    for ind in &inds {
+        let item = &items[&ind.item];
+        marking = marking.join(&item.marking);
+        defs.push(vec![
+            Cell::text(&item.code),
+            Cell::text(ind.name.show(lang)),
+            Cell::text(&ind.unit),
+            Cell::text(ind.measure.code()),
+            Cell::text(if ind.cumulative { "yes" } else { "no" }),
+            ind.baseline.as_ref().map_or(Cell::Empty, |b| Cell::Number(b.value)),
+            ind.baseline.as_ref().map_or(Cell::Empty, |b| Cell::Date(b.date)),
+            Cell::text(ind.dimension.as_ref().map(|d| format!("{}: {}", d.key, d.categories.join(", "))).unwrap_or_default()),
+            Cell::text(item.marking.banner()),
+        ]);
+        let mut line =
+            |period: &str, kind: &str, value: Option<f64>, den: Option<f64>, by: &std::collections::BTreeMap<String, f64>, text: Option<&str>, note: &str| {
+                let mut row = vec![
+                    Cell::text(&item.code),
+                    Cell::text(ind.name.show(lang)),
+                    Cell::text(period),
+                    Cell::text(kind),
+                    Cell::maybe_number(value),
+                    Cell::maybe_number(den),
+                ];
+                row.extend(categories.iter().map(|c| Cell::maybe_number(by.get(c).copied())));
+                row.push(Cell::text(text.unwrap_or("")));
+                row.push(Cell::text(note));
+                figures.push(row);
+            };
+        for t in &ind.targets {
+            line(&t.period, "target", Some(t.value), None, &t.by_category, None, "");
+        }
+        for m in ms.iter().filter(|m| m.indicator == ind.id) {
+            line(&m.period, "actual", m.value.value, m.value.denominator, &m.value.by_category, m.value.text.as_deref(), &m.note);
+        }
+    }
+    let mut fig_cols = vec![
+        Column::new("Item", 10.0),
+        Column::new("Indicator", 40.0),
+        Column::new("Period", 10.0),
+        Column::new("Kind", 8.0),
+        Column::new("Value", 10.0),
+        Column::new("Denominator", 11.0),
+    ];
+    fig_cols.extend(categories.iter().map(|c| Column::new(c, 10.0)));
+    fig_cols.extend([Column::new("Text", 30.0), Column::new("Note", 30.0)]);
+    let tables = vec![
+        Table {
+            name: "Indicators".into(),
+            title: format!("{} — indicators", plan.code),
+            columns: vec![
+                Column::new("Item", 10.0),
+                Column::new("Indicator", 40.0),
+                Column::new("Unit", 10.0),
+                Column::new("Measure", 11.0),
+                Column::new("Cumulative", 10.0),
+                Column::new("Baseline", 10.0),
+                Column::new("Baseline date", 12.0),
+                Column::new("Disaggregation", 24.0),
+                Column::new("Marking", 24.0),
+            ],
+            rows: defs,
+        },
+        Table { name: "Figures".into(), title: format!("{} — targets and figures", plan.code), columns: fig_cols, rows: figures },
+    ];
+    let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": "xlsx", "what": "indicators", "rows": inds.len()});
+    crate::audit::record_export(app, ctx, after, &marking).await?;
+    Ok((plan, marking, tables))
+}
+
+/// The clearing house as tables, one per list (the same filter as the page); audited.
+pub async fn clearing_house(
+    app: &App,
+    ctx: &Ctx,
+    plan_id: PlanId,
+    f: &crate::assistance::ClearingFilter,
+    lang: liaison_domain::text::UiLang,
+) -> Result<(Plan, Marking, Vec<Table>)> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let v = crate::assistance::clearing(app, ctx, plan_id, f).await?;
+    let item_cols = || vec![Column::new("Item", 10.0), Column::new("Level", 12.0), Column::new("Title", 50.0)];
+    let item_row = |i: &crate::items::ItemRef| vec![Cell::text(&i.code), Cell::text(&i.level), Cell::text(i.title.show(lang))];
+    let offer_cols = || {
+        vec![
+            Column::new("Offer", 40.0),
+            Column::new("Offered by", 16.0),
+            Column::new("Kind", 14.0),
+            Column::new("From", 11.0),
+            Column::new("To", 11.0),
+            Column::new("State", 12.0),
+        ]
+    };
+    let offer_row = |o: &crate::assistance::OfferRef| {
+        vec![
+            Cell::text(o.title.show(lang)),
+            Cell::text(&o.offered_by_name),
+            Cell::text(o.kind.code()),
+            Cell::Date(o.period.start),
+            Cell::Date(o.period.end),
+            Cell::text(o.state.code()),
+        ]
+    };
+    let totals_rows = |m: &std::collections::BTreeMap<String, liaison_domain::assistance::Totals>| -> Vec<Vec<Cell>> {
+        m.iter()
+            .flat_map(|(k, t)| {
+                if t.value_minor.is_empty() {
+                    vec![vec![Cell::text(k), Cell::Number(t.offers as f64), Cell::Empty, Cell::Empty]]
+                } else {
+                    t.value_minor
+                        .iter()
+                        .map(|(cur, v)| vec![Cell::text(k), Cell::Number(t.offers as f64), Cell::text(cur), Cell::Number(*v as f64 / 100.0)])
+                        .collect()
+                }
+            })
+            .collect()
+    };
+    let totals_cols = |first: &str| vec![Column::new(first, 24.0), Column::new("Offers", 8.0), Column::new("Currency", 9.0), Column::new("Value", 14.0)];
+    let mut unsupported_cols = vec![Column::new("Area", 16.0)];
+    unsupported_cols.extend(item_cols());
+    let mut dup_cols = item_cols();
+    dup_cols.push(Column::new("Kind", 14.0));
+    dup_cols.extend(offer_cols());
+    let tables = vec![
+        Table {
+            name: "Uncovered".into(),
+            title: format!("{}: items with an open request and no accepted offer", plan.code),
+            columns: item_cols(),
+            rows: v.uncovered_items.iter().map(item_row).collect(),
+        },
+        Table {
+            name: "Unsupported".into(),
+            title: format!("{}: items with no live offer, by area", plan.code),
+            columns: unsupported_cols,
+            rows: v
+                .unsupported_by_area
+                .iter()
+                .flat_map(|(a, items)| items.iter().map(move |i| (a, i)))
+                .map(|(a, i)| {
+                    let mut r = vec![Cell::text(a)];
+                    r.extend(item_row(i));
+                    r
+                })
+                .collect(),
+        },
+        Table {
+            name: "Duplicates".into(),
+            title: format!("{}: items with two live offers of one kind", plan.code),
+            columns: dup_cols,
+            rows: v
+                .duplicate_offers
+                .iter()
+                .flat_map(|d| {
+                    d.offers.iter().map(move |o| {
+                        let mut r = item_row(&d.item);
+                        r.push(Cell::text(d.kind.code()));
+                        r.extend(offer_row(o));
+                        r
+                    })
+                })
+                .collect(),
+        },
+        Table {
+            name: "Unsolicited".into(),
+            title: format!("{}: live offers that answer no request", plan.code),
+            columns: offer_cols(),
+            rows: v.unsolicited_offers.iter().map(offer_row).collect(),
+        },
+        Table {
+            name: "By Ally".into(),
+            title: format!("{}: offers by offering organisation", plan.code),
+            columns: totals_cols("Offered by"),
+            rows: totals_rows(&v.by_ally),
+        },
+        Table { name: "By area".into(), title: format!("{}: offers by area", plan.code), columns: totals_cols("Area"), rows: totals_rows(&v.by_area) },
+    ];
+    let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": "xlsx", "what": "clearing_house", "rows": v.requests + v.offers});
+    crate::audit::record_export(app, ctx, after, &v.marking).await?;
+    Ok((plan, v.marking, tables))
 }

@@ -935,3 +935,5 @@ error-unknown_column = is not a column of the sheet
 error-unknown_field = names no field ({ $field }); the fields are code, parent, level, title, description, lead, contributors, area, status, start, due, weight, gender_marker, marking
 error-unknown_role = names no role ({ $role }); the roles are period, value, category, breakdown, series, constant
 error-invalid_json = is not valid JSON
+clearing-xlsx = The clearing house as XLSX
+indicators-xlsx = Indicators and figures (XLSX)

@@ -950,3 +950,5 @@ error-unknown_column = није колона листа
 error-unknown_field = не именује поље ({ $field }); поља су code, parent, level, title, description, lead, contributors, area, status, start, due, weight, gender_marker, marking
 error-unknown_role = не именује улогу ({ $role }); улоге су period, value, category, breakdown, series, constant
 error-invalid_json = није исправан JSON
+clearing-xlsx = Координација помоћи као XLSX
+indicators-xlsx = Показатељи и вредности (XLSX)

@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(items_xlsx)).routes(routes!(items_csv))
+    OpenApiRouter::new().routes(routes!(items_xlsx)).routes(routes!(items_csv)).routes(routes!(indicators_xlsx)).routes(routes!(clearing_xlsx))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -71,4 +71,68 @@ pub async fn items_csv(State(s): State<AppState>, Authed(ctx): Authed, Path(pid)
     let body = liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
         .map_err(|x| ApiError::from(AppError::Internal(x.to_string())))?;
     Ok(download(body, "text/csv; charset=utf-8", &format!("{}-items.csv", e.plan.code)))
+}
+
+/// The plan's indicators you may see and their targets and figures, as an XLSX workbook of two
+/// sheets (Indicators, Figures: one row per target or measurement, a column per category),
+/// marked and audited.
+#[utoipa::path(get, path = "/plans/{id}/indicators.xlsx", tag = "implementation", params(("id" = String, Path, format = Uuid), LangQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn indicators_xlsx(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<LangQuery>) -> ApiResult<Response> {
+    let lang = lang(&q)?;
+    let (plan, marking, tables) = liaison_app::exports::indicators(&s.app, &ctx, id::<PlanId>(&pid)?, lang).await?;
+    workbook(&plan, &marking, &tables, "indicators", lang)
+}
+
+/// The clearing house you may see (the same filters as `…/clearing-house`) as an XLSX workbook,
+/// a sheet per list (uncovered items, unsupported items by area, duplicate offers, unsolicited
+/// offers, totals by Ally and by area), marked and audited.
+#[utoipa::path(get, path = "/plans/{id}/clearing-house.xlsx", tag = "assistance", params(("id" = String, Path, format = Uuid), ClearingQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn clearing_xlsx(
+    State(s): State<AppState>,
+    Authed(ctx): Authed,
+    Path(pid): Path<String>,
+    ApiQuery(q): ApiQuery<ClearingQuery>,
+) -> ApiResult<Response> {
+    let l = lang(&LangQuery { lang: q.lang.clone() })?;
+    let f = liaison_app::assistance::ClearingFilter {
+        area: q.area,
+        ally: q.ally.map(|a| id(&a)).transpose()?,
+        kind: q
+            .kind
+            .map(|k| liaison_domain::assistance::AssistanceKind::parse(&k).ok_or_else(|| ApiError::from(Problem::field("kind", "unknown"))))
+            .transpose()?,
+        from: q.from,
+        to: q.to,
+    };
+    let (plan, marking, tables) = liaison_app::exports::clearing_house(&s.app, &ctx, id::<PlanId>(&pid)?, &f, l).await?;
+    workbook(&plan, &marking, &tables, "clearing-house", l)
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ClearingQuery {
+    pub lang: Option<String>,
+    pub area: Option<String>,
+    pub ally: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+fn workbook(
+    plan: &liaison_domain::plan::Plan,
+    marking: &liaison_domain::marking::Marking,
+    tables: &[liaison_interop::xlsx::Table],
+    what: &str,
+    lang: UiLang,
+) -> ApiResult<Response> {
+    let props =
+        liaison_interop::xlsx::Properties {
+            title: format!("{} — {}", plan.code, plan.title.show(lang)), marking: marking.banner(), author: "Liaison".into()
+        };
+    let body = liaison_interop::xlsx::workbook(tables, &props).map_err(|x| ApiError::from(AppError::Internal(x.to_string())))?;
+    Ok(download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{}-{what}.xlsx", plan.code)))
 }

@@ -765,3 +765,50 @@ async fn the_real_indicator_series_import_with_their_figures_unrounded() {
     assert_eq!(period["by_category"], json!({"men": 48.2, "women": 37.1}));
     assert_eq!(p.body["figures"]["rows"]["rows"], 63);
 }
+
+#[tokio::test]
+async fn indicators_and_the_clearing_house_export_as_workbooks_for_what_each_reader_may_see() {
+    let f = Fixture::new().await;
+    let ind = indicator_by_sex(&f).await;
+    let api = f.as_("coordinator").await;
+    let p = upload_figures(&api, "x.csv", b"Year,Sex,Value\n2016,,89.5\n2016,women,88.8\n2016,men,90.3\n", &[("indicator", &ind)]).await;
+    assert_eq!(apply(&api, &p).await.status, StatusCode::OK, "{}", p.text);
+    // An item the partner may not see, with an indicator of its own.
+    let hidden = f.item(None, "H", Some(Marking::new(Level::NatoRestricted, &[], "NATO"))).await;
+    let h = api.post(&format!("/api/v1/items/{hidden}/indicators"), &json!({"name": {"en": "Hidden measure"}, "measure": "number"})).await;
+    assert_eq!(h.status, StatusCode::CREATED, "{}", h.text);
+    let x = api.get(&f.plan_path("/indicators.xlsx")).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.text);
+    let book = liaison_interop::sheet::read(&x.bytes, Default::default()).unwrap();
+    assert_eq!(book.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["Indicators", "Figures"]);
+    assert_eq!(book.sheets[0].cell(0, 0).text(), "NATO RESTRICTED", "the hidden item's marking is the highest");
+    let figures = &book.sheets[1];
+    let header: Vec<String> = (0..figures.width()).map(|c| figures.cell(2, c).text()).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("{h} in {header:?}"));
+    let actual = (3..figures.rows.len()).find(|r| figures.cell(*r, col("Kind")).text() == "actual").unwrap();
+    assert_eq!(figures.cell(actual, col("Period")).text(), "2016-Q4");
+    assert_eq!(figures.cell(actual, col("women")), &liaison_interop::sheet::Value::Number(88.8));
+    let partner = f.as_("partner").await;
+    let px = partner.get(&f.plan_path("/indicators.xlsx")).await;
+    let pbook = liaison_interop::sheet::read(&px.bytes, Default::default()).unwrap();
+    let names: Vec<String> = (3..pbook.sheets[0].rows.len()).map(|r| pbook.sheets[0].cell(r, 1).text()).collect();
+    assert_eq!(names, vec!["Share owning a mobile phone"], "the hidden indicator is absent");
+    assert_eq!(pbook.sheets[0].cell(0, 0).text(), "NATO UNCLASSIFIED · RELEASABLE TO SRB");
+
+    let c = api.get(&f.plan_path("/clearing-house.xlsx")).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    let cbook = liaison_interop::sheet::read(&c.bytes, Default::default()).unwrap();
+    assert_eq!(
+        cbook.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        vec!["Uncovered", "Unsupported", "Duplicates", "Unsolicited", "By Ally", "By area"]
+    );
+    let unsupported = |b: &liaison_interop::sheet::Book| -> Vec<String> { (3..b.sheets[1].rows.len()).map(|r| b.sheets[1].cell(r, 1).text()).collect() };
+    assert!(unsupported(&cbook).contains(&"H".to_string()), "{:?}", unsupported(&cbook));
+    let pc = liaison_interop::sheet::read(&partner.get(&f.plan_path("/clearing-house.xlsx")).await.bytes, Default::default()).unwrap();
+    assert!(!unsupported(&pc).contains(&"H".to_string()) && unsupported(&pc).contains(&"5.b".to_string()), "{:?}", unsupported(&pc));
+    assert!(api.get(&f.plan_path("/clearing-house.xlsx?kind=nonsense")).await.has_error("kind", "unknown"));
+    assert_eq!(f.as_("outsider").await.get(&f.plan_path("/clearing-house.xlsx")).await.status, StatusCode::NOT_FOUND);
+    let audit = f.as_("security").await.get("/api/v1/audit?entity=export").await;
+    assert!(audit.text.contains("\"what\":\"indicators\"") && audit.text.contains("\"what\":\"clearing_house\""), "{}", audit.text);
+    libreoffice_opens_if_asked(&c.bytes, "xlsx");
+}
