@@ -687,6 +687,87 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
     Ok(Applied { preview: summary, applied })
 }
 
+/// A new import's summary of a file of `kind` (state `reading`), for the tabular imports.
+fn summary_of(app: &App, kind: &str, file_name: &str, otherwise: &str, bytes: &[u8]) -> Summary {
+    Summary {
+        id: app.new_id(),
+        kind: kind.into(),
+        file_name: clean_name(file_name, otherwise),
+        sha256: hex::encode(Sha256::digest(bytes)),
+        size: bytes.len() as u64,
+        version: String::new(),
+        state: "reading".into(),
+        created_at: app.now(),
+        applied_at: None,
+        organisations: Vec::new(),
+        totals: Totals::default(),
+        sheet: None,
+        figures: None,
+    }
+}
+
+/// Write a run's rows and problems into an import, within `tx`.
+async fn write_rows<R: Serialize>(tx: &Tx, id: Uuid, rows: &[R], problems: &[Problem]) -> Result<()> {
+    let mut w = Writer::new(id, Sink::Tx(tx));
+    for p in problems {
+        w.problem(p.clone()).await?;
+    }
+    for r in rows {
+        w.activity(r).await?;
+    }
+    w.flush().await
+}
+
+/// Store a tabular import whose preview run is done, in one transaction: the file, its rows and
+/// problems, and `summary` (completed by the caller) as previewed.
+async fn store_previewed<R: Serialize>(app: &App, ctx: &Ctx, summary: &mut Summary, bytes: &[u8], rows: &[R], problems: &[Problem]) -> Result<()> {
+    let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
+    let row = store::ImportRow {
+        id: summary.id,
+        kind: summary.kind.clone(),
+        file_name: summary.file_name.clone(),
+        sha256: summary.sha256.clone(),
+        size: summary.size,
+        created_by: user,
+        created_at: summary.created_at,
+        state: "reading".into(),
+        preview: json(summary)?,
+        applied_at: None,
+        result: None,
+    };
+    let tx = app.begin().await?;
+    store::insert(&tx, &row, bytes).await?;
+    write_rows(&tx, summary.id, rows, problems).await?;
+    summary.state = "previewed".into();
+    if !store::set_previewed(&tx, summary.id, &json(summary)?).await? {
+        return Err(AppError::Internal(format!("import {} was changed while its preview was made", summary.id)));
+    }
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
+/// A stored import of `kind` to preview again (`wrong`: the code when it is of another kind):
+/// its row and its file.
+async fn to_preview_again(app: &App, ctx: &Ctx, id: Uuid, kind: &str, wrong: &str) -> Result<(store::ImportRow, Vec<u8>)> {
+    let row = own(app, ctx, id).await?;
+    if row.kind != kind {
+        return Err(liaison_domain::ValidationErrors::coded("", wrong, &[]).into());
+    }
+    if row.state != "previewed" {
+        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
+    }
+    let bytes = store::content(&app.read(ctx), row.created_by, id).await?.ok_or_else(|| AppError::Internal(format!("import {id} has lost its file")))?;
+    Ok((row, bytes))
+}
+
+/// Forget a stored import (one previewed again is replaced by the new one).
+async fn forget(app: &App, ctx: &Ctx, id: Uuid) -> Result<()> {
+    let tx = app.begin().await?;
+    store::delete(&tx, id).await?;
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
 fn clean_name(n: &str, otherwise: &str) -> String {
     let base = n.rsplit(['/', '\\']).next().unwrap_or(n);
     let s: String = base.chars().filter(|c| !c.is_control()).take(200).collect();

@@ -109,7 +109,6 @@ pub async fn create(app: &App, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Re
 
 /// [`create`] inside a transaction that the caller commits (an import applies many in one).
 pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, plan_id: PlanId, input: NewItem) -> Result<Item> {
-    let now = app.now();
     let plan = for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::ItemWrite).await?;
     require_editable(&plan)?;
     let fw = framework(&tx.unfiltered(), &plan.framework).await?.ok_or_else(|| AppError::Internal(format!("plan {} has an unknown framework", plan.id)))?;
@@ -117,40 +116,31 @@ pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, plan_id: PlanId, in
         None => None,
         Some(pid) => Some(visible_in(&tx.read(ctx.actor.filter()), pid).await?.map(|(p, _)| p)),
     };
-    let depth = match &parent {
-        Some(Some(p)) => p.depth.saturating_add(1),
-        _ => 0,
-    };
-    let ceiling = match &parent {
-        Some(Some(p)) => p.marking.clone(),
-        _ => plan.marking.clone(),
-    };
     let siblings = store::children(&tx.unfiltered(), plan_id, input.parent).await?;
     let position = input.position.map_or(siblings.len(), |p| (p as usize).min(siblings.len()));
-    let requested_level = input.level.clone();
-    let downgrade = input.downgrade;
-    let level = fw.level_key(usize::from(depth)).unwrap_or("below_lowest_level").to_string();
-    let id = ItemId(app.new_id());
-    let item = input.into_item(id, plan_id, depth, level, &ceiling, u32::try_from(position).unwrap_or(u32::MAX), now);
-    let ictx = ItemContext {
-        scheme: app.config.scheme,
-        framework: &fw,
-        plan: plan_id,
-        plan_marking: &plan.marking,
-        parent: parent.as_ref().map(|p| p.as_ref().map(|p| ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })),
-        requested_level: requested_level.as_deref(),
-        unknown_areas: areas::unknown(&tx.unfiltered(), &item.areas).await?,
-        unknown_organisations: unknown_organisations(&tx.unfiltered(), &item).await?,
-        code_taken: store::code_taken(&tx.unfiltered(), plan_id, &item.code, None).await?,
-        previous_marking: None,
-        downgrade_requested: downgrade,
-        may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan_id, marking: &plan.marking }) == Verdict::Allow,
-        actor_clears_marking: ctx.actor.clears(&item.marking),
+    let mut orgs: Vec<OrganisationId> = input.contributing_organisations.clone();
+    orgs.extend(input.lead_organisation);
+    let known_orgs: std::collections::HashSet<OrganisationId> = {
+        let found: BTreeSet<OrganisationId> = organisations::get_many(&tx.unfiltered(), &orgs).await?.into_iter().map(|o| o.id).collect();
+        found.into_iter().collect()
     };
-    item.validate(&ictx)?;
-    if siblings.len() >= liaison_domain::item::MAX_SIBLINGS {
-        return Err(ValidationErrors::coded("parent", "too_many_children", &[]).into());
-    }
+    let known_areas: std::collections::HashSet<String> = {
+        let unknown = areas::unknown(&tx.unfiltered(), &input.areas).await?;
+        input.areas.iter().filter(|a| !unknown.contains(a)).cloned().collect()
+    };
+    let parent_item = parent.as_ref().and_then(|p| p.as_ref());
+    let k = Known {
+        plan: &plan,
+        framework: &fw,
+        parent: parent_item,
+        parent_key: None,
+        siblings: siblings.len(),
+        code_taken: store::code_taken(&tx.unfiltered(), plan_id, &input.code, None).await?,
+        areas: &known_areas,
+        organisations: &known_orgs,
+    };
+    // A parent id that names no item the actor sees is a problem of the input, said with the rest.
+    let (item, ceiling) = checked(app, ctx, &k, input, position, parent.as_ref().is_some_and(Option::is_none))?;
     let appended = position == siblings.len();
     let key = if appended {
         let parent_key = match item.parent {
@@ -168,9 +158,76 @@ pub(crate) async fn create_in(app: &App, tx: &Tx, ctx: &Ctx, plan_id: PlanId, in
     if !appended {
         store::rebuild_tree_keys(tx, plan_id).await?;
     }
-    tx.record(ChangeDraft::marked("item", id.uuid(), Some(plan_id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
+    tx.record(ChangeDraft::marked("item", item.id.uuid(), Some(plan_id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
     record_downgrade(tx, &item, &ceiling);
     Ok(item)
+}
+
+/// The item `input` makes at `position` among its siblings, checked against what `k` knows
+/// (every rule of the item at once), and the marking it must dominate.
+fn checked(app: &App, ctx: &Ctx, k: &Known<'_>, input: NewItem, position: usize, parent_unknown: bool) -> Result<(Item, Marking)> {
+    let plan = k.plan;
+    let depth = k.parent.map_or(0, |p| p.depth.saturating_add(1));
+    let ceiling = k.parent.map_or_else(|| plan.marking.clone(), |p| p.marking.clone());
+    let requested_level = input.level.clone();
+    let downgrade = input.downgrade;
+    let level = k.framework.level_key(usize::from(depth)).unwrap_or("below_lowest_level").to_string();
+    let id = ItemId(app.new_id());
+    let item = input.into_item(id, plan.id, depth, level, &ceiling, u32::try_from(position).unwrap_or(u32::MAX), app.now());
+    let mut orgs: Vec<OrganisationId> = item.contributing_organisations.clone();
+    orgs.extend(item.lead_organisation);
+    let ictx = ItemContext {
+        scheme: app.config.scheme,
+        framework: k.framework,
+        plan: plan.id,
+        plan_marking: &plan.marking,
+        parent: if parent_unknown { Some(None) } else { k.parent.map(|p| Some(ParentInfo { plan: p.plan, depth: p.depth, marking: p.marking.clone() })) },
+        requested_level: requested_level.as_deref(),
+        unknown_areas: item.areas.iter().filter(|a| !k.areas.contains(*a)).cloned().collect(),
+        unknown_organisations: orgs.into_iter().filter(|o| !k.organisations.contains(o)).collect(),
+        code_taken: k.code_taken,
+        previous_marking: None,
+        downgrade_requested: downgrade,
+        may_downgrade: ctx.actor.decide(Action::MarkingDowngrade, Target::Plan { id: plan.id, marking: &plan.marking }) == Verdict::Allow,
+        actor_clears_marking: ctx.actor.clears(&item.marking),
+    };
+    item.validate(&ictx)?;
+    if k.siblings >= liaison_domain::item::MAX_SIBLINGS {
+        return Err(ValidationErrors::coded("parent", "too_many_children", &[]).into());
+    }
+    Ok((item, ceiling))
+}
+
+/// What a caller that makes many items of one plan in one transaction (an import) already
+/// knows, so that each item costs one write instead of eight reads and a write: the plan (read
+/// in the transaction), its framework, the parent and its tree key, how many children the
+/// parent has (hidden ones included), whether the code is taken (by any item, hidden or not),
+/// and which areas and organisations exist.
+pub(crate) struct Known<'a> {
+    pub plan: &'a Plan,
+    pub framework: &'a liaison_domain::framework::Framework,
+    pub parent: Option<&'a Item>,
+    pub parent_key: Option<&'a str>,
+    pub siblings: usize,
+    pub code_taken: bool,
+    pub areas: &'a std::collections::HashSet<String>,
+    pub organisations: &'a std::collections::HashSet<OrganisationId>,
+}
+
+/// [`create_in`] for a caller that knows the plan's state ([`Known`]): the same access check,
+/// rules and Change rows, the item appended after its siblings. Answers the item and its tree key.
+pub(crate) async fn create_known_in(app: &App, tx: &Tx, ctx: &Ctx, k: Known<'_>, input: NewItem) -> Result<(Item, String)> {
+    ctx.actor.require(Action::ItemWrite, Target::Plan { id: k.plan.id, marking: &k.plan.marking })?;
+    require_editable(k.plan)?;
+    if input.parent != k.parent.map(|p| p.id) || input.position.is_some() {
+        return Err(AppError::Internal("create_known_in appends under the parent it is given".into()));
+    }
+    let (item, ceiling) = checked(app, ctx, &k, input, k.siblings, false)?;
+    let key = tree_key(k.parent_key, item.position);
+    store::insert(tx, &item, &key).await?;
+    tx.record(ChangeDraft::marked("item", item.id.uuid(), Some(k.plan.id), 1, "create", None, Some((&item.marking, snapshot(&item)))));
+    record_downgrade(tx, &item, &ceiling);
+    Ok((item, key))
 }
 
 pub async fn update(app: &App, ctx: &Ctx, id: ItemId, expected: i64, patch: ItemPatch) -> Result<Item> {

@@ -6,7 +6,7 @@
 //! figures, said. The preview is the run rolled back; a figure someone changed since the preview
 //! is refused at apply with what changed.
 
-use super::{Sink, Summary, Totals, Writer, clean_name, json, own};
+use super::{Summary, Totals, json, own};
 use crate::{App, AppError, Ctx, Result};
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::indicator::{NewMeasurement, Value as Figure};
@@ -16,7 +16,6 @@ use liaison_interop::sheet::figures::{self as table, FigureColumn, Role};
 use liaison_interop::sheet::{self as sheets, Book, Format};
 use liaison_store::{Tx, imports as store};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -112,7 +111,7 @@ fn problem(severity: Severity, row: usize, col: usize, message: impl Into<String
 
 /// Check a table of figures, store it with its preview, and answer the summary.
 pub async fn preview(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, options: FigureOptions) -> Result<Summary> {
-    let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
+    ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
     // The indicator must be one the importer sees (else: not found).
     liaison_store::indicators::get(&app.read(ctx), options.indicator).await?.ok_or(AppError::NotFound)?;
     if bytes.len() > super::sheet::MAX_SHEET_BYTES {
@@ -120,64 +119,22 @@ pub async fn preview(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, opti
     }
     let bytes = std::sync::Arc::new(bytes);
     let book = super::sheet::read_book(bytes.clone()).await?;
-    let id = app.new_id();
-    let mut summary = Summary {
-        id,
-        kind: "figures".into(),
-        file_name: clean_name(file_name, "figures.csv"),
-        sha256: hex::encode(Sha256::digest(bytes.as_slice())),
-        size: bytes.len() as u64,
-        version: String::new(),
-        state: "reading".into(),
-        created_at: app.now(),
-        applied_at: None,
-        organisations: Vec::new(),
-        totals: Totals::default(),
-        sheet: None,
-        figures: None,
-    };
+    let mut summary = super::summary_of(app, "figures", file_name, "figures.csv", &bytes);
     let tx = app.begin().await?;
     let run = run(app, &tx, ctx, &book, &summary.file_name, &options, None).await;
     tx.rollback().await?;
     let run = run?;
-    let row = store::ImportRow {
-        id,
-        kind: "figures".into(),
-        file_name: summary.file_name.clone(),
-        sha256: summary.sha256.clone(),
-        size: summary.size,
-        created_by: user,
-        created_at: summary.created_at,
-        state: "reading".into(),
-        preview: json(&summary)?,
-        applied_at: None,
-        result: None,
-    };
-    let tx = app.begin().await?;
-    store::insert(&tx, &row, &bytes).await?;
-    write(&tx, id, &mut summary, &run).await?;
-    summary.state = "previewed".into();
-    if !store::set_previewed(&tx, id, &json(&summary)?).await? {
-        return Err(AppError::Internal(format!("import {id} was changed while its preview was made")));
-    }
-    tx.commit(&ctx.provenance(app.now())).await?;
+    summary.totals = run.totals.clone();
+    summary.figures = Some(run.info.clone());
+    super::store_previewed(app, ctx, &mut summary, &bytes, &run.rows, &run.problems).await?;
     Ok(summary)
 }
 
 /// Preview a stored table again with other options (roles, filters, header row): a new import.
 pub async fn again(app: &App, ctx: &Ctx, id: Uuid, options: FigureOptions) -> Result<Summary> {
-    let row = own(app, ctx, id).await?;
-    if row.kind != "figures" {
-        return Err(ValidationErrors::coded("", "not_a_figures_import", &[]).into());
-    }
-    if row.state != "previewed" {
-        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
-    }
-    let bytes = store::content(&app.read(ctx), row.created_by, id).await?.ok_or_else(|| AppError::Internal(format!("import {id} has lost its file")))?;
+    let (row, bytes) = super::to_preview_again(app, ctx, id, "figures", "not_a_figures_import").await?;
     let summary = preview(app, ctx, &row.file_name, bytes, options).await?;
-    let tx = app.begin().await?;
-    store::delete(&tx, id).await?;
-    tx.commit(&ctx.provenance(app.now())).await?;
+    super::forget(app, ctx, id).await?;
     Ok(summary)
 }
 
@@ -236,14 +193,7 @@ struct Run {
 }
 
 async fn write(tx: &Tx, id: Uuid, summary: &mut Summary, run: &Run) -> Result<()> {
-    let mut w = Writer::new(id, Sink::Tx(tx));
-    for p in &run.problems {
-        w.problem(p.clone()).await?;
-    }
-    for r in &run.rows {
-        w.activity(r).await?;
-    }
-    w.flush().await?;
+    super::write_rows(tx, id, &run.rows, &run.problems).await?;
     summary.totals = run.totals.clone();
     summary.figures = Some(run.info.clone());
     Ok(())

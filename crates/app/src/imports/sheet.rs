@@ -10,7 +10,7 @@
 //! does not name are listed and left); a row whose item someone changed since the preview is
 //! refused at apply with what changed.
 
-use super::{Sink, Summary, Totals, Writer, clean_name, directory_ctx, json, own, with_role};
+use super::{Summary, Totals, directory_ctx, json, own, with_role};
 use crate::{App, AppError, Ctx, Result};
 use liaison_domain::access::Action;
 use liaison_domain::change::ChangeDraft;
@@ -28,7 +28,6 @@ use liaison_interop::sheet::values::fold;
 use liaison_interop::sheet::{self as sheets, Book, Format, Grid};
 use liaison_store::{Tx, imports as store};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -197,7 +196,7 @@ pub(super) async fn read_book(bytes: std::sync::Arc<Vec<u8>>) -> Result<Book> {
 
 /// Check a spreadsheet, store it with its preview, and answer the preview's summary.
 pub async fn preview(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, options: SheetOptions) -> Result<Summary> {
-    let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
+    ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
     may_import_into(app, ctx, &options).await?;
     if bytes.len() > MAX_SHEET_BYTES {
         return Err(ValidationErrors::coded("file", "too_large", &[("max", &(MAX_SHEET_BYTES >> 20).to_string())]).into());
@@ -205,65 +204,24 @@ pub async fn preview(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>, opti
     let bytes = std::sync::Arc::new(bytes);
     // Read before anything is stored: a file that is no spreadsheet is refused at once.
     let book = read_book(bytes.clone()).await?;
-    let id = app.new_id();
-    let mut summary = Summary {
-        id,
-        kind: "sheet".into(),
-        file_name: clean_name(file_name, "upload.xlsx"),
-        sha256: hex::encode(Sha256::digest(bytes.as_slice())),
-        size: bytes.len() as u64,
-        version: String::new(),
-        state: "reading".into(),
-        created_at: app.now(),
-        applied_at: None,
-        organisations: Vec::new(),
-        totals: Totals::default(),
-        sheet: None,
-        figures: None,
-    };
+    let mut summary = super::summary_of(app, "sheet", file_name, "upload.xlsx", &bytes);
     let tx = app.begin().await?;
     let run = run(app, &tx, ctx, &book, &options, None).await;
     tx.rollback().await?;
     let run = run?;
-    let row = store::ImportRow {
-        id,
-        kind: "sheet".into(),
-        file_name: summary.file_name.clone(),
-        sha256: summary.sha256.clone(),
-        size: summary.size,
-        created_by: user,
-        created_at: summary.created_at,
-        state: "reading".into(),
-        preview: json(&summary)?,
-        applied_at: None,
-        result: None,
-    };
-    let tx = app.begin().await?;
-    store::insert(&tx, &row, &bytes).await?;
-    write(&tx, id, &mut summary, &run).await?;
-    summary.state = "previewed".into();
-    if !store::set_previewed(&tx, id, &json(&summary)?).await? {
-        return Err(AppError::Internal(format!("import {id} was changed while its preview was made")));
-    }
-    tx.commit(&ctx.provenance(app.now())).await?;
+    summary.totals = run.totals.clone();
+    summary.organisations = run.orgs.clone();
+    summary.sheet = Some(run.info.clone());
+    super::store_previewed(app, ctx, &mut summary, &bytes, &run.rows, &run.problems).await?;
     Ok(summary)
 }
 
 /// Preview a stored spreadsheet again with other options (another mapping, header row or
 /// sheet): a new import of the same file; the old one is forgotten.
 pub async fn again(app: &App, ctx: &Ctx, id: Uuid, options: SheetOptions) -> Result<Summary> {
-    let row = own(app, ctx, id).await?;
-    if row.kind != "sheet" {
-        return Err(ValidationErrors::coded("", "not_a_sheet_import", &[]).into());
-    }
-    if row.state != "previewed" {
-        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
-    }
-    let bytes = store::content(&app.read(ctx), row.created_by, id).await?.ok_or_else(|| AppError::Internal(format!("import {id} has lost its file")))?;
+    let (row, bytes) = super::to_preview_again(app, ctx, id, "sheet", "not_a_sheet_import").await?;
     let summary = preview(app, ctx, &row.file_name, bytes, options).await?;
-    let tx = app.begin().await?;
-    store::delete(&tx, id).await?;
-    tx.commit(&ctx.provenance(app.now())).await?;
+    super::forget(app, ctx, id).await?;
     Ok(summary)
 }
 
@@ -278,14 +236,7 @@ pub async fn rows(app: &App, ctx: &Ctx, id: Uuid, after: Option<u64>, limit: usi
 
 /// Write a run's rows and problems into the import, and its totals into the summary.
 async fn write(tx: &Tx, id: Uuid, summary: &mut Summary, run: &Run) -> Result<()> {
-    let mut w = Writer::new(id, Sink::Tx(tx));
-    for p in &run.problems {
-        w.problem(p.clone()).await?;
-    }
-    for r in &run.rows {
-        w.activity(r).await?;
-    }
-    w.flush().await?;
+    super::write_rows(tx, id, &run.rows, &run.problems).await?;
     summary.totals = run.totals.clone();
     summary.organisations = run.orgs.clone();
     summary.sheet = Some(run.info.clone());
@@ -432,6 +383,11 @@ impl Orgs {
         Ok(Orgs { by_name, seen: Vec::new(), created: HashSet::new(), country })
     }
 
+    /// Every organisation it knows (the directory's, and those it made).
+    fn ids(&self) -> HashSet<OrganisationId> {
+        self.by_name.values().map(|o| o.id).collect()
+    }
+
     async fn find(&mut self, app: &App, tx: &Tx, ctx: &Ctx, name: &str) -> Result<OrganisationId> {
         let key = fold(name);
         let o = match self.by_name.get(&key) {
@@ -520,6 +476,36 @@ impl Areas {
             self.seen.push(AreaPreview { name: name.to_string(), code: code.clone(), action: action.into() });
         }
         Ok(code)
+    }
+}
+
+/// What the run knows of the plan's tree, hidden items included (for positions and codes; it is
+/// never shown): how many children each parent has, every code, and the tree keys it has read
+/// or made.
+struct Tree {
+    children: HashMap<Option<ItemId>, usize>,
+    codes: HashSet<String>,
+    keys: HashMap<ItemId, String>,
+}
+
+impl Tree {
+    async fn load(tx: &Tx, plan: PlanId) -> Result<Tree> {
+        let all = liaison_store::items::of_plan(&tx.unfiltered(), plan).await?;
+        let mut children: HashMap<Option<ItemId>, usize> = HashMap::new();
+        for i in &all {
+            *children.entry(i.parent).or_default() += 1;
+        }
+        Ok(Tree { children, codes: all.into_iter().map(|i| i.code).collect(), keys: HashMap::new() })
+    }
+
+    async fn key_of(&mut self, tx: &Tx, id: ItemId) -> Result<String> {
+        if let Some(k) = self.keys.get(&id) {
+            return Ok(k.clone());
+        }
+        let k =
+            liaison_store::items::tree_key_of(&tx.unfiltered(), id).await?.ok_or_else(|| AppError::Internal(format!("item {id} has no place in its tree")))?;
+        self.keys.insert(id, k.clone());
+        Ok(k)
     }
 }
 
@@ -642,6 +628,7 @@ async fn run(app: &App, tx: &Tx, ctx: &Ctx, book: &Book, options: &SheetOptions,
         liaison_store::items::of_plan(&tx.read(pctx.actor.filter()), plan.id).await?.into_iter().map(|i| (i.code.clone(), i)).collect();
     let mut orgs = Orgs::load(tx, &pctx, &plan).await?;
     let mut areas = Areas::load(tx, &pctx).await?;
+    let mut tree = Tree::load(tx, plan.id).await?;
 
     let header = l.header_row;
     let missing: Vec<Field> = [Field::Code, Field::Title].into_iter().filter(|f| !l.has(*f)).collect();
@@ -749,6 +736,7 @@ async fn run(app: &App, tx: &Tx, ctx: &Ctx, book: &Book, options: &SheetOptions,
                 options,
                 preview,
                 &mut unknown_levels,
+                &mut tree,
                 &mut probs,
             )
             .await;
@@ -899,6 +887,7 @@ async fn item_row(
     options: &SheetOptions,
     preview: Option<&HashMap<usize, RowPreview>>,
     unknown_levels: &mut HashSet<String>,
+    tree: &mut Tree,
     probs: &mut Vec<Problem>,
 ) -> Result<Option<(&'static str, Item, BTreeMap<String, String>, Option<i64>)>> {
     let it = &r.item;
@@ -908,10 +897,10 @@ async fn item_row(
     let error = |probs: &mut Vec<Problem>, c: usize, m: String| probs.push(problem(Severity::Error, it.row, c, m));
     let warn = |probs: &mut Vec<Problem>, c: usize, m: String| probs.push(problem(Severity::Warning, it.row, c, m));
 
-    let parent_id = match parent {
+    let parent_item = match parent {
         None => None,
         Some(p) => match by_code.get(p) {
-            Some(i) => Some(i.id),
+            Some(i) => Some(i.clone()),
             None => {
                 match first_row.get(p).and_then(|k| done.get(k)) {
                     Some(d) => error(probs, col(Field::Parent), format!("not imported: its parent {p} (row {}) is not imported", d.row)),
@@ -921,6 +910,7 @@ async fn item_row(
             }
         },
     };
+    let parent_id = parent_item.as_ref().map(|p| p.id);
     let level = match &it.level {
         Some(l) => match level_of(fw, l) {
             Some(k) => Some(k),
@@ -1068,7 +1058,26 @@ async fn item_row(
                 position: None,
                 downgrade: false,
             };
-            let item = crate::items::create_in(app, tx, ctx, plan.id, input).await?;
+            let parent_key = match &parent_item {
+                Some(p) => Some(tree.key_of(tx, p.id).await?),
+                None => None,
+            };
+            let org_ids = orgs.ids();
+            let known = crate::items::Known {
+                plan,
+                framework: fw,
+                parent: parent_item.as_ref(),
+                parent_key: parent_key.as_deref(),
+                siblings: tree.children.get(&parent_id).copied().unwrap_or(0),
+                code_taken: tree.codes.contains(&code),
+                areas: &areas.codes,
+                organisations: &org_ids,
+            };
+            let (item, key) = crate::items::create_known_in(app, tx, ctx, known, input).await?;
+            // The last step of the row: what it made is now part of the tree.
+            *tree.children.entry(parent_id).or_default() += 1;
+            tree.codes.insert(item.code.clone());
+            tree.keys.insert(item.id, key);
             Ok(Some(("create", item, BTreeMap::new(), None)))
         }
     }
