@@ -124,13 +124,14 @@ enum ImportCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// Write a plan's items (every field, the highest marking of what it holds first) as XLSX
-    /// or CSV. Without --as, everything the plan holds; with --as, what that person may see.
+    /// Write a plan's items (every field, the highest marking of what it holds first) as XLSX or
+    /// CSV, or the plan as a Word document (DOCX). Without --as, everything the plan holds; with
+    /// --as, what that person may see.
     Items {
         /// The plan's code.
         #[arg(long)]
         plan: String,
-        /// `xlsx` (default) or `csv`.
+        /// `xlsx` (default), `csv` or `docx`.
         #[arg(long, default_value = "xlsx")]
         format: String,
         /// Language of titles: en, sr-Cyrl or sr-Latn.
@@ -961,19 +962,17 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
     };
     let lang = liaison_domain::text::UiLang::parse(&lang).ok_or_else(|| anyhow!("--lang {lang:?}: write en, sr-Cyrl or sr-Latn"))?;
     let found = liaison_app::plans::find_by_code(&app, &ctx, &plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
-    let workbook = match format.as_str() {
-        "xlsx" => true,
-        "csv" => false,
-        other => return Err(anyhow!("--format {other:?}: write xlsx or csv")),
-    };
+    if !["xlsx", "csv", "docx"].contains(&format.as_str()) {
+        return Err(anyhow!("--format {format:?}: write xlsx, csv or docx"));
+    }
     let started = std::time::Instant::now();
     let e = liaison_app::exports::plan_items(&app, &ctx, found.id, &format).await.map_err(explain)?;
-    let bytes = if workbook {
-        liaison_interop::plan_items::xlsx(&e.plan.code, &e.plan.title.show(lang), &e.marking.banner(), &e.lines, lang)
-            .map_err(|x| anyhow!("writing the workbook: {x}"))?
-    } else {
-        liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
-            .map_err(|x| anyhow!("writing the CSV: {x}"))?
+    let bytes = match format.as_str() {
+        "xlsx" => liaison_interop::plan_items::xlsx(&e.plan.code, &e.plan.title.show(lang), &e.marking.banner(), &e.lines, lang)
+            .map_err(|x| anyhow!("writing the workbook: {x}"))?,
+        "docx" => liaison_web::api::exports::docx_of(&e, lang).map_err(|x| anyhow!("writing the document: {x}"))?,
+        _ => liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
+            .map_err(|x| anyhow!("writing the CSV: {x}"))?,
     };
     std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(

@@ -19,6 +19,7 @@
 
 pub mod atom;
 pub mod csv;
+pub mod docx;
 pub mod iati;
 pub mod ical;
 pub mod plan_items;

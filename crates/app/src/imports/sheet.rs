@@ -338,7 +338,7 @@ fn layout(grid: &Grid, options: &SheetOptions) -> Result<Layout> {
             match Field::parse(field) {
                 Some(f) => Some(f),
                 None => {
-                    p.coded(format!("mapping.{letter}"), "unknown_field", &[("field", field)]);
+                    p.coded(format!("mapping.{letter}"), "not_a_field", &[("field", field)]);
                     continue;
                 }
             }

@@ -18,7 +18,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(items_xlsx)).routes(routes!(items_csv)).routes(routes!(indicators_xlsx)).routes(routes!(clearing_xlsx))
+    OpenApiRouter::new()
+        .routes(routes!(items_xlsx))
+        .routes(routes!(items_csv))
+        .routes(routes!(indicators_xlsx))
+        .routes(routes!(clearing_xlsx))
+        .routes(routes!(plan_docx))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -135,4 +140,38 @@ fn workbook(
         };
     let body = liaison_interop::xlsx::workbook(tables, &props).map_err(|x| ApiError::from(AppError::Internal(x.to_string())))?;
     Ok(download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{}-{what}.xlsx", plan.code)))
+}
+
+/// The plan as a Word document (DOCX) of the items you may see, in tree order: the top levels
+/// as headings, each item with its description and facts; the highest marking of its content
+/// in every page's header and footer and in the file's properties. Audited as an export.
+#[utoipa::path(get, path = "/plans/{id}/plan.docx", tag = "plans", params(("id" = String, Path, format = Uuid), LangQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn plan_docx(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<LangQuery>) -> ApiResult<Response> {
+    let lang = lang(&q)?;
+    let e = liaison_app::exports::plan_items(&s.app, &ctx, id::<PlanId>(&pid)?, "docx").await?;
+    let body = docx_of(&e, lang).map_err(|x| ApiError::from(AppError::Internal(x)))?;
+    Ok(download(body, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("{}.docx", e.plan.code)))
+}
+
+/// The plan's DOCX, with its words in `lang`.
+pub fn docx_of(e: &liaison_app::exports::ItemsExport, lang: UiLang) -> Result<Vec<u8>, String> {
+    let tr = liaison_i18n::Tr { lang };
+    let statuses = [
+        liaison_domain::item::ItemStatus::Planned,
+        liaison_domain::item::ItemStatus::InProgress,
+        liaison_domain::item::ItemStatus::Completed,
+        liaison_domain::item::ItemStatus::PartiallyCompleted,
+        liaison_domain::item::ItemStatus::Delayed,
+        liaison_domain::item::ItemStatus::NotImplemented,
+        liaison_domain::item::ItemStatus::Cancelled,
+        liaison_domain::item::ItemStatus::CarriedOver,
+    ]
+    .into_iter()
+    .map(|s| (s.code().to_string(), tr.get(&format!("status-{}", s.code()))))
+    .collect();
+    let labels =
+        liaison_interop::docx::Labels { status: tr.get("col-status"), due: tr.get("col-due"), lead: tr.get("col-lead"), page: tr.get("docx-page"), statuses };
+    let subtitle = format!("{} · {} – {}", e.plan.code, e.plan.period.start, e.plan.period.end);
+    liaison_interop::docx::plan(&e.plan.title.show(lang), &subtitle, &e.marking.banner(), &e.lines, lang, &labels)
 }

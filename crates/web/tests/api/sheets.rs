@@ -234,7 +234,7 @@ async fn a_messy_workbook_names_merged_cells_number_codes_and_notes() {
         .post(&format!("/api/v1/imports/{}/preview", again.body["id"].as_str().unwrap()), &json!({"plan": plan, "mapping": {"ZZ": "title", "A": "colour"}}))
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
-    assert!(bad.has_error("mapping.ZZ", "unknown_column") && bad.has_error("mapping.A", "unknown_field"), "{}", bad.text);
+    assert!(bad.has_error("mapping.ZZ", "unknown_column") && bad.has_error("mapping.A", "not_a_field"), "{}", bad.text);
 }
 
 #[tokio::test]
@@ -811,4 +811,68 @@ async fn indicators_and_the_clearing_house_export_as_workbooks_for_what_each_rea
     let audit = f.as_("security").await.get("/api/v1/audit?entity=export").await;
     assert!(audit.text.contains("\"what\":\"indicators\"") && audit.text.contains("\"what\":\"clearing_house\""), "{}", audit.text);
     libreoffice_opens_if_asked(&c.bytes, "xlsx");
+}
+
+/// A part of a zip (a DOCX or XLSX) as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")), &mut s).unwrap();
+    s
+}
+
+#[tokio::test]
+async fn the_plan_as_docx_is_marked_on_every_page_and_holds_only_what_its_reader_may_see() {
+    let f = Fixture::new().await;
+    a_rich_plan(&f).await;
+    let api = f.as_("coordinator").await;
+    // Enough items for several pages.
+    let mut csv = String::from("code,title,description\n3,Chapter three,\n");
+    for i in 1..=40 {
+        csv.push_str(&format!("3.{i},Action {i},\"{}\"\n", "A paragraph of the action's description, as long as plans write them. ".repeat(6)));
+    }
+    let p = upload(&api, "more.csv", csv.as_bytes(), &[("plan", &f.plan.id.to_string())]).await;
+    assert_eq!(p.body["sheet"]["rows"]["created"], 41, "{}", p.text);
+    assert_eq!(apply(&api, &p).await.status, StatusCode::OK, "{}", p.text);
+    let d = api.get(&f.plan_path("/plan.docx?lang=sr-Latn")).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text);
+    assert!(d.content_type().contains("wordprocessingml"));
+    let body = part(&d.bytes, "word/document.xml");
+    assert!(body.contains("Test IPAP"), "the title");
+    assert!(body.contains("Defence reform") && body.contains("Alliance only") && body.contains("Action 40"), "the items");
+    assert!(
+        part(&d.bytes, "word/header1.xml").contains("NATO CONFIDENTIAL") && part(&d.bytes, "word/footer1.xml").contains("NATO CONFIDENTIAL"),
+        "the marking in header and footer"
+    );
+    assert!(part(&d.bytes, "docProps/custom.xml").contains("NATO CONFIDENTIAL"));
+    let sr = part(&api.get(&f.plan_path("/plan.docx?lang=sr-Cyrl")).await.bytes, "word/document.xml");
+    assert!(sr.contains("Политичка питања"), "Serbian Cyrillic titles in a Cyrillic document");
+    // The partner side gets neither the restricted item nor the alliance-only chapter.
+    let pd = f.as_("partner").await.get(&f.plan_path("/plan.docx")).await;
+    let pbody = part(&pd.bytes, "word/document.xml");
+    assert!(!pbody.contains("Restricted work") && !pbody.contains("Alliance only") && pbody.contains("Defence reform"));
+    assert!(part(&pd.bytes, "word/header1.xml").contains("NATO UNCLASSIFIED · RELEASABLE TO SRB"));
+    let audit = f.as_("security").await.get("/api/v1/audit?entity=export").await;
+    assert!(audit.text.contains("\"format\":\"docx\""), "{}", audit.text);
+    // LibreOffice opens it; every page of what it prints carries the marking.
+    if std::env::var_os("LIAISON_OFFICE_TESTS").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.docx");
+        std::fs::write(&path, &d.bytes).unwrap();
+        let out = std::process::Command::new("soffice")
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(dir.path())
+            .arg(&path)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::process::Command::new("pdftotext").arg(dir.path().join("plan.pdf")).arg("-").output().expect("pdftotext (poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout).to_string();
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(pages.len() >= 2, "{} pages", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("NATO CONFIDENTIAL"), "page {} has no marking:\n{page}", i + 1);
+        }
+    }
 }
