@@ -260,3 +260,69 @@ pub async fn clearing_house(
     crate::audit::record_export(app, ctx, after, &v.marking).await?;
     Ok((plan, v.marking, tables))
 }
+
+/// An item of a plan's document: what it prints.
+pub struct DocItem {
+    pub depth: usize,
+    pub code: String,
+    pub title: liaison_domain::text::Text,
+    pub description: liaison_domain::text::Text,
+    /// `None` in an agreed version (a version holds content, not progress).
+    pub status: Option<liaison_domain::item::ItemStatus>,
+    pub due: Option<liaison_domain::due::Due>,
+    pub lead: Option<String>,
+    pub marking: Marking,
+}
+
+/// A plan, or one of its agreed versions, as its reader may see it, for an official document.
+pub struct PlanDoc {
+    pub plan: Plan,
+    pub partner: String,
+    pub owner: String,
+    /// `None` for the current content; the agreed version's number otherwise.
+    pub version: Option<i32>,
+    pub marking: Marking,
+    pub decisions: Vec<liaison_domain::decision::Decision>,
+    pub items: Vec<DocItem>,
+}
+
+/// A plan's document (the current content, or agreed version `version`); audited as an export
+/// in `format`.
+pub async fn plan_document(app: &App, ctx: &Ctx, plan_id: PlanId, version: Option<i32>, format: &str) -> Result<PlanDoc> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let rd = app.read(ctx);
+    let snapshot =
+        crate::plans::version_content(app, ctx, plan_id, version.map_or(crate::plans::VersionRef::Current, crate::plans::VersionRef::Agreed)).await?;
+    let statuses: HashMap<_, _> =
+        if version.is_none() { crate::items::readable(&rd, plan.id).await?.into_iter().map(|i| (i.id, i.status)).collect() } else { HashMap::new() };
+    let org_ids: Vec<_> = snapshot.items.iter().filter_map(|i| i.lead_organisation).chain([plan.partner, plan.owner]).collect();
+    let orgs: HashMap<_, _> = liaison_store::organisations::get_many(&rd, &org_ids).await?.into_iter().map(|o| (o.id, o)).collect();
+    let name = |id: &liaison_domain::OrganisationId| {
+        orgs.get(id).map(|o| o.name.get("en").or_else(|| o.name.0.values().next().map(String::as_str)).unwrap_or(&o.short_name).to_string())
+    };
+    let mut depth: HashMap<liaison_domain::ItemId, usize> = HashMap::new();
+    let mut marking = snapshot.plan.marking.join(&plan.marking);
+    let mut items = Vec::with_capacity(snapshot.items.len());
+    for i in &snapshot.items {
+        let d = i.parent.and_then(|p| depth.get(&p)).map_or(0, |d| d + 1);
+        depth.insert(i.id, d);
+        marking = marking.join(&i.marking);
+        items.push(DocItem {
+            depth: d,
+            code: i.code.clone(),
+            title: i.title.clone(),
+            description: i.description.clone(),
+            status: statuses.get(&i.id).copied(),
+            due: i.due,
+            lead: i.lead_organisation.as_ref().and_then(name),
+            marking: i.marking.clone(),
+        });
+    }
+    let decisions = crate::decisions::list(app, ctx, plan_id).await?;
+    for d in &decisions {
+        marking = marking.join(&d.marking);
+    }
+    let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": format, "what": "plan", "version": version, "rows": items.len()});
+    crate::audit::record_export(app, ctx, after, &marking).await?;
+    Ok(PlanDoc { partner: name(&plan.partner).unwrap_or_default(), owner: name(&plan.owner).unwrap_or_default(), plan, version, marking, decisions, items })
+}

@@ -131,7 +131,7 @@ enum ExportCommand {
         /// The plan's code.
         #[arg(long)]
         plan: String,
-        /// `xlsx` (default), `csv` or `docx`.
+        /// `xlsx` (default), `csv`, `docx` or `pdf` (the plan as an official document).
         #[arg(long, default_value = "xlsx")]
         format: String,
         /// Language of titles: en, sr-Cyrl or sr-Latn.
@@ -142,6 +142,9 @@ enum ExportCommand {
         /// The file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// With `--format pdf`: an agreed version's number (default: the current content).
+        #[arg(long)]
+        version: Option<i32>,
     },
 }
 
@@ -955,15 +958,18 @@ async fn print_sheet_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: 
 
 async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
     let app = make_app(open(settings).await?, settings)?;
-    let ExportCommand::Items { plan, format, lang, as_user, out } = cmd;
+    let ExportCommand::Items { plan, format, lang, as_user, out, version } = cmd;
     let ctx = match &as_user {
         Some(e) => as_person(&app, e).await?,
         None => Ctx::system("cli"),
     };
     let lang = liaison_domain::text::UiLang::parse(&lang).ok_or_else(|| anyhow!("--lang {lang:?}: write en, sr-Cyrl or sr-Latn"))?;
     let found = liaison_app::plans::find_by_code(&app, &ctx, &plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
-    if !["xlsx", "csv", "docx"].contains(&format.as_str()) {
-        return Err(anyhow!("--format {format:?}: write xlsx, csv or docx"));
+    if !["xlsx", "csv", "docx", "pdf"].contains(&format.as_str()) {
+        return Err(anyhow!("--format {format:?}: write xlsx, csv, docx or pdf"));
+    }
+    if format == "pdf" {
+        return export_pdf(&app, &ctx, found.id, &plan, lang, version, &out).await;
     }
     let started = std::time::Instant::now();
     let e = liaison_app::exports::plan_items(&app, &ctx, found.id, &format).await.map_err(explain)?;
@@ -984,6 +990,46 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The plan (or an agreed version) as PDF.
+#[cfg(feature = "pdf")]
+async fn export_pdf(
+    app: &App,
+    ctx: &Ctx,
+    plan: liaison_domain::PlanId,
+    code: &str,
+    lang: liaison_domain::text::UiLang,
+    version: Option<i32>,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let d = liaison_app::exports::plan_document(app, ctx, plan, version, "pdf").await.map_err(explain)?;
+    let doc = liaison_web::documents::plan(&d, lang);
+    let bytes = liaison_docs::plan_pdf(&doc).map_err(|e| anyhow!("{e}"))?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "{code}: {} items, {} bytes, marked {}, in {} ms, written to {}",
+        d.items.len(),
+        bytes.len(),
+        d.marking.banner(),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "pdf"))]
+async fn export_pdf(
+    _: &App,
+    _: &Ctx,
+    _: liaison_domain::PlanId,
+    _: &str,
+    _: liaison_domain::text::UiLang,
+    _: Option<i32>,
+    _: &std::path::Path,
+) -> Result<ExitCode> {
+    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
 }
 
 /// A stored import as JSON on standard output, a page at a time, then a line end.

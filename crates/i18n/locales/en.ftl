@@ -939,3 +939,7 @@ clearing-xlsx = The clearing house as XLSX
 indicators-xlsx = Indicators and figures (XLSX)
 docx-page = Page
 plan-docx = The plan as DOCX
+doc-contents = Contents
+doc-version = Agreed version
+doc-current = Current text (not an agreed version)
+plan-pdf = The plan as PDF

@@ -954,3 +954,7 @@ clearing-xlsx = Координација помоћи као XLSX
 indicators-xlsx = Показатељи и вредности (XLSX)
 docx-page = Страна
 plan-docx = План као DOCX
+doc-contents = Садржај
+doc-version = Усаглашена верзија
+doc-current = Тренутни текст (није усаглашена верзија)
+plan-pdf = План као PDF

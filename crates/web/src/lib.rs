@@ -13,6 +13,8 @@
 pub mod api;
 mod assets;
 mod docs;
+#[cfg(feature = "pdf")]
+pub mod documents;
 pub mod error;
 pub mod extract;
 mod health;

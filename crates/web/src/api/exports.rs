@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(indicators_xlsx))
         .routes(routes!(clearing_xlsx))
         .routes(routes!(plan_docx))
+        .routes(routes!(plan_pdf))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -174,4 +175,44 @@ pub fn docx_of(e: &liaison_app::exports::ItemsExport, lang: UiLang) -> Result<Ve
         liaison_interop::docx::Labels { status: tr.get("col-status"), due: tr.get("col-due"), lead: tr.get("col-lead"), page: tr.get("docx-page"), statuses };
     let subtitle = format!("{} · {} – {}", e.plan.code, e.plan.period.start, e.plan.period.end);
     liaison_interop::docx::plan(&e.plan.title.show(lang), &subtitle, &e.marking.banner(), &e.lines, lang, &labels)
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentQuery {
+    /// `en`, `sr-Cyrl` or `sr-Latn` (default `en`).
+    pub lang: Option<String>,
+    /// An agreed version's number (default: the current content).
+    pub version: Option<i32>,
+}
+
+/// The plan (or agreed version `version`) as an official PDF document: a cover, the decisions,
+/// a table of contents, the items chapter by chapter with their facts, page numbers, and the
+/// highest marking of its content at the top and bottom of every page; fonts embedded (Latin and
+/// Cyrillic). Audited as an export. Answers 501 when this Liaison was built without PDF.
+#[utoipa::path(get, path = "/plans/{id}/plan.pdf", tag = "plans", params(("id" = String, Path, format = Uuid), DocumentQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem), (status = 501, body = Problem)))]
+pub async fn plan_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<DocumentQuery>) -> ApiResult<Response> {
+    let lang = lang(&LangQuery { lang: q.lang.clone() })?;
+    let plan = id::<PlanId>(&pid)?;
+    if q.version.is_some_and(|v| v < 1) {
+        return Err(ApiError::from(Problem::field("version", "invalid")));
+    }
+    #[cfg(feature = "pdf")]
+    {
+        let d = liaison_app::exports::plan_document(&s.app, &ctx, plan, q.version, "pdf").await?;
+        let name = format!("{}{}.pdf", d.plan.code, d.version.map(|v| format!("-v{v}")).unwrap_or_default());
+        let doc = crate::documents::plan(&d, lang);
+        let body = tokio::task::spawn_blocking(move || liaison_docs::plan_pdf(&doc))
+            .await
+            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?
+            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
+        Ok(download(body, "application/pdf", &name))
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (s, ctx, plan, lang);
+        Err(ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented")))
+    }
 }

@@ -876,3 +876,61 @@ async fn the_plan_as_docx_is_marked_on_every_page_and_holds_only_what_its_reader
         }
     }
 }
+
+/// The text of a PDF, page by page (`pdftotext`, from poppler-utils), when office tests are on.
+fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
+    std::env::var_os("LIAISON_OFFICE_TESTS")?;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext could not be run: install poppler-utils");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8_lossy(&out.stdout).split('\u{c}').filter(|p| !p.trim().is_empty()).map(String::from).collect())
+}
+
+#[tokio::test]
+async fn the_plan_as_pdf_is_an_official_document_marked_on_every_page_in_either_script() {
+    let f = Fixture::new().await;
+    a_rich_plan(&f).await;
+    let api = f.as_("coordinator").await;
+    let mut csv = String::from("code,title,description\n3,Chapter three,\n");
+    for i in 1..=40 {
+        csv.push_str(&format!("3.{i},Action {i},\"{}\"\n", "A paragraph of the action's description, as long as plans write them. ".repeat(6)));
+    }
+    let p = upload(&api, "more.csv", csv.as_bytes(), &[("plan", &f.plan.id.to_string())]).await;
+    assert_eq!(apply(&api, &p).await.status, StatusCode::OK, "{}", p.text);
+    let d = api.get(&f.plan_path("/plan.pdf")).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text);
+    assert_eq!(d.content_type(), "application/pdf");
+    assert!(d.bytes.starts_with(b"%PDF-") && d.header("content-disposition").contains("IPAP-T.pdf"));
+    if let Some(pages) = pdf_pages(&d.bytes) {
+        assert!(pages.len() >= 4, "a cover, the contents and the chapters: {} pages", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("NATO CONFIDENTIAL"), "page {} has no marking:\n{page}", i + 1);
+            assert!(page.contains(&format!("Page {} / {}", i + 1, pages.len())), "page {} has no number:\n{page}", i + 1);
+        }
+        assert!(pages[0].contains("Test IPAP") && pages[1].contains("Contents"), "a cover, then the contents");
+        let all = pages.join("\n");
+        assert!(all.contains("1.1 Defence reform") && all.contains("Alliance only") && all.contains("3.40 Action 40"));
+        let cyr = pdf_pages(&api.get(&f.plan_path("/plan.pdf?lang=sr-Cyrl")).await.bytes).unwrap().join("\n");
+        assert!(cyr.contains("Политичка питања") && cyr.contains("Садржај"), "Cyrillic, embedded:\n{cyr}");
+        let lat = pdf_pages(&api.get(&f.plan_path("/plan.pdf?lang=sr-Latn")).await.bytes).unwrap().join("\n");
+        assert!(lat.contains("Politička pitanja") && lat.contains("Sadržaj"), "Latin:\n{lat}");
+        let partner = pdf_pages(&f.as_("partner").await.get(&f.plan_path("/plan.pdf")).await.bytes).unwrap().join("\n");
+        assert!(!partner.contains("Restricted work") && !partner.contains("Alliance only") && partner.contains("Defence reform"));
+        assert!(partner.contains("NATO UNCLASSIFIED · RELEASABLE TO SRB") && !partner.contains("NATO CONFIDENTIAL"));
+    }
+    // A title with Typst markup is printed as it is written.
+    let odd = api.post(&f.plan_path("/items"), &json!({"code": "9", "title": {"en": "#exit() *not bold* $x$ = [link]"}})).await;
+    assert_eq!(odd.status, StatusCode::CREATED, "{}", odd.text);
+    let d = api.get(&f.plan_path("/plan.pdf")).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text);
+    if let Some(pages) = pdf_pages(&d.bytes) {
+        assert!(pages.join("\n").contains("#exit() *not bold* $x$ = [link]"));
+    }
+    assert_eq!(api.get(&f.plan_path("/plan.pdf?version=1")).await.status, StatusCode::NOT_FOUND, "no agreed version yet");
+    assert!(api.get(&f.plan_path("/plan.pdf?version=0")).await.has_error("version", "invalid"));
+    assert_eq!(f.as_("outsider").await.get(&f.plan_path("/plan.pdf")).await.status, StatusCode::NOT_FOUND);
+    let audit = f.as_("security").await.get("/api/v1/audit?entity=export").await;
+    assert!(audit.text.contains("\"format\":\"pdf\""), "{}", audit.text);
+}
