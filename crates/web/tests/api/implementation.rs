@@ -548,7 +548,7 @@ async fn summaries_count_only_what_each_reader_sees_and_reveal_nothing_hidden() 
     let codes: Vec<String> = (3..g.rows.len()).map(|r| g.cell(r, 2).text()).collect();
     assert!(codes.contains(&"1.1".to_string()) && !codes.contains(&"1.3".to_string()) && !codes.contains(&"9".to_string()), "{codes:?}");
     assert_eq!(g.rows.len() - 3, lines.len() - 2, "as many rows as the CSV");
-    crate::sheets::libreoffice_opens_if_asked(&x.bytes, "xlsx");
+    crate::files::libreoffice_opens_if_asked(&x.bytes, "xlsx");
     // Every export is in the audit trail, with who took it and how much.
     let audit = f.as_("security").await.get("/api/v1/audit?action=export").await;
     let rows = audit.body["items"].as_array().unwrap();

@@ -1,7 +1,8 @@
-//! Spreadsheets in and out through the API: a plan's tree from XLSX or CSV (each messy case of
+//! Files in and out through the API: a plan's tree from XLSX or CSV (each messy case of
 //! real offices in a small file the test makes, and the real national action plan of the
-//! reference folder), the items as XLSX and CSV read back with a real reader, round trips,
-//! hostile files, and what a partner-side reader may see.
+//! reference folder), indicator figures from tidy tables (and the real SDG series), the
+//! exports (XLSX and CSV read back with a real reader, DOCX and PDF read back as text, opened
+//! by LibreOffice), round trips, hostile files, and what a partner-side reader may see.
 
 use crate::implementation::multipart;
 use crate::support::*;
