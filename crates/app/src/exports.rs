@@ -326,3 +326,39 @@ pub async fn plan_document(app: &App, ctx: &Ctx, plan_id: PlanId, version: Optio
     crate::audit::record_export(app, ctx, after, &marking).await?;
     Ok(PlanDoc { partner: name(&plan.partner).unwrap_or_default(), owner: name(&plan.owner).unwrap_or_default(), plan, version, marking, decisions, items })
 }
+
+/// The redline between two versions of a plan as its reader may see them, for a document.
+pub struct RedlineDoc {
+    pub plan: Plan,
+    pub from: crate::plans::VersionRef,
+    pub to: crate::plans::VersionRef,
+    /// The highest marking of both versions' content.
+    pub marking: Marking,
+    pub comparison: liaison_domain::version::Comparison,
+    /// The title of each changed item, as in `to`.
+    pub titles: HashMap<liaison_domain::ItemId, liaison_domain::text::Text>,
+}
+
+/// The redline from `from` to `to`; audited as an export in `format`.
+pub async fn redline_document(
+    app: &App,
+    ctx: &Ctx,
+    plan_id: PlanId,
+    from: crate::plans::VersionRef,
+    to: crate::plans::VersionRef,
+    format: &str,
+) -> Result<RedlineDoc> {
+    let plan = crate::plans::visible(app, ctx, plan_id).await?;
+    let a = crate::plans::version_content(app, ctx, plan_id, from).await?;
+    let b = crate::plans::version_content(app, ctx, plan_id, to).await?;
+    let marking = a.items.iter().chain(b.items.iter()).map(|i| &i.marking).fold(a.plan.marking.join(&b.plan.marking), |m, x| m.join(x));
+    let titles = b.items.iter().map(|i| (i.id, i.title.clone())).collect();
+    let comparison = liaison_domain::version::compare(&a, &b);
+    let label = |v: &crate::plans::VersionRef| match v {
+        crate::plans::VersionRef::Current => "current".to_string(),
+        crate::plans::VersionRef::Agreed(n) => n.to_string(),
+    };
+    let after = serde_json::json!({"plan": plan.id, "plan_code": plan.code, "format": format, "what": "redline", "from": label(&from), "to": label(&to), "rows": comparison.added.len() + comparison.removed.len() + comparison.changed.len()});
+    crate::audit::record_export(app, ctx, after, &marking).await?;
+    Ok(RedlineDoc { plan, from, to, marking, comparison, titles })
+}

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use typst_as_lib::TypstEngine;
 
 static PLAN: &str = include_str!("../templates/plan.typ");
+static REDLINE: &str = include_str!("../templates/redline.typ");
+static PAGE: &str = include_str!("../templates/page.typ");
 static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 static SANS_OBLIQUE: &[u8] = include_bytes!("../fonts/DejaVuSans-Oblique.ttf");
@@ -80,17 +82,90 @@ impl std::error::Error for Error {}
 /// The engine with the plan template and the fonts, made once (the fonts are parsed once).
 fn plan_engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
     static ENGINE: OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> = OnceLock::new();
-    ENGINE.get_or_init(|| TypstEngine::builder().main_file(PLAN).fonts([SANS, SANS_BOLD, SANS_OBLIQUE]).build())
+    ENGINE.get_or_init(|| {
+        TypstEngine::builder().main_file(PLAN).with_static_source_file_resolver([("page.typ", PAGE)]).fonts([SANS, SANS_BOLD, SANS_OBLIQUE]).build()
+    })
+}
+
+/// The engine with the redline template (and the page it imports).
+fn redline_engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
+    static ENGINE: OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        TypstEngine::builder().main_file(REDLINE).with_static_source_file_resolver([("page.typ", PAGE)]).fonts([SANS, SANS_BOLD, SANS_OBLIQUE]).build()
+    })
+}
+
+/// Typeset `data` (serialised as the template's `sys.inputs.data`) with `engine`.
+fn typeset<T: Serialize>(engine: &TypstEngine<typst_as_lib::TypstTemplateMainFile>, data: &T) -> Result<Vec<u8>, Error> {
+    let data = serde_json::to_string(data).map_err(|e| Error(e.to_string()))?;
+    let mut input = typst::foundations::Dict::new();
+    input.insert("data".into(), typst::foundations::Value::Str(data.into()));
+    let compiled = engine.compile_with_input(input);
+    let paged: typst_layout::PagedDocument = compiled.output.map_err(|e| Error(format!("the document could not be typeset: {e:?}")))?;
+    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|e| Error(format!("the PDF could not be written: {e:?}")))
 }
 
 /// The plan as a PDF.
 pub fn plan_pdf(doc: &PlanDocument) -> Result<Vec<u8>, Error> {
-    let data = serde_json::to_string(doc).map_err(|e| Error(e.to_string()))?;
-    let mut input = typst::foundations::Dict::new();
-    input.insert("data".into(), typst::foundations::Value::Str(data.into()));
-    let compiled = plan_engine().compile_with_input(input);
-    let paged: typst_layout::PagedDocument = compiled.output.map_err(|e| Error(format!("the document could not be typeset: {e:?}")))?;
-    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|e| Error(format!("the PDF could not be written: {e:?}")))
+    typeset(plan_engine(), doc)
+}
+
+/// A field that changed: its name, and the text before and after (empty: none).
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// An item added or removed.
+#[derive(Clone, Debug, Serialize)]
+pub struct RedlineItem {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// An item whose content changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangedItem {
+    pub code: String,
+    pub title: String,
+    pub changes: Vec<Change>,
+}
+
+/// The words of a redline.
+#[derive(Clone, Debug, Serialize)]
+pub struct RedlineLabels {
+    pub page: String,
+    pub legend: String,
+    pub deleted: String,
+    pub inserted: String,
+    pub plan: String,
+    pub changed: String,
+    pub added: String,
+    pub removed: String,
+    pub none: String,
+}
+
+/// The redline between two versions of a plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Redline {
+    pub lang: String,
+    pub title: String,
+    /// Which versions, from and to.
+    pub subtitle: String,
+    pub marking: String,
+    pub labels: RedlineLabels,
+    pub plan: Vec<Change>,
+    pub changed: Vec<ChangedItem>,
+    pub added: Vec<RedlineItem>,
+    pub removed: Vec<RedlineItem>,
+}
+
+/// The redline as a PDF.
+pub fn redline_pdf(doc: &Redline) -> Result<Vec<u8>, Error> {
+    typeset(redline_engine(), doc)
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(clearing_xlsx))
         .routes(routes!(plan_docx))
         .routes(routes!(plan_pdf))
+        .routes(routes!(compare_pdf))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -196,6 +197,7 @@ pub struct DocumentQuery {
 pub async fn plan_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<DocumentQuery>) -> ApiResult<Response> {
     let lang = lang(&LangQuery { lang: q.lang.clone() })?;
     let plan = id::<PlanId>(&pid)?;
+    liaison_app::plans::visible(&s.app, &ctx, plan).await?;
     if q.version.is_some_and(|v| v < 1) {
         return Err(ApiError::from(Problem::field("version", "invalid")));
     }
@@ -213,6 +215,51 @@ pub async fn plan_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid):
     #[cfg(not(feature = "pdf"))]
     {
         let _ = (s, ctx, plan, lang);
+        Err(ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented")))
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CompareQuery {
+    /// An agreed version's number, or `current`.
+    pub from: Option<String>,
+    /// An agreed version's number, or `current` (default).
+    pub to: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// The redline from one version of the plan to another (`from=N&to=M|current`) as a PDF:
+/// changes to the plan, items changed field by field, added and removed, deletions struck
+/// through in red and insertions underlined in green, the highest marking of both versions at
+/// the top and bottom of every page. Audited as an export; 501 without PDF.
+#[utoipa::path(get, path = "/plans/{id}/compare.pdf", tag = "plans", params(("id" = String, Path, format = Uuid), CompareQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem), (status = 501, body = Problem)))]
+pub async fn compare_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<CompareQuery>) -> ApiResult<Response> {
+    let lang = lang(&LangQuery { lang: q.lang.clone() })?;
+    let plan = id::<PlanId>(&pid)?;
+    // A plan the caller may not see is not found, whatever is asked of it.
+    liaison_app::plans::visible(&s.app, &ctx, plan).await?;
+    let version = |v: Option<&str>, field: &str| -> Result<liaison_app::plans::VersionRef, ApiError> {
+        liaison_app::plans::VersionRef::parse(v.unwrap_or("current")).ok_or_else(|| ApiError::from(Problem::field(field, "invalid")))
+    };
+    let Some(from) = q.from.as_deref() else { return Err(ApiError::from(Problem::field("from", "required"))) };
+    let (from, to) = (version(Some(from), "from")?, version(q.to.as_deref(), "to")?);
+    #[cfg(feature = "pdf")]
+    {
+        let d = liaison_app::exports::redline_document(&s.app, &ctx, plan, from, to, "pdf").await?;
+        let name = format!("{}-changes.pdf", d.plan.code);
+        let doc = crate::documents::redline(&d, lang);
+        let body = tokio::task::spawn_blocking(move || liaison_docs::redline_pdf(&doc))
+            .await
+            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?
+            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
+        Ok(download(body, "application/pdf", &name))
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (s, ctx, plan, lang, from, to);
         Err(ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented")))
     }
 }

@@ -210,6 +210,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/plans/{id}/items.csv", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/plan.docx", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/plan.pdf", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/compare.pdf", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/indicators.xlsx", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/clearing-house.xlsx", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/imports/iati", Rule::Needs(Action::PlanCreate)),

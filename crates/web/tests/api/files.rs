@@ -935,3 +935,60 @@ async fn the_plan_as_pdf_is_an_official_document_marked_on_every_page_in_either_
     let audit = f.as_("security").await.get("/api/v1/audit?entity=export").await;
     assert!(audit.text.contains("\"format\":\"pdf\""), "{}", audit.text);
 }
+
+/// Move the fixture's plan through its lifecycle.
+async fn transition(api: &Api, f: &Fixture, to: &str) -> Answer {
+    let cur = api.get(&f.plan_path("")).await;
+    api.post_if(&f.plan_path("/transitions"), &cur.etag(), &json!({"to": to})).await
+}
+
+#[tokio::test]
+async fn the_redline_between_two_versions_prints_deletions_and_insertions_on_marked_pages() {
+    let f = Fixture::new().await;
+    let (coord, partner) = (f.as_("coordinator").await, f.as_("partner").await);
+    let item = coord.post(&f.plan_path("/items"), &json!({"code": "1", "title": {"en": "Political dialogue"}})).await.id();
+    coord.post(&f.plan_path("/items"), &json!({"code": "2", "title": {"en": "A chapter that goes"}})).await;
+    // Agree version 1: both sides approve the same text.
+    assert_eq!(transition(&coord, &f, "negotiation").await.status, StatusCode::OK);
+    assert_eq!(coord.post(&f.plan_path("/approvals"), &json!({})).await.status, StatusCode::CREATED);
+    assert_eq!(partner.post(&f.plan_path("/approvals"), &json!({})).await.status, StatusCode::CREATED);
+    assert_eq!(transition(&coord, &f, "agreed").await.status, StatusCode::OK);
+    // An amendment during implementation: a title changed, an item added.
+    assert_eq!(transition(&coord, &f, "implementation").await.status, StatusCode::OK);
+    let cur = coord.get(&format!("/api/v1/items/{item}")).await;
+    assert_eq!(
+        partner.patch(&format!("/api/v1/items/{item}"), &cur.etag(), &json!({"title": {"en": "Political dialogue with NATO"}})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(partner.post(&f.plan_path("/items"), &json!({"code": "3", "title": {"en": "Defence reform, added"}})).await.status, StatusCode::CREATED);
+    let j = coord.get(&f.plan_path("/compare?from=1&to=current")).await;
+    assert_eq!(j.status, StatusCode::OK, "{}", j.text);
+    let r = coord.get(&f.plan_path("/compare.pdf?from=1&to=current")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.bytes.starts_with(b"%PDF-") && r.header("content-disposition").contains("IPAP-T-changes.pdf"));
+    if let Some(pages) = pdf_pages(&r.bytes) {
+        let all = pages.join("\n");
+        assert!(all.contains("Changes: Test IPAP") && all.contains("Agreed version 1") && all.contains("Current text"), "{all}");
+        assert!(all.contains("Political dialogue with NATO") && all.contains("Defence reform, added"), "the insertions:\n{all}");
+        assert!(all.contains("Items changed") && all.contains("Items added"), "{all}");
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("NATO UNCLASSIFIED · RELEASABLE TO SRB") && page.contains(&format!("Page {}", i + 1)), "page {}:\n{page}", i + 1);
+        }
+        let same = pdf_pages(&coord.get(&f.plan_path("/compare.pdf?from=1&to=1&lang=sr-Cyrl")).await.bytes).unwrap().join("\n");
+        assert!(same.contains("Две верзије имају исти садржај"), "{same}");
+    }
+    assert!(coord.get(&f.plan_path("/compare.pdf")).await.has_error("from", "required"));
+    assert!(coord.get(&f.plan_path("/compare.pdf?from=x")).await.has_error("from", "invalid"));
+    assert_eq!(coord.get(&f.plan_path("/compare.pdf?from=7")).await.status, StatusCode::NOT_FOUND, "no such version");
+    assert_eq!(f.as_("outsider").await.get(&f.plan_path("/compare.pdf?from=x")).await.status, StatusCode::NOT_FOUND, "a hidden plan is not found first");
+    // An agreed version as the official document.
+    let v1 = coord.get(&f.plan_path("/plan.pdf?version=1")).await;
+    assert_eq!(v1.status, StatusCode::OK, "{}", v1.text);
+    if let Some(pages) = pdf_pages(&v1.bytes) {
+        let all = pages.join("\n");
+        assert!(
+            all.contains("Agreed version 1") && all.contains("1 Political dialogue") && !all.contains("with NATO") && !all.contains("Defence reform, added"),
+            "the version as agreed:\n{all}"
+        );
+    }
+}

@@ -444,7 +444,7 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
                     };
                     let concrete = if concrete.ends_with("/assessments/compare") {
                         format!("{concrete}?period=2015-Q1")
-                    } else if concrete.ends_with("/compare") {
+                    } else if concrete.ends_with("/compare") || concrete.ends_with("/compare.pdf") {
                         format!("{concrete}?from=current")
                     } else {
                         concrete
