@@ -357,34 +357,8 @@ pub async fn preview_iati(app: &App, ctx: &Ctx, file_name: &str, bytes: Vec<u8>,
         return Err(liaison_domain::ValidationErrors::coded("file", "too_large", &[("max", &(limits.max_bytes >> 20).to_string())]).into());
     }
     let bytes = std::sync::Arc::new(bytes);
-    let mut summary = Summary {
-        id: app.new_id(),
-        kind: "iati".into(),
-        file_name: clean_name(file_name, "upload.xml"),
-        sha256: hex::encode(Sha256::digest(bytes.as_slice())),
-        size: bytes.len() as u64,
-        version: String::new(),
-        state: "reading".into(),
-        created_at: app.now(),
-        applied_at: None,
-        organisations: Vec::new(),
-        totals: Totals::default(),
-        sheet: None,
-        figures: None,
-    };
-    let row = store::ImportRow {
-        id: summary.id,
-        kind: "iati".into(),
-        file_name: summary.file_name.clone(),
-        sha256: summary.sha256.clone(),
-        size: summary.size,
-        created_by: user,
-        created_at: summary.created_at,
-        state: "reading".into(),
-        preview: json(&summary)?,
-        applied_at: None,
-        result: None,
-    };
+    let mut summary = summary_of(app, "iati", file_name, "upload.xml", &bytes);
+    let row = row_of(&summary, user)?;
     let tx = app.begin().await?;
     store::insert(&tx, &row, &bytes).await?;
     tx.commit(&ctx.provenance(app.now())).await?;
@@ -668,26 +642,13 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid, only: Option<Vec<String>>) ->
         figures: None,
     };
     finish(&mut w, &mut summary, &seen, file_problems, &outcome).await?;
-    let applied: Vec<String> = outcome.applied.clone();
-    if !store::mark_applied(&tx, id, app.now(), &json(&summary)?).await? {
-        tx.rollback().await?;
-        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
-    }
-    tx.record(ChangeDraft {
-        entity: "import",
-        entity_id: id,
-        plan: None,
-        version: 1,
-        action: "import",
-        before: None,
-        after: Some(serde_json::json!({"kind": "iati", "file": row.file_name, "sha256": row.sha256, "activities": applied.len(), "totals": summary.totals})),
-        marking: None,
-    });
-    tx.commit(&ctx.provenance(app.now())).await?;
-    Ok(Applied { preview: summary, applied })
+    let done: Vec<String> = outcome.applied.clone();
+    let after = serde_json::json!({"kind": "iati", "file": row.file_name, "sha256": row.sha256, "activities": done.len(), "totals": summary.totals});
+    applied(app, ctx, tx, &summary, None, after).await?;
+    Ok(Applied { preview: summary, applied: done })
 }
 
-/// A new import's summary of a file of `kind` (state `reading`), for the tabular imports.
+/// A new import's summary of a file of `kind` (state `reading`).
 fn summary_of(app: &App, kind: &str, file_name: &str, otherwise: &str, bytes: &[u8]) -> Summary {
     Summary {
         id: app.new_id(),
@@ -706,6 +667,35 @@ fn summary_of(app: &App, kind: &str, file_name: &str, otherwise: &str, bytes: &[
     }
 }
 
+/// The stored row of a new import (state `reading`) with its summary as the preview so far.
+fn row_of(summary: &Summary, user: liaison_domain::UserId) -> Result<store::ImportRow> {
+    Ok(store::ImportRow {
+        id: summary.id,
+        kind: summary.kind.clone(),
+        file_name: summary.file_name.clone(),
+        sha256: summary.sha256.clone(),
+        size: summary.size,
+        created_by: user,
+        created_at: summary.created_at,
+        state: "reading".into(),
+        preview: json(summary)?,
+        applied_at: None,
+        result: None,
+    })
+}
+
+/// The end of every apply: the import marked applied with what applying did (a conflict when
+/// someone applied it meanwhile: nothing is kept), its audit row, and the commit.
+async fn applied(app: &App, ctx: &Ctx, tx: Tx, summary: &Summary, plan: Option<liaison_domain::PlanId>, after: serde_json::Value) -> Result<()> {
+    if !store::mark_applied(&tx, summary.id, app.now(), &json(summary)?).await? {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
+    }
+    tx.record(ChangeDraft { entity: "import", entity_id: summary.id, plan, version: 1, action: "import", before: None, after: Some(after), marking: None });
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
 /// Write a run's rows and problems into an import, within `tx`.
 async fn write_rows<R: Serialize>(tx: &Tx, id: Uuid, rows: &[R], problems: &[Problem]) -> Result<()> {
     let mut w = Writer::new(id, Sink::Tx(tx));
@@ -722,19 +712,7 @@ async fn write_rows<R: Serialize>(tx: &Tx, id: Uuid, rows: &[R], problems: &[Pro
 /// problems, and `summary` (completed by the caller) as previewed.
 async fn store_previewed<R: Serialize>(app: &App, ctx: &Ctx, summary: &mut Summary, bytes: &[u8], rows: &[R], problems: &[Problem]) -> Result<()> {
     let user = ctx.actor.user_id().ok_or(AppError::Unauthenticated)?;
-    let row = store::ImportRow {
-        id: summary.id,
-        kind: summary.kind.clone(),
-        file_name: summary.file_name.clone(),
-        sha256: summary.sha256.clone(),
-        size: summary.size,
-        created_by: user,
-        created_at: summary.created_at,
-        state: "reading".into(),
-        preview: json(summary)?,
-        applied_at: None,
-        result: None,
-    };
+    let row = row_of(summary, user)?;
     let tx = app.begin().await?;
     store::insert(&tx, &row, bytes).await?;
     write_rows(&tx, summary.id, rows, problems).await?;
@@ -1199,19 +1177,30 @@ async fn attempt(app: &App, tx: &Tx, ctx: &Ctx, bytes: &[u8], parsed: &[Seen], c
 }
 
 fn refusal(p: &Parsed, e: AppError) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        line: p.line,
+        column: 1,
+        path: p.path.clone(),
+        code: "import".into(),
+        message: format!("not importable: {}", words(&e)),
+    }
+}
+
+/// A field problem in English words, with its field (for a problem's message).
+fn field_words(f: &liaison_domain::validation::FieldError) -> String {
     let tr = liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En };
-    let message = match &e {
-        AppError::Invalid(v) => {
-            v.0.iter()
-                .map(|f| if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        AppError::Forbidden(r) | AppError::Conflict(r) => tr.refusal(r),
+    if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) }
+}
+
+/// A refusal of the use cases in English words, for a problem's message (every import's).
+fn words(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(v) => v.0.iter().map(field_words).collect::<Vec<_>>().join("; "),
+        AppError::Forbidden(r) | AppError::Conflict(r) => liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En }.refusal(r),
         AppError::NotFound => "a record it names is not there, or you may not see it".into(),
         other => other.to_string(),
-    };
-    Problem { severity: Severity::Error, line: p.line, column: 1, path: p.path.clone(), code: "import".into(), message: format!("not importable: {message}") }
+    }
 }
 
 /// PlanState of an ActivityStatus (the export's, read back).

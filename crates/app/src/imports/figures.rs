@@ -6,9 +6,8 @@
 //! figures, said. The preview is the run rolled back; a figure someone changed since the preview
 //! is refused at apply with what changed.
 
-use super::{Summary, Totals, json, own};
+use super::{Summary, Totals, own};
 use crate::{App, AppError, Ctx, Result};
-use liaison_domain::change::ChangeDraft;
 use liaison_domain::indicator::{NewMeasurement, Value as Figure};
 use liaison_domain::{IndicatorId, ValidationErrors};
 use liaison_interop::iati::{Problem, Severity};
@@ -159,23 +158,8 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid) -> Result<super::Applied> {
     store::clear_rows(&tx, id).await?;
     let mut summary = Summary { state: "applied".into(), applied_at: Some(app.now()), ..summary };
     write(&tx, id, &mut summary, &run).await?;
-    if !store::mark_applied(&tx, id, app.now(), &json(&summary)?).await? {
-        tx.rollback().await?;
-        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
-    }
-    tx.record(ChangeDraft {
-        entity: "import",
-        entity_id: id,
-        plan: None,
-        version: 1,
-        action: "import",
-        before: None,
-        after: Some(
-            serde_json::json!({"kind": "figures", "file": row.file_name, "sha256": row.sha256, "indicator": info.options.indicator, "periods": applied}),
-        ),
-        marking: None,
-    });
-    tx.commit(&ctx.provenance(app.now())).await?;
+    let after = serde_json::json!({"kind": "figures", "file": row.file_name, "sha256": row.sha256, "indicator": info.options.indicator, "periods": applied});
+    super::applied(app, ctx, tx, &summary, None, after).await?;
     Ok(super::Applied { preview: summary, applied })
 }
 
@@ -460,7 +444,7 @@ async fn run(app: &App, tx: &Tx, ctx: &Ctx, book: &Book, file_name: &str, o: &Fi
                 Err(e) => {
                     tx.rollback_to(&sp).await?;
                     tx.release(sp).await?;
-                    Err(super::sheet::words(&e))
+                    Err(super::words(&e))
                 }
             }
         };

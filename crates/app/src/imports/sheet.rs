@@ -10,10 +10,9 @@
 //! does not name are listed and left); a row whose item someone changed since the preview is
 //! refused at apply with what changed.
 
-use super::{Summary, Totals, directory_ctx, json, own, with_role};
+use super::{Summary, Totals, directory_ctx, own, with_role};
 use crate::{App, AppError, Ctx, Result};
 use liaison_domain::access::Action;
-use liaison_domain::change::ChangeDraft;
 use liaison_domain::framework::Framework;
 use liaison_domain::item::{Item, ItemPatch, NewItem};
 use liaison_domain::marking::Marking;
@@ -293,21 +292,8 @@ pub async fn apply(app: &App, ctx: &Ctx, id: Uuid) -> Result<super::Applied> {
     store::clear_rows(&tx, id).await?;
     let mut summary = Summary { state: "applied".into(), applied_at: Some(app.now()), ..summary };
     write(&tx, id, &mut summary, &run).await?;
-    if !store::mark_applied(&tx, id, app.now(), &json(&summary)?).await? {
-        tx.rollback().await?;
-        return Err(AppError::Conflict(liaison_domain::Refusal::new("import-applied")));
-    }
-    tx.record(ChangeDraft {
-        entity: "import",
-        entity_id: id,
-        plan: run.info.plan.as_ref().and_then(|p| p.id),
-        version: 1,
-        action: "import",
-        before: None,
-        after: Some(serde_json::json!({"kind": "sheet", "file": row.file_name, "sha256": row.sha256, "rows": run.info.rows, "totals": summary.totals})),
-        marking: None,
-    });
-    tx.commit(&ctx.provenance(app.now())).await?;
+    let after = serde_json::json!({"kind": "sheet", "file": row.file_name, "sha256": row.sha256, "rows": run.info.rows, "totals": summary.totals});
+    super::applied(app, ctx, tx, &summary, run.info.plan.as_ref().and_then(|p| p.id), after).await?;
     Ok(super::Applied { preview: summary, applied })
 }
 
@@ -534,25 +520,8 @@ fn level_of(fw: &Framework, text: &str) -> Option<String> {
     fw.levels.iter().find(|l| fold(&l.key) == f || l.name.0.values().any(|n| fold(n) == f)).map(|l| l.key.clone())
 }
 
-/// A refusal of the use cases in English words, for a problem's message.
-pub(super) fn words(e: &AppError) -> String {
-    let tr = liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En };
-    match e {
-        AppError::Invalid(v) => {
-            v.0.iter()
-                .map(|f| if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        AppError::Forbidden(x) | AppError::Conflict(x) => tr.refusal(x),
-        AppError::NotFound => "a record it names is not there, or you may not see it".into(),
-        other => other.to_string(),
-    }
-}
-
 /// Where the use cases' refusal points: the cell of the field it names.
 fn refusal_problems(e: &AppError, r: &RowRead, fallback: usize) -> Vec<Problem> {
-    let tr = liaison_i18n::Tr { lang: liaison_domain::text::UiLang::En };
     let col_of = |field: &str| -> usize {
         let f = match field.split('.').next().unwrap_or("") {
             "code" => Field::Code,
@@ -574,16 +543,9 @@ fn refusal_problems(e: &AppError, r: &RowRead, fallback: usize) -> Vec<Problem> 
     };
     match e {
         AppError::Invalid(v) => {
-            v.0.iter()
-                .map(|f| {
-                    let m = if f.field.is_empty() { tr.field_error(f) } else { format!("{}: {}", f.field, tr.field_error(f)) };
-                    problem(Severity::Error, r.item.row, col_of(&f.field), format!("not imported: {m}"))
-                })
-                .collect()
+            v.0.iter().map(|f| problem(Severity::Error, r.item.row, col_of(&f.field), format!("not imported: {}", super::field_words(f)))).collect()
         }
-        AppError::Forbidden(x) | AppError::Conflict(x) => vec![problem(Severity::Error, r.item.row, fallback, format!("not imported: {}", tr.refusal(x)))],
-        AppError::NotFound => vec![problem(Severity::Error, r.item.row, fallback, "not imported: a record it names is not there, or you may not see it")],
-        other => vec![problem(Severity::Error, r.item.row, fallback, format!("not imported: {other}"))],
+        other => vec![problem(Severity::Error, r.item.row, fallback, format!("not imported: {}", super::words(other)))],
     }
 }
 

@@ -172,14 +172,7 @@ pub fn values_of(grid: &Grid, header: usize, col: usize) -> BTreeMap<String, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            name: "t".into(),
-            rows: rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
-            merges: vec![],
-        }
-    }
+    use crate::sheet::grid;
 
     #[test]
     fn the_columns_of_a_statistics_office_table_are_told_apart() {

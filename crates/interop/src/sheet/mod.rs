@@ -463,6 +463,16 @@ pub fn cell_ref(row: usize, col: usize) -> String {
     format!("{}{}", column_letter(col), row + 1)
 }
 
+/// A grid of text cells (`""` is empty), for the tests of the sheet modules.
+#[cfg(test)]
+pub(crate) fn grid(rows: &[&[&str]]) -> Grid {
+    Grid {
+        name: "t".into(),
+        rows: rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
+        merges: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -551,14 +551,7 @@ fn row(g: &Grid, layout: &Layout, r: usize, base_1904: bool) -> RowRead {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            name: "t".into(),
-            rows: rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
-            merges: vec![],
-        }
-    }
+    use crate::sheet::grid;
 
     #[test]
     fn the_header_is_found_below_a_title_block_in_any_language() {

@@ -814,6 +814,17 @@ async fn indicators_and_the_clearing_house_export_as_workbooks_for_what_each_rea
     libreoffice_opens_if_asked(&c.bytes, "xlsx");
 }
 
+/// Chapter 3 and forty long actions under it, imported: enough for a document of several pages.
+async fn a_long_chapter(f: &Fixture, api: &Api) {
+    let mut csv = String::from("code,title,description\n3,Chapter three,\n");
+    for i in 1..=40 {
+        csv.push_str(&format!("3.{i},Action {i},\"{}\"\n", "A paragraph of the action's description, as long as plans write them. ".repeat(6)));
+    }
+    let p = upload(api, "more.csv", csv.as_bytes(), &[("plan", &f.plan.id.to_string())]).await;
+    assert_eq!(p.body["sheet"]["rows"]["created"], 41, "{}", p.text);
+    assert_eq!(apply(api, &p).await.status, StatusCode::OK, "{}", p.text);
+}
+
 /// A part of a zip (a DOCX or XLSX) as text.
 fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -828,13 +839,7 @@ async fn the_plan_as_docx_is_marked_on_every_page_and_holds_only_what_its_reader
     a_rich_plan(&f).await;
     let api = f.as_("coordinator").await;
     // Enough items for several pages.
-    let mut csv = String::from("code,title,description\n3,Chapter three,\n");
-    for i in 1..=40 {
-        csv.push_str(&format!("3.{i},Action {i},\"{}\"\n", "A paragraph of the action's description, as long as plans write them. ".repeat(6)));
-    }
-    let p = upload(&api, "more.csv", csv.as_bytes(), &[("plan", &f.plan.id.to_string())]).await;
-    assert_eq!(p.body["sheet"]["rows"]["created"], 41, "{}", p.text);
-    assert_eq!(apply(&api, &p).await.status, StatusCode::OK, "{}", p.text);
+    a_long_chapter(&f, &api).await;
     let d = api.get(&f.plan_path("/plan.docx?lang=sr-Latn")).await;
     assert_eq!(d.status, StatusCode::OK, "{}", d.text);
     assert!(d.content_type().contains("wordprocessingml"));
@@ -894,12 +899,7 @@ async fn the_plan_as_pdf_is_an_official_document_marked_on_every_page_in_either_
     let f = Fixture::new().await;
     a_rich_plan(&f).await;
     let api = f.as_("coordinator").await;
-    let mut csv = String::from("code,title,description\n3,Chapter three,\n");
-    for i in 1..=40 {
-        csv.push_str(&format!("3.{i},Action {i},\"{}\"\n", "A paragraph of the action's description, as long as plans write them. ".repeat(6)));
-    }
-    let p = upload(&api, "more.csv", csv.as_bytes(), &[("plan", &f.plan.id.to_string())]).await;
-    assert_eq!(apply(&api, &p).await.status, StatusCode::OK, "{}", p.text);
+    a_long_chapter(&f, &api).await;
     let d = api.get(&f.plan_path("/plan.pdf")).await;
     assert_eq!(d.status, StatusCode::OK, "{}", d.text);
     assert_eq!(d.content_type(), "application/pdf");
