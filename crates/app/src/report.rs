@@ -97,6 +97,7 @@ pub async fn implementation(app: &App, ctx: &Ctx, plan_id: PlanId, period: Optio
                 narrative: a.narrative.clone(),
             })
             .collect(),
+        over_time: sum.over_time.iter().map(|p| (p.period.clone(), p.progress)).collect(),
         rows,
     };
     audit(app, ctx, &report, format).await?;
@@ -115,6 +116,7 @@ fn indicators(sum: &Summary) -> Vec<ReportIndicator> {
             unit: d.unit.clone(),
             measure: d.measure,
             standing: sum.indicator_standings.iter().find(|s| s.indicator == d.id).map(|s| s.standing.clone()),
+            series: sum.series(d.id),
         })
         .collect()
 }

@@ -146,6 +146,27 @@ enum ExportCommand {
         #[arg(long)]
         version: Option<i32>,
     },
+    /// Write the implementation report of a period as PDF (with its charts), XLSX or CSV.
+    /// Without --as, everything the plan holds; with --as, what that person may see.
+    Report {
+        /// The plan's code.
+        #[arg(long)]
+        plan: String,
+        /// A reporting period's key, such as 2015-Q2 (default: the latest one reported on).
+        #[arg(long)]
+        period: Option<String>,
+        /// `pdf` (default), `xlsx` or `csv`.
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Language: en, sr-Cyrl or sr-Latn.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -958,29 +979,34 @@ async fn print_sheet_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: 
 
 async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
     let app = make_app(open(settings).await?, settings)?;
-    let ExportCommand::Items { plan, format, lang, as_user, out, version } = cmd;
-    let ctx = match &as_user {
+    let (ExportCommand::Items { plan, format, lang, as_user, out, .. } | ExportCommand::Report { plan, format, lang, as_user, out, .. }) = &cmd;
+    let ctx = match as_user {
         Some(e) => as_person(&app, e).await?,
         None => Ctx::system("cli"),
     };
-    let lang = liaison_domain::text::UiLang::parse(&lang).ok_or_else(|| anyhow!("--lang {lang:?}: write en, sr-Cyrl or sr-Latn"))?;
-    let found = liaison_app::plans::find_by_code(&app, &ctx, &plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
-    if !["xlsx", "csv", "docx", "pdf"].contains(&format.as_str()) {
+    let lang = liaison_domain::text::UiLang::parse(lang).ok_or_else(|| anyhow!("--lang {lang:?}: write en, sr-Cyrl or sr-Latn"))?;
+    let found = liaison_app::plans::find_by_code(&app, &ctx, plan).await.map_err(explain)?.ok_or_else(|| anyhow!("no plan with the code {plan:?}"))?;
+    let version = match &cmd {
+        ExportCommand::Items { version, .. } => *version,
+        ExportCommand::Report { period, .. } => return export_report(&app, &ctx, &found, period.as_deref(), format, lang, out).await,
+    };
+    let (plan, format, out) = (plan.as_str(), format.as_str(), out.as_path());
+    if !["xlsx", "csv", "docx", "pdf"].contains(&format) {
         return Err(anyhow!("--format {format:?}: write xlsx, csv, docx or pdf"));
     }
     if format == "pdf" {
-        return export_pdf(&app, &ctx, found.id, &plan, lang, version, &out).await;
+        return export_pdf(&app, &ctx, found.id, plan, lang, version, out).await;
     }
     let started = std::time::Instant::now();
-    let e = liaison_app::exports::plan_items(&app, &ctx, found.id, &format).await.map_err(explain)?;
-    let bytes = match format.as_str() {
+    let e = liaison_app::exports::plan_items(&app, &ctx, found.id, format).await.map_err(explain)?;
+    let bytes = match format {
         "xlsx" => liaison_interop::plan_items::xlsx(&e.plan.code, &e.plan.title.show(lang), &e.marking.banner(), &e.lines, lang)
             .map_err(|x| anyhow!("writing the workbook: {x}"))?,
         "docx" => liaison_web::api::exports::docx_of(&e, lang).map_err(|x| anyhow!("writing the document: {x}"))?,
         _ => liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
             .map_err(|x| anyhow!("writing the CSV: {x}"))?,
     };
-    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(
         "{plan}: {} items, {} bytes, marked {}, in {} ms, written to {}",
         e.lines.len(),
@@ -990,6 +1016,64 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The implementation report of a period as PDF, XLSX or CSV.
+async fn export_report(
+    app: &App,
+    ctx: &Ctx,
+    plan: &liaison_domain::plan::Plan,
+    period: Option<&str>,
+    format: &str,
+    lang: liaison_domain::text::UiLang,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    use liaison_domain::report::ReportFormat;
+    let as_format = match format {
+        "pdf" => ReportFormat::Pdf,
+        "xlsx" => ReportFormat::Xlsx,
+        "csv" => ReportFormat::Csv,
+        _ => return Err(anyhow!("--format {format:?}: write pdf, xlsx or csv")),
+    };
+    if let Some(p) = period {
+        let periods = liaison_app::calendar::periods(app, ctx, plan.id).await.map_err(explain)?;
+        if !periods.iter().any(|k| k.key == p) {
+            let keys: Vec<&str> = periods.iter().map(|k| k.key.as_str()).collect();
+            return Err(anyhow!("--period {p:?}: {} has no such period; its periods are {}", plan.code, keys.join(", ")));
+        }
+    }
+    let started = std::time::Instant::now();
+    let v = liaison_app::report::implementation(app, ctx, plan.id, period, as_format, false).await.map_err(explain)?;
+    let bytes = match as_format {
+        ReportFormat::Xlsx => liaison_interop::report::xlsx(&v.report, lang).map_err(|x| anyhow!("writing the workbook: {x}"))?,
+        ReportFormat::Csv => {
+            liaison_interop::report::csv(&v.report, lang, liaison_interop::csv::Options { bom: true }).map_err(|x| anyhow!("writing the CSV: {x}"))?
+        }
+        _ => report_pdf(&v.report, lang)?,
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "{} {}: {} items and {} indicators, {} bytes, marked {}, in {} ms, written to {}",
+        plan.code,
+        v.report.period,
+        v.report.rows.len(),
+        v.report.indicators.len(),
+        bytes.len(),
+        v.report.marking.banner(),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "pdf")]
+fn report_pdf(r: &liaison_domain::report::Report, lang: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
+    liaison_docs::report_pdf(&liaison_web::documents::report(r, lang)).map_err(|e| anyhow!("{e}"))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn report_pdf(_: &liaison_domain::report::Report, _: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
+    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
 }
 
 /// The plan (or an agreed version) as PDF.

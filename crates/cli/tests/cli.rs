@@ -378,3 +378,52 @@ async fn iati_files_are_exported_and_imported_from_the_command_line() {
     let o = run(&["iati", "import", file.to_str().unwrap(), "--as", "viewer@demo.test"], &t.url, None);
     assert!(!o.status.success(), "{}", out(&o));
 }
+
+/// `liaison export items|report` write the files people circulate, and `liaison import sheet`
+/// reads a plan's workbook back: the demo plan's own export is previewed as all unchanged.
+#[tokio::test]
+async fn spreadsheets_and_documents_from_the_command_line() {
+    let t = TestDb::new().await;
+    let o = run(&["demo", "--no-serve"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let export = |args: &[&str]| {
+        let mut all = vec!["export"];
+        all.extend_from_slice(args);
+        run(&all, &t.url, None)
+    };
+    for (format, magic) in [("xlsx", &b"PK"[..]), ("csv", &b"\xef\xbb\xbf"[..]), ("docx", &b"PK"[..]), ("pdf", &b"%PDF-"[..])] {
+        let file = path(&format!("plan.{format}"));
+        let o = export(&["items", "--plan", "PG-SRB-2015", "--format", format, "--as", "coordinator@demo.test", "--out", &file]);
+        assert!(o.status.success(), "{format}: {}", err(&o));
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format} is what it says");
+        assert!(err(&o).contains("written to") && err(&o).contains("marked NATO"), "{}", err(&o));
+    }
+    for (format, magic) in [("pdf", &b"%PDF-"[..]), ("xlsx", &b"PK"[..]), ("csv", &b"\xef\xbb\xbf"[..])] {
+        let file = path(&format!("report.{format}"));
+        let o = export(&["report", "--plan", "IPAP-SRB-2019", "--format", format, "--lang", "sr-Cyrl", "--out", &file]);
+        assert!(o.status.success(), "{format}: {}", err(&o));
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format} is what it says");
+        assert!(err(&o).contains("items and") && err(&o).contains("indicators"), "{}", err(&o));
+    }
+    // Refusals, each said.
+    let o = export(&["report", "--plan", "IPAP-SRB-2019", "--period", "1999-Q9", "--out", &path("x.pdf")]);
+    assert!(!o.status.success() && err(&o).contains("has no such period; its periods are"), "{}", err(&o));
+    let o = export(&["report", "--plan", "IPAP-SRB-2019", "--format", "docx", "--out", &path("x.docx")]);
+    assert!(!o.status.success() && err(&o).contains("write pdf, xlsx or csv"), "{}", err(&o));
+    let o = export(&["items", "--plan", "PG-SRB-2015", "--format", "odt", "--out", &path("x.odt")]);
+    assert!(!o.status.success() && err(&o).contains("write xlsx, csv, docx or pdf"), "{}", err(&o));
+    let o = export(&["report", "--plan", "NO-SUCH-PLAN", "--out", &path("x.pdf")]);
+    assert!(!o.status.success() && err(&o).contains("no plan with the code"), "{}", err(&o));
+    assert!(!dir.path().join("x.pdf").exists(), "nothing written on a refusal");
+
+    // The workbook read back into its plan: every item found, none changed.
+    let o = run(&["import", "sheet", &path("plan.xlsx"), "--plan", "PG-SRB-2015", "--as", "coordinator@demo.test"], &t.url, None);
+    assert!(o.status.success(), "{}\n{}", out(&o), err(&o));
+    let text = out(&o);
+    assert!(text.contains("XLSX, sheet") && text.contains("0 to create, 0 to update"), "{text}");
+    assert!(text.contains("Nothing was changed"), "{text}");
+    let o = run(&["import", "sheet", &path("plan.xlsx"), "--plan", "PG-SRB-2015", "--as", "coordinator@demo.test", "--map", "nonsense"], &t.url, None);
+    assert!(!o.status.success() && err(&o).contains("write COLUMN=FIELD"), "{}", err(&o));
+}

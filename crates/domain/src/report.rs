@@ -43,6 +43,8 @@ pub struct Report {
     pub indicators: Vec<ReportIndicator>,
     /// The latest assessment of each perspective.
     pub assessments: Vec<AssessmentSummary>,
+    /// Weighted progress at each period up to the report's, in order (for its chart).
+    pub over_time: Vec<(String, Option<f64>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +82,8 @@ pub struct ReportIndicator {
     pub unit: String,
     pub measure: Measure,
     pub standing: Option<Standing>,
+    /// Where it stood at each period up to the report's that has a target or a measurement.
+    pub series: Vec<Standing>,
 }
 
 /// The latest assessment of one perspective, summed up over the items the reader may see.
@@ -101,14 +105,14 @@ pub enum ReportFormat {
     Page,
     Csv,
     Xlsx,
+    Pdf,
 }
-
-impl ReportFormat {}
 
 codes! { ReportFormat {
     Page => "html",
     Csv => "csv",
     Xlsx => "xlsx",
+    Pdf => "pdf",
 } }
 
 /// Which period a report covers when none is asked for: the latest period anybody reported on

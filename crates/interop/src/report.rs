@@ -184,8 +184,10 @@ mod tests {
                     by_category: [("women".to_string(), 46.0), ("men".to_string(), 39.0)].into(),
                     text: None,
                 }),
+                series: vec![],
             }],
             assessments: vec![],
+            over_time: vec![],
         }
     }
 

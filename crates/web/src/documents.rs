@@ -123,3 +123,162 @@ pub fn redline(d: &liaison_app::exports::RedlineDoc, lang: UiLang) -> liaison_do
         removed: c.removed.iter().map(item).collect(),
     }
 }
+
+/// Periods in the report's charts over time: the last eight up to its period, as on the pages.
+const HISTORY: usize = 8;
+
+/// A number as the report prints it: to one decimal, with ` %` for a percentage.
+fn figure(x: Option<f64>, pct: bool) -> String {
+    use crate::pages::charts::fmt_num;
+    x.map(|v| fmt_num((v * 10.0).round() / 10.0) + if pct { " %" } else { "" }).unwrap_or_else(|| "—".into())
+}
+
+/// A bar in the pages' palette (the same colours and textures as the charts on screen).
+fn bar(class: &str, label: String, value: f64, shown: String) -> liaison_docs::Bar {
+    use crate::pages::charts::{Texture, paint};
+    let p = paint(class);
+    let texture = match p.texture {
+        Texture::Solid => "solid",
+        Texture::Stripes => "stripes",
+        Texture::Crosshatch => "crosshatch",
+        Texture::Dots => "dots",
+        Texture::Hatch => "hatch",
+    };
+    liaison_docs::Bar { label, value, shown, fill: p.fill.into(), texture: texture.into() }
+}
+
+/// The implementation report's document for `liaison_docs::report_pdf`.
+pub fn report(r: &liaison_domain::report::Report, lang: UiLang) -> liaison_docs::ReportDocument {
+    use liaison_domain::indicator::Measure;
+    let tr = liaison_i18n::Tr { lang };
+    let due = |d: Option<liaison_domain::due::Due>| match d {
+        None => String::new(),
+        Some(liaison_domain::due::Due::Continuous) => tr.get("due-continuous"),
+        Some(d) => d.to_string(),
+    };
+    let facts = [
+        ("plan-code", r.plan_code.clone()),
+        ("period", r.period.clone()),
+        ("report-as-of", r.as_of.to_string()),
+        ("kpi-progress", figure(r.progress.map(f64::round), true)),
+        ("kpi-items", r.items.to_string()),
+        ("kpi-overdue", r.overdue_count.to_string()),
+        ("report-generated", r.generated.format("%Y-%m-%d %H:%M UTC").to_string()),
+    ];
+    let by_status = liaison_domain::item::ItemStatus::ALL
+        .iter()
+        .filter_map(|s| {
+            r.by_status.get(s.code()).map(|n| bar(&format!("status-{}", s.code()), tr.get(&format!("status-{}", s.code())), *n as f64, n.to_string()))
+        })
+        .collect();
+    let recent = &r.over_time[r.over_time.len().saturating_sub(HISTORY)..];
+    let column = |label: &str, value: Option<f64>, target: Option<f64>, pct: bool| liaison_docs::Column {
+        label: label.to_string(),
+        value,
+        shown: figure(value, pct),
+        target,
+        target_shown: target.map(|t| figure(Some(t), pct)).unwrap_or_default(),
+    };
+    let indicators = r
+        .indicators
+        .iter()
+        .map(|i| {
+            let pct = i.measure == Measure::Percentage;
+            let st = i.standing.as_ref();
+            let series = &i.series[i.series.len().saturating_sub(HISTORY)..];
+            let max = series.iter().flat_map(|s| [s.actual, s.target]).flatten().fold(1.0_f64, f64::max);
+            let name = i.name.show(lang);
+            liaison_docs::ReportIndicator {
+                code: i.item_code.clone(),
+                name: if i.unit.is_empty() || pct { name } else { format!("{name} ({})", i.unit) },
+                actual: figure(st.and_then(|s| s.actual), pct),
+                target: figure(st.and_then(|s| s.target), pct),
+                achievement: figure(st.and_then(|s| s.achievement).map(f64::round), true),
+                by_sex: st
+                    .map(|s| {
+                        s.by_category
+                            .iter()
+                            .map(|(c, v)| format!("{}: {}", tr.get(&format!("category-{c}")), figure(Some(*v), pct)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+                text: st.and_then(|s| s.text.clone()).unwrap_or_default(),
+                max,
+                series: series.iter().map(|s| column(&s.period, s.actual, s.target, pct)).collect(),
+            }
+        })
+        .collect();
+    liaison_docs::ReportDocument {
+        lang: if matches!(lang, UiLang::En) { "en".into() } else { "sr".into() },
+        title: format!("{}: {}", tr.get("report-title"), r.plan_title.show(lang)),
+        subtitle: format!("{} · {}", r.plan_code, r.period),
+        marking: r.marking.banner(),
+        labels: liaison_docs::ReportLabels {
+            page: tr.get("docx-page"),
+            by_status: tr.get("chart-by-status"),
+            by_root: tr.get("chart-progress-by-root"),
+            over_time: tr.get("chart-progress-over-time"),
+            items: tr.get("report-items"),
+            indicators: tr.get("dashboard-indicators"),
+            assessments: tr.get("dashboard-assessments"),
+            code: tr.get("col-code"),
+            title: tr.get("col-title"),
+            status: tr.get("col-status"),
+            progress: tr.get("kpi-progress"),
+            lead: tr.get("col-lead"),
+            due: tr.get("col-due"),
+            report: tr.get("report-period-report"),
+            overdue: tr.get("overdue"),
+            actual: tr.get("indicator-actual"),
+            target: tr.get("indicator-target"),
+            achievement: tr.get("indicator-achievement"),
+            by_sex: tr.get("kpi-by-sex"),
+            none: tr.get("doc-none"),
+        },
+        facts: facts.into_iter().map(|(k, v)| liaison_docs::Fact { label: tr.get(k), value: v }).collect(),
+        by_status,
+        roots: r
+            .roots
+            .iter()
+            .map(|x| bar("progress", format!("{} {}", x.code, x.title.show(lang)), x.progress, figure(Some(x.progress.round()), true)))
+            .collect(),
+        over_time: recent.iter().map(|(p, v)| column(p, *v, None, true)).collect(),
+        items: r
+            .rows
+            .iter()
+            .map(|i| liaison_docs::ReportItem {
+                depth: usize::from(i.depth),
+                code: i.code.clone(),
+                title: i.title.show(lang),
+                status: tr.get(&format!("status-{}", i.status.code())),
+                progress: figure(i.progress.map(f64::round), true),
+                lead: i.lead.clone(),
+                due: due(i.due),
+                overdue: i.overdue,
+                report: i.report.as_ref().map(|(state, text)| format!("{}: {text}", tr.get(&format!("update-state-{}", state.code())))).unwrap_or_default(),
+            })
+            .collect(),
+        indicators,
+        assessments: r
+            .assessments
+            .iter()
+            .map(|a| liaison_docs::ReportAssessment {
+                title: format!(
+                    "{} · {} ({})",
+                    tr.get(&format!("perspective-{}", a.perspective.code())),
+                    a.period,
+                    tr.get(&format!("assessment-state-{}", a.state.code()))
+                ),
+                ratings: a
+                    .scale
+                    .ratings()
+                    .iter()
+                    .filter_map(|x| a.ratings.get(*x).map(|n| format!("{}: {n}", tr.get(&format!("rating-{x}")))))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                narrative: a.narrative.clone(),
+            })
+            .collect(),
+    }
+}

@@ -36,7 +36,7 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
-fn lang(q: &LangQuery) -> Result<UiLang, ApiError> {
+pub fn lang(q: &LangQuery) -> Result<UiLang, ApiError> {
     match q.lang.as_deref() {
         None => Ok(UiLang::default()),
         Some(l) => UiLang::parse(l).ok_or_else(|| ApiError::from(Problem::field("lang", "unknown"))),
@@ -206,17 +206,30 @@ pub async fn plan_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid):
         let d = liaison_app::exports::plan_document(&s.app, &ctx, plan, q.version, "pdf").await?;
         let name = format!("{}{}.pdf", d.plan.code, d.version.map(|v| format!("-v{v}")).unwrap_or_default());
         let doc = crate::documents::plan(&d, lang);
-        let body = tokio::task::spawn_blocking(move || liaison_docs::plan_pdf(&doc))
-            .await
-            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?
-            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
-        Ok(download(body, "application/pdf", &name))
+        pdf(move || liaison_docs::plan_pdf(&doc), &name).await
     }
     #[cfg(not(feature = "pdf"))]
     {
         let _ = (s, ctx, plan, lang);
-        Err(ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented")))
+        Err(no_pdf())
     }
+}
+
+/// A PDF typeset off the async workers (typesetting takes up to a second of one core), as a
+/// download named `name`.
+#[cfg(feature = "pdf")]
+pub async fn pdf(typeset: impl FnOnce() -> Result<Vec<u8>, liaison_docs::Error> + Send + 'static, name: &str) -> ApiResult<Response> {
+    let body = tokio::task::spawn_blocking(typeset)
+        .await
+        .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?
+        .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
+    Ok(download(body, "application/pdf", name))
+}
+
+/// The answer of a PDF route in a Liaison built without the `pdf` feature.
+#[cfg(not(feature = "pdf"))]
+pub fn no_pdf() -> ApiError {
+    ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented"))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -251,15 +264,11 @@ pub async fn compare_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pi
         let d = liaison_app::exports::redline_document(&s.app, &ctx, plan, from, to, "pdf").await?;
         let name = format!("{}-changes.pdf", d.plan.code);
         let doc = crate::documents::redline(&d, lang);
-        let body = tokio::task::spawn_blocking(move || liaison_docs::redline_pdf(&doc))
-            .await
-            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?
-            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
-        Ok(download(body, "application/pdf", &name))
+        pdf(move || liaison_docs::redline_pdf(&doc), &name).await
     }
     #[cfg(not(feature = "pdf"))]
     {
         let _ = (s, ctx, plan, lang, from, to);
-        Err(ApiError::from(Problem::new(axum::http::StatusCode::NOT_IMPLEMENTED, "not-implemented")))
+        Err(no_pdf())
     }
 }

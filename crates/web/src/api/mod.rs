@@ -205,6 +205,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/plans/{id}/summary", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.csv", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/report.xlsx", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/plans/{id}/report.pdf", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/iati.xml", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/items.xlsx", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/plans/{id}/items.csv", Rule::Needs(Action::PlanRead)),

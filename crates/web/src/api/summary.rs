@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(report_csv)).routes(routes!(report_xlsx))
+    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(report_csv)).routes(routes!(report_xlsx)).routes(routes!(report_pdf))
 }
 
 /// The plan's implementation summary over what you may see: items `by_status` and `by_area`,
@@ -76,4 +76,30 @@ pub async fn report_csv(State(s): State<AppState>, Authed(ctx): Authed, Path(pid
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
+}
+
+/// The implementation report of a period as a PDF document: its facts, the items by status,
+/// progress by chapter and over the last eight periods, every item you may see with its report
+/// for the period, each indicator with its figures and a chart of its actual values against its
+/// targets, and the latest assessments; the highest marking of its content at the top and
+/// bottom of every page, fonts embedded (Latin and Cyrillic). Audited as an export; 501 when
+/// this Liaison was built without PDF.
+#[utoipa::path(get, path = "/plans/{id}/report.pdf", tag = "implementation", params(("id" = String, Path, format = Uuid), ReportQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem), (status = 422, body = Problem), (status = 501, body = Problem)))]
+pub async fn report_pdf(State(s): State<AppState>, Authed(ctx): Authed, Path(pid): Path<String>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Response> {
+    let lang = super::exports::lang(&super::exports::LangQuery { lang: q.lang.clone() })?;
+    let plan = id::<PlanId>(&pid)?;
+    #[cfg(feature = "pdf")]
+    {
+        let view = liaison_app::report::implementation(&s.app, &ctx, plan, q.period.as_deref(), ReportFormat::Pdf, false).await?;
+        let name = format!("report-{}-{}.pdf", view.plan.code, view.report.period);
+        let doc = crate::documents::report(&view.report, lang);
+        super::exports::pdf(move || liaison_docs::report_pdf(&doc), &name).await
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        liaison_app::plans::visible(&s.app, &ctx, plan).await?;
+        let _ = (lang, q);
+        Err(super::exports::no_pdf())
+    }
 }

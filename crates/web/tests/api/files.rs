@@ -884,7 +884,7 @@ async fn the_plan_as_docx_is_marked_on_every_page_and_holds_only_what_its_reader
 }
 
 /// The text of a PDF, page by page (`pdftotext`, from poppler-utils), when office tests are on.
-fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
+pub fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
     std::env::var_os("LIAISON_OFFICE_TESTS")?;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");

@@ -594,3 +594,78 @@ async fn cached_summaries_follow_every_change_to_their_plan() {
     assert!(!other.code.is_empty());
     assert_eq!(summary("2015-Q1").await["by_status"]["completed"], 1, "another plan's change leaves it as it was");
 }
+
+#[tokio::test]
+async fn the_report_of_a_period_as_pdf_has_its_charts_its_marking_on_every_page_and_nothing_hidden() {
+    let clock = TestClock::new();
+    clock.set_day("2015-07-20");
+    let f = Fixture::on(Server::with_clock(clock.clone(), liaison_web::WebConfig::default()).await).await;
+    let app = &f.server.app;
+    let sys = Ctx::system("test");
+    implement(app, f.plan.id).await;
+    let root = item(app, f.plan.id, "1", Some(f.orgs["MoD"]), None, None).await;
+    let seen = item(app, f.plan.id, "1.1", Some(f.orgs["MoD"]), None, Some(root)).await;
+    let hidden = item(app, f.plan.id, "1.3", Some(f.orgs["MoD"]), Some(not_srb()), Some(root)).await;
+    for (id, name) in [(seen, "People trained"), (hidden, "Secret measure")] {
+        let ind = liaison_app::indicators::create(
+            app,
+            &sys,
+            id,
+            serde_json::from_value(json!({"name": {"en": name, "sr": "Обучени људи"}, "measure": "number", "cumulative": true,
+                "targets": [{"period": "2015-Q1", "value": 8}, {"period": "2015-Q2", "value": 20}], "dimension": {"key": "sex", "categories": ["women", "men"]}}))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        for (period, women, men) in [("2015-Q1", 2, 3), ("2015-Q2", 4, 1)] {
+            let m = json!({"period": period, "by_category": {"women": women, "men": men}});
+            liaison_app::indicators::record(app, &sys, ind.id, serde_json::from_value(m).unwrap()).await.unwrap();
+        }
+    }
+    for (id, narrative) in [(seen, "Twelve officers trained."), (hidden, "Hidden work done.")] {
+        let body = json!({"period": "2015-Q2", "status": "in_progress", "percent": 60, "narrative": narrative});
+        let u = liaison_app::progress::create(app, &sys, id, serde_json::from_value(body).unwrap()).await.unwrap();
+        let u = liaison_app::progress::step(app, &sys, u.id, u.version, serde_json::from_value(json!({"step": "submit"})).unwrap()).await.unwrap();
+        liaison_app::progress::step(app, &sys, u.id, u.version, serde_json::from_value(json!({"step": "approve"})).unwrap()).await.unwrap();
+    }
+    let coordinator = f.as_("coordinator").await;
+    let partner = f.as_("partner").await;
+    let path = |q: &str| format!("/api/v1/plans/{}/report.pdf{q}", f.plan.id);
+    let r = coordinator.get(&path("")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.content_type(), "application/pdf");
+    assert!(r.bytes.starts_with(b"%PDF-") && r.header("content-disposition").contains("report-IPAP-T-2015-Q2.pdf"), "{}", r.header("content-disposition"));
+    if let Some(pages) = crate::files::pdf_pages(&r.bytes) {
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("NATO RESTRICTED"), "page {} has no marking:\n{page}", i + 1);
+            assert!(page.contains(&format!("Page {} / {}", i + 1, pages.len())), "page {} has no number:\n{page}", i + 1);
+        }
+        let all = pages.join("\n");
+        assert!(all.contains("Report: Test IPAP") && all.contains("2015-Q2"), "the title and the period:\n{all}");
+        assert!(all.contains("Items by status") && all.contains("Progress by chapter"), "{all}");
+        // The indicator's chart writes each period's actual against its target: 5 of 8 in the
+        // first quarter, 10 of 20 to date in the second (cumulative).
+        // (`pdftotext -layout` may drop the spaces of short lines.)
+        let tight = |s: &str| s.replace(' ', "");
+        assert!(tight(&all).contains("5/8") && tight(&all).contains("10/20"), "the chart's numbers:\n{all}");
+        assert!(all.contains("Twelve officers trained.") && all.contains("Hidden work done.") && all.contains("Secret measure"));
+        let cyr = crate::files::pdf_pages(&coordinator.get(&path("?lang=sr-Cyrl")).await.bytes).unwrap().join("\n");
+        assert!(cyr.contains("Извештај") && cyr.contains("Ставке по статусу") && cyr.contains("Обучени људи") && cyr.contains("Страна 1"), "Cyrillic:\n{cyr}");
+        let lat = crate::files::pdf_pages(&coordinator.get(&path("?lang=sr-Latn&period=2015-Q1")).await.bytes).unwrap().join("\n");
+        assert!(lat.contains("Izveštaj") && lat.contains("Stavke po statusu") && lat.contains("Obučeni ljudi"), "Latin:\n{lat}");
+        assert!(tight(&lat).contains("5/8") && !tight(&lat).contains("10/20"), "a period's report stops at that period:\n{lat}");
+        let theirs = crate::files::pdf_pages(&partner.get(&path("")).await.bytes).unwrap();
+        for page in &theirs {
+            assert!(page.contains("NATO UNCLASSIFIED · RELEASABLE TO SRB") && !page.contains("RESTRICTED"), "{page}");
+        }
+        let theirs = theirs.join("\n");
+        assert!(theirs.contains("Twelve officers trained.") && theirs.contains("People trained"), "{theirs}");
+        assert!(!theirs.contains("Hidden work done.") && !theirs.contains("Secret measure") && !theirs.contains("1.3"), "nothing hidden:\n{theirs}");
+    }
+    assert!(coordinator.get(&path("?period=2031-Q1")).await.has_error("period", "unknown"));
+    assert!(coordinator.get(&path("?lang=de")).await.has_error("lang", "unknown"));
+    assert!(coordinator.get(&path("?colour=red")).await.status.is_client_error(), "an unknown option is refused");
+    assert_eq!(f.as_("outsider").await.get(&path("")).await.status, StatusCode::NOT_FOUND);
+    let audit = f.as_("security").await.get("/api/v1/audit?action=export").await;
+    assert!(audit.body["items"].as_array().unwrap().iter().any(|r| r["after"]["format"] == "pdf" && r["after"]["period"] == "2015-Q1"), "{}", audit.text);
+}

@@ -119,6 +119,8 @@ async fn dashboard_report_and_calendar_show_each_reader_what_they_may_see() {
     assert!(unknown.text.contains("role=\"alert\""), "an unknown period is said, and the current one shown");
     let report = partner.get(&format!("{base}/report?period=2015-Q1")).await;
     assert!(report.text.contains("Item 1") && !report.text.contains("Item 2"));
+    let pdf = format!("/api/v1/plans/{}/report.pdf?period=2015-Q1&amp;lang=en", f.plan.id);
+    assert!(report.text.contains(&pdf), "the page links this period's PDF");
     let cal = partner.get(&format!("{base}/calendar?period=2015-Q1")).await;
     assert!(cal.text.contains("Who has not reported for 2015-Q1") && cal.text.contains("Item 1") && !cal.text.contains("Item 2"));
     assert!(!cal.text.contains("Lock the period"), "only coordinators manage periods");
