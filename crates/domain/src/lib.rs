@@ -67,6 +67,7 @@ pub mod progress;
 pub mod refusal;
 pub mod report;
 pub mod rollup;
+pub mod search;
 pub mod story;
 pub mod text;
 pub mod translit;
