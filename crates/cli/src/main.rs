@@ -146,6 +146,28 @@ enum ExportCommand {
         #[arg(long)]
         version: Option<i32>,
     },
+    /// Write the changes from one version of a plan to another as a PDF redline (deletions struck
+    /// through, insertions underlined). Without --as, everything; with --as, what that person
+    /// may see.
+    Compare {
+        /// The plan's code.
+        #[arg(long)]
+        plan: String,
+        /// An agreed version's number, or `current`.
+        #[arg(long)]
+        from: String,
+        /// An agreed version's number, or `current` (default).
+        #[arg(long, default_value = "current")]
+        to: String,
+        /// Language: en, sr-Cyrl or sr-Latn.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write the implementation report of a period as PDF (with its charts), XLSX or CSV.
     /// Without --as, everything the plan holds; with --as, what that person may see.
     Report {
@@ -979,7 +1001,12 @@ async fn print_sheet_preview(app: &liaison_app::App, ctx: &liaison_app::Ctx, p: 
 
 async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
     let app = make_app(open(settings).await?, settings)?;
-    let (ExportCommand::Items { plan, format, lang, as_user, out, .. } | ExportCommand::Report { plan, format, lang, as_user, out, .. }) = &cmd;
+    let (plan, format, lang, as_user, out) = match &cmd {
+        ExportCommand::Items { plan, format, lang, as_user, out, .. } | ExportCommand::Report { plan, format, lang, as_user, out, .. } => {
+            (plan, format.as_str(), lang, as_user, out)
+        }
+        ExportCommand::Compare { plan, lang, as_user, out, .. } => (plan, "pdf", lang, as_user, out),
+    };
     let ctx = match as_user {
         Some(e) => as_person(&app, e).await?,
         None => Ctx::system("cli"),
@@ -989,8 +1016,9 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
     let version = match &cmd {
         ExportCommand::Items { version, .. } => *version,
         ExportCommand::Report { period, .. } => return export_report(&app, &ctx, &found, period.as_deref(), format, lang, out).await,
+        ExportCommand::Compare { from, to, .. } => return export_compare(&app, &ctx, &found, from, to, lang, out).await,
     };
-    let (plan, format, out) = (plan.as_str(), format.as_str(), out.as_path());
+    let (plan, out) = (plan.as_str(), out.as_path());
     if !["xlsx", "csv", "docx", "pdf"].contains(&format) {
         return Err(anyhow!("--format {format:?}: write xlsx, csv, docx or pdf"));
     }
@@ -1016,6 +1044,57 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The redline between two versions as PDF.
+async fn export_compare(
+    app: &App,
+    ctx: &Ctx,
+    plan: &liaison_domain::plan::Plan,
+    from: &str,
+    to: &str,
+    lang: liaison_domain::text::UiLang,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    let version =
+        |v: &str, flag: &str| liaison_app::plans::VersionRef::parse(v).ok_or_else(|| anyhow!("--{flag} {v:?}: write an agreed version's number or current"));
+    let (from, to) = (version(from, "from")?, version(to, "to")?);
+    let agreed: Vec<i32> = liaison_app::plans::versions(app, ctx, plan.id).await.map_err(explain)?.iter().map(|v| v.number).collect();
+    for v in [&from, &to] {
+        if let liaison_app::plans::VersionRef::Agreed(n) = v
+            && !agreed.contains(n)
+        {
+            let list = agreed.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+            return Err(anyhow!("{} has no agreed version {n}; its versions are {}", plan.code, if list.is_empty() { "none yet".into() } else { list }));
+        }
+    }
+    let started = std::time::Instant::now();
+    let d = liaison_app::exports::redline_document(app, ctx, plan.id, from, to, "pdf").await.map_err(explain)?;
+    let bytes = redline_pdf(&d, lang)?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    let c = &d.comparison;
+    eprintln!(
+        "{}: {} items changed, {} added, {} removed, {} bytes, marked {}, in {} ms, written to {}",
+        plan.code,
+        c.changed.len(),
+        c.added.len(),
+        c.removed.len(),
+        bytes.len(),
+        d.marking.banner(),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "pdf")]
+fn redline_pdf(d: &liaison_app::exports::RedlineDoc, lang: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
+    liaison_docs::redline_pdf(&liaison_web::documents::redline(d, lang)).map_err(|e| anyhow!("{e}"))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn redline_pdf(_: &liaison_app::exports::RedlineDoc, _: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
+    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
 }
 
 /// The implementation report of a period as PDF, XLSX or CSV.

@@ -407,7 +407,15 @@ async fn spreadsheets_and_documents_from_the_command_line() {
         assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format} is what it says");
         assert!(err(&o).contains("items and") && err(&o).contains("indicators"), "{}", err(&o));
     }
+    // The changes from the first agreed version of the 2015 plan to the second, as a redline.
+    let o = export(&["compare", "--plan", "IPAP-SRB-2015", "--from", "1", "--to", "2", "--lang", "sr-Latn", "--out", &path("changes.pdf")]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(std::fs::read(path("changes.pdf")).unwrap().starts_with(b"%PDF-") && err(&o).contains("items changed"), "{}", err(&o));
     // Refusals, each said.
+    let o = export(&["compare", "--plan", "IPAP-SRB-2015", "--from", "first", "--out", &path("x.pdf")]);
+    assert!(!o.status.success() && err(&o).contains("write an agreed version's number or current"), "{}", err(&o));
+    let o = export(&["compare", "--plan", "IPAP-SRB-2015", "--from", "99", "--out", &path("x.pdf")]);
+    assert!(!o.status.success() && err(&o).contains("IPAP-SRB-2015 has no agreed version 99; its versions are 1, 2"), "{}", err(&o));
     let o = export(&["report", "--plan", "IPAP-SRB-2019", "--period", "1999-Q9", "--out", &path("x.pdf")]);
     assert!(!o.status.success() && err(&o).contains("has no such period; its periods are"), "{}", err(&o));
     let o = export(&["report", "--plan", "IPAP-SRB-2019", "--format", "docx", "--out", &path("x.docx")]);

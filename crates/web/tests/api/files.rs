@@ -963,6 +963,10 @@ async fn the_redline_between_two_versions_prints_deletions_and_insertions_on_mar
     assert_eq!(partner.post(&f.plan_path("/items"), &json!({"code": "3", "title": {"en": "Defence reform, added"}})).await.status, StatusCode::CREATED);
     let j = coord.get(&f.plan_path("/compare?from=1&to=current")).await;
     assert_eq!(j.status, StatusCode::OK, "{}", j.text);
+    let page = coord.get(&format!("/plans/{}/compare?from=1&to=current", f.plan.id)).await;
+    assert!(page.text.contains(&format!("/api/v1/plans/{}/compare.pdf?from=1&amp;to=current&amp;lang=en", f.plan.id)), "the page links its PDF");
+    let versions = coord.get(&format!("/plans/{}/versions", f.plan.id)).await;
+    assert!(versions.text.contains(&format!("/api/v1/plans/{}/plan.pdf?version=1&amp;lang=en", f.plan.id)), "each agreed version links its PDF");
     let r = coord.get(&f.plan_path("/compare.pdf?from=1&to=current")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.bytes.starts_with(b"%PDF-") && r.header("content-disposition").contains("IPAP-T-changes.pdf"));
