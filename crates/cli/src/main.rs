@@ -1034,15 +1034,14 @@ async fn export(cmd: ExportCommand, settings: &Settings) -> Result<ExitCode> {
         _ => liaison_interop::plan_items::csv(&e.marking.banner(), &e.lines, lang, liaison_interop::csv::Options { bom: true })
             .map_err(|x| anyhow!("writing the CSV: {x}"))?,
     };
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "{plan}: {} items, {} bytes, marked {}, in {} ms, written to {}",
-        e.lines.len(),
-        bytes.len(),
-        e.marking.banner(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
+    written(out, &bytes, &format!("{plan}: {} items", e.lines.len()), &e.marking, started)
+}
+
+/// Write an export to `out`, then say on standard error what it holds (`what`), its size, its
+/// marking and how long it took.
+fn written(out: &std::path::Path, bytes: &[u8], what: &str, marking: &liaison_domain::marking::Marking, started: std::time::Instant) -> Result<ExitCode> {
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("{what}, {} bytes, marked {}, in {} ms, written to {}", bytes.len(), marking.banner(), started.elapsed().as_millis(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1071,20 +1070,9 @@ async fn export_compare(
     let started = std::time::Instant::now();
     let d = liaison_app::exports::redline_document(app, ctx, plan.id, from, to, "pdf").await.map_err(explain)?;
     let bytes = redline_pdf(&d, lang)?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     let c = &d.comparison;
-    eprintln!(
-        "{}: {} items changed, {} added, {} removed, {} bytes, marked {}, in {} ms, written to {}",
-        plan.code,
-        c.changed.len(),
-        c.added.len(),
-        c.removed.len(),
-        bytes.len(),
-        d.marking.banner(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    let what = format!("{}: {} items changed, {} added, {} removed", plan.code, c.changed.len(), c.added.len(), c.removed.len());
+    written(out, &bytes, &what, &d.marking, started)
 }
 
 #[cfg(feature = "pdf")]
@@ -1130,19 +1118,8 @@ async fn export_report(
         }
         _ => report_pdf(&v.report, lang)?,
     };
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "{} {}: {} items and {} indicators, {} bytes, marked {}, in {} ms, written to {}",
-        plan.code,
-        v.report.period,
-        v.report.rows.len(),
-        v.report.indicators.len(),
-        bytes.len(),
-        v.report.marking.banner(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    let r = &v.report;
+    written(out, &bytes, &format!("{} {}: {} items and {} indicators", plan.code, r.period, r.rows.len(), r.indicators.len()), &r.marking, started)
 }
 
 #[cfg(feature = "pdf")]
@@ -1170,16 +1147,7 @@ async fn export_pdf(
     let d = liaison_app::exports::plan_document(app, ctx, plan, version, "pdf").await.map_err(explain)?;
     let doc = liaison_web::documents::plan(&d, lang);
     let bytes = liaison_docs::plan_pdf(&doc).map_err(|e| anyhow!("{e}"))?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "{code}: {} items, {} bytes, marked {}, in {} ms, written to {}",
-        d.items.len(),
-        bytes.len(),
-        d.marking.banner(),
-        started.elapsed().as_millis(),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    written(out, &bytes, &format!("{code}: {} items", d.items.len()), &d.marking, started)
 }
 
 #[cfg(not(feature = "pdf"))]
