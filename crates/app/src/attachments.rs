@@ -19,6 +19,12 @@ pub async fn may_upload(app: &App, ctx: &Ctx, plan_id: PlanId) -> Result<()> {
 
 pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: Option<Marking>, bytes: &[u8]) -> Result<Attachment> {
     let now = app.now();
+    // The text for search is read before the write begins (a PDF may take a while), on a
+    // blocking thread, within the reader's bounds; a file it cannot read is still kept.
+    let text = match liaison_domain::attachment::sniff(name, bytes) {
+        Some(media_type) => Some(read_text(media_type, bytes.to_vec()).await),
+        None => None,
+    };
     let tx = app.begin().await?;
     let plan = crate::plans::for_action(&tx.read(ctx.actor.filter()), ctx, plan_id, Action::AttachmentWrite).await?;
     crate::plans::require_editable(&plan)?;
@@ -36,7 +42,7 @@ pub async fn upload(app: &App, ctx: &Ctx, plan_id: PlanId, name: &str, marking: 
         version: 1,
         created_at: now,
     };
-    store::insert(&tx, &a, bytes).await?;
+    store::insert(&tx, &a, bytes, text.as_deref()).await?;
     tx.record(ChangeDraft::marked("attachment", a.id.uuid(), Some(plan.id), 1, "create", None, Some((&a.marking, snapshot(&a)))));
     tx.commit(&ctx.provenance(now)).await?;
     Ok(a)
@@ -64,4 +70,23 @@ pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Attachmen
 /// Descriptions of the given attachments that the actor may see (for evidence lists).
 pub async fn visible_many(app: &App, ctx: &Ctx, ids: &[AttachmentId]) -> Result<Vec<Attachment>> {
     Ok(store::get_many(&app.read(ctx), ids).await?)
+}
+
+/// The text of an evidence file for search (empty where it has none or cannot be read).
+pub async fn read_text(media_type: &str, bytes: Vec<u8>) -> String {
+    let media_type = media_type.to_string();
+    let kind = media_type.clone();
+    let got = tokio::task::spawn_blocking(move || liaison_interop::text::extract(&media_type, bytes, liaison_interop::text::Limits::default())).await;
+    match got {
+        Ok(liaison_interop::text::Extracted::Text(t)) => t,
+        Ok(liaison_interop::text::Extracted::NotText) => String::new(),
+        Ok(liaison_interop::text::Extracted::Unreadable(why)) => {
+            tracing::info!(media_type = %kind, reason = %why, "an evidence file's text could not be read; it is kept, found by its name only");
+            String::new()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading an evidence file's text failed");
+            String::new()
+        }
+    }
 }

@@ -46,6 +46,7 @@ pub mod portal;
 pub mod progress;
 pub mod report;
 mod reporting;
+pub mod search;
 pub mod stories;
 pub mod summary;
 pub mod users;

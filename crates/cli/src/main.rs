@@ -80,6 +80,17 @@ enum Command {
     /// Write a plan's files: its items as XLSX or CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index from every record (reading evidence files whose text was never
+    /// read), showing its progress. Safe while servers run: each batch is written in its own
+    /// transaction, and writes in between are indexed as they happen.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -433,6 +444,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         Command::Demo { no_serve } => {
             let db = open(&settings).await?;
             let app = make_app(db, &settings)?;
+            liaison_app::search::build_if_needed(&app).await.map_err(|e| anyhow!("building the search index: {e}"))?;
             let loaded = liaison_demo::load(&app).await.context("loading the demo partnership")?;
             if loaded {
                 eprintln!("Loaded the demo partnership.");
@@ -468,6 +480,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         Command::Iati(cmd) => iati(cmd, &settings).await,
         Command::Import(cmd) => import(cmd, &settings).await,
         Command::Export(cmd) => export(cmd, &settings).await,
+        Command::Search(SearchCommand::Reindex) => reindex(&settings).await,
         Command::Audit(AuditCommand::Verify) => {
             let app = make_app(open(&settings).await?, &settings)?;
             let tty = std::io::stderr().is_terminal();
@@ -504,7 +517,32 @@ fn demo_banner() -> String {
     s
 }
 
+/// Rebuild the search index with a progress bar.
+async fn reindex(settings: &Settings) -> Result<ExitCode> {
+    let app = make_app(open(settings).await?, settings)?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} records ({elapsed}, {per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("evidence");
+    let n = liaison_app::search::reindex(&app, |p| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+        bar.set_message(p.kind.code());
+    })
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    println!("Indexed {n} records in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<ExitCode> {
+    // A database migrated from before search gets its index once, before the first request.
+    liaison_app::search::build_if_needed(&app).await.map_err(|e| anyhow!("building the search index: {e}"))?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .with_context(|| format!("cannot listen on {} (is another program using it? choose another with --listen)", settings.listen))?;

@@ -14,8 +14,22 @@
 //! Snippets ([`snippet`]) are made here from the stored text, HTML-escaped, with the matched
 //! words in `<mark>`, so both backends quote alike and a stored `<script>` comes back as text.
 
+use crate::activity::Activity;
+use crate::assistance::{AssistanceOffer, AssistanceRequest};
+use crate::attachment::Attachment;
+use crate::comment::Comment;
+use crate::decision::Decision;
+use crate::indicator::Indicator;
+use crate::item::Item;
+use crate::marking::Marking;
+use crate::organisation::Organisation;
+use crate::progress::ProgressUpdate;
+use crate::story::Story;
+use crate::text::Text;
 use crate::translit::normalise_for_search;
 use crate::validation::ValidationErrors;
+use crate::{ItemId, OrganisationId, PlanId};
+use chrono::NaiveDate;
 
 /// What can be found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -323,6 +337,377 @@ pub fn snippet(text: &str, q: &Query, width: usize) -> String {
     }
     // Line breaks and runs of spaces as one space.
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---- What the index holds of each record ----
+
+/// One record as the index holds it: where it is (for the access policy, applied in SQL on
+/// these same columns), what it is called, and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
+    pub kind: Kind,
+    pub id: uuid::Uuid,
+    /// The plan it is of (none for organisations, which every signed-in reader sees).
+    pub plan: Option<PlanId>,
+    /// The item it belongs to, whose marking also applies (indicators, reports, comments).
+    pub item: Option<ItemId>,
+    pub marking: Option<Marking>,
+    /// The Ally scope of an offer: its owner and whom it is shared with.
+    pub owner: Option<(OrganisationId, Vec<OrganisationId>)>,
+    pub code: String,
+    pub title: Text,
+    /// Everything else searchable, as written (snippets are cut from it).
+    pub body: String,
+    /// The record's status or state code (`in_progress`, `approved`, `published`…).
+    pub status: String,
+    pub areas: Vec<String>,
+    /// The day the record is about (an activity's first day, a decision's date) or else was
+    /// last changed: what `from`/`to` select on.
+    pub day: NaiveDate,
+}
+
+/// The most characters of a record's text the index keeps (an evidence file's text is cut).
+pub const MAX_BODY_CHARS: usize = 200_000;
+
+/// The kinds the public portal's search finds, and the one status each must have (stories:
+/// only published ones). Everything else is never found on the portal.
+pub const ON_PORTAL: &[(Kind, Option<&str>)] = &[(Kind::Item, None), (Kind::Activity, None), (Kind::Story, Some("published"))];
+
+fn all_of(t: &Text) -> String {
+    t.0.values().map(String::as_str).collect::<Vec<_>>().join("\n")
+}
+
+fn joined(parts: &[&str]) -> String {
+    let mut s: String = parts.iter().filter(|p| !p.trim().is_empty()).copied().collect::<Vec<_>>().join("\n");
+    if s.chars().count() > MAX_BODY_CHARS {
+        s = s.chars().take(MAX_BODY_CHARS).collect();
+    }
+    s
+}
+
+/// A title that is the item's with something after it, in every language it has.
+fn item_title_with(item: &Item, suffix: &str) -> Text {
+    let mut t = item.title.clone();
+    for v in t.0.values_mut() {
+        v.push_str(suffix);
+    }
+    t
+}
+
+impl Doc {
+    fn base(kind: Kind, id: uuid::Uuid, plan: PlanId, marking: &Marking, title: Text, day: NaiveDate) -> Doc {
+        Doc {
+            kind,
+            id,
+            plan: Some(plan),
+            item: None,
+            marking: Some(marking.clone()),
+            owner: None,
+            code: String::new(),
+            title,
+            body: String::new(),
+            status: String::new(),
+            areas: Vec::new(),
+            day,
+        }
+    }
+
+    pub fn item(i: &Item) -> Doc {
+        Doc {
+            code: i.code.clone(),
+            body: joined(&[&all_of(&i.description)]),
+            status: i.status.code().to_string(),
+            areas: i.areas.clone(),
+            ..Doc::base(Kind::Item, i.id.uuid(), i.plan, &i.marking, i.title.clone(), i.updated_at.date_naive())
+        }
+    }
+
+    pub fn indicator(x: &Indicator, item: &Item) -> Doc {
+        Doc {
+            item: Some(item.id),
+            marking: None,
+            code: item.code.clone(),
+            body: joined(&[&x.unit]),
+            areas: item.areas.clone(),
+            ..Doc::base(Kind::Indicator, x.id.uuid(), x.plan, &item.marking, x.name.clone(), x.updated_at.date_naive())
+        }
+    }
+
+    pub fn report(u: &ProgressUpdate, item: &Item) -> Doc {
+        Doc {
+            item: Some(item.id),
+            code: item.code.clone(),
+            body: joined(&[&u.narrative, u.reason.as_deref().unwrap_or("")]),
+            status: u.state.code().to_string(),
+            areas: item.areas.clone(),
+            ..Doc::base(Kind::Report, u.id.uuid(), u.plan, &u.marking, item_title_with(item, &format!(" — {}", u.period)), u.updated_at.date_naive())
+        }
+    }
+
+    pub fn comment(c: &Comment, item: &Item) -> Doc {
+        Doc {
+            item: Some(item.id),
+            code: item.code.clone(),
+            body: joined(&[&c.body, &c.author_name]),
+            areas: item.areas.clone(),
+            ..Doc::base(Kind::Comment, c.id.uuid(), c.plan, &c.marking, item.title.clone(), c.created_at.date_naive())
+        }
+    }
+
+    pub fn request(r: &AssistanceRequest) -> Doc {
+        Doc {
+            body: joined(&[&r.need]),
+            status: r.state.code().to_string(),
+            ..Doc::base(Kind::Request, r.id.uuid(), r.plan, &r.marking, r.title.clone(), r.updated_at.date_naive())
+        }
+    }
+
+    pub fn offer(o: &AssistanceOffer) -> Doc {
+        Doc {
+            owner: Some((o.offered_by, o.shared_with.clone())),
+            body: joined(&[&o.description, o.reason.as_deref().unwrap_or("")]),
+            status: o.state.code().to_string(),
+            ..Doc::base(Kind::Offer, o.id.uuid(), o.plan, &o.marking, o.title.clone(), o.updated_at.date_naive())
+        }
+    }
+
+    pub fn activity(a: &Activity) -> Doc {
+        Doc {
+            code: a.catalogue_ref.clone(),
+            body: joined(&[&a.place, &a.description, &a.outcome, &a.feedback]),
+            status: a.kind.code().to_string(),
+            ..Doc::base(Kind::Activity, a.id.uuid(), a.plan, &a.marking, a.title.clone(), a.dates.start)
+        }
+    }
+
+    pub fn story(s: &Story) -> Doc {
+        let day = s.published_at.unwrap_or(s.updated_at).date_naive();
+        Doc {
+            body: joined(&[&s.summary, &s.body]),
+            status: s.state.code().to_string(),
+            ..Doc::base(Kind::Story, s.id.uuid(), s.plan, &s.marking, Text::new(&s.language, &s.title), day)
+        }
+    }
+
+    pub fn decision(d: &Decision) -> Doc {
+        let body = all_of(&d.body);
+        let title = if d.reference.trim().is_empty() { body.chars().take(80).collect() } else { d.reference.clone() };
+        Doc {
+            code: d.reference.clone(),
+            body: joined(&[&body, &all_of(&d.note)]),
+            status: d.kind.code().to_string(),
+            ..Doc::base(Kind::Decision, d.id.uuid(), d.plan, &d.marking, Text::new("en", &title), d.date)
+        }
+    }
+
+    pub fn organisation(o: &Organisation) -> Doc {
+        Doc {
+            kind: Kind::Organisation,
+            id: o.id.uuid(),
+            plan: None,
+            item: None,
+            marking: None,
+            owner: None,
+            code: o.short_name.clone(),
+            title: o.name.clone(),
+            body: joined(&[&o.short_name, o.country.as_deref().unwrap_or(""), o.iati_ref.as_deref().unwrap_or("")]),
+            status: o.kind.code().to_string(),
+            areas: Vec::new(),
+            day: o.updated_at.date_naive(),
+        }
+    }
+
+    /// An evidence file with the text read from it (empty where none could be read).
+    pub fn evidence(a: &Attachment, text: &str) -> Doc {
+        Doc {
+            body: joined(&[&a.name, text]),
+            ..Doc::base(Kind::Evidence, a.id.uuid(), a.plan, &a.marking, Text::new("en", &a.name), a.created_at.date_naive())
+        }
+    }
+}
+
+// ---- What is asked and what is answered ----
+
+/// The most hits a page holds, and the default.
+pub const MAX_LIMIT: u32 = 100;
+pub const DEFAULT_LIMIT: u32 = 20;
+/// How many of the best matches are ranked and paged through (more are counted, not ranked).
+pub const RANKED: u32 = 1_000;
+
+/// A search as asked: the query and its filters, each already checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Search {
+    pub query: Query,
+    pub plan: Option<PlanId>,
+    pub kinds: Vec<Kind>,
+    pub status: Option<String>,
+    pub area: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub limit: u32,
+    /// How many ranked hits come before this page.
+    pub offset: u32,
+}
+
+/// A search's parameters as they arrive (from a query string).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    pub plan: Option<String>,
+    /// One kind, or several separated by commas.
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub area: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+    /// `1`: the last word is a prefix (as one types).
+    pub prefix: Option<String>,
+    /// The language of titles and snippets (`en`, `sr-Cyrl`, `sr-Latn`).
+    pub lang: Option<String>,
+}
+
+fn short_code(v: &str) -> bool {
+    !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+impl SearchParams {
+    /// Check every parameter; all problems are answered at once.
+    pub fn check(&self) -> Result<Search, ValidationErrors> {
+        let mut p = crate::Problems::new();
+        let prefix = match self.prefix.as_deref() {
+            None | Some("" | "0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(_) => {
+                p.coded("prefix", "invalid", &[]);
+                false
+            }
+        };
+        let query = match parse(&self.q, prefix) {
+            Ok(q) => Some(q),
+            Err(e) => {
+                e.0.into_iter().for_each(|x| p.push(x));
+                None
+            }
+        };
+        let plan = match self.plan.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match uuid::Uuid::try_parse(s) {
+                Ok(u) => Some(PlanId(u)),
+                Err(_) => {
+                    p.coded("plan", "invalid", &[]);
+                    None
+                }
+            },
+        };
+        let mut kinds = Vec::new();
+        for k in self.kind.as_deref().unwrap_or("").split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            match Kind::parse(k) {
+                Some(k) if !kinds.contains(&k) => kinds.push(k),
+                Some(_) => {}
+                None => {
+                    let known = Kind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>().join(", ");
+                    p.coded("kind", "unknown", &[("known", &known)]);
+                }
+            }
+        }
+        let code = |field: &str, v: &Option<String>, p: &mut crate::Problems| match v.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) if short_code(s) => Some(s.to_string()),
+            Some(_) => {
+                p.coded(field, "invalid", &[]);
+                None
+            }
+        };
+        let status = code("status", &self.status, &mut p);
+        let area = code("area", &self.area, &mut p);
+        let day = |field: &str, v: &Option<String>, p: &mut crate::Problems| match v.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    p.coded(field, "date", &[]);
+                    None
+                }
+            },
+        };
+        let from = day("from", &self.from, &mut p);
+        let to = day("to", &self.to, &mut p);
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            p.coded("to", "before_from", &[]);
+        }
+        let limit = match self.limit.as_deref().filter(|s| !s.is_empty()) {
+            None => DEFAULT_LIMIT,
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    let max = MAX_LIMIT.to_string();
+                    p.coded("limit", "range", &[("min", "1"), ("max", &max)]);
+                    DEFAULT_LIMIT
+                }
+            },
+        };
+        let offset = match self.cursor.as_deref().filter(|s| !s.is_empty()) {
+            None => 0,
+            Some(s) => match s.strip_prefix('o').and_then(|n| n.parse::<u32>().ok()) {
+                Some(n) if n < RANKED => n,
+                _ => {
+                    p.coded("cursor", "invalid", &[]);
+                    0
+                }
+            },
+        };
+        p.finish()?;
+        let query = query.ok_or_else(|| ValidationErrors::coded("q", "required", &[]))?;
+        Ok(Search { query, plan, kinds, status, area, from, to, limit, offset })
+    }
+}
+
+/// The cursor of the page after `offset + limit` hits.
+pub fn cursor_after(offset: u32, limit: u32) -> String {
+    format!("o{}", offset + limit)
+}
+
+/// One hit, as answered.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: uuid::Uuid,
+    /// The plan it is of; none for an organisation.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub plan: Option<PlanId>,
+    pub code: String,
+    pub title: String,
+    /// HTML: the matched words in `<mark>`, everything else escaped.
+    pub snippet: String,
+    pub status: String,
+    pub score: f64,
+}
+
+/// Counts of every hit (not only those on the page), by kind, plan and status.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    pub kind: std::collections::BTreeMap<String, u64>,
+    pub plan: std::collections::BTreeMap<String, u64>,
+    pub status: std::collections::BTreeMap<String, u64>,
+}
+
+/// A page of hits.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// How many records match in all.
+    pub total: u64,
+    pub next_cursor: Option<String>,
 }
 
 #[cfg(test)]

@@ -26,5 +26,6 @@ pub mod plan_items;
 pub mod report;
 pub mod sheet;
 pub mod sitemap;
+pub mod text;
 pub mod xlsx;
 mod xml;

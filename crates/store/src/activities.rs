@@ -9,7 +9,7 @@ use liaison_domain::plan::Period;
 use liaison_domain::{ActivityId, ItemId, OfferId, OrganisationId, PlanId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-fn to_domain(m: Model) -> Result<Activity> {
+pub(crate) fn to_domain(m: Model) -> Result<Activity> {
     Ok(Activity {
         id: ActivityId(m.id),
         plan: PlanId(m.plan_id),

@@ -10,7 +10,7 @@ use liaison_domain::plan::Period;
 use liaison_domain::{ItemId, OfferId, OrganisationId, PlanId, RequestId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-fn r_domain(m: request::Model) -> Result<AssistanceRequest> {
+pub(crate) fn r_domain(m: request::Model) -> Result<AssistanceRequest> {
     Ok(AssistanceRequest {
         id: RequestId(m.id),
         plan: PlanId(m.plan_id),
@@ -103,7 +103,7 @@ pub async fn requests_of(r: &Reader<'_>, plan: PlanId) -> Result<Vec<AssistanceR
         .collect()
 }
 
-fn o_domain(m: offer::Model) -> Result<AssistanceOffer> {
+pub(crate) fn o_domain(m: offer::Model) -> Result<AssistanceOffer> {
     Ok(AssistanceOffer {
         id: OfferId(m.id),
         plan: PlanId(m.plan_id),

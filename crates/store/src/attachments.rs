@@ -10,7 +10,7 @@ use liaison_domain::{AttachmentId, PlanId, UserId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-fn to_domain(m: Model) -> Result<Attachment> {
+pub(crate) fn to_domain(m: Model) -> Result<Attachment> {
     Ok(Attachment {
         id: AttachmentId(m.id),
         plan: PlanId(m.plan_id),
@@ -35,8 +35,9 @@ pub(crate) async fn put_content(tx: &Tx, sha256: &str, bytes: &[u8]) -> Result<(
     Ok(())
 }
 
-/// Store the content once (a second upload of the same bytes adds nothing) and the attachment.
-pub async fn insert(tx: &Tx, a: &Attachment, bytes: &[u8]) -> Result<()> {
+/// Store the content once (a second upload of the same bytes adds nothing) and the attachment,
+/// with the text read from it for search (`None`: to be read by the next reindex).
+pub async fn insert(tx: &Tx, a: &Attachment, bytes: &[u8], text: Option<&str>) -> Result<()> {
     let c = tx.conn();
     put_content(tx, &a.sha256, bytes).await?;
     Entity::insert(ActiveModel {
@@ -53,6 +54,7 @@ pub async fn insert(tx: &Tx, a: &Attachment, bytes: &[u8]) -> Result<()> {
         originator: Set(a.marking.originator.clone()),
         version: Set(a.version),
         created_at: Set(ts(a.created_at)),
+        text: Set(text.map(str::to_string)),
     })
     .exec_without_returning(c)
     .await?;
@@ -102,4 +104,10 @@ pub async fn of_plan(r: &Reader<'_>, plan: PlanId, limit: u64) -> Result<Vec<Att
         .into_iter()
         .map(to_domain)
         .collect()
+}
+
+/// Record the text read from an attachment's file.
+pub(crate) async fn set_text(c: &impl sea_orm::ConnectionTrait, id: AttachmentId, text: &str) -> Result<()> {
+    Entity::update_many().col_expr(Column::Text, sea_orm::sea_query::Expr::value(text.to_string())).filter(Column::Id.eq(id.uuid())).exec(c).await?;
+    Ok(())
 }

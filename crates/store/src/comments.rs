@@ -7,7 +7,7 @@ use liaison_domain::comment::Comment;
 use liaison_domain::{CommentId, ItemId, PlanId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-fn to_domain(m: Model) -> Result<Comment> {
+pub(crate) fn to_domain(m: Model) -> Result<Comment> {
     Ok(Comment {
         id: CommentId(m.id),
         plan: PlanId(m.plan_id),

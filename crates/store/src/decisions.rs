@@ -8,7 +8,7 @@ use liaison_domain::decision::{Decision, DecisionKind};
 use liaison_domain::{DecisionId, PlanId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-fn to_domain(m: Model) -> Result<Decision> {
+pub(crate) fn to_domain(m: Model) -> Result<Decision> {
     Ok(Decision {
         id: DecisionId(m.id),
         plan: PlanId(m.plan_id),

@@ -18,7 +18,7 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|_| corrupt(what, s))
 }
 
-fn to_domain(m: indicator::Model) -> Result<Indicator> {
+pub(crate) fn to_domain(m: indicator::Model) -> Result<Indicator> {
     Ok(Indicator {
         id: IndicatorId(m.id),
         plan: PlanId(m.plan_id),

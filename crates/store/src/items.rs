@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
-fn to_domain(m: Model) -> Result<Item> {
+pub(crate) fn to_domain(m: Model) -> Result<Item> {
     Ok(Item {
         id: ItemId(m.id),
         plan: PlanId(m.plan_id),

@@ -39,6 +39,7 @@ pub mod plans;
 pub mod progress;
 mod reader;
 mod row;
+pub mod search;
 pub mod stories;
 pub mod users;
 pub mod versions;
@@ -437,6 +438,8 @@ impl Tx {
         if drafts.is_empty() {
             return Ok(written);
         }
+        // The search index follows the records these changes name, in this transaction.
+        search::follow(self, &drafts).await?;
         if drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity)) {
             self.touched_auth.store(true, std::sync::atomic::Ordering::SeqCst);
         }
@@ -503,6 +506,14 @@ impl Tx {
         let _ = sp;
         self.txn.execute_unprepared("RELEASE SAVEPOINT liaison_sp").await?;
         self.open_savepoints.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Commit work that is not a change to any record and so leaves no change row: the search
+    /// index's own upkeep (its rows follow from records whose changes are on the trail).
+    pub(crate) async fn commit_unaudited(self) -> Result<()> {
+        self.txn.commit().await?;
+        self.generations.bump(false);
         Ok(())
     }
 

@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0010_import_rows.sql"),
         postgres: include_str!("migrations/0010_import_rows.sql"),
     },
+    Migration {
+        version: 11,
+        name: "search: the index of every searchable record; evidence files' text",
+        sqlite: include_str!("migrations/0011_search.sqlite.sql"),
+        postgres: include_str!("migrations/0011_search.postgres.sql"),
+    },
 ];
 
 impl Migration {

@@ -9,7 +9,7 @@ use liaison_domain::page::Page;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-fn to_domain(m: Model) -> Result<Organisation> {
+pub(crate) fn to_domain(m: Model) -> Result<Organisation> {
     Ok(Organisation {
         id: OrganisationId(m.id),
         name: text(&m.name)?,

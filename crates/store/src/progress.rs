@@ -9,7 +9,7 @@ use liaison_domain::progress::{ProgressUpdate, UpdateState};
 use liaison_domain::{AttachmentId, ItemId, PlanId, UpdateId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-fn to_domain(m: Model) -> Result<ProgressUpdate> {
+pub(crate) fn to_domain(m: Model) -> Result<ProgressUpdate> {
     Ok(ProgressUpdate {
         id: UpdateId(m.id),
         plan: PlanId(m.plan_id),

@@ -11,7 +11,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-fn to_domain(m: story::Model, photos: Vec<Photo>) -> Result<Story> {
+pub(crate) fn to_domain(m: story::Model, photos: Vec<Photo>) -> Result<Story> {
     Ok(Story {
         id: StoryId(m.id),
         plan: PlanId(m.plan_id),

@@ -17,6 +17,8 @@ pub struct Model {
     pub originator: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
+    /// The text read from the file at upload (`None`: not read yet).
+    pub text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

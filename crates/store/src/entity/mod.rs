@@ -32,6 +32,7 @@ pub mod plan_version;
 pub mod portal;
 pub mod progress_update;
 pub mod reporting_period;
+pub mod search_doc;
 pub mod session;
 pub mod story;
 pub mod story_photo;

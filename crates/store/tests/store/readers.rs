@@ -1349,7 +1349,7 @@ async fn plan_content(db: &Db, w: &mut World, pi: usize, now: Timestamp) {
             version: 1,
             created_at: now,
         };
-        attachments::insert(&tx, &a, &bytes).await.unwrap();
+        attachments::insert(&tx, &a, &bytes, Some("scanned attendance list")).await.unwrap();
         created(&tx, "attachment", a.id.uuid(), pid, &m);
         w.attachments.push(a.id);
 
@@ -2073,6 +2073,10 @@ const EXEMPT: &[(&str, &str)] = &[
     // The recorded head of the audit chain: its position, the same for every reader (only the
     // change watcher and the verifier ask).
     ("changes::head", "the chain position, not a record"),
+    // Search answers records of every kind: `search_finds_what_each_kinds_own_reader_shows`
+    // checks each hit, total and facet against the reader of the hit's own kind, for every
+    // reader here.
+    ("search::find", "checked against each kind's own reader in its own test below"),
 ];
 
 /// Modules of unmarked directory records, which every reader reads alike.
@@ -2285,4 +2289,116 @@ async fn every_reader_method_answers_what_the_pure_rule_admits() {
     assert!(never_hidden.is_empty(), "methods whose cases hide nothing from any reader: {never_hidden:?}");
     assert!(s.runs > 30_000, "only {} cases ran", s.runs);
     assert!(s.partial > 2_000, "only {} cases were partly hidden", s.partial);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search: what each reader finds is what the readers of each kind show it.
+// ---------------------------------------------------------------------------------------------
+
+/// Whether the reader `r` sees the record a hit names, by the reader of the hit's own kind (the
+/// test above proves those equal to the pure rule), and, for the portal's public, whether the
+/// portal shows that kind.
+async fn own_reader_shows(r: &Reader<'_>, comments_shown: &BTreeSet<Uuid>, h: &liaison_store::search::Found) -> bool {
+    use liaison_domain::search::Kind;
+    let id = h.id;
+    let portal = matches!(r.filter().plans, PlanScope::Portal(_));
+    if portal && !liaison_domain::search::ON_PORTAL.iter().any(|(k, st)| *k == h.kind && st.is_none_or(|s| s == h.status)) {
+        return false;
+    }
+    match h.kind {
+        Kind::Item => items::get(r, ItemId(id)).await.unwrap().is_some(),
+        Kind::Indicator => indicators::get(r, IndicatorId(id)).await.unwrap().is_some(),
+        Kind::Report => progress::get(r, UpdateId(id)).await.unwrap().is_some(),
+        Kind::Comment => comments_shown.contains(&id),
+        Kind::Request => assistance::get_request(r, RequestId(id)).await.unwrap().is_some(),
+        Kind::Offer => assistance::get_offer(r, OfferId(id)).await.unwrap().is_some(),
+        Kind::Activity => activities::get(r, ActivityId(id)).await.unwrap().is_some(),
+        Kind::Story => stories::get(r, StoryId(id)).await.unwrap().is_some(),
+        Kind::Decision => decisions::get(r, DecisionId(id)).await.unwrap().is_some(),
+        Kind::Organisation => !portal && organisations::get(r, OrganisationId(id)).await.unwrap().is_some(),
+        Kind::Evidence => attachments::get(r, AttachmentId(id)).await.unwrap().is_some(),
+    }
+}
+
+fn every(q: &str) -> liaison_domain::search::Search {
+    liaison_domain::search::Search {
+        query: liaison_domain::search::parse(q, false).unwrap(),
+        plan: None,
+        kinds: Vec::new(),
+        status: None,
+        area: None,
+        from: None,
+        to: None,
+        limit: liaison_domain::search::RANKED,
+        offset: 0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_what_each_kinds_own_reader_shows() {
+    use liaison_store::search;
+    let t = TestDb::new().await;
+    let db = t.open().await;
+    let w = build(&db).await;
+    // The index followed every write of the fixture: a rebuild changes nothing.
+    let followed = search::snapshot(&db).await.unwrap();
+    assert!(followed.len() > 100, "{} records indexed", followed.len());
+    search::rebuild(&db, |_| {}).await.unwrap();
+    assert_eq!(search::snapshot(&db).await.unwrap(), followed, "the index as writes left it is the index rebuilt");
+
+    // One query per kind of record of the fixture, and one that finds several kinds.
+    let queries = ["item", "council", "need", "course", "offer", "officers", "story", "attendance", "nor", "c0"];
+    let u = db.unfiltered();
+    let mut kinds_found = BTreeSet::new();
+    let mut all: Vec<(&str, Vec<search::Found>)> = Vec::new();
+    for q in queries {
+        let a = search::find(&u, &every(q)).await.unwrap();
+        assert!(!a.hits.is_empty(), "{q:?} finds something unfiltered");
+        assert_eq!(a.total as usize, a.hits.len(), "{q:?}: the fixture's hits fit one ranked page");
+        kinds_found.extend(a.hits.iter().map(|h| h.kind));
+        all.push((q, a.hits));
+    }
+    assert_eq!(kinds_found.len(), liaison_domain::search::Kind::ALL.len(), "every kind is searched: {kinds_found:?}");
+
+    let mut partly_hidden = 0;
+    let mut checked = 0;
+    for (label, f) in readers(&w) {
+        let r = db.read(f.clone());
+        // Comments are read by item: the reader's comments of every item, once.
+        let mut comments_shown = BTreeSet::new();
+        for i in w.items.iter().flatten() {
+            comments_shown.extend(comments::of_item(&r, i.id).await.unwrap().iter().map(|c| c.id.uuid()));
+        }
+        let mut shown: HashMap<Uuid, bool> = HashMap::new();
+        for (q, hits) in &all {
+            let mut want = BTreeSet::new();
+            let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
+            for h in hits {
+                let yes = match shown.get(&h.id) {
+                    Some(y) => *y,
+                    None => {
+                        let y = own_reader_shows(&r, &comments_shown, h).await;
+                        shown.insert(h.id, y);
+                        y
+                    }
+                };
+                if yes {
+                    want.insert(h.id);
+                    *by_kind.entry(h.kind.code().to_string()).or_default() += 1;
+                }
+            }
+            let got = search::find(&r, &every(q)).await.unwrap();
+            let got_ids: BTreeSet<Uuid> = got.hits.iter().map(|h| h.id).collect();
+            assert_eq!(got_ids, want, "{q:?} for {label} = {f:?}");
+            assert_eq!(got.total, want.len() as u64, "{q:?} count for {label}");
+            assert_eq!(got.facets.kind, by_kind, "{q:?} facets for {label}");
+            assert_eq!(got.facets.plan.values().sum::<u64>(), got.hits.iter().filter(|h| h.plan.is_some()).count() as u64, "{q:?} plan facets for {label}");
+            if want.len() < hits.len() && !want.is_empty() {
+                partly_hidden += 1;
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked} (reader, query) pairs");
+    assert!(partly_hidden > 100, "only {partly_hidden} answers were partly hidden");
 }

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod plans;
 pub mod progress;
+pub mod search;
 pub mod stories;
 pub mod summary;
 pub mod users;
@@ -52,6 +53,7 @@ A record you may not see answers 404, exactly like one that does not exist.",
         (name = "assistance", description = "Tailored assistance: the partner's requests, Allies' offers, the clearing house, activities and calendar feeds"),
         (name = "stories", description = "Stories for the public, their photos, and the plan's page on the public portal"),
         (name = "implementation", description = "Following implementation: the reporting calendar, indicators and measurements, progress updates and their review, assessments, evidence files, summaries and reports"),
+        (name = "search", description = "Search over every record the caller may see"),
         (name = "directory", description = "Organisations, areas and frameworks"),
         (name = "users", description = "Accounts (administrators)"),
         (name = "audit", description = "The audit trail (security officers)"),
@@ -91,7 +93,8 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(exports::routes())
         .merge(notifications::routes())
         .merge(assistance::routes())
-        .merge(stories::routes());
+        .merge(stories::routes())
+        .merge(search::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
@@ -134,6 +137,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("PUT", "/api/v1/users/{id}/password", Rule::Needs(Action::UserWrite)),
     ("GET", "/api/v1/users/{id}/history", Rule::Needs(Action::UserRead)),
     ("GET", "/api/v1/plans", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/search", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans", Rule::Needs(Action::PlanCreate)),
     ("GET", "/api/v1/plans/{id}", Rule::Needs(Action::PlanRead)),
     ("PATCH", "/api/v1/plans/{id}", Rule::Needs(Action::PlanUpdate)),
