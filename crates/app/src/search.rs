@@ -17,16 +17,25 @@ fn results(a: Answer, s: &Search, lang: UiLang) -> Results {
         .hits
         .into_iter()
         .map(|f| {
+            // Quote the text where the words are; where only a title holds them (in another
+            // language, say), quote the titles.
+            let source = if s.query.mentions(&f.body) || !f.title.0.values().any(|t| s.query.mentions(t)) {
+                f.body
+            } else {
+                f.title.0.values().cloned().collect::<Vec<_>>().join(" · ")
+            };
             // Serbian is stored in Cyrillic: a reader of Latin gets its snippet in Latin.
-            let body = if lang == UiLang::SrLatn { cyrillic_to_latin(&f.body) } else { f.body };
+            let body = if lang == UiLang::SrLatn { cyrillic_to_latin(&source) } else { source };
             Hit {
                 kind: f.kind,
                 id: f.id,
                 plan: f.plan,
+                item: f.item,
                 code: f.code,
                 title: f.title.show(lang),
                 snippet: snippet(&body, &s.query, SNIPPET),
                 status: f.status,
+                marking: f.marking,
                 score: (f.score * 1000.0).round() / 1000.0,
             }
         })

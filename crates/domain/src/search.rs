@@ -230,6 +230,11 @@ impl Query {
         })
     }
 
+    /// Whether a text holds any word the query looks for (to choose what a snippet quotes).
+    pub fn mentions(&self, text: &str) -> bool {
+        words(text).iter().any(|w| self.wants(w))
+    }
+
     /// Whether every term is found in a text (for ranking titles first).
     pub fn all_in(&self, text: &str) -> bool {
         let folded = fold(text);
@@ -682,11 +687,17 @@ pub struct Hit {
     /// The plan it is of; none for an organisation.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub plan: Option<PlanId>,
+    /// The item it belongs to (indicators, reports, comments).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub item: Option<ItemId>,
     pub code: String,
     pub title: String,
     /// HTML: the matched words in `<mark>`, everything else escaped.
     pub snippet: String,
     pub status: String,
+    /// The marking the hit is shown under (the record's, with its item's); none for
+    /// organisations.
+    pub marking: Option<Marking>,
     pub score: f64,
 }
 

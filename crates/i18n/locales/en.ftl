@@ -957,3 +957,34 @@ doc-redline-added = Items added
 doc-redline-removed = Items removed
 doc-redline-none = The two versions hold the same content.
 doc-none = None.
+
+## Search
+search-title = Search
+search-public-title = Search the portal
+search-label = Search everything you may see
+search-public-label = Search the plans, activities and stories on this portal
+search-placeholder = Search…
+search-submit = Search
+search-hint = Words in Latin or Cyrillic, with or without diacritics; "a phrase" in quotes; word* for a word's beginning; a code such as PG-17 or 2.3.1.
+search-found = { $count ->
+    [0] Nothing found.
+    [one] { $count } record found.
+   *[other] { $count } records found.
+}
+search-filters = Filters
+search-by-kind = Kind
+search-by-plan = Plan
+search-by-status = Status
+search-clear-filters = All kinds, plans and statuses
+search-more = More results
+search-kind-item = Items
+search-kind-indicator = Indicators
+search-kind-report = Progress reports
+search-kind-comment = Comments
+search-kind-request = Assistance requests
+search-kind-offer = Offers of assistance
+search-kind-activity = Activities
+search-kind-story = Stories
+search-kind-decision = Decisions and key dates
+search-kind-organisation = Organisations
+search-kind-evidence = Evidence files

@@ -972,3 +972,35 @@ doc-redline-added = Додате ставке
 doc-redline-removed = Уклоњене ставке
 doc-redline-none = Две верзије имају исти садржај.
 doc-none = Нема.
+
+## Претрага
+search-title = Претрага
+search-public-title = Претрага портала
+search-label = Претражите све што смете да видите
+search-public-label = Претражите планове, активности и приче на овом порталу
+search-placeholder = Претрага…
+search-submit = Тражи
+search-hint = Речи латиницом или ћирилицом, са дијакритицима или без њих; „израз“ под наводницима; реч* за почетак речи; ознака као PG-17 или 2.3.1.
+search-found = { $count ->
+    [0] Ништа није пронађено.
+    [one] Пронађен је { $count } запис.
+    [few] Пронађена су { $count } записа.
+   *[other] Пронађено је { $count } записа.
+}
+search-filters = Филтери
+search-by-kind = Врста
+search-by-plan = План
+search-by-status = Стање
+search-clear-filters = Све врсте, планови и стања
+search-more = Још резултата
+search-kind-item = Ставке
+search-kind-indicator = Показатељи
+search-kind-report = Извештаји о напретку
+search-kind-comment = Коментари
+search-kind-request = Захтеви за помоћ
+search-kind-offer = Понуде помоћи
+search-kind-activity = Активности
+search-kind-story = Приче
+search-kind-decision = Одлуке и кључни датуми
+search-kind-organisation = Организације
+search-kind-evidence = Докази

@@ -194,9 +194,25 @@ async fn documents(c: &impl ConnectionTrait, kind: Kind, pick: Pick<'_>, lock: b
     Ok((docs, seen))
 }
 
+fn marking_json(m: &liaison_domain::marking::Marking) -> String {
+    serde_json::to_string(m).unwrap_or_default()
+}
+
+/// Kinds whose code and title are their item's (shown with the hit, so that one knows what it is
+/// about): they are found by the item's code, but not by its title, and only the item itself
+/// ranks first by its code.
+fn of_an_item(kind: Kind) -> bool {
+    matches!(kind, Kind::Indicator | Kind::Report | Kind::Comment)
+}
+
+/// The folded text a record is found by in its "title" column: its code and its own title.
 fn folded_title(d: &Doc) -> String {
     let mut parts = vec![d.code.clone()];
-    parts.extend(d.title.0.values().cloned());
+    match d.kind {
+        Kind::Indicator => parts.extend(d.title.0.values().cloned()),
+        Kind::Report | Kind::Comment => {}
+        _ => parts.extend(d.title.0.values().cloned()),
+    }
     liaison_domain::search::fold(&parts.join(" "))
 }
 
@@ -213,6 +229,7 @@ fn active(d: &Doc) -> ActiveModel {
         // The item's marking is written by `item_markings` (it is the item's, not the record's).
         item_rank: Set(0),
         item_rel_to: Set(String::new()),
+        marking: Set(d.marking.as_ref().map(marking_json).unwrap_or_default()),
         owner_id: Set(d.owner.as_ref().map(|(o, _)| o.uuid())),
         shared_with: Set(d.owner.as_ref().map(|(_, s)| join_list(s)).unwrap_or_default()),
         code: Set(d.code.clone()),
@@ -236,6 +253,8 @@ async fn put(c: &impl ConnectionTrait, docs: &[Doc], items: &HashMap<ItemId, Ite
             if let Some(i) = d.item.and_then(|id| items.get(&id)) {
                 a.item_rank = Set(i32::from(i.marking.level.rank()));
                 a.item_rel_to = Set(rel_to(&i.marking));
+                let shown = d.marking.as_ref().map_or_else(|| i.marking.clone(), |m| m.join(&i.marking));
+                a.marking = Set(marking_json(&shown));
             }
             a
         });
@@ -247,6 +266,7 @@ async fn put(c: &impl ConnectionTrait, docs: &[Doc], items: &HashMap<ItemId, Ite
             Column::RelTo,
             Column::ItemRank,
             Column::ItemRelTo,
+            Column::Marking,
             Column::OwnerId,
             Column::SharedWith,
             Column::Code,
@@ -552,6 +572,7 @@ struct Candidate {
     id: Uuid,
     kind: String,
     plan: Option<Uuid>,
+    item: Option<Uuid>,
     code: String,
     title: String,
     status: String,
@@ -564,10 +585,14 @@ pub struct Found {
     pub kind: Kind,
     pub id: Uuid,
     pub plan: Option<PlanId>,
+    /// The item it belongs to (indicators, reports, comments).
+    pub item: Option<ItemId>,
     pub code: String,
     pub title: liaison_domain::text::Text,
     pub body: String,
     pub status: String,
+    /// The marking the hit is shown under (the record's with its item's); none for organisations.
+    pub marking: Option<liaison_domain::marking::Marking>,
     pub score: f64,
 }
 
@@ -625,6 +650,7 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
         .column((Entity, Column::Id))
         .column((Entity, Column::Kind))
         .column((Entity, Column::PlanId))
+        .column((Entity, Column::ItemId))
         .column((Entity, Column::Code))
         .column((Entity, Column::Title))
         .column((Entity, Column::Status))
@@ -638,6 +664,7 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
             id: r.try_get("", "id")?,
             kind: r.try_get("", "kind")?,
             plan: r.try_get("", "plan_id")?,
+            item: r.try_get("", "item_id")?,
             code: r.try_get("", "code")?,
             title: r.try_get("", "title")?,
             status: r.try_get("", "status")?,
@@ -651,7 +678,9 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
             let title = crate::row::text(&cand.title).unwrap_or_default();
             let all_titles = title.0.values().cloned().collect::<Vec<_>>().join(" / ");
             let db_score = cand.score.max(0.0);
-            let score = s.query.boost(&cand.code, &all_titles) + db_score / (1.0 + db_score);
+            let own = Kind::parse(&cand.kind).is_some_and(|k| !of_an_item(k));
+            let boost = if own { s.query.boost(&cand.code, &all_titles) } else { 0.0 };
+            let score = boost + db_score / (1.0 + db_score);
             (score, cand, title)
         })
         .collect();
@@ -660,29 +689,28 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
     let to = (from + s.limit as usize).min(ranked.len());
     let page: Vec<_> = ranked.drain(from..to).collect();
     let ids: Vec<Uuid> = page.iter().map(|p| p.1.id).collect();
-    let bodies: HashMap<Uuid, String> = Entity::find()
+    let bodies: HashMap<Uuid, (String, String)> = Entity::find()
         .select_only()
         .column(Column::Id)
         .column(Column::Body)
+        .column(Column::Marking)
         .filter(Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
+        .into_tuple::<(Uuid, String, String)>()
         .all(c)
         .await?
         .into_iter()
+        .map(|(id, b, m)| (id, (b, m)))
         .collect();
     let mut hits = Vec::with_capacity(page.len());
     for (score, cand, title) in page {
         let kind = Kind::parse(&cand.kind).ok_or_else(|| StoreError::Corrupt(format!("search index: bad kind {:?}", cand.kind)))?;
-        hits.push(Found {
-            kind,
-            id: cand.id,
-            plan: cand.plan.map(PlanId),
-            code: cand.code,
-            title,
-            body: bodies.get(&cand.id).cloned().unwrap_or_default(),
-            status: cand.status,
-            score,
-        });
+        let (body, marking) = bodies.get(&cand.id).cloned().unwrap_or_default();
+        let marking = if marking.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(&marking).map_err(|_| StoreError::Corrupt(format!("search index: bad marking {marking:?}")))?)
+        };
+        hits.push(Found { kind, id: cand.id, plan: cand.plan.map(PlanId), item: cand.item.map(ItemId), code: cand.code, title, body, status: cand.status, marking, score });
     }
     Ok(Answer { hits, facets, total, more: u64::from(s.offset + s.limit) < ranked_n })
 }
@@ -715,7 +743,7 @@ pub async fn snapshot(db: &Db) -> Result<Vec<String>> {
         .into_iter()
         .map(|m| {
             format!(
-                "{} {} plan={:?} item={:?} mark={}{} item_mark={}{} owner={:?}{} code={:?} title={} status={} areas={} day={} body={:?}",
+                "{} {} plan={:?} item={:?} mark={}{} item_mark={}{} shown={} owner={:?}{} code={:?} title={} status={} areas={} day={} body={:?}",
                 m.kind,
                 m.id,
                 m.plan_id,
@@ -724,6 +752,7 @@ pub async fn snapshot(db: &Db) -> Result<Vec<String>> {
                 m.rel_to,
                 m.item_rank,
                 m.item_rel_to,
+                m.marking,
                 m.owner_id,
                 m.shared_with,
                 m.code,

@@ -14,6 +14,8 @@ pub struct Model {
     pub rel_to: String,
     pub item_rank: i32,
     pub item_rel_to: String,
+    /// The marking a hit is shown under (the record's joined with its item's), as JSON; empty for none.
+    pub marking: String,
     pub owner_id: Option<Uuid>,
     pub shared_with: String,
     pub code: String,

@@ -14,6 +14,7 @@ CREATE TABLE search_doc (
   rel_to text NOT NULL,
   item_rank integer NOT NULL,
   item_rel_to text NOT NULL,
+  marking text NOT NULL,
   owner_id uuid,
   shared_with text NOT NULL,
   code text NOT NULL,

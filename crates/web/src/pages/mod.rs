@@ -23,6 +23,7 @@ pub mod plans;
 pub mod progress;
 pub mod public;
 pub mod report;
+pub mod search;
 pub mod stories;
 pub mod versions;
 
@@ -87,6 +88,8 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/public/stories/{id}", get(public::story))
         .route("/public/photos/{id}/{size}", get(public::photo))
         .route("/public/sitemap.xml", get(public::sitemap))
+        .route("/public/search", get(search::public_search))
+        .route("/search", get(search::search))
         .route("/robots.txt", get(public::robots))
         .route("/notifications", get(inbox::notifications))
         .route("/notifications/read", post(inbox::notifications_read))

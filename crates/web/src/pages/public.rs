@@ -110,7 +110,7 @@ fn upcoming_and_past(
     (upcoming, past)
 }
 
-fn public_base(parts: &Parts, state: &AppState, q: &LangParam, title: String) -> PublicBase {
+pub(crate) fn public_base(parts: &Parts, state: &AppState, q: &LangParam, title: String) -> PublicBase {
     let lang = UiLang::parse(&q.lang).unwrap_or_else(|| super::language(parts));
     PublicBase {
         tr: Tr { lang },

@@ -15,6 +15,12 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     assert_eq!(liaison_store::changes::head(&app.db().unfiltered()).await.unwrap(), head, "not one change more");
     let verified = liaison_app::audit::verify(&app, |_, _| {}).await.unwrap();
     assert!(verified.ok(), "{verified:?}");
+    // The search index followed every write of the demo as it happened: rebuilding it from the
+    // records changes nothing.
+    let followed = liaison_store::search::snapshot(app.db()).await.unwrap();
+    assert!(followed.len() > 300, "{} records indexed", followed.len());
+    liaison_store::search::rebuild(app.db(), |_| {}).await.unwrap();
+    assert_eq!(liaison_store::search::snapshot(app.db()).await.unwrap(), followed);
 
     let s = Server::serve(app.clone(), db, liaison_web::WebConfig::default()).await;
     let coord = s.anon();

@@ -20,6 +20,7 @@ mod openapi;
 mod pages;
 mod plans;
 mod portal;
+mod search;
 mod security;
 mod support;
 mod visibility;
