@@ -141,6 +141,16 @@ async fn the_demo_loads_twice_without_change() {
     let o = run(&["demo", "--no-serve"], &t.url, None);
     assert!(err(&o).contains("already loaded"), "{}", err(&o));
     assert_eq!(liaison_store::changes::head(&db.unfiltered()).await.unwrap(), head);
+
+    // The search index: rebuilt from the command line, it is what the writes left.
+    let followed = liaison_store::search::snapshot(&db).await.unwrap();
+    let o = run(&["search", "reindex"], &t.url, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let said = out(&o);
+    assert!(said.starts_with(&format!("Indexed {} records in ", followed.len())), "{said}");
+    assert_eq!(liaison_store::search::snapshot(&db).await.unwrap(), followed);
+    assert!(liaison_store::search::is_built(&db).await.unwrap());
+    assert_eq!(liaison_store::changes::head(&db.unfiltered()).await.unwrap(), head, "reindexing changes no record");
 }
 
 #[test]

@@ -237,7 +237,11 @@ impl Query {
 
     /// Whether every term is found in a text (for ranking titles first).
     pub fn all_in(&self, text: &str) -> bool {
-        let folded = fold(text);
+        self.all_in_folded(&fold(text))
+    }
+
+    /// [`Query::all_in`] of a text already folded (as the index keeps it).
+    pub fn all_in_folded(&self, folded: &str) -> bool {
         let ws: Vec<&str> = folded.split(' ').collect();
         self.terms.iter().all(|t| match t {
             Term::Word { word, prefix } => ws.iter().any(|w| w == word || (*prefix && w.starts_with(word.as_str()))),
@@ -259,6 +263,21 @@ impl Query {
             if fold(title) == self.terms.iter().map(term_text).collect::<Vec<_>>().join(" ") {
                 b += 5.0;
             }
+        }
+        b
+    }
+}
+
+impl Query {
+    /// [`Query::boost`] from what the index keeps: the folded code and the folded code and
+    /// titles (no folding at query time, for the thousand best matches ranked per query).
+    pub fn boost_folded(&self, code_folded: &str, title_folded: &str) -> f64 {
+        let mut b = 0.0;
+        if !code_folded.is_empty() && self.codes.iter().any(|c| c == code_folded) {
+            b += 100.0;
+        }
+        if self.all_in_folded(title_folded) {
+            b += 10.0;
         }
         b
     }
@@ -821,5 +840,61 @@ mod tests {
         assert_eq!(snippet("Nothing here", &q("absent"), 5), "Nothing…");
         let p = snippet("Kibernetička odbrana", &parse("kiber", true).unwrap(), 100);
         assert_eq!(p, "<mark>Kibernetička</mark> odbrana");
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> SearchParams {
+        let mut p = SearchParams { q: "a".into(), ..SearchParams::default() };
+        for (k, v) in pairs {
+            if *k == "q" {
+                p.q = v.to_string();
+                continue;
+            }
+            let v = Some(v.to_string());
+            match *k {
+                "plan" => p.plan = v,
+                "kind" => p.kind = v,
+                "status" => p.status = v,
+                "area" => p.area = v,
+                "from" => p.from = v,
+                "to" => p.to = v,
+                "limit" => p.limit = v,
+                "cursor" => p.cursor = v,
+                "prefix" => p.prefix = v,
+                _ => panic!("{k}"),
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn search_parameters_are_checked_and_every_problem_named_at_once() {
+        let ok = params(&[("kind", "item, report,item"), ("limit", "5"), ("cursor", "o10"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("prefix", "1")])
+            .check()
+            .unwrap();
+        assert_eq!(ok.kinds, vec![Kind::Item, Kind::Report], "listed once each");
+        assert_eq!((ok.limit, ok.offset), (5, 10));
+        assert_eq!(ok.query.terms, vec![Term::Word { word: "a".into(), prefix: true }]);
+        assert_eq!(cursor_after(ok.offset, ok.limit), "o15");
+        let bad = params(&[("q", ""), ("kind", "item,bogus"), ("limit", "101"), ("cursor", "o99999"), ("from", "2025-02-30"), ("plan", "x"), ("area", "a b")])
+            .check()
+            .unwrap_err();
+        let fields: Vec<(&str, &str)> = bad.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(
+            fields,
+            [("q", "required"), ("plan", "invalid"), ("kind", "unknown"), ("area", "invalid"), ("from", "date"), ("limit", "range"), ("cursor", "invalid")]
+        );
+        let order = params(&[("from", "2025-02-01"), ("to", "2025-01-31")]).check().unwrap_err();
+        assert!(order.has("to"));
+    }
+
+    #[test]
+    fn boosts_from_the_folded_index_agree_with_boosts_from_the_text() {
+        let query = q("PG-17 police");
+        let (code, title) = ("PG-17", "Military police");
+        let folded = fold(&format!("{code} {title}"));
+        assert_eq!(query.boost_folded(&fold_code(code), &folded), 110.0);
+        assert_eq!(query.boost(code, &format!("{code} {title}")), 110.0);
+        assert_eq!(query.boost_folded("pg-18", &fold("PG-18 police")), 0.0, "the code and `17` are not in it");
+        assert!(query.mentions("The police reform") && !query.mentions("Nothing"));
     }
 }

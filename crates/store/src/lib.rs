@@ -198,7 +198,10 @@ impl Db {
             .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
             .synchronous(if opts.sqlite_synchronous_full { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
             .foreign_keys(true)
-            .busy_timeout(opts.busy_timeout);
+            .busy_timeout(opts.busy_timeout)
+            // Reads map the file (256 MiB) instead of copying pages into each connection's own
+            // cache: the search index and large plans are read by many connections at once.
+            .pragma("mmap_size", if in_memory { "0" } else { "268435456" });
         let cannot = |e: sea_orm::sqlx::Error| StoreError::Db(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("cannot open {path}: {e}"))));
         // The writer first, so that the file exists (and WAL is set) before readers open it.
         let writer = SqlitePoolOptions::new()
@@ -438,8 +441,6 @@ impl Tx {
         if drafts.is_empty() {
             return Ok(written);
         }
-        // The search index follows the records these changes name, in this transaction.
-        search::follow(self, &drafts).await?;
         if drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity)) {
             self.touched_auth.store(true, std::sync::atomic::Ordering::SeqCst);
         }
@@ -480,6 +481,11 @@ impl Tx {
                 Err(e) => return Err(e),
             }
         }
+        // The search index follows the records these changes name, in this transaction. It runs
+        // after the rows are chained: on PostgreSQL the head row is then locked, so the index
+        // writes of concurrent transactions take turns and each reads what the one before it
+        // committed.
+        search::follow(self, &drafts).await?;
         *self.chained.lock().unwrap_or_else(|p| p.into_inner()) = Some((seq, prev));
         Ok(written)
     }

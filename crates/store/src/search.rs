@@ -573,8 +573,8 @@ struct Candidate {
     kind: String,
     plan: Option<Uuid>,
     item: Option<Uuid>,
-    code: String,
-    title: String,
+    code_norm: String,
+    title_folded: String,
     status: String,
     score: f64,
 }
@@ -651,8 +651,8 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
         .column((Entity, Column::Kind))
         .column((Entity, Column::PlanId))
         .column((Entity, Column::ItemId))
-        .column((Entity, Column::Code))
-        .column((Entity, Column::Title))
+        .column((Entity, Column::CodeNorm))
+        .column((Entity, Column::TitleFolded))
         .column((Entity, Column::Status))
         .expr_as(score.clone(), Alias::new("score"))
         .order_by_expr(score, Order::Desc)
@@ -665,23 +665,20 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
             kind: r.try_get("", "kind")?,
             plan: r.try_get("", "plan_id")?,
             item: r.try_get("", "item_id")?,
-            code: r.try_get("", "code")?,
-            title: r.try_get("", "title")?,
+            code_norm: r.try_get("", "code_norm")?,
+            title_folded: r.try_get("", "title_folded")?,
             status: r.try_get("", "status")?,
             score: r.try_get::<f64>("", "score")?,
         });
     }
     let ranked_n = cands.len() as u64;
-    let mut ranked: Vec<(f64, Candidate, liaison_domain::text::Text)> = cands
+    let mut ranked: Vec<(f64, Candidate)> = cands
         .into_iter()
         .map(|cand| {
-            let title = crate::row::text(&cand.title).unwrap_or_default();
-            let all_titles = title.0.values().cloned().collect::<Vec<_>>().join(" / ");
             let db_score = cand.score.max(0.0);
             let own = Kind::parse(&cand.kind).is_some_and(|k| !of_an_item(k));
-            let boost = if own { s.query.boost(&cand.code, &all_titles) } else { 0.0 };
-            let score = boost + db_score / (1.0 + db_score);
-            (score, cand, title)
+            let boost = if own { s.query.boost_folded(&cand.code_norm, &cand.title_folded) } else { 0.0 };
+            (boost + db_score / (1.0 + db_score), cand)
         })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
@@ -689,28 +686,43 @@ async fn answer(c: &impl ConnectionTrait, backend: Backend, s: &Search, who: Con
     let to = (from + s.limit as usize).min(ranked.len());
     let page: Vec<_> = ranked.drain(from..to).collect();
     let ids: Vec<Uuid> = page.iter().map(|p| p.1.id).collect();
-    let bodies: HashMap<Uuid, (String, String)> = Entity::find()
+    // What the page shows of its hits.
+    let shown: HashMap<Uuid, (String, String, String, String)> = Entity::find()
         .select_only()
         .column(Column::Id)
+        .column(Column::Code)
+        .column(Column::Title)
         .column(Column::Body)
         .column(Column::Marking)
         .filter(Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String, String)>()
+        .into_tuple::<(Uuid, String, String, String, String)>()
         .all(c)
         .await?
         .into_iter()
-        .map(|(id, b, m)| (id, (b, m)))
+        .map(|(id, code, title, body, marking)| (id, (code, title, body, marking)))
         .collect();
     let mut hits = Vec::with_capacity(page.len());
-    for (score, cand, title) in page {
+    for (score, cand) in page {
         let kind = Kind::parse(&cand.kind).ok_or_else(|| StoreError::Corrupt(format!("search index: bad kind {:?}", cand.kind)))?;
-        let (body, marking) = bodies.get(&cand.id).cloned().unwrap_or_default();
+        let Some((code, title, body, marking)) = shown.get(&cand.id).cloned() else { continue };
         let marking = if marking.is_empty() {
             None
         } else {
             Some(serde_json::from_str(&marking).map_err(|_| StoreError::Corrupt(format!("search index: bad marking {marking:?}")))?)
         };
-        hits.push(Found { kind, id: cand.id, plan: cand.plan.map(PlanId), item: cand.item.map(ItemId), code: cand.code, title, body, status: cand.status, marking, score });
+        let title = crate::row::text(&title)?;
+        hits.push(Found {
+            kind,
+            id: cand.id,
+            plan: cand.plan.map(PlanId),
+            item: cand.item.map(ItemId),
+            code,
+            title,
+            body,
+            status: cand.status,
+            marking,
+            score,
+        });
     }
     Ok(Answer { hits, facets, total, more: u64::from(s.offset + s.limit) < ranked_n })
 }

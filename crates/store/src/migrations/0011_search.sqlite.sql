@@ -2,6 +2,8 @@
 -- access policy applies to these columns in SQL) and its text folded for matching (Latin script,
 -- lower case, no diacritics; see liaison_domain::search). The folded text is indexed by an FTS5
 -- table that reads its content from here; triggers keep the two in step.
+-- Columns that every query filters, counts or ranks on come first, the text last: SQLite reads a
+-- row's columns in order and need not read a long text's overflow pages to filter it.
 CREATE TABLE search_doc (
   n INTEGER PRIMARY KEY,
   id {uuid} NOT NULL,
@@ -12,17 +14,17 @@ CREATE TABLE search_doc (
   rel_to text NOT NULL,
   item_rank integer NOT NULL,
   item_rel_to text NOT NULL,
-  marking text NOT NULL,
   owner_id {uuid},
   shared_with text NOT NULL,
-  code text NOT NULL,
-  code_norm text NOT NULL,
-  title text NOT NULL,
-  body text NOT NULL,
   status text NOT NULL,
   areas text NOT NULL,
   day {date} NOT NULL,
+  code_norm text NOT NULL,
   title_folded text NOT NULL,
+  code text NOT NULL,
+  title text NOT NULL,
+  marking text NOT NULL,
+  body text NOT NULL,
   body_folded text NOT NULL
 );
 CREATE UNIQUE INDEX search_doc_id ON search_doc (id);

@@ -174,7 +174,12 @@ pub async fn search(State(s): State<AppState>, mut page: Page, parts: Parts) -> 
                     Some(pid) => liaison_app::plans::get(&s.app, &page.ctx, pid).await.map(|pl| pl.code).unwrap_or_else(|_| id.clone()),
                     None => id.clone(),
                 };
-                view.plans.push(Facet { label, count: *n, href: href("/search", &p, ("plan", (chosen_plan != *id).then_some(id.as_str()))), chosen: chosen_plan == *id });
+                view.plans.push(Facet {
+                    label,
+                    count: *n,
+                    href: href("/search", &p, ("plan", (chosen_plan != *id).then_some(id.as_str()))),
+                    chosen: chosen_plan == *id,
+                });
             }
             view.next = r.next_cursor.as_ref().map(|c| format!("{}&cursor={}", href("/search", &p, ("cursor", None)), urlencode(c)));
             view.groups = groups(&r);

@@ -21,6 +21,13 @@ async fn the_demo_loads_once_and_twice_changes_nothing() {
     assert!(followed.len() > 300, "{} records indexed", followed.len());
     liaison_store::search::rebuild(app.db(), |_| {}).await.unwrap();
     assert_eq!(liaison_store::search::snapshot(app.db()).await.unwrap(), followed);
+    // A database migrated from before search (its records there, no index) is indexed once at
+    // start.
+    liaison_store::testing::execute_raw(app.db(), "DELETE FROM search_doc").await.unwrap();
+    liaison_store::testing::execute_raw(app.db(), "UPDATE search_state SET built = 0").await.unwrap();
+    assert_eq!(liaison_app::search::build_if_needed(&app).await.unwrap(), followed.len() as u64);
+    assert_eq!(liaison_store::search::snapshot(app.db()).await.unwrap(), followed);
+    assert_eq!(liaison_app::search::build_if_needed(&app).await.unwrap(), 0, "once");
 
     let s = Server::serve(app.clone(), db, liaison_web::WebConfig::default()).await;
     let coord = s.anon();

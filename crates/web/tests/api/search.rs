@@ -63,7 +63,14 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 #[tokio::test]
 async fn either_script_and_no_diacritics_find_the_same_records_and_codes_and_titles_rank_first() {
     let f = Fixture::new().await;
-    item(&f, "2.3.1", json!({"en": "Cyber defence exercise", "sr": "Вежба сајбер одбране"}), json!({"en": "Held at Kovačica with the Đerdap battalion."}), None).await;
+    item(
+        &f,
+        "2.3.1",
+        json!({"en": "Cyber defence exercise", "sr": "Вежба сајбер одбране"}),
+        json!({"en": "Held at Kovačica with the Đerdap battalion."}),
+        None,
+    )
+    .await;
     item(&f, "PG-17", json!({"en": "Military police", "sr": "Војна полиција"}), json!({"en": "Training of the NCO corps."}), None).await;
     item(&f, "1.1", json!({"en": "Defence policy"}), json!({"en": "Names PG-17 and the police reform."}), None).await;
     item(&f, "4", json!({"en": "Logistics"}), json!({"en": "Supply chains for defence units."}), None).await;
@@ -139,7 +146,10 @@ async fn snippets_are_escaped_and_pages_go_on_with_a_cursor() {
     let snippet = got.body["hits"][0]["snippet"].as_str().unwrap().to_string();
     assert_eq!(got.body["hits"][0]["kind"], "comment");
     assert_eq!(got.body["hits"][0]["item"], id.to_string());
-    assert!(snippet.contains("&lt;script&gt;alert(&#39;<mark>walrus</mark>&#39;)&lt;/script&gt; &amp; the <mark>walrus</mark> &lt;b&gt;tusk&lt;/b&gt;"), "{snippet}");
+    assert!(
+        snippet.contains("&lt;script&gt;alert(&#39;<mark>walrus</mark>&#39;)&lt;/script&gt; &amp; the <mark>walrus</mark> &lt;b&gt;tusk&lt;/b&gt;"),
+        "{snippet}"
+    );
     assert!(!snippet.contains("<script") && !snippet.contains("<b>"), "{snippet}");
     // The page shows it as text too.
     let b = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await;
@@ -227,7 +237,14 @@ async fn hidden_records_are_never_found_counted_or_quoted() {
     assert_eq!(none.status, StatusCode::OK);
     assert!(!none.text.contains("Zebra on the portal"), "the plan is not on the portal yet");
     let cur = coord.get(&f.plan_path("/portal")).await;
-    let put = coord.send(Method::PUT, &f.plan_path("/portal"), Some(&json!({"title": {"en": "Portal"}, "summary": {"en": "."}, "published": true})), &[("if-match", &cur.etag())]).await;
+    let put = coord
+        .send(
+            Method::PUT,
+            &f.plan_path("/portal"),
+            Some(&json!({"title": {"en": "Portal"}, "summary": {"en": "."}, "published": true})),
+            &[("if-match", &cur.etag())],
+        )
+        .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.text);
     let public = anon.get(&format!("/public/search?{}", q("zebra"))).await;
     assert_eq!(public.status, StatusCode::OK);
@@ -281,8 +298,33 @@ async fn bad_queries_are_answered_with_results_or_a_clear_422_never_a_5xx() {
     let api = f.as_("viewer").await;
     let long = "a".repeat(10_000);
     for query in [
-        "NEAR(", "NEAR(a b)", "*", "\"", "\"\"", "-", ":", "a:b", "title:star", "star*", "*star", "a OR b", "NOT star", "star AND", "^star", "((((", "\\", "%",
-        "_", "'; DROP TABLE item; --", "\u{0}", "star -near", "\"near a", "!@#$%^&*()", "<script>", "ǆ", "😀 star",
+        "NEAR(",
+        "NEAR(a b)",
+        "*",
+        "\"",
+        "\"\"",
+        "-",
+        ":",
+        "a:b",
+        "title:star",
+        "star*",
+        "*star",
+        "a OR b",
+        "NOT star",
+        "star AND",
+        "^star",
+        "((((",
+        "\\",
+        "%",
+        "_",
+        "'; DROP TABLE item; --",
+        "\u{0}",
+        "star -near",
+        "\"near a",
+        "!@#$%^&*()",
+        "<script>",
+        "ǆ",
+        "😀 star",
     ] {
         let a = find(&api, &q(query)).await;
         assert!(a.status == StatusCode::OK || a.status == StatusCode::UNPROCESSABLE_ENTITY, "{query:?}: {} {}", a.status, a.text);
@@ -333,7 +375,9 @@ async fn bad_queries_are_answered_with_results_or_a_clear_422_never_a_5xx() {
     assert_eq!(b.get("/search?q=NEAR(").await.status, StatusCode::OK);
     assert_eq!(b.get("/search?q=a&from=nope").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     let anon = f.server.anon();
-    for (query, status) in [("q=NEAR(", StatusCode::OK), ("q=", StatusCode::OK), ("q=%22", StatusCode::UNPROCESSABLE_ENTITY), ("q=*", StatusCode::UNPROCESSABLE_ENTITY)] {
+    for (query, status) in
+        [("q=NEAR(", StatusCode::OK), ("q=", StatusCode::OK), ("q=%22", StatusCode::UNPROCESSABLE_ENTITY), ("q=*", StatusCode::UNPROCESSABLE_ENTITY)]
+    {
         let r = anon.get(&format!("/public/search?{query}")).await;
         assert_eq!(r.status, status, "{query}");
     }
@@ -372,4 +416,48 @@ async fn the_search_page_groups_hits_by_kind_with_filters_as_links_and_every_pag
     let anon = f.server.anon();
     let r = anon.get("/search?q=heron").await;
     assert!(r.status.is_redirection() || r.status == StatusCode::SEE_OTHER || r.text.contains("/login"), "{}", r.status);
+}
+
+#[tokio::test]
+async fn the_text_of_evidence_files_is_found_text_pdf_and_word_under_their_marking() {
+    let f = Fixture::new().await;
+    item(&f, "7", json!({"en": "Flood response", "sr": "Одговор на поплаве"}), json!({}), None).await;
+    let coord = f.as_("coordinator").await;
+    let partner = f.as_("partner").await;
+    let pdf = coord.get(&format!("{}?lang=sr-Cyrl", f.plan_path("/plan.pdf"))).await;
+    assert!(pdf.bytes.starts_with(b"%PDF-"), "{}", pdf.status);
+    let docx = coord.get(&format!("{}?lang=en", f.plan_path("/plan.docx"))).await;
+    assert!(docx.bytes.starts_with(b"PK"), "{}", docx.status);
+    let path = f.plan_path("/attachments");
+    let upload = |name: &'static str, bytes: Vec<u8>, level: Option<&'static str>| {
+        let coord = &coord;
+        let path = &path;
+        async move {
+            let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![("file", Some(name), &bytes)];
+            if let Some(l) = level {
+                fields.push(("level", None, l.as_bytes()));
+            }
+            let (ct, body) = crate::implementation::multipart(&fields);
+            let r = coord.raw(Method::POST, path, &ct, body, &[]).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{name}: {}", r.text);
+            r.id()
+        }
+    };
+    let plan_pdf = upload("plan-sr.pdf", pdf.bytes.clone(), None).await;
+    let plan_docx = upload("plan-en.docx", docx.bytes.clone(), None).await;
+    let notes = upload("notes.txt", "Attendance at Kovačica: 24 officers.".as_bytes().to_vec(), Some("nato_secret")).await;
+    let broken = upload("broken.pdf", b"%PDF-1.7 this is not really a PDF".to_vec(), None).await;
+
+    let evidence = |a: &Answer| -> Vec<String> { a.body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect() };
+    // The Serbian PDF's text, found in Latin; the Word document's, in English.
+    let a = find(&coord, &format!("{}&kind=evidence", q("poplave"))).await;
+    assert_eq!(evidence(&a), [plan_pdf.as_str()], "{}", a.text);
+    let a = find(&coord, &format!("{}&kind=evidence", q("flood response"))).await;
+    assert_eq!(evidence(&a), [plan_docx.as_str()], "the Serbian PDF has no English: {}", a.text);
+    // A SECRET file's words are found by those cleared for it only.
+    assert_eq!(evidence(&find(&coord, &q("kovacica officers")).await), [notes.as_str()]);
+    let hidden = find(&partner, &q("kovacica officers")).await;
+    assert_eq!(hidden.body["total"], 0, "{}", hidden.text);
+    // A file whose text cannot be read is kept and found by its name.
+    assert_eq!(evidence(&find(&coord, &q("broken")).await), [broken]);
 }
