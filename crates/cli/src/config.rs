@@ -48,8 +48,14 @@ pub struct Settings {
     pub smtp_relay: String,
     /// The sender of notification emails.
     pub mail_from: String,
-    /// The workspace's public address, for links in emails, e.g. `https://liaison.example`.
+    /// The workspace's public address, for links in emails, e.g. `https://liaison.example`;
+    /// empty: the `listen` address.
     pub public_url: String,
+    /// Seconds a client has to send a request's head.
+    pub header_read_timeout_seconds: u64,
+    /// Open client connections at most, and from one address at most.
+    pub max_client_connections: usize,
+    pub max_client_connections_per_address: usize,
     /// Minutes between runs of the reminder job in `serve` (0 turns it off).
     pub reminder_minutes: u64,
 }
@@ -76,7 +82,10 @@ impl Default for Settings {
             max_upload_mib: 10,
             smtp_relay: String::new(),
             mail_from: "liaison@localhost".into(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: String::new(),
+            header_read_timeout_seconds: 10,
+            max_client_connections: 1000,
+            max_client_connections_per_address: 100,
             reminder_minutes: 60,
         }
     }
@@ -127,6 +136,13 @@ impl Settings {
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
             bail!("session timeouts must be at least one minute and one hour");
         }
+        let url = self.public_url.trim();
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("public_url must start with http:// or https://, not {url:?}");
+        }
+        if self.header_read_timeout_seconds == 0 || self.max_client_connections == 0 || self.max_client_connections_per_address == 0 {
+            bail!("header_read_timeout_seconds, max_client_connections and max_client_connections_per_address must be at least 1");
+        }
         if self.lockout_threshold < 1 {
             bail!("lockout_threshold must be at least 1");
         }
@@ -153,7 +169,7 @@ impl Settings {
             lockout_threshold: self.lockout_threshold,
             email: !self.smtp_relay.is_empty(),
             mail_from: self.mail_from.clone(),
-            public_url: self.public_url.clone(),
+            public_url: self.public_url(),
             max_upload_bytes: self.max_upload_mib * 1024 * 1024,
             ..AppConfig::default()
         }
@@ -167,8 +183,27 @@ impl Settings {
             import_timeout: Duration::from_secs(self.import_timeout_seconds.max(1)),
             trust_proxy: self.trust_proxy,
             login_attempts_per_minute: self.login_attempts_per_minute,
-            public_url: self.public_url.trim_end_matches('/').to_string(),
+            public_url: self.public_url(),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_seconds.max(1)),
+            max_connections: self.max_client_connections.max(1),
+            max_connections_per_address: self.max_client_connections_per_address.max(1),
         }
+    }
+
+    /// The site's public address: `public_url` if set, else the `listen` address (a wildcard
+    /// host read as this machine's loopback).
+    pub fn public_url(&self) -> String {
+        let set = self.public_url.trim().trim_end_matches('/');
+        if !set.is_empty() {
+            return set.to_string();
+        }
+        let scheme = if self.https { "https" } else { "http" };
+        let listen = self.listen.trim();
+        let listen = match listen.rsplit_once(':') {
+            Some(("0.0.0.0" | "[::]" | "", port)) => format!("127.0.0.1:{port}"),
+            _ => listen.to_string(),
+        };
+        format!("{scheme}://{listen}")
     }
 
     /// Where to send notification emails, if anywhere (the sender and the links are in
@@ -184,5 +219,34 @@ impl Settings {
             sqlite_synchronous_full: self.sqlite_synchronous == "full",
             busy_timeout: Duration::from_secs(10),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_address_follows_listen_unless_set() {
+        let mut s = Settings { listen: "127.0.0.1:18090".into(), ..Settings::default() };
+        assert_eq!(s.public_url(), "http://127.0.0.1:18090");
+        s.listen = "0.0.0.0:9000".into();
+        assert_eq!(s.public_url(), "http://127.0.0.1:9000");
+        s.https = true;
+        s.listen = "liaison.internal:443".into();
+        assert_eq!(s.public_url(), "https://liaison.internal:443");
+        s.public_url = "https://liaison.example/".into();
+        assert_eq!(s.public_url(), "https://liaison.example");
+        assert_eq!(s.web_config().public_url, "https://liaison.example");
+        assert_eq!(s.app_config().public_url, "https://liaison.example");
+    }
+
+    #[test]
+    fn bad_public_addresses_and_connection_bounds_are_refused() {
+        let s = Settings { public_url: "liaison.example".into(), ..Settings::default() };
+        assert!(s.check().unwrap_err().to_string().contains("public_url"));
+        let s = Settings { max_client_connections_per_address: 0, ..Settings::default() };
+        assert!(s.check().unwrap_err().to_string().contains("max_client_connections"));
+        assert!(Settings::default().check().is_ok());
     }
 }

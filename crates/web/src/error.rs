@@ -55,6 +55,12 @@ impl Problem {
         }
     }
 
+    /// The same, asking the client to wait `secs` seconds before trying again.
+    pub fn retry_after(mut self, secs: u64) -> Problem {
+        self.retry_after = Some(secs);
+        self
+    }
+
     /// The one answer for a missing or hidden record.
     pub fn not_found() -> Problem {
         Problem::new(StatusCode::NOT_FOUND, "not-found")

@@ -38,11 +38,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 /// Parse JSON, mapping errors to 400 (syntax: the whole body is checked first) or 422
-/// (shape), with the field's path.
+/// (shape), with the field's path. Stricter than serde's defaults (see [`crate::strict_json`]):
+/// a key given twice, and an array where an object is expected, are 422 too.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| Problem::worded(StatusCode::BAD_REQUEST, "malformed-json", "problem-malformed-json", &[("error", &e.to_string())]))?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let value = crate::strict_json::parse(bytes).map_err(|e| match e {
+        crate::strict_json::Error::Syntax(e) => {
+            ApiError::from(Problem::worded(StatusCode::BAD_REQUEST, "malformed-json", "problem-malformed-json", &[("error", &e.to_string())]))
+        }
+        crate::strict_json::Error::Duplicate { path, key } => {
+            let field = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            ApiError::from(Problem::invalid(vec![FieldError::new(field, "duplicate", format!("`{key}` is given more than once"))]))
+        }
+    })?;
+    serde_path_to_error::deserialize(crate::strict_json::Strict(value)).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let msg = e.inner().to_string();
@@ -83,7 +91,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if s == "*" {
             return Err(Problem::worded(StatusCode::PRECONDITION_REQUIRED, "if-match-required", "problem-if-match-star", &[]).into());
         }
-        let s = s.strip_prefix("W/").unwrap_or(s);
+        if s.starts_with("W/") {
+            // RFC 9110 §13.1.1: If-Match compares strongly, and a weak tag never matches.
+            return Err(Problem::worded(StatusCode::PRECONDITION_FAILED, "stale", "problem-if-match-weak", &[]).into());
+        }
         let n = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s);
         n.parse::<i64>().map(IfMatch).map_err(|_| Problem::worded(StatusCode::PRECONDITION_FAILED, "stale", "problem-if-match-unknown", &[]).into())
     }
@@ -166,6 +177,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let q = parts.uri.query().unwrap_or("");
+        // No parameter carries control characters (a NUL would end a C string, or match
+        // everything in a LIKE): 422 naming it.
+        if let Some((k, _)) = form_urlencoded::parse(q.as_bytes()).find(|(_, v)| v.chars().any(char::is_control)) {
+            return Err(Problem::invalid(vec![FieldError::new(k.into_owned(), "invalid", "control characters are not allowed")]).into());
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let msg = e.inner().to_string();

@@ -21,7 +21,9 @@ mod health;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+mod serve;
 pub mod state;
+mod strict_json;
 
 pub use state::{AppState, WebConfig};
 
@@ -29,7 +31,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.cfg.body_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::timeout))
         .layer(axum::middleware::from_fn(middleware::csrf))
+        .layer(axum::middleware::from_fn(middleware::uri_length))
         .layer(axum::middleware::from_fn(middleware::problems))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
@@ -83,8 +85,8 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let watch = state.app.watch_changes(CHANGE_WATCH);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let app = router(state.clone());
+    let result = serve::run(listener, state, app, shutdown).await;
     watch.abort();
     result
 }

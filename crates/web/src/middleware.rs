@@ -48,7 +48,13 @@ pub async fn request_meta(State(state): State<AppState>, mut req: Request, next:
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    set_security_headers(res.headers_mut(), state.cfg.cookie_secure, is_api);
+    res
+}
+
+/// The security headers of every answer (also of those written outside the router: a refused
+/// connection's, a stalled request's).
+pub fn set_security_headers(h: &mut HeaderMap, https: bool, is_api: bool) {
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     }
@@ -58,13 +64,12 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
-    if state.cfg.cookie_secure {
+    if https {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     if is_api && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    res
 }
 
 fn host_of_origin(origin: &str) -> Option<&str> {
@@ -93,6 +98,20 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
 pub async fn csrf(req: Request, next: Next) -> Response {
     if is_cross_site(req.method(), req.headers()) {
         return Problem::new(StatusCode::FORBIDDEN, "cross-site").into_response();
+    }
+    next.run(req).await
+}
+
+/// The longest request target (path and query) answered; a longer one is 414. hyper itself
+/// refuses request lines over 64 KiB, with a bare 414.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+
+/// Refuse over-long request targets with a problem document (414).
+pub async fn uri_length(req: Request, next: Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if len > MAX_URI_BYTES {
+        let max = MAX_URI_BYTES.to_string();
+        return Problem::worded(StatusCode::URI_TOO_LONG, "uri-too-long", "problem-uri-too-long", &[("max", &max)]).into_response();
     }
     next.run(req).await
 }

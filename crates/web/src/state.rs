@@ -22,6 +22,13 @@ pub struct WebConfig {
     pub login_attempts_per_minute: u32,
     /// The public address of the site, for absolute links (feeds, sitemap, Open Graph).
     pub public_url: String,
+    /// Time a client has to send a request's head (408 after it, when part of one came).
+    pub header_read_timeout: Duration,
+    /// Open connections at most (more are answered 503 and closed).
+    pub max_connections: usize,
+    /// Open connections from one address at most (more are answered 429 and closed); not
+    /// applied with `trust_proxy`, where every connection comes from the proxy.
+    pub max_connections_per_address: usize,
 }
 
 impl Default for WebConfig {
@@ -34,6 +41,9 @@ impl Default for WebConfig {
             trust_proxy: false,
             login_attempts_per_minute: 20,
             public_url: "http://127.0.0.1:8080".into(),
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1000,
+            max_connections_per_address: 100,
         }
     }
 }

@@ -34,10 +34,33 @@ async fn malformed_json_is_400_and_misfit_json_is_422_naming_the_field() {
     assert!(r.has_error("gender_marker", "invalid"), "{:?}", r.errors());
     let r = api.post(&items, &json!([1, 2])).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An array is never read as a struct's fields, at the top or inside.
+    let r = api.post(&items, &json!(["1", {"en": "x"}])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = api.post(&items, &json!({"code": "1", "title": {"en": "x"}, "marking": ["restricted", "NATO"]})).await;
+    assert!(r.has_error("marking", "invalid"), "{:?}", r.errors());
+    // A key given twice is refused, naming it, rather than the last one winning.
+    let r = api.raw(Method::POST, &items, "application/json", br#"{"code": "1", "title": {"en": "x"}, "code": "2"}"#.to_vec(), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.has_error("code", "duplicate"), "{:?}", r.errors());
+    let r = api.raw(Method::POST, &items, "application/json", br#"{"code": "1", "title": {"en": "x", "en": "y"}}"#.to_vec(), &[]).await;
+    assert!(r.has_error("title.en", "duplicate"), "{:?}", r.errors());
     let r = api.raw(Method::POST, &items, "text/plain", b"{}".to_vec(), &[]).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     // None of these created anything.
     assert_eq!(api.get(&f.plan_path("/items/count")).await.body["count"], 0);
+}
+
+#[tokio::test]
+async fn an_array_body_never_changes_a_record() {
+    let f = Fixture::new().await;
+    let api = f.as_("coordinator").await;
+    let id = f.item(None, "1", None).await;
+    let path = format!("/api/v1/items/{id}");
+    let r = api.patch(&path, "\"1\"", &json!(["Z9"])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let item = api.get(&path).await;
+    assert_eq!((item.body["code"].as_str(), item.etag().as_str()), (Some("1"), "\"1\""), "unchanged");
 }
 
 #[tokio::test]
@@ -110,8 +133,14 @@ async fn changes_need_if_match_and_a_current_version() {
     assert_eq!(r.body["current_version"], 1);
     assert_eq!(api.patch(&path, "garbage", &json!({"code": "2"})).await.status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(api.send(Method::DELETE, &path, None, &[]).await.status, StatusCode::PRECONDITION_REQUIRED);
-    let ok = api.patch(&path, "W/\"1\"", &json!({"code": "2"})).await;
-    assert_eq!(ok.status, StatusCode::OK, "weak ETags are accepted: {}", ok.text);
+    // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, even the
+    // current version's.
+    let weak = api.patch(&path, "W/\"1\"", &json!({"code": "2"})).await;
+    assert_eq!(weak.status, StatusCode::PRECONDITION_FAILED, "{}", weak.text);
+    assert!(weak.body["detail"].as_str().unwrap().contains("weak"), "{}", weak.text);
+    assert_eq!(api.get(&path).await.body["code"], "1", "the weak If-Match changed nothing");
+    let ok = api.patch(&path, "\"1\"", &json!({"code": "2"})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
     assert_eq!(ok.etag(), "\"2\"");
     assert_eq!(api.get(&path).await.body["code"], "2");
 }
@@ -131,6 +160,8 @@ async fn bad_paging_and_queries_are_422() {
         ("parent=nope", "parent"),
         ("organisation=nope", "organisation"),
         ("colour=red", "colour"),
+        ("q=%00", "q"),
+        ("q=ab%07c", "q"),
     ] {
         let r = api.get(&f.plan_path(&format!("/items?{q}"))).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}: {}", r.text);

@@ -6,6 +6,7 @@ mod assistance;
 mod auth;
 mod browser;
 mod concurrency;
+mod connections;
 mod demo;
 mod directory;
 mod errors;
