@@ -2,6 +2,7 @@
 
 mod allocator;
 mod config;
+mod operations;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
@@ -83,6 +84,33 @@ enum Command {
     /// The search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Copy everything (ids, versions, history, the audit chain, files) from one database into
+    /// another that holds no record, e.g. from SQLite to PostgreSQL; then check the target's
+    /// audit chain and counts, and build its search index.
+    Copy {
+        /// The source, e.g. sqlite://liaison.db.
+        #[arg(long)]
+        from: String,
+        /// The target, e.g. postgres://liaison@db/liaison (migrated here; refused if not empty).
+        #[arg(long)]
+        to: String,
+        /// Copy sign-in sessions too (people stay signed in).
+        #[arg(long)]
+        sessions: bool,
+    },
+    /// Write a consistent copy of the database of --database, files included, to a new SQLite
+    /// file, while servers go on serving.
+    Backup {
+        /// The backup file to make (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Load a backup into the database of --database, which must hold no record; then check
+    /// its audit chain and print the counts. A backup of an earlier Liaison is migrated first.
+    Restore {
+        /// The backup file (made by `liaison backup`).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -481,6 +509,9 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         Command::Import(cmd) => import(cmd, &settings).await,
         Command::Export(cmd) => export(cmd, &settings).await,
         Command::Search(SearchCommand::Reindex) => reindex(&settings).await,
+        Command::Copy { from, to, sessions } => operations::copy(&settings, &from, &to, sessions).await,
+        Command::Backup { out } => operations::backup(&settings, &out).await,
+        Command::Restore { file } => operations::restore(&settings, &file).await,
         Command::Audit(AuditCommand::Verify) => {
             let app = make_app(open(&settings).await?, &settings)?;
             let tty = std::io::stderr().is_terminal();

@@ -445,3 +445,116 @@ async fn spreadsheets_and_documents_from_the_command_line() {
     let o = run(&["import", "sheet", &path("plan.xlsx"), "--plan", "PG-SRB-2015", "--as", "coordinator@demo.test", "--map", "nonsense"], &t.url, None);
     assert!(!o.status.success() && err(&o).contains("write COLUMN=FIELD"), "{}", err(&o));
 }
+
+/// Sign in to a served demo as its coordinator; the session cookie.
+async fn coordinator_cookie(client: &reqwest::Client, base: &str) -> String {
+    let login =
+        client.post(format!("{base}/api/v1/auth/login")).json(&json!({"email": "coordinator@demo.test", "password": "demo-password"})).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+/// A backup taken while a server writes is the database at one instant: restored (into the
+/// suite's backend) and copied across backends (SQLite ↔ PostgreSQL when the suite runs on
+/// PostgreSQL), every table's rows are the same to the byte and the audit chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn backups_restore_and_copies_move_everything_between_backends() {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let (mut server, base) = serve(&t.url);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let cookie = coordinator_cookie(&client, &base).await;
+    let plans: Value = client.get(format!("{base}/api/v1/plans")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let plan = plans["items"].as_array().unwrap().iter().find(|p| p["code"] == "PG-SRB-2015").unwrap()["id"].as_str().unwrap().to_string();
+    let items: Value = client.get(format!("{base}/api/v1/plans/{plan}/items?limit=1")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let item = items["items"][0]["id"].as_str().unwrap().to_string();
+    // Comments keep arriving while the backup is taken.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (client, cookie, stop) = (client.clone(), cookie.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut answered = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let r = client
+                    .post(format!("{base}/api/v1/items/{item}/comments"))
+                    .header("cookie", &cookie)
+                    .json(&json!({"body": format!("written during the backup, #{answered}")}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+                answered += 1;
+            }
+            answered
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("liaison-backup.db");
+    let file_arg = file.to_str().unwrap();
+    let o = run(&["backup", "--out", file_arg], &t.url, None);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("the audit trail verifies") && out(&o).contains("The backup is"), "{}", out(&o));
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let answered = writer.await.unwrap();
+    assert!(answered > 0, "writes went on during the backup");
+    server.kill().ok();
+    server.wait().ok();
+    assert!(!dir.path().join(".liaison-backup.db.partial").exists() && !dir.path().join("liaison-backup.db-wal").exists(), "one file, nothing left beside it");
+    let again = run(&["backup", "--out", file_arg], &t.url, None);
+    assert!(!again.status.success() && err(&again).contains("never overwrites"), "{}", err(&again));
+
+    // The backup holds a whole chain, and is the source as it was at one instant: each of
+    // its comments is one that the server answered for.
+    let backup_url = format!("sqlite://{file_arg}");
+    let o = run(&["audit", "verify"], &backup_url, None);
+    assert!(o.status.success(), "{}", out(&o));
+    let backup = liaison_store::Db::connect(&liaison_store::DbOptions::new(&backup_url)).await.unwrap();
+    let in_backup = liaison_store::copy::digest(&backup).await.unwrap();
+    let source = liaison_store::Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
+    let now = liaison_store::copy::digest(&source).await.unwrap();
+    assert!(in_backup["item_comment"].0 <= now["item_comment"].0 && in_backup["change_log"].0 <= now["change_log"].0);
+    assert_eq!(in_backup["file_blob"], now["file_blob"], "every file is in the backup");
+
+    // Restore into the suite's backend: the same rows, to the byte.
+    let restored = TestDb::new().await;
+    let o = run(&["restore", file_arg], &restored.url, None);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("the audit trail verifies"), "{}", out(&o));
+    let target = liaison_store::Db::connect(&liaison_store::DbOptions::new(&restored.url)).await.unwrap();
+    assert_eq!(liaison_store::copy::digest(&target).await.unwrap(), in_backup);
+    assert_eq!(liaison_store::changes::head(&target.unfiltered()).await.unwrap(), liaison_store::changes::head(&backup.unfiltered()).await.unwrap());
+    assert!(liaison_store::search::is_built(&target).await.unwrap(), "the restored database is searchable");
+    // A second restore into it is refused and changes nothing.
+    let o = run(&["restore", file_arg], &restored.url, None);
+    assert!(!o.status.success() && err(&o).contains("not empty"), "{}", err(&o));
+    assert_eq!(liaison_store::copy::digest(&target).await.unwrap(), in_backup);
+
+    // Copy to SQLite and back into the suite's backend (PostgreSQL → SQLite → PostgreSQL when
+    // the suite runs on PostgreSQL).
+    let other = tempfile::tempdir().unwrap();
+    let there = format!("sqlite://{}", other.path().join("copy.db").display());
+    let o = run(&["copy", "--from", &restored.url, "--to", &there], &restored.url, None);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let copied = liaison_store::Db::connect(&liaison_store::DbOptions::new(&there)).await.unwrap();
+    assert_eq!(liaison_store::copy::digest(&copied).await.unwrap(), in_backup, "copied to {}", liaison_store::redact_url(&there));
+    let back_db_keeper = TestDb::new().await;
+    let back = back_db_keeper.url.clone();
+    let o = run(&["copy", "--from", &there, "--to", &back], &there, None);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let back_db = liaison_store::Db::connect(&liaison_store::DbOptions::new(&back)).await.unwrap();
+    assert_eq!(liaison_store::copy::digest(&back_db).await.unwrap(), in_backup, "and back");
+    let o = run(&["audit", "verify"], &back, None);
+    assert!(o.status.success(), "{}", out(&o));
+
+    // Bad sources and targets: clear refusals.
+    let o = run(&["copy", "--from", "sqlite:///nowhere/at/all.db", "--to", &back], &back, None);
+    assert!(!o.status.success() && err(&o).contains("does not exist"), "{}", err(&o));
+    let o = run(&["copy", "--from", &back, "--to", &there], &back, None);
+    assert!(!o.status.success() && err(&o).contains("not empty"), "{}", err(&o));
+    let junk = other.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    let fresh = format!("sqlite://{}", other.path().join("fresh.db").display());
+    let o = run(&["restore", junk.to_str().unwrap()], &fresh, None);
+    assert!(!o.status.success() && err(&o).contains("not a Liaison backup"), "{}", err(&o));
+}

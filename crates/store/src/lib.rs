@@ -22,6 +22,7 @@ pub mod auth;
 pub mod calendar;
 pub mod changes;
 pub mod comments;
+pub mod copy;
 pub mod cursor;
 pub mod decisions;
 mod entity;
@@ -80,6 +81,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database schema is newer than this program: {0}")]
     SchemaTooNew(String),
+    /// An operation that would lose or mix data (a copy into a database that holds records).
+    #[error("{0}")]
+    Refused(String),
     #[error("unsupported database URL: {0}")]
     BadUrl(String),
     #[error("database error: {0}")]
@@ -277,6 +281,21 @@ impl Db {
                 }
             }
         })
+    }
+
+    /// Finish with the database: on SQLite, fold the write-ahead log into the file and leave
+    /// WAL mode, so that the file alone holds everything (a backup); then close.
+    pub async fn finish_file(self) -> Result<()> {
+        let Db { read, write, backend, .. } = self;
+        if backend == Backend::Sqlite {
+            // Leaving WAL mode needs the only connection: the readers go first.
+            read.close().await?;
+            let b = DbBackend::Sqlite;
+            write.execute_raw(Statement::from_string(b, "PRAGMA wal_checkpoint(TRUNCATE)")).await?;
+            write.execute_raw(Statement::from_string(b, "PRAGMA journal_mode=DELETE")).await?;
+        }
+        write.close().await?;
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {
