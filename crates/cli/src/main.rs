@@ -586,10 +586,16 @@ async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<
     println!("Public portal: http://{addr}/public/");
     println!("API reference: http://{addr}/api/v1/docs — stop with Ctrl-C.");
     let _ = std::io::stdout().flush();
-    let jobs = background_jobs(state.app.clone(), settings);
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let jobs = background_jobs(state.app.clone(), settings, jobs_stopped);
+    // On SIGTERM or Ctrl-C: no new connection; requests in flight finish; then the background
+    // job finishes the round it is in (a reminder run, an e-mail being sent) and stops.
     let served = liaison_web::serve(listener, state, shutdown_signal()).await.context("serving");
-    if let Some(j) = jobs {
-        j.abort();
+    let _ = stop_jobs.send(true);
+    if let Some(j) = jobs
+        && tokio::time::timeout(std::time::Duration::from_secs(60), j).await.is_err()
+    {
+        tracing::warn!("the background job did not finish within a minute; stopping anyway");
     }
     served?;
     Ok(ExitCode::SUCCESS)
@@ -597,7 +603,7 @@ async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<
 
 /// Reminders and email, every `reminder_minutes` (several servers may run them: each reminder
 /// is written once, and a failed email is retried a few times).
-fn background_jobs(app: App, settings: &Settings) -> Option<tokio::task::JoinHandle<()>> {
+fn background_jobs(app: App, settings: &Settings, mut stop: tokio::sync::watch::Receiver<bool>) -> Option<tokio::task::JoinHandle<()>> {
     if settings.reminder_minutes == 0 {
         return None;
     }
@@ -605,7 +611,12 @@ fn background_jobs(app: App, settings: &Settings) -> Option<tokio::task::JoinHan
     Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
-            tick.tick().await;
+            // Stop only between rounds: a round once begun (reminders written, an e-mail
+            // handed to the relay and marked sent) is finished.
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
             match liaison_app::notifications::remind(&app).await {
                 Ok(n) if n > 0 => tracing::info!(reminders = n, "wrote reminders"),
                 Ok(_) => {}

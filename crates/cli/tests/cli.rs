@@ -558,3 +558,112 @@ async fn backups_restore_and_copies_move_everything_between_backends() {
     let o = run(&["restore", junk.to_str().unwrap()], &fresh, None);
     assert!(!o.status.success() && err(&o).contains("not a Liaison backup"), "{}", err(&o));
 }
+
+/// The demo's first Partnership Goal: a plan and an item to write comments on.
+async fn demo_item(client: &reqwest::Client, base: &str, cookie: &str) -> String {
+    let plans: Value = client.get(format!("{base}/api/v1/plans")).header("cookie", cookie).send().await.unwrap().json().await.unwrap();
+    let plan = plans["items"].as_array().unwrap().iter().find(|p| p["code"] == "PG-SRB-2015").unwrap()["id"].as_str().unwrap().to_string();
+    let items: Value = client.get(format!("{base}/api/v1/plans/{plan}/items?limit=1")).header("cookie", cookie).send().await.unwrap().json().await.unwrap();
+    items["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+/// Killed with SIGKILL in the middle of a stream of writes, the server loses none that it
+/// answered 2xx, and the audit chain verifies after restart. `LIAISON_CRASH_WRITES` sets how
+/// many writes come before the kill (default 200; `scripts/crash-test` runs 10,000).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_server_keeps_every_write_it_answered() {
+    let before_kill: usize = std::env::var("LIAISON_CRASH_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let (mut server, base) = serve(&t.url);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let cookie = coordinator_cookie(&client, &base).await;
+    let item = demo_item(&client, &base, &cookie).await;
+    let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let (client, cookie, item, base, answered) = (client.clone(), cookie.clone(), item.clone(), base.clone(), answered.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let body = format!("crash test writer {w} write {i}");
+                let r = client.post(format!("{base}/api/v1/items/{item}/comments")).header("cookie", &cookie).json(&json!({"body": body})).send().await;
+                match r {
+                    Ok(r) if r.status() == 201 => answered.lock().unwrap().push(body),
+                    Ok(r) => panic!("a write answered {} before the kill: {}", r.status(), r.text().await.unwrap_or_default()),
+                    // The server is gone: the kill came.
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    while answered.lock().unwrap().len() < before_kill {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap(); // SIGKILL, writes in flight
+    server.wait().unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let answered = answered.lock().unwrap().clone();
+    assert!(answered.len() >= before_kill);
+
+    let (mut server, base) = serve(&t.url);
+    let cookie = coordinator_cookie(&client, &base).await;
+    let comments: Value = client.get(format!("{base}/api/v1/items/{item}/comments")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    let found: std::collections::HashSet<&str> = comments.as_array().unwrap().iter().filter_map(|c| c["body"].as_str()).collect();
+    let lost: Vec<&String> = answered.iter().filter(|b| !found.contains(b.as_str())).collect();
+    assert!(lost.is_empty(), "{} of {} answered writes lost, e.g. {:?}", lost.len(), answered.len(), lost.first());
+    server.kill().ok();
+    server.wait().ok();
+    let o = run(&["audit", "verify"], &t.url, None);
+    assert!(o.status.success(), "the chain verifies after the crash: {}", out(&o));
+    println!("{} writes answered before the kill, all found after restart", answered.len());
+}
+
+/// SIGTERM lets the request in flight finish (its body still arriving), refuses new
+/// connections, and exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_request_in_flight_then_exits() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let (mut server, base) = serve(&t.url);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let cookie = coordinator_cookie(&client, &base).await;
+    let item = demo_item(&client, &base, &cookie).await;
+    let body = json!({"body": "sent across a shutdown"}).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let addr = base.trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/items/{item}/comments HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(tokio::net::TcpStream::connect(&addr).await.is_err(), "no new connection once shutting down");
+    s.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let mut exited = None;
+    for _ in 0..100 {
+        if let Some(status) = server.try_wait().unwrap() {
+            exited = Some(status);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(exited.is_some_and(|s| s.success()), "exits cleanly after the drain: {exited:?}");
+    let (mut again, base) = serve(&t.url);
+    let cookie = coordinator_cookie(&client, &base).await;
+    let comments: Value = client.get(format!("{base}/api/v1/items/{item}/comments")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
+    assert!(comments.as_array().unwrap().iter().any(|c| c["body"] == "sent across a shutdown"), "the drained write is kept");
+    again.kill().ok();
+    again.wait().ok();
+}

@@ -149,8 +149,15 @@ pub async fn check_not_newer(db: &Db) -> Result<i64> {
 }
 
 /// Apply every missing migration. Returns the versions applied. Safe to run from several
-/// servers at once on PostgreSQL (an advisory lock serialises them).
+/// servers at once on PostgreSQL (an advisory lock serialises them). All of them run in one
+/// transaction: if one fails, the database is left as it was.
 pub async fn run(db: &Db) -> Result<Vec<i64>> {
+    run_to(db, latest()).await
+}
+
+/// Apply the missing migrations up to version `to` (the upgrade tests build each earlier
+/// schema with it).
+pub async fn run_to(db: &Db, to: i64) -> Result<Vec<i64>> {
     check_not_newer(db).await?;
     let mut applied = Vec::new();
     let tx = db.begin().await?;
@@ -169,7 +176,7 @@ pub async fn run(db: &Db) -> Result<Vec<i64>> {
     if at > latest() {
         return Err(StoreError::SchemaTooNew(format!("the database is at schema version {at}, newer than this Liaison ({})", latest())));
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > at) {
+    for m in MIGRATIONS.iter().filter(|m| m.version > at && m.version <= to) {
         for stmt in statements(&render(m.script(db.backend()), db.backend())) {
             conn.execute_raw(Statement::from_string(b, stmt.clone()))
                 .await

@@ -67,6 +67,21 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
     let t = TestDb::new().await;
     let db = t.open().await;
     let pg = liaison_store::testing::TestDb::is_postgres();
+    // Records of the first schema's kinds, with their history: after the downgrade to schema 1
+    // and every migration since, they read back the same.
+    let plan = setup_plan(&db).await;
+    let it = item(&plan, "1.1", Marking::new(Level::Public, &[], "NATO"), 0);
+    let tx = db.begin().await.unwrap();
+    items::insert(&tx, &it, &liaison_domain::item::tree_key(None, 0)).await.unwrap();
+    tx.record(ChangeDraft::unmarked("item", it.id.uuid(), 1, "create", None, Some(serde_json::json!({"code": "1.1"}))));
+    tx.commit(&prov()).await.unwrap();
+    let all = db.unfiltered();
+    let before = (
+        plans::get(&all, plan.id).await.unwrap().unwrap(),
+        organisations::get(&all, plan.partner).await.unwrap().unwrap(),
+        items::get(&all, it.id).await.unwrap().unwrap(),
+        changes::in_order(&all, 0, 100).await.unwrap(),
+    );
     let implementation = [
         "DROP TABLE import_activity",
         "DROP TABLE import_problem",
@@ -112,10 +127,41 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
     }
     assert_eq!(migrate::current(&db).await.unwrap(), 1);
     assert_eq!(migrate::run(&db).await.unwrap(), (2..=migrate::latest()).collect::<Vec<_>>());
+    let all = db.unfiltered();
+    let after = (
+        plans::get(&all, plan.id).await.unwrap().unwrap(),
+        organisations::get(&all, plan.partner).await.unwrap().unwrap(),
+        items::get(&all, it.id).await.unwrap().unwrap(),
+        changes::in_order(&all, 0, 100).await.unwrap(),
+    );
+    assert_eq!(after, before, "the records and their history are intact");
     let tx = db.begin().await.unwrap();
     tx.record(ChangeDraft::unmarked("test", Uuid::now_v7(), 1, "create", None, None));
     tx.commit(&prov()).await.unwrap();
-    assert_eq!(changes::head(&db.unfiltered()).await.unwrap().0, 1, "the trigger keeps the head");
+    assert_eq!(changes::head(&db.unfiltered()).await.unwrap().0, 3, "the trigger keeps the head");
+}
+
+#[tokio::test]
+async fn a_failed_migration_leaves_the_database_as_it_was() {
+    let t = TestDb::new().await;
+    let db = Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
+    let below = migrate::latest() - 1;
+    assert_eq!(migrate::run_to(&db, below).await.unwrap(), (1..=below).collect::<Vec<_>>());
+    // Something in the way of the last migration (it creates `search_state`), half-way in.
+    liaison_store::testing::execute_raw(&db, "CREATE TABLE search_state (id integer PRIMARY KEY, note text)").await.unwrap();
+    liaison_store::testing::execute_raw(&db, "INSERT INTO search_state (id, note) VALUES (7, 'kept')").await.unwrap();
+    let err = migrate::run(&db).await.unwrap_err();
+    assert!(err.to_string().contains(&format!("migration {}", migrate::latest())), "{err}");
+    assert_eq!(migrate::current(&db).await.unwrap(), below, "the version did not move");
+    assert!(liaison_store::testing::execute_raw(&db, "SELECT count(*) FROM search_doc").await.is_err(), "what the migration made before failing is gone");
+    assert_eq!(
+        liaison_store::testing::execute_raw(&db, "UPDATE search_state SET note = 'still here' WHERE id = 7").await.unwrap(),
+        1,
+        "what was there is kept"
+    );
+    // Out of the way, it applies.
+    liaison_store::testing::execute_raw(&db, "DROP TABLE search_state").await.unwrap();
+    assert_eq!(migrate::run(&db).await.unwrap(), vec![migrate::latest()]);
 }
 
 #[tokio::test]
