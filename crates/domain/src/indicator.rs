@@ -123,11 +123,15 @@ pub struct IndicatorPatch {
     pub baseline: crate::Patch<Baseline>,
 }
 
+/// A measured value (the name the rest of the code knows it by; the OpenAPI document calls it
+/// `MeasuredValue`, since a schema named `Value` would be read as any JSON at all).
+pub type Value = MeasuredValue;
+
 /// A measured value for one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Value {
+pub struct MeasuredValue {
     /// Numbers: the amount (the sum of the categories, if disaggregated). Percentages: the
     /// numerator.
     #[serde(default)]
@@ -149,7 +153,7 @@ pub struct Measurement {
     pub id: MeasurementId,
     pub indicator: IndicatorId,
     pub period: String,
-    pub value: Value,
+    pub value: MeasuredValue,
     pub note: String,
     /// Attachment ids.
     pub evidence: Vec<crate::AttachmentId>,
@@ -167,7 +171,7 @@ pub struct Measurement {
 pub struct NewMeasurement {
     pub period: String,
     #[serde(flatten)]
-    pub value: Value,
+    pub value: MeasuredValue,
     #[serde(default)]
     pub note: String,
     #[serde(default)]
@@ -248,7 +252,7 @@ impl Indicator {
     }
 }
 
-impl Value {
+impl MeasuredValue {
     /// Check a value against the indicator it measures.
     pub fn validate(&self, ind: &Indicator) -> Problems {
         let mut p = Problems::new();

@@ -36,7 +36,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 /// The whole application as an axum router.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::routes(upload_limit(&state)).split_for_parts();
+    let (api, mut openapi) = api::routes(upload_limit(&state)).split_for_parts();
+    utoipa::Modify::modify(&api::contract::Contract, &mut openapi);
     let spec = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let reference = Arc::new(docs::reference_page(&openapi));
     let spec_for_route = spec.clone();
@@ -71,7 +72,9 @@ fn upload_limit(state: &AppState) -> usize {
 
 /// The OpenAPI document (for tools and tests).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::routes(0).split_for_parts().1
+    let mut openapi = api::routes(0).split_for_parts().1;
+    utoipa::Modify::modify(&api::contract::Contract, &mut openapi);
+    openapi
 }
 
 /// How often a server looks for writes made by other servers (its read caches are never

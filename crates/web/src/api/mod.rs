@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod contract;
 pub mod decisions;
 pub mod directory;
 pub mod exports;
