@@ -316,6 +316,11 @@ impl App {
         if at == want { Ok(()) } else { Err(format!("schema at version {at}, expected {want}")) }
     }
 
+    /// Database connections open and idle, per pool (for `/metrics`).
+    pub fn pool_use(&self) -> [(&'static str, u32, usize); 2] {
+        self.db.pool_use()
+    }
+
     /// The schema version this program expects.
     pub fn schema_version() -> i64 {
         liaison_store::migrate::latest()

@@ -196,6 +196,12 @@ pub async fn mark_read(app: &App, ctx: &Ctx, id: Option<NotificationId>) -> Resu
 /// Most attempts to send one email.
 pub const MAX_ATTEMPTS: i32 = 5;
 
+/// How many emails wait in the outbox (pending, or failed and to be tried again).
+pub async fn outbox_depth(app: &App) -> Result<u64> {
+    // A count for operators, of no one's records: system work.
+    Ok(store::pending_email_count(&app.unfiltered(), MAX_ATTEMPTS).await?)
+}
+
 /// Send the waiting emails through the app's mailer (none configured: nothing to do). Each is
 /// sent only if its recipient may still read what it is about; the outcome is recorded, and a
 /// failed one is tried again up to [`MAX_ATTEMPTS`] times. Returns (sent, failed).

@@ -41,6 +41,8 @@ pub struct Settings {
     pub max_connections: u32,
     /// Log filter, e.g. `info` or `liaison=debug,info`.
     pub log: String,
+    /// `text` (default) or `json` (one object per line).
+    pub log_format: String,
     /// Largest evidence file accepted, in MiB.
     pub max_upload_mib: u64,
     /// A plain SMTP relay inside the network (`host:port`) to email notifications through;
@@ -79,6 +81,7 @@ impl Default for Settings {
             sqlite_synchronous: "normal".into(),
             max_connections: 16,
             log: "info".into(),
+            log_format: "text".into(),
             max_upload_mib: 10,
             smtp_relay: String::new(),
             mail_from: "liaison@localhost".into(),
@@ -135,6 +138,9 @@ impl Settings {
         }
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
             bail!("session timeouts must be at least one minute and one hour");
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            bail!("log_format must be \"text\" or \"json\", not {:?}", self.log_format);
         }
         let url = self.public_url.trim();
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
@@ -245,6 +251,8 @@ mod tests {
     fn bad_public_addresses_and_connection_bounds_are_refused() {
         let s = Settings { public_url: "liaison.example".into(), ..Settings::default() };
         assert!(s.check().unwrap_err().to_string().contains("public_url"));
+        let s = Settings { log_format: "xml".into(), ..Settings::default() };
+        assert!(s.check().unwrap_err().to_string().contains("log_format"));
         let s = Settings { max_client_connections_per_address: 0, ..Settings::default() };
         assert!(s.check().unwrap_err().to_string().contains("max_client_connections"));
         assert!(Settings::default().check().is_ok());

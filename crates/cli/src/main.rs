@@ -411,7 +411,13 @@ fn main() -> ExitCode {
         }
     };
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| format!("{},sqlx=warn,sea_orm=warn", settings.log));
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr);
+    if settings.log_format == "json" {
+        // One JSON object per line, for log collectors.
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.init();
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -617,16 +623,27 @@ fn background_jobs(app: App, settings: &Settings, mut stop: tokio::sync::watch::
                 _ = tick.tick() => {}
                 _ = stop.wait_for(|s| *s) => break,
             }
+            metrics::counter!("liaison_background_runs_total", "job" => "reminders").increment(1);
             match liaison_app::notifications::remind(&app).await {
                 Ok(n) if n > 0 => tracing::info!(reminders = n, "wrote reminders"),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "reminders failed"),
+                Err(e) => {
+                    metrics::counter!("liaison_background_failures_total", "job" => "reminders").increment(1);
+                    tracing::warn!(error = %e, "reminders failed");
+                }
             }
             if app.sends_email() {
                 match liaison_app::notifications::send_pending(&app).await {
-                    Ok((sent, failed)) if sent + failed > 0 => tracing::info!(sent, failed, "sent notification emails"),
+                    Ok((sent, failed)) if sent + failed > 0 => {
+                        metrics::counter!("liaison_emails_sent_total").increment(sent as u64);
+                        metrics::counter!("liaison_emails_failed_total").increment(failed as u64);
+                        tracing::info!(sent, failed, "sent notification emails");
+                    }
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "sending emails failed"),
+                    Err(e) => {
+                        metrics::counter!("liaison_background_failures_total", "job" => "email").increment(1);
+                        tracing::warn!(error = %e, "sending emails failed");
+                    }
                 }
             }
         }

@@ -459,15 +459,7 @@ async fn coordinator_cookie(client: &reqwest::Client, base: &str) -> String {
 /// PostgreSQL), every table's rows are the same to the byte and the audit chain verifies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn backups_restore_and_copies_move_everything_between_backends() {
-    let t = TestDb::new().await;
-    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
-    let (mut server, base) = serve(&t.url);
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let cookie = coordinator_cookie(&client, &base).await;
-    let plans: Value = client.get(format!("{base}/api/v1/plans")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
-    let plan = plans["items"].as_array().unwrap().iter().find(|p| p["code"] == "PG-SRB-2015").unwrap()["id"].as_str().unwrap().to_string();
-    let items: Value = client.get(format!("{base}/api/v1/plans/{plan}/items?limit=1")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap();
-    let item = items["items"][0]["id"].as_str().unwrap().to_string();
+    let Served { t, mut server, base, client, cookie, item } = served_demo().await;
     // Comments keep arriving while the backup is taken.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
@@ -559,6 +551,26 @@ async fn backups_restore_and_copies_move_everything_between_backends() {
     assert!(!o.status.success() && err(&o).contains("not a Liaison backup"), "{}", err(&o));
 }
 
+/// A demo database served, with the coordinator signed in and an item to write on.
+struct Served {
+    t: TestDb,
+    server: Child,
+    base: String,
+    client: reqwest::Client,
+    cookie: String,
+    item: String,
+}
+
+async fn served_demo() -> Served {
+    let t = TestDb::new().await;
+    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
+    let (server, base) = serve(&t.url);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let cookie = coordinator_cookie(&client, &base).await;
+    let item = demo_item(&client, &base, &cookie).await;
+    Served { t, server, base, client, cookie, item }
+}
+
 /// The demo's first Partnership Goal: a plan and an item to write comments on.
 async fn demo_item(client: &reqwest::Client, base: &str, cookie: &str) -> String {
     let plans: Value = client.get(format!("{base}/api/v1/plans")).header("cookie", cookie).send().await.unwrap().json().await.unwrap();
@@ -573,12 +585,7 @@ async fn demo_item(client: &reqwest::Client, base: &str, cookie: &str) -> String
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_server_keeps_every_write_it_answered() {
     let before_kill: usize = std::env::var("LIAISON_CRASH_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let t = TestDb::new().await;
-    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
-    let (mut server, base) = serve(&t.url);
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let cookie = coordinator_cookie(&client, &base).await;
-    let item = demo_item(&client, &base, &cookie).await;
+    let Served { t, mut server, base, client, cookie, item } = served_demo().await;
     let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let mut writers = Vec::new();
     for w in 0..8 {
@@ -625,12 +632,7 @@ async fn a_killed_server_keeps_every_write_it_answered() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_the_request_in_flight_then_exits() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let t = TestDb::new().await;
-    assert!(run(&["demo", "--no-serve"], &t.url, None).status.success());
-    let (mut server, base) = serve(&t.url);
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let cookie = coordinator_cookie(&client, &base).await;
-    let item = demo_item(&client, &base, &cookie).await;
+    let Served { t, mut server, base, client, cookie, item } = served_demo().await;
     let body = json!({"body": "sent across a shutdown"}).to_string();
     let (first, rest) = body.split_at(body.len() / 2);
     let addr = base.trim_start_matches("http://").to_string();
@@ -666,4 +668,22 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
     assert!(comments.as_array().unwrap().iter().any(|c| c["body"] == "sent across a shutdown"), "the drained write is kept");
     again.kill().ok();
     again.wait().ok();
+}
+
+#[test]
+fn logs_can_be_one_json_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let o = bin().args(["--database", &url, "org", "list"]).env("RUST_LOG", "info").env("LIAISON_LOG_FORMAT", "json").output().unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    let said = err(&o);
+    let lines: Vec<&str> = said.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.iter().any(|l| l.contains("applied migrations")), "{said}");
+    for l in &lines {
+        let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+        assert!(v["timestamp"].is_string() && v["level"].is_string() && v["target"].is_string(), "{l}");
+    }
+    let bad = bin().args(["--database", &url, "org", "list"]).env("LIAISON_LOG_FORMAT", "xml").output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(err(&bad).contains("log_format"), "{}", err(&bad));
 }

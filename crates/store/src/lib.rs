@@ -350,6 +350,24 @@ impl Db {
     }
 
     /// Whether the database answers.
+    /// Connections open and idle, for the readers' pool and the writer's (one pool on
+    /// PostgreSQL, reported twice).
+    pub fn pool_use(&self) -> [(&'static str, u32, usize); 2] {
+        let of = |c: &DatabaseConnection| match self.backend {
+            Backend::Postgres => {
+                let p = c.get_postgres_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            Backend::Sqlite => {
+                let p = c.get_sqlite_connection_pool();
+                (p.size(), p.num_idle())
+            }
+        };
+        let (rs, ri) = of(&self.read);
+        let (ws, wi) = of(&self.write);
+        [("read", rs, ri), ("write", ws, wi)]
+    }
+
     pub async fn ping(&self) -> Result<()> {
         self.read.ping().await?;
         Ok(())

@@ -118,6 +118,17 @@ pub async fn pending_email(r: &Reader<'_>, max_attempts: i32, limit: u64) -> Res
         .collect()
 }
 
+/// How many emails wait to be sent (the outbox's depth), as [`pending_email`] counts them.
+pub async fn pending_email_count(r: &Reader<'_>, max_attempts: i32) -> Result<u64> {
+    let c = &r.c();
+    Ok(Entity::find()
+        .filter(Column::EmailState.is_in(["pending", "failed"]))
+        .filter(Column::EmailAttempts.lt(max_attempts))
+        .filter(visible(r.filter()))
+        .count(c)
+        .await?)
+}
+
 /// Record the outcome of an attempt to send.
 pub async fn email_outcome(tx: &Tx, id: NotificationId, error: Option<String>) -> Result<()> {
     let c = tx.conn();

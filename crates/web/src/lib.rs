@@ -36,6 +36,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 /// The whole application as an axum router.
 pub fn router(state: AppState) -> Router {
+    health::recorder();
     let (api, mut openapi) = api::routes(upload_limit(&state)).split_for_parts();
     utoipa::Modify::modify(&api::contract::Contract, &mut openapi);
     let spec = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         .route("/assets/{name}", get(assets::serve))
         .merge(pages::routes(upload_limit(&state)))
+        .route_layer(axum::middleware::from_fn(health::time))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.cfg.body_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::timeout))

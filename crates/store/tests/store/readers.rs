@@ -420,6 +420,7 @@ enum Call {
     NotificationsOfUser(UserId, u64),
     UnreadCount(UserId),
     PendingEmail(i32, u64),
+    PendingEmailCount(i32),
     OrgGet(OrganisationId),
     OrgsGetMany(Vec<OrganisationId>),
     OrgsList(Option<Uuid>, u32),
@@ -530,6 +531,7 @@ impl Call {
             NotificationsOfUser(..) => "notifications::of_user",
             UnreadCount(..) => "notifications::unread_count",
             PendingEmail(..) => "notifications::pending_email",
+            PendingEmailCount(..) => "notifications::pending_email_count",
             OrgGet(..) => "organisations::get",
             OrgsGetMany(..) => "organisations::get_many",
             OrgsList(..) => "organisations::list",
@@ -580,6 +582,7 @@ impl Call {
             | ItemChildCount(..)
             | PlansCountVisible
             | UnreadCount(..)
+            | PendingEmailCount(..)
             | UpdatesCountOfItem(..)
             | UpdatesCountOfPeriod(..)
             | UsersCount => Shape::Count,
@@ -727,6 +730,7 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         NotificationsOfUser(u, limit) => each(&ok(notifications::of_user(r, *u, *limit).await, c), notification),
         UnreadCount(u) => count(ok(notifications::unread_count(r, *u).await, c)),
         PendingEmail(attempts, limit) => each(&ok(notifications::pending_email(r, *attempts, *limit).await, c), notification),
+        PendingEmailCount(attempts) => count(ok(notifications::pending_email_count(r, *attempts).await, c)),
         OrgGet(id) => each(ok(organisations::get(r, *id).await, c).as_slice(), |o: &Organisation| free(o.id, o)),
         OrgsGetMany(ids) => each(&ok(organisations::get_many(r, ids).await, c), |o| free(o.id, o)),
         OrgsList(after, limit) => page_rows(ok(organisations::list(r, *after, *limit).await, c), |o| free(o.id, o)),
@@ -842,6 +846,7 @@ async fn source(u: &Reader<'_>, w: &Facts, c: &Call) -> Vec<Row> {
                 Some(id) != *except && w.plan_codes[&id].to_lowercase() == code.to_lowercase()
             })
             .collect(),
+        PendingEmailCount(attempts) => list(PendingEmail(*attempts, u64::from(BIG))).await,
         UnreadCount(user) => list(NotificationsOfUser(*user, u64::from(BIG)))
             .await
             .into_iter()
@@ -2000,6 +2005,7 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
     }
     c.push(NotificationsOfUser(w.coord(), 3));
     c.extend([(3, 1000), (1, 1000), (3, 2)].map(|(a, l)| PendingEmail(a, l)));
+    c.extend([3, 1].map(PendingEmailCount));
 
     // Stories, photos.
     c.extend(some(&w.stories, 0, 2).map(StoryGet));

@@ -1,5 +1,6 @@
-//! Clients that hold the server: a request head sent halfway, too many connections from one
-//! address or in total, an over-long address. Each gets a clear answer and is let go.
+//! Operations: clients that hold the server (a request head sent halfway, too many connections
+//! from one address or in total, an over-long address), each given a clear answer and let go;
+//! and what `/metrics` tells an operator.
 
 use crate::support::*;
 use liaison_web::WebConfig;
@@ -100,4 +101,25 @@ async fn an_over_long_address_is_414_with_a_problem_and_the_security_headers() {
     assert!(r.headers.contains_key("content-security-policy") && r.headers.contains_key("x-frame-options"), "{:?}", r.headers);
     let page = server.anon().get(&format!("/public/?x={}", "a".repeat(17_000))).await;
     assert_eq!(page.status, StatusCode::URI_TOO_LONG);
+}
+
+#[tokio::test]
+async fn metrics_give_latency_per_route_database_pools_and_the_outbox() {
+    let f = Fixture::new().await;
+    let api = f.as_("coordinator").await;
+    assert_eq!(api.get(&f.plan_path("/items")).await.status, StatusCode::OK);
+    let m = f.server.anon().get("/metrics").await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(m.content_type().starts_with("text/plain"), "{}", m.content_type());
+    let route = "route=\"/api/v1/plans/{id}/items\"";
+    let bucket = m.text.lines().find(|l| {
+        l.starts_with("liaison_http_request_duration_seconds_bucket{") && l.contains(route) && l.contains("method=\"GET\"") && l.contains("status=\"2xx\"")
+    });
+    assert!(bucket.is_some(), "a histogram of the route, by its template:\n{}", m.text);
+    assert!(m.text.contains("# TYPE liaison_http_request_duration_seconds histogram"), "{}", m.text);
+    for line in ["liaison_db_connections{pool=\"read\"}", "liaison_db_connections_idle{pool=\"write\"}", "liaison_outbox_emails "] {
+        let value = m.text.lines().find(|l| l.starts_with(line)).and_then(|l| l.rsplit(' ').next()).and_then(|v| v.parse::<f64>().ok());
+        assert!(value.is_some(), "{line} with a number:\n{}", m.text);
+    }
+    assert!(!m.text.contains(&f.plan.id.to_string()), "routes are templates, never ids");
 }
