@@ -1177,9 +1177,15 @@ fn redline_pdf(d: &liaison_app::exports::RedlineDoc, lang: liaison_domain::text:
     liaison_docs::redline_pdf(&liaison_web::documents::redline(d, lang)).map_err(|e| anyhow!("{e}"))
 }
 
+/// The one answer of a build without PDF.
+#[cfg(not(feature = "pdf"))]
+fn no_pdf() -> anyhow::Error {
+    anyhow!("this liaison was built without PDF (the `pdf` feature)")
+}
+
 #[cfg(not(feature = "pdf"))]
 fn redline_pdf(_: &liaison_app::exports::RedlineDoc, _: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
-    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
+    Err(no_pdf())
 }
 
 /// The implementation report of a period as PDF, XLSX or CSV.
@@ -1226,7 +1232,7 @@ fn report_pdf(r: &liaison_domain::report::Report, lang: liaison_domain::text::Ui
 
 #[cfg(not(feature = "pdf"))]
 fn report_pdf(_: &liaison_domain::report::Report, _: liaison_domain::text::UiLang) -> Result<Vec<u8>> {
-    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
+    Err(no_pdf())
 }
 
 /// The plan (or an agreed version) as PDF.
@@ -1257,7 +1263,7 @@ async fn export_pdf(
     _: Option<i32>,
     _: &std::path::Path,
 ) -> Result<ExitCode> {
-    Err(anyhow!("this liaison was built without PDF (the `pdf` feature)"))
+    Err(no_pdf())
 }
 
 /// A stored import as JSON on standard output, a page at a time, then a line end.

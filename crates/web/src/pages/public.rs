@@ -35,6 +35,9 @@ pub struct PublicBase {
     pub tr: Tr,
     pub lang: UiLang,
     pub path: String,
+    /// The request's query parameters other than `lang`, encoded and ending in `&` (empty
+    /// when there are none), so that switching the language keeps a search's words.
+    pub keep: String,
     pub title: String,
     pub description: String,
     pub image: Option<String>,
@@ -51,7 +54,7 @@ impl PublicBase {
         self.lang.tag()
     }
     pub fn lang_href(&self, tag: &str) -> String {
-        format!("{}?lang={tag}", self.path)
+        format!("{}?{}lang={tag}", self.path, self.keep)
     }
     pub fn text(&self, t: &Text) -> String {
         t.show(self.lang)
@@ -110,12 +113,24 @@ fn upcoming_and_past(
     (upcoming, past)
 }
 
+/// `query` without its `lang`, re-encoded, ending in `&` when anything is left.
+fn kept_query(query: &str) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    let mut any = false;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "lang") {
+        out.append_pair(&k, &v);
+        any = true;
+    }
+    if any { out.finish() + "&" } else { String::new() }
+}
+
 pub(crate) fn public_base(parts: &Parts, state: &AppState, q: &LangParam, title: String) -> PublicBase {
     let lang = UiLang::parse(&q.lang).unwrap_or_else(|| super::language(parts));
     PublicBase {
         tr: Tr { lang },
         lang,
         path: parts.uri.path().to_string(),
+        keep: kept_query(parts.uri.query().unwrap_or("")),
         title,
         description: String::new(),
         image: None,

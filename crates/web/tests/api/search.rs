@@ -253,6 +253,8 @@ async fn hidden_records_are_never_found_counted_or_quoted() {
         assert!(!public.text.contains(hidden), "the portal shows {hidden:?}");
     }
     assert!(public.text.contains(">1<") || public.text.contains("1 record"), "counted once: {}", public.text);
+    // Switching the language keeps the words searched for.
+    assert!(public.text.contains("href=\"/public/search?q=zebra&#38;lang=sr-Cyrl\""), "{}", public.text);
     // The API is for signed-in readers only.
     assert_eq!(find(&anon, &q("zebra")).await.status, StatusCode::UNAUTHORIZED);
 }
