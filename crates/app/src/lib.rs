@@ -32,6 +32,7 @@ pub mod calendar;
 pub mod comments;
 pub mod decisions;
 pub mod directory;
+pub mod exchange;
 pub mod exports;
 pub mod history;
 pub mod iati;
@@ -108,6 +109,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale { current } => AppError::Stale { expected: current - 1, current },
             StoreError::Conflict(what) => AppError::Invalid(ValidationErrors::coded(field_of_conflict(&what), "taken", &[])),
+            StoreError::OwnedByPeer { kind, .. } => AppError::Conflict(Refusal::new("owned-by-peer").arg("kind", kind)),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -2,6 +2,7 @@
 
 mod allocator;
 mod config;
+mod exchange;
 mod operations;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -84,6 +85,10 @@ enum Command {
     /// The search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Exchange with another installation (the alliance's and the partner's): keys, trusted
+    /// peers, and signed bundles of what each may hold.
+    #[command(subcommand)]
+    Exchange(exchange::ExchangeCommand),
     /// Copy everything (ids, versions, history, the audit chain, files) from one database into
     /// another that holds no record, e.g. from SQLite to PostgreSQL; then check the target's
     /// audit chain and counts, and build its search index.
@@ -515,6 +520,7 @@ async fn run(command: Command, settings: Settings) -> Result<ExitCode> {
         Command::Import(cmd) => import(cmd, &settings).await,
         Command::Export(cmd) => export(cmd, &settings).await,
         Command::Search(SearchCommand::Reindex) => reindex(&settings).await,
+        Command::Exchange(cmd) => exchange::run(cmd, &settings).await,
         Command::Copy { from, to, sessions } => operations::copy(&settings, &from, &to, sessions).await,
         Command::Backup { out } => operations::backup(&settings, &out).await,
         Command::Restore { file } => operations::restore(&settings, &file).await,

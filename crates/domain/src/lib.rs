@@ -51,6 +51,7 @@ pub mod change;
 pub mod comment;
 pub mod decision;
 pub mod due;
+pub mod exchange;
 pub mod framework;
 pub mod ids;
 pub mod indicator;

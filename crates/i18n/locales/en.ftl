@@ -634,6 +634,7 @@ form-whole-number = a whole number
 refusal-role-forbids = Your role does not allow you to { $action }.
 refusal-token-own-only = Tokens are issued to oneself.
 refusal-period-in-use = The period has reports or measurements; it cannot be removed.
+refusal-owned-by-peer = This record ({ $kind }) came from the other installation, which owns it: it is read-only here. Ask the other side to change it; the change arrives with their next bundle.
 refusal-period-locked = The reporting period { $period } is locked; a coordinator must unlock it first.
 refusal-report-period-locked = The reporting period { $period } is locked; a coordinator must unlock it first.
 refusal-report-write-not-yours = Reporters write reports only on items their organisation leads.

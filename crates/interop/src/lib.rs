@@ -13,6 +13,7 @@
 //! | [`report`] | the implementation report (`liaison_domain::report::Report`) as CSV (XLSX and PDF to come) | [`csv`] above | one model for the page and every export: the columns are laid out here, once |
 //! | [`sitemap`] | sitemaps.org `urlset` | [`quick_xml`] 0.42 | a sitemap is one element a page; an XML writer is enough and escapes right |
 //! | [`iati`] | IATI 2.03 activity files: a streaming writer, a hardened reader (one activity at a time, with line and column), and the checks of IATI's validator (schema, code lists, rules) | [`quick_xml`] 0.42 (reading and writing) | the schema and code lists are compiled into tables generated from the official files by tests (no XSD validator in pure Rust; no files to read on an air-gapped server); the rules are ours, one function per rule id of IATI's ruleset |
+//! | [`exchange`] | signed bundles between installations: a DSSE envelope over a JSON payload | [`ed25519_dalek`] 2 | the dalek project's Ed25519; the envelope is a few lines of JSON and needs no crate of its own |
 //!
 //! The two XML formats share one rule (module `xml`): characters XML 1.0 forbids outright
 //! (most control characters) are dropped before writing, which neither XML crate does.
@@ -20,6 +21,7 @@
 pub mod atom;
 pub mod csv;
 pub mod docx;
+pub mod exchange;
 pub mod iati;
 pub mod ical;
 pub mod plan_items;

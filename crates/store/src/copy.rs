@@ -108,6 +108,14 @@ pub async fn copy(from: &Db, to: &Db, opts: CopyOptions, mut progress: impl FnMu
     table!("import_chunk", import_chunk);
     table!("import_problem", import_problem);
     table!("import_activity", import_activity);
+    table!("exchange_identity", exchange_identity);
+    table!("exchange_peer", exchange_peer);
+    table!("exchange_peer_key", exchange_peer_key);
+    table!("exchange_bundle", exchange_bundle);
+    table!("exchange_state", exchange_state);
+    table!("exchange_origin", exchange_origin);
+    table!("exchange_conflict", exchange_conflict);
+    table!("exchange_history", exchange_history);
     // The audit head followed every copied change row (a trigger): it must be the snapshot's.
     let head = crate::changes::head(&Reader::unfiltered(Conn::Tx(&src))).await?;
     src.commit().await?;
@@ -162,6 +170,14 @@ macro_rules! each_table {
         $m!("import_chunk", import_chunk);
         $m!("import_problem", import_problem);
         $m!("import_activity", import_activity);
+        $m!("exchange_identity", exchange_identity);
+        $m!("exchange_peer", exchange_peer);
+        $m!("exchange_peer_key", exchange_peer_key);
+        $m!("exchange_bundle", exchange_bundle);
+        $m!("exchange_state", exchange_state);
+        $m!("exchange_origin", exchange_origin);
+        $m!("exchange_conflict", exchange_conflict);
+        $m!("exchange_history", exchange_history);
     };
 }
 

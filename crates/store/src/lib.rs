@@ -26,6 +26,7 @@ pub mod copy;
 pub mod cursor;
 pub mod decisions;
 mod entity;
+pub mod exchange;
 mod filter;
 pub mod frameworks;
 pub mod imports;
@@ -60,6 +61,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use uuid::Uuid;
 
 use liaison_domain::access::ReadFilter;
 pub use reader::Reader;
@@ -84,6 +86,9 @@ pub enum StoreError {
     /// An operation that would lose or mix data (a copy into a database that holds records).
     #[error("{0}")]
     Refused(String),
+    /// The record came from another installation, which owns it: it is read-only here.
+    #[error("this {kind} came from another installation, which owns it: it is read-only here")]
+    OwnedByPeer { kind: String, id: Uuid },
     #[error("unsupported database URL: {0}")]
     BadUrl(String),
     #[error("database error: {0}")]
@@ -91,6 +96,9 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The provenance source of the exchange's import, the one writer of records peers own.
+pub const EXCHANGE_SOURCE: &str = "exchange";
 
 /// Storage settings.
 #[derive(Clone, Debug)]
@@ -480,6 +488,13 @@ impl Tx {
         }
         if drafts.iter().any(|d| AUTH_ENTITIES.contains(&d.entity)) {
             self.touched_auth.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        // What a peer owns is read-only here: only the exchange's own import may write it.
+        if prov.source != EXCHANGE_SOURCE {
+            let ids: Vec<Uuid> = drafts.iter().filter(|d| d.plan.is_some()).map(|d| d.entity_id).collect();
+            if let Some((id, kind)) = exchange::owned_by_peers(&self.txn, &ids).await?.into_iter().next() {
+                return Err(StoreError::OwnedByPeer { kind, id });
+            }
         }
         let so_far = self.chained.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let first = so_far.is_none();

@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0011_search.sqlite.sql"),
         postgres: include_str!("migrations/0011_search.postgres.sql"),
     },
+    Migration {
+        version: 12,
+        name: "exchange: peers and keys, bundles, exchanged states, origins, conflicts, peers' history",
+        sqlite: include_str!("migrations/0012_exchange.sql"),
+        postgres: include_str!("migrations/0012_exchange.sql"),
+    },
 ];
 
 impl Migration {

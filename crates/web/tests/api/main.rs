@@ -10,6 +10,7 @@ mod connections;
 mod demo;
 mod directory;
 mod errors;
+mod exchange;
 mod files;
 mod hardening;
 mod iati;
