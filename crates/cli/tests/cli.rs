@@ -37,7 +37,7 @@ fn help_explains_every_command() {
     let o = bin().arg("--help").output().unwrap();
     assert!(o.status.success());
     let help = out(&o);
-    for cmd in ["serve", "migrate", "demo", "user", "org", "role", "token", "audit", "iati"] {
+    for cmd in ["serve", "migrate", "demo", "user", "org", "role", "token", "audit", "iati", "exchange"] {
         assert!(help.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} missing:\n{help}");
     }
     for flag in ["--database", "--listen", "--config"] {
@@ -686,4 +686,72 @@ fn logs_can_be_one_json_object_per_line() {
     let bad = bin().args(["--database", &url, "org", "list"]).env("LIAISON_LOG_FORMAT", "xml").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(err(&bad).contains("log_format"), "{}", err(&bad));
+}
+
+/// `liaison exchange`: two installations (two databases, two keys) through the commands an
+/// operator types: keys, peers, a bundle written and previewed, applied once, a tampered copy
+/// refused with exit code 1.
+#[tokio::test]
+async fn exchange_commands_carry_a_plan_between_two_installations() {
+    let (a, b) = (TestDb::new().await, TestDb::new().await);
+    assert!(run(&["demo", "--no-serve"], &a.url, None).status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let (ka, kb, bundle) = (dir.path().join("a.key"), dir.path().join("b.key"), dir.path().join("plan.bundle"));
+    let keygen = |db: &str, name: &str, level: &str, file: &std::path::Path| {
+        let o = run(&["exchange", "keygen", "--name", name, "--accreditation", level, "--key-file", file.to_str().unwrap()], db, None);
+        assert!(o.status.success(), "{}{}", out(&o), err(&o));
+        out(&o).lines().last().unwrap().trim().to_string()
+    };
+    let pa = keygen(&a.url, "nato-hq", "NATO SECRET", &ka);
+    let pb = keygen(&b.url, "srb-mod", "nato_restricted", &kb);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&ka).unwrap().permissions().mode() & 0o777, 0o600, "the private key is its owner's only");
+    }
+    let again = run(&["exchange", "keygen", "--name", "nato-hq", "--accreditation", "NATO SECRET", "--key-file", ka.to_str().unwrap()], &a.url, None);
+    assert!(!again.status.success() && err(&again).contains("never overwritten"), "{}", err(&again));
+    for (db, name, key, country) in [(&a.url, "srb-mod", &pb, "SRB"), (&b.url, "nato-hq", &pa, "NATO")] {
+        let o = run(&["exchange", "peer", "add", "--name", name, "--key", key, "--country", country, "--level", "NATO RESTRICTED"], db, None);
+        assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    }
+    let bad = run(&["exchange", "peer", "add", "--name", "x", "--key", &pb, "--country", "SRB", "--level", "TOP SECRET"], &a.url, None);
+    assert!(!bad.status.success() && err(&bad).contains("not a level"), "{}", err(&bad));
+
+    let export = ["exchange", "export", "--plan", "PG-SRB-2015", "--to", "srb-mod", "--key-file", ka.to_str().unwrap()];
+    let preview = run(&export, &a.url, None);
+    assert!(preview.status.success() && out(&preview).contains("Preview only"), "{}{}", out(&preview), err(&preview));
+    let mut with_out = export.to_vec();
+    with_out.extend(["--out", bundle.to_str().unwrap()]);
+    let o = run(&with_out, &a.url, None);
+    assert!(o.status.success() && out(&o).contains("Bundle #1 of PG-SRB-2015 for srb-mod"), "{}{}", out(&o), err(&o));
+    assert!(!run(&with_out, &a.url, None).status.success(), "a bundle file is never overwritten");
+
+    let bytes = std::fs::read(&bundle).unwrap();
+    let mut flipped = bytes.clone();
+    let at = flipped.len() / 2;
+    flipped[at] = if flipped[at] == b'A' { b'B' } else { b'A' };
+    let bad_file = dir.path().join("flipped.bundle");
+    std::fs::write(&bad_file, &flipped).unwrap();
+    let o = run(&["exchange", "import", bad_file.to_str().unwrap(), "--apply"], &b.url, None);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("refused:") && err(&o).contains("Nothing was changed"), "{}", err(&o));
+    let o = run(&["exchange", "import", bundle.to_str().unwrap(), "--max-bytes", "100"], &b.url, None);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+
+    let o = run(&["exchange", "import", bundle.to_str().unwrap()], &b.url, None);
+    assert!(o.status.success() && out(&o).contains("Preview only"), "{}{}", out(&o), err(&o));
+    let o = run(&["exchange", "import", bundle.to_str().unwrap(), "--apply"], &b.url, None);
+    assert!(o.status.success() && out(&o).contains("Applied in"), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("item"), "{}", out(&o));
+    let o = run(&["exchange", "import", bundle.to_str().unwrap(), "--apply"], &b.url, None);
+    assert!(o.status.success() && out(&o).contains("applied before: nothing changed"), "{}", out(&o));
+    let o = run(&["exchange", "conflicts"], &b.url, None);
+    assert!(out(&o).contains("No open conflicts"), "{}", out(&o));
+    let o = run(&["exchange", "peer", "list"], &b.url, None);
+    assert!(out(&o).contains("nato-hq\tNATO\tnato_restricted\t1 keys"), "{}", out(&o));
+    for db in [&a.url, &b.url] {
+        let o = run(&["audit", "verify"], db, None);
+        assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    }
 }
