@@ -16,7 +16,7 @@
 //! preview is exactly what applying would do.
 
 use crate::{App, AppError, Ctx};
-use liaison_domain::access::ReadFilter;
+use liaison_domain::access::{Action, ReadFilter, Target};
 use liaison_domain::change::{ChangeDraft, Provenance};
 use liaison_domain::exchange::{self as rules, KINDS, LOCAL_FIELDS, Ownership, Sequence, merge, ownership, peer_filter};
 use liaison_domain::marking::{Level, Marking};
@@ -93,6 +93,26 @@ pub async fn keygen(app: &App, ctx: &Ctx, name: &str, accreditation: &str, seed:
     Ok((id, key))
 }
 
+/// What the exchange page shows a security officer.
+#[derive(Debug)]
+pub struct Overview {
+    pub identity: Option<store::Identity>,
+    pub peers: Vec<store::Peer>,
+    pub bundles: Vec<store::BundleRow>,
+    pub conflicts: Vec<store::Conflict>,
+}
+
+pub async fn overview(app: &App, ctx: &Ctx) -> Result<Overview> {
+    ctx.actor.require(Action::ExchangeManage, Target::Installation)?;
+    let db = app.db();
+    Ok(Overview {
+        identity: store::identity(db).await?,
+        peers: store::peers(db).await?,
+        bundles: store::bundles(store::At::Db(db), 50).await?,
+        conflicts: store::conflicts(store::At::Db(db), false).await?,
+    })
+}
+
 pub async fn identity(app: &App) -> Result<Option<store::Identity>> {
     Ok(store::identity(app.db()).await?)
 }
@@ -100,6 +120,7 @@ pub async fn identity(app: &App) -> Result<Option<store::Identity>> {
 /// Trust a peer's key: a new peer, or a new key (rotation) and the current country and level of
 /// a known one. Answers the peer and whether the key is new.
 pub async fn add_peer(app: &App, ctx: &Ctx, name: &str, key: &str, release: &str, lv: &str) -> Result<(store::Peer, bool)> {
+    ctx.actor.require(Action::ExchangeManage, Target::Installation)?;
     rules::check_peer(name, release).finish().map_err(|e| ExchangeError::App(AppError::Invalid(e)))?;
     let vk = format::parse_key(key).map_err(ExchangeError::Refused)?;
     let lvl = level(lv)?;
@@ -720,6 +741,7 @@ pub async fn conflicts(app: &App, all: bool) -> Result<Vec<store::Conflict>> {
 /// Settle a conflict: keep this side's value (`local`) or take the peer's (`remote`). Either
 /// way the record goes in the next bundle, so that both sides end with the same value.
 pub async fn settle(app: &App, ctx: &Ctx, id: Uuid, choice: &str) -> Result<()> {
+    ctx.actor.require(Action::ExchangeManage, Target::Installation)?;
     if !matches!(choice, "local" | "remote") {
         return refuse("choose local (keep this side's value) or remote (take the other side's)");
     }

@@ -142,6 +142,8 @@ pub enum Action {
     UserWrite,
     /// Read and verify the audit trail.
     AuditRead,
+    /// Trust other installations' keys, see the bundles exchanged with them, settle conflicts.
+    ExchangeManage,
     /// Manage one's own session and API tokens.
     OwnAccount,
 }
@@ -177,6 +179,7 @@ codes! { Action {
     UserRead => "user_read",
     UserWrite => "user_write",
     AuditRead => "audit_read",
+    ExchangeManage => "exchange_manage",
     OwnAccount => "own_account",
 } }
 
@@ -246,6 +249,7 @@ pub const MATRIX: &[(Action, Scope, &[Grant])] = &[
     (Action::UserRead, Scope::Global, &[G(GlobalRole::Admin), G(GlobalRole::SecurityOfficer)]),
     (Action::UserWrite, Scope::Global, &[G(GlobalRole::Admin)]),
     (Action::AuditRead, Scope::Global, &[G(GlobalRole::SecurityOfficer)]),
+    (Action::ExchangeManage, Scope::Global, &[G(GlobalRole::SecurityOfficer)]),
     (Action::OwnAccount, Scope::Global, &[AnySignedIn]),
 ];
 
@@ -582,6 +586,7 @@ mod tests {
             Action::UserRead,
             Action::UserWrite,
             Action::AuditRead,
+            Action::ExchangeManage,
             Action::OwnAccount,
         ];
         for a in all {

@@ -694,6 +694,7 @@ action-directory_write = change the directory
 action-user_read = read user accounts
 action-user_write = change user accounts
 action-audit_read = read the audit trail
+action-exchange_manage = manage the exchange with other installations
 action-own_account = manage this account
 
 ## Problems with input, by field and code (error-<field>-<code>) or by code alone (error-<code>)
@@ -995,3 +996,38 @@ search-kind-story = Stories
 search-kind-decision = Decisions and key dates
 search-kind-organisation = Organisations
 search-kind-evidence = Evidence files
+
+# Exchange between installations
+nav-exchange = Exchange
+exchange-title = Exchange with other installations
+exchange-intro = Bundles are made and applied with the command line (liaison exchange export and import); here you trust peers' keys and settle conflicts.
+exchange-identity = This installation
+exchange-name = Name
+exchange-accreditation = Accredited to
+exchange-public-key = Public key
+exchange-no-identity = No key yet: run liaison exchange keygen on the server.
+exchange-peers = Trusted peers
+exchange-level = Highest level it may hold
+exchange-keys = Keys
+exchange-trust = Trust a peer's key
+exchange-country-hint = Its country (ISO 3166 alpha-3, e.g. SRB) or group (e.g. NATO).
+exchange-trust-button = Trust this key
+exchange-conflicts = Conflicts
+exchange-conflicts-count = { $count ->
+    [0] No conflicts to settle
+    [one] One conflict to settle
+   *[other] { $count } conflicts to settle
+}
+exchange-record = Record
+exchange-field = Field
+exchange-here = Here
+exchange-there = There
+exchange-settle = Settle
+exchange-keep-local = Keep ours
+exchange-keep-remote = Take theirs
+exchange-bundles = Bundles sent and received
+exchange-when = When
+exchange-direction = Direction
+exchange-records = Records
+exchange-sent = sent
+exchange-received = received

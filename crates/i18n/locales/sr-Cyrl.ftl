@@ -706,6 +706,7 @@ action-directory_write = мењате именик
 action-user_read = читате корисничке налоге
 action-user_write = мењате корисничке налоге
 action-audit_read = читате ревизијски траг
+action-exchange_manage = управљате разменом са другим инсталацијама
 action-own_account = управљате овим налогом
 
 ## Проблеми са уносом, по пољу и коду (error-<поље>-<код>) или само по коду (error-<код>)
@@ -1011,3 +1012,39 @@ search-kind-story = Приче
 search-kind-decision = Одлуке и кључни датуми
 search-kind-organisation = Организације
 search-kind-evidence = Докази
+
+# Exchange between installations
+nav-exchange = Размена
+exchange-title = Размена са другим инсталацијама
+exchange-intro = Пакети се праве и примењују из командне линије (liaison exchange export и import); овде потврђујете кључеве партнера и решавате сукобе.
+exchange-identity = Ова инсталација
+exchange-name = Назив
+exchange-accreditation = Акредитована до
+exchange-public-key = Јавни кључ
+exchange-no-identity = Још нема кључа: покрените liaison exchange keygen на серверу.
+exchange-peers = Поуздани партнери
+exchange-level = Највиши ниво који сме да чува
+exchange-keys = Кључеви
+exchange-trust = Потврдите кључ партнера
+exchange-country-hint = Њена земља (ISO 3166 alpha-3, нпр. SRB) или група (нпр. NATO).
+exchange-trust-button = Потврди овај кључ
+exchange-conflicts = Сукоби
+exchange-conflicts-count = { $count ->
+    [0] Нема сукоба за решавање
+    [one] { $count } сукоб за решавање
+    [few] { $count } сукоба за решавање
+   *[other] { $count } сукоба за решавање
+}
+exchange-record = Запис
+exchange-field = Поље
+exchange-here = Овде
+exchange-there = Тамо
+exchange-settle = Решите
+exchange-keep-local = Задржи наше
+exchange-keep-remote = Узми њихово
+exchange-bundles = Послати и примљени пакети
+exchange-when = Када
+exchange-direction = Смер
+exchange-records = Записи
+exchange-sent = послат
+exchange-received = примљен

@@ -221,6 +221,41 @@ pub async fn acknowledged(at: At<'_>, peer: Uuid) -> Result<i64> {
     Ok(m.map_or(0, |m| m.ack))
 }
 
+/// A bundle sent or received, for listings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleRow {
+    pub peer: String,
+    pub direction: String,
+    pub seq: i64,
+    pub ack: i64,
+    pub records: i32,
+    pub payload_sha256: String,
+    pub at: Timestamp,
+}
+
+/// The latest bundles, newest first.
+pub async fn bundles(at: At<'_>, limit: u64) -> Result<Vec<BundleRow>> {
+    let c = &at.c();
+    let names: HashMap<Uuid, String> = exchange_peer::Entity::find().all(c).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    Ok(exchange_bundle::Entity::find()
+        .order_by_desc(exchange_bundle::Column::At)
+        .order_by_desc(exchange_bundle::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| BundleRow {
+            peer: names.get(&m.peer_id).cloned().unwrap_or_default(),
+            direction: m.direction,
+            seq: m.seq,
+            ack: m.ack,
+            records: m.records,
+            payload_sha256: m.payload_sha256,
+            at: m.at,
+        })
+        .collect())
+}
+
 /// Record a bundle sent or received.
 #[allow(clippy::too_many_arguments)]
 pub async fn put_bundle(

@@ -19,6 +19,7 @@ pub struct Header {
     pub organisation: String,
     pub may_admin: bool,
     pub may_read_users: bool,
+    pub may_exchange: bool,
     /// Notifications the user has not read (those they may still see).
     pub unread: u64,
 }
@@ -32,6 +33,7 @@ pub async fn signed_in(app: &App, secret: &str, source: &str, request_id: &str) 
             organisation: crate::organisations::get(app, &ctx, u.organisation).await.map(|o| o.short_name).unwrap_or_default(),
             may_admin: s.may(Action::UserWrite, None),
             may_read_users: s.may(Action::UserRead, None),
+            may_exchange: s.may(Action::ExchangeManage, None),
             unread: crate::notifications::unread(app, &ctx).await.unwrap_or(0),
         },
         _ => return Err(AppError::Unauthenticated),

@@ -32,6 +32,7 @@ pub struct Base {
     pub user: Option<(String, String)>,
     pub can_admin: bool,
     pub can_read_users: bool,
+    pub can_exchange: bool,
     /// Unread notifications of the signed-in user.
     pub unread: u64,
     /// The highest marking of what the page shows.
@@ -177,6 +178,7 @@ fn base(parts: &Parts, state: &AppState) -> Base {
         user: None,
         can_admin: false,
         can_read_users: false,
+        can_exchange: false,
         unread: 0,
         banner: None,
         marking: None,
@@ -217,6 +219,7 @@ impl FromRequestParts<AppState> for Page {
         b.user = Some((h.name, h.organisation));
         b.can_admin = h.may_admin;
         b.can_read_users = h.may_read_users;
+        b.can_exchange = h.may_exchange;
         b.unread = h.unread;
         Ok(Page { base: b, ctx })
     }

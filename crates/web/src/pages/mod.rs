@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod charts;
 pub mod dashboard;
 pub mod decisions;
+pub mod exchange;
 pub mod figures;
 pub mod home;
 pub mod imports;
@@ -115,6 +116,9 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/admin/users/{id}", get(admin::user_form).post(admin::update_user))
         .route("/admin/organisations", get(admin::organisations).post(admin::create_organisation))
         .route("/admin/organisations/{id}", get(admin::organisation_form).post(admin::update_organisation))
+        .route("/admin/exchange", get(exchange::overview))
+        .route("/admin/exchange/peers", post(exchange::add_peer))
+        .route("/admin/exchange/conflicts/{id}", post(exchange::settle))
 }
 
 pub use kit::*;

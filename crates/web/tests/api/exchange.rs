@@ -244,7 +244,27 @@ async fn two_installations_exchange_what_each_may_hold_and_nothing_else() {
     let open = exchange::conflicts(a, false).await.unwrap();
     assert_eq!(open.len(), 1);
     assert!(exchange::settle(a, &sys, open[0].id, "neither").await.is_err());
-    exchange::settle(a, &sys, open[0].id, "local").await.unwrap();
+    // The security officer's page shows the peers, the bundles and the conflict, and settles it.
+    let officer_a = f.server.browser_as(&f.emails["security"], PASSWORD).await;
+    let page = officer_a.get("/admin/exchange").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    for want in ["nato-hq", "srb-mod", "Alliance title", "Partner title", &open[0].id.to_string(), "One conflict to settle"] {
+        assert!(page.text.contains(want), "{want} is not on the page");
+    }
+    let denied = f.server.browser_as(&f.emails["coordinator"], PASSWORD).await.get("/admin/exchange").await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert!(!denied.text.contains("srb-mod"));
+    let bad = officer_a.form("/admin/exchange/peers", &[("name", "srb-mup"), ("key", "short"), ("country", "SRB"), ("level", "nato_restricted")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("32 bytes"), "{}", bad.text);
+    let good = officer_a
+        .form("/admin/exchange/peers", &[("name", "srb-mup"), ("key", &key(&format::signing_key([5; 32]))), ("country", "SRB"), ("level", "nato_restricted")])
+        .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.text);
+    assert!(officer_a.get("/admin/exchange").await.text.contains("srb-mup"));
+    let settled = officer_a.form(&format!("/admin/exchange/conflicts/{}", open[0].id), &[("keep", "local")]).await;
+    assert_eq!(settled.status, StatusCode::SEE_OTHER, "{}", settled.text);
+    assert!(officer_a.get("/admin/exchange").await.text.contains("No conflicts to settle"));
     assert!(exchange::settle(a, &sys, open[0].id, "remote").await.is_err(), "settled once");
     assert!(exchange::conflicts(a, false).await.unwrap().is_empty());
 
