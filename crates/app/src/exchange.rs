@@ -233,7 +233,7 @@ async fn visible(app: &App, f: &ReadFilter, plan: PlanId) -> Result<BTreeMap<&'s
 }
 
 /// Fields whose values name people or organisations (the rest of a bundle names them).
-const PERSON_FIELDS: &[&str] = &["author_id", "created_by", "reported_by", "reviewed_by", "user_id", "decided_by", "approved_by", "assessed_by"];
+const PERSON_FIELDS: &[&str] = &["author_id", "created_by", "reporter_id", "reviewer_id", "uploaded_by", "user_id"];
 const ORG_FIELDS: &[&str] = &["partner_id", "owner_id", "lead_org_id", "requested_by", "offered_by", "organiser", "organisation_id", "parent_id"];
 
 /// Make the bundle of `plan_code` for the peer `to`, signed with `key`; unless `preview`,
@@ -332,7 +332,10 @@ pub async fn export(app: &App, ctx: &Ctx, key: &format::SigningKey, plan_code: &
         }
     }
     // Their history (rows the filter admits) and files.
-    let in_bundle: Vec<Uuid> = records.iter().filter_map(|r| Uuid::parse_str(&r.id).ok()).collect();
+    // Not of people and organisations: an account's history holds its e-mail address and
+    // sign-ins, which never leave.
+    let in_bundle: Vec<Uuid> =
+        records.iter().filter(|r| !matches!(r.kind.as_str(), "user" | "organisation")).filter_map(|r| Uuid::parse_str(&r.id).ok()).collect();
     let changes = store::history_of(db, &f, &in_bundle).await?;
     let actors: Vec<Uuid> = changes.iter().filter_map(|c| c.actor_id).collect();
     let names = store::names(db, &actors).await?;
@@ -585,6 +588,12 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
             out.refused.push(format!("{kind} {id}: its fields carry another id"));
             continue;
         }
+        // Records of this bundle's plan only: a record that names another plan is refused.
+        let its_plan = if kind == "plan" { Some(id) } else { uuid_of(&remote, "plan_id") };
+        if its_plan.is_some_and(|p| p != plan_id) {
+            out.refused.push(format!("{kind} {id}: it belongs to another plan than the bundle's"));
+            continue;
+        }
         for (k, field, target) in OPTIONAL_REFS {
             if *k == kind
                 && let Some(ref_id) = uuid_of(&remote, field)
@@ -639,7 +648,11 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
         match fields {
             Some(f) => {
                 let before = store::current(&tx, kind, id, &remote).await?;
-                store::put(&tx, kind, f.clone(), created).await?;
+                if !store::put(&tx, kind, f.clone(), created).await? {
+                    out.unchanged += 1;
+                    present.insert(id);
+                    continue;
+                }
                 let marking = r.label.as_ref().and_then(marking_of);
                 let draft_plan = (!matches!(kind, "organisation" | "user")).then_some(PlanId(plan_id));
                 tx.record(ChangeDraft {

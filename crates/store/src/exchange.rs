@@ -559,11 +559,7 @@ pub async fn rows(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Vec<Fields>> {
         };
     }
     if kind == "user" {
-        let all = rows_by_id::<app_user::Entity>(c, ids).await?;
-        return Ok(all
-            .into_iter()
-            .map(|u| ["id", "display_name", "organisation_id", "language"].iter().filter_map(|k| u.get(*k).map(|v| (k.to_string(), v.clone()))).collect())
-            .collect());
+        return Ok(rows_by_id::<app_user::Entity>(c, ids).await?.into_iter().map(person).collect());
     }
     if kind == "rating" {
         return Err(StoreError::Refused("read ratings with rating_rows".into()));
@@ -602,7 +598,7 @@ pub async fn current(tx: &Tx, kind: &str, id: Uuid, fields: &Fields) -> Result<O
         };
     }
     match kind {
-        "user" => Ok(rows_by_id::<app_user::Entity>(c, &[id]).await?.pop()),
+        "user" => Ok(rows_by_id::<app_user::Entity>(c, &[id]).await?.pop().map(person)),
         "rating" => {
             let (Some(a), Some(i)) = (uuid_field(fields, "assessment_id"), uuid_field(fields, "item_id")) else {
                 return Err(StoreError::Refused("a rating names no assessment and item".into()));
@@ -614,13 +610,20 @@ pub async fn current(tx: &Tx, kind: &str, id: Uuid, fields: &Fields) -> Result<O
     }
 }
 
+/// What another installation holds of a person: the name, the organisation and the language —
+/// never the e-mail address, the password's hash or the sign-in state.
+fn person(u: Fields) -> Fields {
+    ["id", "display_name", "organisation_id", "language"].iter().filter_map(|k| u.get(*k).map(|v| (k.to_string(), v.clone()))).collect()
+}
+
 fn uuid_field(f: &Fields, k: &str) -> Option<Uuid> {
     f.get(k).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok())
 }
 
 /// Write a received record: insert it, or update the local row. A person from a peer becomes
-/// a disabled account that cannot sign in, shown by name.
-pub async fn put(tx: &Tx, kind: &str, mut fields: Fields, insert: bool) -> Result<()> {
+/// a disabled account that cannot sign in, shown by name; a local account is never changed
+/// (answers `false`: nothing written).
+pub async fn put(tx: &Tx, kind: &str, mut fields: Fields, insert: bool) -> Result<bool> {
     let c = tx.conn();
     macro_rules! write {
         ($e:ident, $c:expr, $f:expr, $insert:expr) => {
@@ -634,6 +637,8 @@ pub async fn put(tx: &Tx, kind: &str, mut fields: Fields, insert: bool) -> Resul
             let org = uuid_field(&fields, "organisation_id").ok_or_else(|| StoreError::Refused("a person without an organisation".into()))?;
             let lang = fields.get("language").and_then(Value::as_str).unwrap_or("en").chars().take(10).collect::<String>();
             match app_user::Entity::find_by_id(id).one(c).await? {
+                // A local account is this installation's: a peer never changes it.
+                Some(m) if !m.email_norm.ends_with("@peer.invalid") => return Ok(false),
                 Some(m) => {
                     let version = m.version + 1;
                     let mut a = m.into_active_model();
@@ -667,13 +672,13 @@ pub async fn put(tx: &Tx, kind: &str, mut fields: Fields, insert: bool) -> Resul
                     .await?;
                 }
             }
-            Ok(())
+            Ok(true)
         }
         "rating" => {
             fields.remove("id");
-            write!(assessment_rating, c, fields, insert)
+            write!(assessment_rating, c, fields, insert).map(|()| true)
         }
-        _ => by_kind!(kind, write, c, fields, insert),
+        _ => by_kind!(kind, write, c, fields, insert).map(|()| true),
     }
 }
 

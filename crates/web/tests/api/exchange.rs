@@ -178,6 +178,15 @@ async fn two_installations_exchange_what_each_may_hold_and_nothing_else() {
     assert!(exchange::import(b, &sys, &first.bytes, MAX, true).await.unwrap().already);
     assert_eq!(title_of(b, child).await, "Item 1.1");
     assert!(liaison_store::items::get(&b.db().unfiltered(), above).await.unwrap().is_none());
+    let people = liaison_store::users::list(&b.db().unfiltered(), None, 100).await.unwrap().items;
+    assert!(!people.is_empty(), "the people the records name came along");
+    for u in &people {
+        assert!(u.email.ends_with("@peer.invalid") && u.status == liaison_domain::user::UserStatus::Disabled && u.global_roles.is_empty(), "{u:?}");
+    }
+    for secret in ["@test.example", "argon2"] {
+        let at = text.find(secret);
+        assert!(at.is_none(), "{secret} leaves: {}", at.map(|i| &text[i.saturating_sub(300)..(i + 100).min(text.len())]).unwrap_or_default());
+    }
     verified(b).await;
 
     // Both sides change the same field of one item; only the partner changes the other.
