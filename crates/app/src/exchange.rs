@@ -261,7 +261,7 @@ pub async fn export(app: &App, ctx: &Ctx, key: &format::SigningKey, plan_code: &
     let peer_names: HashMap<Uuid, String> = store::peers(db).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let held: HashSet<Uuid> = store::open_conflicts_of(store::At::Db(db)).await?.into_iter().collect();
     let states = store::states(store::At::Db(db), peer.id).await?;
-    let acked = store::acknowledged(store::At::Db(db), peer.id).await?;
+    let acked = store::acknowledged(store::At::Db(db), peer.id, plan.id.uuid()).await?;
     let since = if full { 0 } else { acked };
 
     // Rows, in the order they are applied.
@@ -312,7 +312,7 @@ pub async fn export(app: &App, ctx: &Ctx, key: &format::SigningKey, plan_code: &
     let mut records = Vec::new();
     let mut held_back = Vec::new();
     for (kind, id, fields) in all {
-        let origin = origins.get(&id).and_then(|p| peer_names.get(p)).cloned().unwrap_or_else(|| me.name.clone());
+        let origin = origins.get(&id).filter(|(_, k)| k == kind).and_then(|(p, _)| peer_names.get(p)).cloned().unwrap_or_else(|| me.name.clone());
         if origin == peer.name && ownership(kind) == Ownership::Origin {
             continue; // the peer's own record: it has it
         }
@@ -334,8 +334,13 @@ pub async fn export(app: &App, ctx: &Ctx, key: &format::SigningKey, plan_code: &
     // Their history (rows the filter admits) and files.
     // Not of people and organisations: an account's history holds its e-mail address and
     // sign-ins, which never leave.
-    let in_bundle: Vec<Uuid> =
-        records.iter().filter(|r| !matches!(r.kind.as_str(), "user" | "organisation")).filter_map(|r| Uuid::parse_str(&r.id).ok()).collect();
+    // Nor of assessments: an assessment's rows hold the ratings of every item its writer saw,
+    // hidden ones included (the ratings the peer may hold go as records of their own).
+    let in_bundle: Vec<Uuid> = records
+        .iter()
+        .filter(|r| !matches!(r.kind.as_str(), "user" | "organisation" | "assessment" | "rating"))
+        .filter_map(|r| Uuid::parse_str(&r.id).ok())
+        .collect();
     let changes = store::history_of(db, &f, &in_bundle).await?;
     let actors: Vec<Uuid> = changes.iter().filter_map(|c| c.actor_id).collect();
     let names = store::names(db, &actors).await?;
@@ -368,8 +373,8 @@ pub async fn export(app: &App, ctx: &Ctx, key: &format::SigningKey, plan_code: &
         .map(|(sha, data)| File { media_type: media_type_of(&records, &sha), sha256: sha, data: format::file_data(&data) })
         .collect();
 
-    let seq = store::last_bundle(store::At::Db(db), peer.id, "out").await?.map_or(1, |l| l.0 + 1);
-    let ack = store::last_bundle(store::At::Db(db), peer.id, "in").await?.map_or(0, |l| l.0);
+    let seq = store::last_bundle(store::At::Db(db), peer.id, plan.id.uuid(), "out").await?.map_or(1, |l| l.0 + 1);
+    let ack = store::last_bundle(store::At::Db(db), peer.id, plan.id.uuid(), "in").await?.map_or(0, |l| l.0);
     let manifest = Manifest {
         format: format::FORMAT.into(),
         schema: u32::try_from(liaison_store::migrate::latest()).unwrap_or(0),
@@ -523,7 +528,8 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
     }
     let mut out = Imported { from: peer.name.clone(), seq: m.seq, applied: apply, ..Imported::default() };
     let conn = store::At::Db(app.db());
-    match rules::sequence(store::last_bundle(conn, peer.id, "in").await?.as_ref().map(|(n, h)| (*n, h.as_str())), m.seq, &opened.payload_sha256) {
+    let plan_id = Uuid::parse_str(&m.plan_id).map_err(|_| ExchangeError::Refused("the manifest's plan id is not a UUID".into()))?;
+    match rules::sequence(store::last_bundle(conn, peer.id, plan_id, "in").await?.as_ref().map(|(n, h)| (*n, h.as_str())), m.seq, &opened.payload_sha256) {
         Sequence::Apply => {}
         Sequence::AlreadyApplied => {
             out.already = true;
@@ -551,6 +557,21 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
                 Some(lv) if lv.scheme() == mine.scheme() && lv.rank() <= mine.rank() => {}
                 Some(_) | None => above.push(format!("{} {} ({})", r.kind, r.id, l.classification)),
             }
+        } else if !matches!(r.kind.as_str(), "organisation" | "user") {
+            return refuse(format!("record {} {} carries no label", r.kind, r.id));
+        }
+        // A record's own marking is the one its label states.
+        if let Some(lv) = r.fields.get("marking_level") {
+            let stated = r.label.as_ref().map(|l| l.classification.as_str());
+            if lv.as_str() != stated {
+                return refuse(format!("record {} {} is marked {lv} but labelled {}", r.kind, r.id, stated.unwrap_or("nothing")));
+            }
+        }
+        if r.kind == "rating" {
+            let f = &r.fields;
+            if uuid_of(f, "assessment_id").zip(uuid_of(f, "item_id")).is_none_or(|(a, i)| store::rating_id(a, i).to_string() != r.id) {
+                return refuse(format!("rating {} does not carry its assessment's and item's id", r.id));
+            }
         }
     }
     if !above.is_empty() {
@@ -559,7 +580,6 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
         return refuse(format!("{n} records are above this installation's accreditation ({}), e.g. {}: the bundle is refused", mine.code(), above.join(", ")));
     }
 
-    let plan_id = Uuid::parse_str(&m.plan_id).map_err(|_| ExchangeError::Refused("the manifest's plan id is not a UUID".into()))?;
     let tx = app.begin().await?;
     let now = app.now();
     // The peer has seen what we sent up to its ack: that becomes the agreed state.
@@ -584,6 +604,10 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
         let id = Uuid::parse_str(&r.id).map_err(|_| ExchangeError::Refused("a record id is not a UUID".into()))?;
         let kind: &'static str = KINDS.iter().copied().find(|k| *k == r.kind).unwrap_or("record");
         let mut remote = r.fields.clone();
+        // The rank is this installation's, from the level (never as sent).
+        if let Some(lv) = remote.get("marking_level").and_then(Value::as_str).and_then(Level::parse) {
+            remote.insert("marking_rank".into(), json!(lv.rank()));
+        }
         if uuid_of(&remote, "id").is_some_and(|x| x != id) && kind != "rating" {
             out.refused.push(format!("{kind} {id}: its fields carry another id"));
             continue;
@@ -605,7 +629,7 @@ pub async fn import(app: &App, ctx: &Ctx, bytes: &[u8], max_bytes: u64, apply: b
         }
         let local = store::current(&tx, kind, id, &remote).await?;
         let state = states.get(&id).cloned();
-        let owner = origins.get(&id).copied();
+        let owner = origins.get(&id).filter(|(_, k)| k == kind).map(|(p, _)| *p);
         let (fields, created, conflicts) = match (ownership(kind), local) {
             (_, None) => {
                 let mut f = remote.clone();

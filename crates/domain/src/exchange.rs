@@ -57,7 +57,7 @@ pub const KINDS: &[&str] = &[
 /// Who owns records of `kind` (see the module documentation).
 pub fn ownership(kind: &str) -> Ownership {
     match kind {
-        "plan" | "item" | "link" | "indicator" | "period" | "organisation" => Ownership::Shared,
+        "plan" | "item" | "link" | "indicator" | "period" => Ownership::Shared,
         _ => Ownership::Origin,
     }
 }

@@ -197,11 +197,13 @@ pub async fn add_peer(tx: &Tx, name: &str, release: &str, level: &str, key: &str
 
 // ---- Bundles ----
 
-/// The last bundle in `direction` (`in` or `out`) with a peer: its number and payload hash.
-pub async fn last_bundle(at: At<'_>, peer: Uuid, direction: &str) -> Result<Option<(i64, String)>> {
+/// The last bundle of a plan in `direction` (`in` or `out`) with a peer: its number and
+/// payload hash. Bundles are numbered per peer and plan.
+pub async fn last_bundle(at: At<'_>, peer: Uuid, plan: Uuid, direction: &str) -> Result<Option<(i64, String)>> {
     let c = &at.c();
     let m = exchange_bundle::Entity::find()
         .filter(exchange_bundle::Column::PeerId.eq(peer))
+        .filter(exchange_bundle::Column::PlanId.eq(plan))
         .filter(exchange_bundle::Column::Direction.eq(direction))
         .order_by_desc(exchange_bundle::Column::Seq)
         .one(c)
@@ -210,10 +212,11 @@ pub async fn last_bundle(at: At<'_>, peer: Uuid, direction: &str) -> Result<Opti
 }
 
 /// The highest of our bundles the peer said it applied (the `ack` of its bundles).
-pub async fn acknowledged(at: At<'_>, peer: Uuid) -> Result<i64> {
+pub async fn acknowledged(at: At<'_>, peer: Uuid, plan: Uuid) -> Result<i64> {
     let c = &at.c();
     let m = exchange_bundle::Entity::find()
         .filter(exchange_bundle::Column::PeerId.eq(peer))
+        .filter(exchange_bundle::Column::PlanId.eq(plan))
         .filter(exchange_bundle::Column::Direction.eq("in"))
         .order_by_desc(exchange_bundle::Column::Ack)
         .one(c)
@@ -321,9 +324,9 @@ pub async fn put_state(tx: &Tx, peer: Uuid, kind: &str, id: Uuid, s: &State) -> 
 }
 
 /// The peer that owns each received record (records created here are not listed).
-pub async fn origins(at: At<'_>) -> Result<HashMap<Uuid, Uuid>> {
+pub async fn origins(at: At<'_>) -> Result<HashMap<Uuid, (Uuid, String)>> {
     let c = &at.c();
-    Ok(exchange_origin::Entity::find().all(c).await?.into_iter().map(|m| (m.entity_id, m.peer_id)).collect())
+    Ok(exchange_origin::Entity::find().all(c).await?.into_iter().map(|m| (m.entity_id, (m.peer_id, m.kind))).collect())
 }
 
 pub async fn set_origin(tx: &Tx, kind: &str, id: Uuid, peer: Uuid) -> Result<()> {
@@ -355,6 +358,7 @@ pub async fn add_conflict(tx: &Tx, peer: Uuid, kind: &str, id: Uuid, field: &str
     let c = tx.conn();
     // One open conflict per field: a newer remote value replaces the older.
     exchange_conflict::Entity::delete_many()
+        .filter(exchange_conflict::Column::PeerId.eq(peer))
         .filter(exchange_conflict::Column::EntityId.eq(id))
         .filter(exchange_conflict::Column::Field.eq(field))
         .filter(exchange_conflict::Column::State.eq("open"))

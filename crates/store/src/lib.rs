@@ -491,8 +491,9 @@ impl Tx {
         }
         // What a peer owns is read-only here: only the exchange's own import may write it.
         if prov.source != EXCHANGE_SOURCE {
-            let ids: Vec<Uuid> = drafts.iter().filter(|d| d.plan.is_some()).map(|d| d.entity_id).collect();
-            if let Some((id, kind)) = exchange::owned_by_peers(&self.txn, &ids).await?.into_iter().next() {
+            let ids: Vec<Uuid> = drafts.iter().map(|d| d.entity_id).collect();
+            let owned = exchange::owned_by_peers(&self.txn, &ids).await?;
+            if let Some((id, kind)) = owned.into_iter().find(|(id, kind)| drafts.iter().any(|d| d.entity_id == *id && d.entity == kind)) {
                 return Err(StoreError::OwnedByPeer { kind, id });
             }
         }

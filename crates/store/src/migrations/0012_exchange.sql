@@ -40,7 +40,7 @@ CREATE TABLE exchange_bundle (
   records integer NOT NULL,
   at {ts} NOT NULL
 );
-CREATE UNIQUE INDEX exchange_bundle_seq ON exchange_bundle (peer_id, direction, seq);
+CREATE UNIQUE INDEX exchange_bundle_seq ON exchange_bundle (peer_id, plan_id, direction, seq);
 
 CREATE TABLE exchange_state (
   id {uuid} PRIMARY KEY,

@@ -286,6 +286,34 @@ async fn two_installations_exchange_what_each_may_hold_and_nothing_else() {
     assert_eq!(title_of(b, child).await, "Partner child");
     // An older bundle is refused now.
     assert!(refused(exchange::import(b, &sys, &held.bytes, MAX, true).await).contains("older"));
+
+    // A trusted peer still cannot mark a record other than its label says, nor take over a
+    // record of ours by sending one of another kind under its id.
+    let from_b = format::open(&back.bytes, MAX, &[kb.verifying_key()]).unwrap().bundle;
+    let mut relabelled = from_b.clone();
+    relabelled.manifest.seq = 50;
+    relabelled.records.iter_mut().find(|r| r.kind == "item").unwrap().fields.insert("marking_level".into(), json!("public"));
+    let m = refused(exchange::import(a, &sys, &format::sign(relabelled, &kb).unwrap().0, MAX, true).await);
+    assert!(m.contains("but labelled"), "{m}");
+    let ours = shared_file.id();
+    let mut squat = from_b.clone();
+    squat.manifest.seq = 51;
+    squat.records.retain(|r| r.kind == "comment");
+    squat.records[0].id = ours.clone();
+    squat.records[0].fields.insert("id".into(), json!(ours));
+    exchange::import(a, &sys, &format::sign(squat, &kb).unwrap().0, MAX, true).await.unwrap();
+    let mut takeover = from_b.clone();
+    takeover.manifest.seq = 52;
+    let mut att = format::open(&first.bytes, MAX, &[ka.verifying_key()]).unwrap().bundle.records.into_iter().find(|r| r.id == ours).unwrap();
+    att.fields.insert("name".into(), json!("taken.pdf"));
+    att.origin = "srb-mod".into();
+    takeover.records = vec![att];
+    let r = exchange::import(a, &sys, &format::sign(takeover, &kb).unwrap().0, MAX, true).await.unwrap();
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert!(r.refused[0].contains("this installation owns it"), "{r:?}");
+    let kept = coordinator.get(&format!("/api/v1/attachments/{ours}")).await;
+    assert_eq!(kept.status, StatusCode::OK);
+    assert_eq!(kept.body["name"], "course.pdf", "{}", kept.text);
     verified(a).await;
     verified(b).await;
 }
