@@ -18,5 +18,5 @@ mod system;
 
 pub use password::Argon2Hasher;
 pub use photos::ImageCodec;
-pub use smtp::{SmtpMailer, SmtpSettings};
+pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};
 pub use system::{OsEntropy, SystemClock};

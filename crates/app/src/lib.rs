@@ -147,6 +147,10 @@ pub struct AppConfig {
     pub public_url: String,
     /// Largest file accepted as an attachment, in bytes.
     pub max_upload_bytes: u64,
+    /// Who is asked for a second factor at sign-in.
+    pub second_factor: liaison_domain::second_factor::Policy,
+    /// The issuer shown in authenticator apps next to the account's e-mail.
+    pub totp_issuer: String,
 }
 
 impl Default for AppConfig {
@@ -165,6 +169,8 @@ impl Default for AppConfig {
             mail_from: "liaison@localhost".into(),
             public_url: "http://127.0.0.1:8080".into(),
             max_upload_bytes: liaison_domain::attachment::DEFAULT_MAX_BYTES,
+            second_factor: liaison_domain::second_factor::Policy::default(),
+            totp_issuer: "Liaison".into(),
         }
     }
 }

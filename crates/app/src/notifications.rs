@@ -193,8 +193,18 @@ pub async fn mark_read(app: &App, ctx: &Ctx, id: Option<NotificationId>) -> Resu
     Ok(n)
 }
 
-/// Most attempts to send one email.
-pub const MAX_ATTEMPTS: i32 = 5;
+/// Most attempts to send one email: with the backoff of [`retry_delay`], about a day and a half
+/// of a mail server that is down. The email stays in the inbox either way.
+pub const MAX_ATTEMPTS: i32 = 40;
+
+/// How long a server holds an email it is sending before another may try it.
+const CLAIM_SECONDS: i64 = 600;
+
+/// How long to wait after the `attempts`-th failure: a minute, doubling, at most an hour.
+pub fn retry_delay(attempts: i32) -> chrono::TimeDelta {
+    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(6);
+    chrono::TimeDelta::seconds((60i64 << doublings).min(3600))
+}
 
 /// How many emails wait in the outbox (pending, or failed and to be tried again).
 pub async fn outbox_depth(app: &App) -> Result<u64> {
@@ -202,54 +212,174 @@ pub async fn outbox_depth(app: &App) -> Result<u64> {
     Ok(store::pending_email_count(&app.unfiltered(), MAX_ATTEMPTS).await?)
 }
 
-/// Send the waiting emails through the app's mailer (none configured: nothing to do). Each is
-/// sent only if its recipient may still read what it is about; the outcome is recorded, and a
-/// failed one is tried again up to [`MAX_ATTEMPTS`] times. Returns (sent, failed).
+/// Whether a person gets one email a day instead of one per notification.
+pub async fn digest(app: &App, ctx: &Ctx) -> Result<bool> {
+    let user = ctx.actor.user_id().ok_or(crate::AppError::Unauthenticated)?;
+    Ok(users::mail_digest(&app.unfiltered(), user).await?.0)
+}
+
+/// Choose one email a day (a digest of the notifications) or one email per notification.
+pub async fn set_digest(app: &App, ctx: &Ctx, on: bool) -> Result<()> {
+    let user = ctx.actor.user().ok_or(crate::AppError::Unauthenticated)?;
+    let tx = app.begin().await?;
+    users::set_mail_digest(&tx, user.id, on).await?;
+    tx.record(liaison_domain::change::ChangeDraft::unmarked(
+        "user",
+        user.id.uuid(),
+        user.version,
+        "mail_preference",
+        None,
+        Some(serde_json::json!({"digest": on})),
+    ));
+    tx.commit(&ctx.provenance(app.now())).await?;
+    Ok(())
+}
+
+/// Whether the recipient of `n` may still read what it is about (an inactive account reads
+/// nothing); their account if so.
+async fn still_theirs(app: &App, n: &Notification) -> Result<Option<User>> {
+    match users::get(&app.unfiltered(), n.user).await? {
+        Some(u) if u.status == liaison_domain::user::UserStatus::Active => {
+            let actor = crate::auth::actor_for(app, u.clone()).await?;
+            Ok(store::get(&app.read_with(actor.filter()), n.id).await?.is_some().then_some(u))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Send the waiting emails through the app's mailer (none configured: nothing to do): those due
+/// now, each claimed first so that of several servers one sends it. Each is sent only if its
+/// recipient may still read what it is about; a failed one is tried again after a growing
+/// while ([`retry_delay`]), up to [`MAX_ATTEMPTS`] times. People who chose the daily digest get
+/// one email listing theirs, at most once a day. Returns (sent, failed) notifications.
 pub async fn send_pending(app: &App) -> Result<(usize, usize)> {
     let Some(mailer) = app.mailer.clone() else { return Ok((0, 0)) };
+    let now = app.now();
     // The outbox is system work; each message is sent only if its recipient may still read it.
-    let pending = store::pending_email(&app.unfiltered(), MAX_ATTEMPTS, 100).await?;
+    let pending = store::pending_email(&app.unfiltered(), MAX_ATTEMPTS, now, 200).await?;
     let (mut sent, mut failed) = (0, 0);
+    let mut digests: std::collections::BTreeMap<UserId, Vec<Notification>> = Default::default();
     for n in pending {
-        let recipient = users::get(&app.unfiltered(), n.user).await?;
-        let still_theirs = match &recipient {
-            Some(u) if u.status == liaison_domain::user::UserStatus::Active => {
-                let actor = crate::auth::actor_for(app, u.clone()).await?;
-                store::get(&app.read_with(actor.filter()), n.id).await?.is_some()
+        let (digest, last) = users::mail_digest(&app.unfiltered(), n.user).await?;
+        if digest {
+            // Once a day: the first run a day after the last digest takes everything waiting.
+            if last.is_none_or(|l| now - l >= chrono::TimeDelta::hours(24)) {
+                digests.entry(n.user).or_default().push(n);
             }
-            _ => false,
-        };
-        let outcome = match recipient {
-            _ if !still_theirs => Err("the recipient may no longer read what it is about".to_string()),
-            Some(u) if envelope_safe(&u.email) => match email_of(app, &n, u.email) {
+            continue;
+        }
+        if !claim(app, &n, now).await? {
+            continue;
+        }
+        let outcome = match still_theirs(app, &n).await? {
+            None => Err("the recipient may no longer read what it is about".to_string()),
+            Some(u) if envelope_safe(&u.email) => match email_of(app, &u, std::slice::from_ref(&n)) {
                 Ok(email) => mailer.send(&email).await,
                 Err(e) => Err(e),
             },
             Some(_) => Err("the address cannot be used in SMTP".to_string()),
-            None => Err("no such user".to_string()),
         };
         if outcome.is_ok() {
-            sent += 1;
+            sent += 1
         } else {
-            failed += 1;
+            failed += 1
         }
-        if let Err(e) = &outcome {
-            tracing::warn!(notification = %n.id, error = %e, "email not sent");
+        record(app, &n, outcome.err(), now).await?;
+    }
+    for (user, ns) in digests {
+        let mut mine = Vec::new();
+        let mut recipient = None;
+        for n in ns {
+            if !claim(app, &n, now).await? {
+                continue;
+            }
+            match still_theirs(app, &n).await? {
+                Some(u) => {
+                    recipient = Some(u);
+                    mine.push(n);
+                }
+                None => {
+                    failed += 1;
+                    record(app, &n, Some("the recipient may no longer read what it is about".into()), now).await?;
+                }
+            }
         }
-        let tx = app.begin().await?;
-        store::email_outcome(&tx, n.id, outcome.err()).await?;
-        tx.commit(&Ctx::system("email").provenance(app.now())).await?;
+        let Some(u) = recipient else { continue };
+        let outcome = if envelope_safe(&u.email) { email_of(app, &u, &mine) } else { Err("the address cannot be used in SMTP".to_string()) };
+        let outcome = match outcome {
+            Ok(email) => mailer.send(&email).await,
+            Err(e) => Err(e),
+        };
+        if outcome.is_ok() {
+            sent += mine.len();
+            let tx = app.begin().await?;
+            users::mail_digest_sent(&tx, user, now).await?;
+            tx.commit(&Ctx::system("email").provenance(now)).await?;
+        } else {
+            failed += mine.len();
+        }
+        for n in &mine {
+            record(app, n, outcome.clone().err(), now).await?;
+        }
     }
     Ok((sent, failed))
 }
 
-/// The email of a notification to `to` (checked by the caller): from the installation's sender,
-/// the subject on one line, the body ending in the absolute link.
-fn email_of(app: &App, n: &Notification, to: String) -> std::result::Result<Email, String> {
+async fn claim(app: &App, n: &Notification, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    let tx = app.begin().await?;
+    let mine = store::claim_email(&tx, n.id, now, now + chrono::TimeDelta::seconds(CLAIM_SECONDS)).await?;
+    tx.commit(&Ctx::system("email").provenance(now)).await?;
+    Ok(mine)
+}
+
+async fn record(app: &App, n: &Notification, error: Option<String>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    if let Some(e) = &error {
+        tracing::warn!(notification = %n.id, error = %e, attempt = n.email_attempts + 1, "email not sent");
+    }
+    let retry_at = error.as_ref().map(|_| now + retry_delay(n.email_attempts + 1));
+    let tx = app.begin().await?;
+    store::email_outcome(&tx, n.id, error, retry_at).await?;
+    tx.commit(&Ctx::system("email").provenance(now)).await?;
+    Ok(())
+}
+
+/// The email to `to` (checked by the caller) of one notification, or of several as a digest:
+/// from the installation's sender, in the recipient's language, the subject on one line, each
+/// notification's text and absolute link, as plain text and as HTML.
+fn email_of(app: &App, to: &User, ns: &[Notification]) -> std::result::Result<Email, String> {
     let from = &app.config.mail_from;
     if !envelope_safe(from) {
         return Err("the sender address cannot be used in SMTP".into());
     }
-    let body = format!("{}\n\n{}{}\n", n.body, app.config.public_url.trim_end_matches('/'), n.link);
-    Ok(Email { from: from.clone(), to, subject: header_safe(&n.subject), body, date: app.now() })
+    let base = app.config.public_url.trim_end_matches('/');
+    let tr = Tr { lang: to.language };
+    let (subject, intro) = match ns {
+        [one] => (one.subject.clone(), None),
+        _ => (tr.count("email-digest-subject", i64::try_from(ns.len()).unwrap_or(i64::MAX)), Some(tr.get("email-digest-intro"))),
+    };
+    let mut body = String::new();
+    let mut html =
+        format!("<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n", to.language.tag(), escape(&subject));
+    if let Some(i) = &intro {
+        body.push_str(&format!("{i}\n\n"));
+        html.push_str(&format!("<p>{}</p>\n", escape(i)));
+    }
+    for n in ns {
+        let link = format!("{base}{}", n.link);
+        if intro.is_some() {
+            body.push_str(&format!("* {}\n", n.subject));
+            html.push_str(&format!("<h2>{}</h2>\n", escape(&n.subject)));
+        }
+        body.push_str(&format!("{}\n\n{link}\n\n", n.body));
+        for para in n.body.split("\n\n") {
+            html.push_str(&format!("<p>{}</p>\n", escape(para).replace('\n', "<br>")));
+        }
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n", escape(&link), escape(&link)));
+    }
+    html.push_str(&format!("<hr><p><small>{}</small></p>\n</body></html>\n", escape(&tr.get("email-footer"))));
+    Ok(Email { from: from.clone(), to: to.email.clone(), subject: header_safe(&subject), body: body.trim_end().to_string() + "\n", html, date: app.now() })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }

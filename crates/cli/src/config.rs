@@ -5,7 +5,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use liaison_app::AppConfig;
 use liaison_domain::access::ReleaseGroups;
-use liaison_domain::marking::{Scheme, is_release_token};
+use liaison_domain::marking::{Level, Scheme, is_release_token};
 use liaison_web::WebConfig;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,9 +45,27 @@ pub struct Settings {
     pub log_format: String,
     /// Largest evidence file accepted, in MiB.
     pub max_upload_mib: u64,
-    /// A plain SMTP relay inside the network (`host:port`) to email notifications through;
-    /// empty: notifications are only shown in the workspace.
+    /// A plain SMTP relay inside the network (`host:port`, no TLS, no login) to email
+    /// notifications through; empty: see `smtp_server`.
     pub smtp_relay: String,
+    /// The mail submission server (a host name, checked against its certificate); empty and no
+    /// `smtp_relay`: notifications are only shown in the workspace.
+    pub smtp_server: String,
+    /// Its port; 0: 587 for `starttls`, 465 for `tls`, 25 for `none`.
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit, SMTPS) or `none`.
+    pub smtp_security: String,
+    /// The login at the mail server; empty: none.
+    pub smtp_user: String,
+    /// A file holding the login's password (its first line); or `LIAISON_SMTP_PASSWORD`.
+    pub smtp_password_file: String,
+    /// The password itself, best given as `LIAISON_SMTP_PASSWORD` (never logged).
+    pub smtp_password: Secret,
+    /// PEM file of a private CA whose certificates the mail server's may be signed by (besides
+    /// the system's roots).
+    pub smtp_ca_file: String,
+    /// Seconds between rounds of sending waiting emails in `serve`.
+    pub mail_interval_seconds: u64,
     /// The sender of notification emails.
     pub mail_from: String,
     /// The workspace's public address, for links in emails, e.g. `https://liaison.example`;
@@ -60,6 +78,13 @@ pub struct Settings {
     pub max_client_connections_per_address: usize,
     /// Minutes between runs of the reminder job in `serve` (0 turns it off).
     pub reminder_minutes: u64,
+    /// Accounts cleared above this level (a clearance code of the marking scheme, e.g.
+    /// `nato_restricted`) must sign in with a second factor; empty: none for their clearance.
+    pub second_factor_above: String,
+    /// Administrators and security officers must sign in with a second factor.
+    pub second_factor_for_staff: bool,
+    /// The name authenticator apps show next to the account's e-mail.
+    pub totp_issuer: String,
 }
 
 impl Default for Settings {
@@ -84,13 +109,35 @@ impl Default for Settings {
             log_format: "text".into(),
             max_upload_mib: 10,
             smtp_relay: String::new(),
+            smtp_server: String::new(),
+            smtp_port: 0,
+            smtp_security: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password_file: String::new(),
+            smtp_password: Secret::default(),
+            smtp_ca_file: String::new(),
+            mail_interval_seconds: 30,
             mail_from: "liaison@localhost".into(),
             public_url: String::new(),
             header_read_timeout_seconds: 10,
             max_client_connections: 1000,
             max_client_connections_per_address: 100,
             reminder_minutes: 60,
+            second_factor_above: String::new(),
+            second_factor_for_staff: false,
+            totp_issuer: "Liaison".into(),
         }
+    }
+}
+
+/// A setting that is a secret: read like a string, never shown by `Debug`.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"…\"" })
     }
 }
 
@@ -155,8 +202,36 @@ impl Settings {
         if !(1..=1024).contains(&self.max_upload_mib) {
             bail!("max_upload_mib must be between 1 and 1024");
         }
-        if !self.smtp_relay.is_empty() {
-            if !self.smtp_relay.contains(':') {
+        if !self.second_factor_above.trim().is_empty() {
+            let scheme = Scheme::parse(&self.marking_scheme).unwrap_or_default();
+            match Level::parse(self.second_factor_above.trim()) {
+                Some(l) if l.scheme() == scheme => {}
+                _ => bail!(
+                    "second_factor_above must be a clearance of the {:?} marking scheme (e.g. {:?}), not {:?}",
+                    self.marking_scheme,
+                    scheme.levels().first().map(|l| l.code()).unwrap_or_default(),
+                    self.second_factor_above
+                ),
+            }
+        }
+        let issuer = self.totp_issuer.trim();
+        if issuer.is_empty() || issuer.len() > 64 || issuer.contains(':') {
+            bail!("totp_issuer must be 1 to 64 characters without ':', not {:?}", self.totp_issuer);
+        }
+        if liaison_adapters::SmtpSecurity::parse(&self.smtp_security).is_none() {
+            bail!("smtp_security must be \"starttls\", \"tls\" or \"none\", not {:?}", self.smtp_security);
+        }
+        if !self.smtp_relay.is_empty() && !self.smtp_server.is_empty() {
+            bail!("set smtp_server (a submission server) or smtp_relay (a plain relay), not both");
+        }
+        if !self.smtp_password.0.is_empty() && !self.smtp_password_file.is_empty() {
+            bail!("set smtp_password_file or LIAISON_SMTP_PASSWORD, not both");
+        }
+        if self.mail_interval_seconds == 0 {
+            bail!("mail_interval_seconds must be at least 1");
+        }
+        if self.sends_email() {
+            if !self.smtp_relay.is_empty() && !self.smtp_relay.contains(':') {
                 bail!("smtp_relay must be host:port, e.g. mail.internal:25, not {:?}", self.smtp_relay);
             }
             if !liaison_domain::notification::envelope_safe(&self.mail_from) {
@@ -173,10 +248,12 @@ impl Settings {
             session_idle: Duration::from_secs(self.session_idle_minutes * 60),
             session_absolute: Duration::from_secs(self.session_absolute_hours * 3600),
             lockout_threshold: self.lockout_threshold,
-            email: !self.smtp_relay.is_empty(),
+            email: self.sends_email(),
             mail_from: self.mail_from.clone(),
             public_url: self.public_url(),
             max_upload_bytes: self.max_upload_mib * 1024 * 1024,
+            second_factor: liaison_domain::second_factor::Policy { above: Level::parse(self.second_factor_above.trim()), staff: self.second_factor_for_staff },
+            totp_issuer: self.totp_issuer.trim().to_string(),
             ..AppConfig::default()
         }
     }
@@ -212,10 +289,44 @@ impl Settings {
         format!("{scheme}://{listen}")
     }
 
-    /// Where to send notification emails, if anywhere (the sender and the links are in
-    /// [`Settings::app_config`]).
-    pub fn smtp(&self) -> Option<liaison_adapters::SmtpSettings> {
-        (!self.smtp_relay.is_empty()).then(|| liaison_adapters::SmtpSettings { relay: self.smtp_relay.clone(), timeout: Duration::from_secs(20) })
+    /// Whether notifications are emailed: a server or a relay is set.
+    pub fn sends_email(&self) -> bool {
+        !self.smtp_relay.is_empty() || !self.smtp_server.is_empty()
+    }
+
+    /// Where and how to send notification emails, if anywhere (the sender and the links are in
+    /// [`Settings::app_config`]): reads the password and private CA files.
+    pub fn smtp(&self) -> Result<Option<liaison_adapters::SmtpSettings>> {
+        use liaison_adapters::{SmtpSecurity, SmtpSettings};
+        let timeout = Duration::from_secs(20);
+        if !self.smtp_relay.is_empty() {
+            let (host, port) = self.smtp_relay.rsplit_once(':').context("smtp_relay must be host:port")?;
+            let port = port.parse().with_context(|| format!("smtp_relay: {port:?} is not a port"))?;
+            return Ok(Some(SmtpSettings { host: host.to_string(), port, security: SmtpSecurity::None, login: None, ca_pem: None, timeout }));
+        }
+        if self.smtp_server.is_empty() {
+            return Ok(None);
+        }
+        let security = SmtpSecurity::parse(&self.smtp_security).unwrap_or(SmtpSecurity::StartTls);
+        let port = if self.smtp_port == 0 { security.default_port() } else { self.smtp_port };
+        let password = if self.smtp_password_file.is_empty() {
+            self.smtp_password.0.clone()
+        } else {
+            let text = std::fs::read_to_string(&self.smtp_password_file).with_context(|| format!("reading smtp_password_file {}", self.smtp_password_file))?;
+            text.lines().next().unwrap_or("").to_string()
+        };
+        let login = match (self.smtp_user.is_empty(), password.is_empty()) {
+            (true, true) => None,
+            (false, false) => Some((self.smtp_user.clone(), password)),
+            (true, false) => bail!("an SMTP password is set but no smtp_user"),
+            (false, true) => bail!("smtp_user is set but no password (smtp_password_file or LIAISON_SMTP_PASSWORD)"),
+        };
+        let ca_pem = if self.smtp_ca_file.is_empty() {
+            None
+        } else {
+            Some(std::fs::read(&self.smtp_ca_file).with_context(|| format!("reading smtp_ca_file {}", self.smtp_ca_file))?)
+        };
+        Ok(Some(SmtpSettings { host: self.smtp_server.clone(), port, security, login, ca_pem, timeout }))
     }
 
     pub fn db_options(&self) -> liaison_store::DbOptions {
@@ -256,5 +367,65 @@ mod tests {
         let s = Settings { max_client_connections_per_address: 0, ..Settings::default() };
         assert!(s.check().unwrap_err().to_string().contains("max_client_connections"));
         assert!(Settings::default().check().is_ok());
+    }
+
+    #[test]
+    fn the_second_factor_policy_is_read_and_bad_values_refused() {
+        let s = Settings { second_factor_above: "nato_restricted".into(), second_factor_for_staff: true, ..Settings::default() };
+        assert!(s.check().is_ok());
+        let p = s.app_config().second_factor;
+        assert_eq!((p.above, p.staff), (Some(Level::NatoRestricted), true));
+        assert_eq!(Settings::default().app_config().second_factor, liaison_domain::second_factor::Policy::default(), "off by default");
+        for bad in ["secret", "tlp_amber"] {
+            let s = Settings { second_factor_above: bad.into(), ..Settings::default() };
+            let e = s.check().unwrap_err().to_string();
+            assert!(e.contains("second_factor_above") && e.contains("\"nato\""), "{bad}: {e}");
+        }
+        for bad in ["", "a:b", &"x".repeat(65)] {
+            let s = Settings { totp_issuer: bad.to_string(), ..Settings::default() };
+            assert!(s.check().unwrap_err().to_string().contains("totp_issuer"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn mail_settings_are_checked_and_secrets_read_from_files_never_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let pw = dir.path().join("smtp-password");
+        std::fs::write(&pw, "from the file\nignored second line\n").unwrap();
+        let s = Settings {
+            smtp_server: "mail.example.org".into(),
+            smtp_user: "liaison".into(),
+            smtp_password_file: pw.display().to_string(),
+            ..Settings::default()
+        };
+        assert!(s.check().is_ok());
+        assert!(s.app_config().email);
+        let m = s.smtp().unwrap().unwrap();
+        assert_eq!((m.host.as_str(), m.port, m.security), ("mail.example.org", 587, liaison_adapters::SmtpSecurity::StartTls));
+        assert_eq!(m.login, Some(("liaison".to_string(), "from the file".to_string())));
+        let tls = Settings { smtp_security: "tls".into(), smtp_password_file: String::new(), smtp_password: Secret("from env".into()), ..s.clone() };
+        assert_eq!(tls.smtp().unwrap().unwrap().port, 465);
+        assert!(!format!("{tls:?}").contains("from env"), "no password in Debug");
+        let relay = Settings { smtp_relay: "relay.internal:25".into(), ..Settings::default() };
+        let r = relay.smtp().unwrap().unwrap();
+        assert_eq!((r.host.as_str(), r.port, r.security, r.login.is_none()), ("relay.internal", 25, liaison_adapters::SmtpSecurity::None, true));
+        assert!(Settings::default().smtp().unwrap().is_none(), "no mail by default");
+        assert!(!Settings::default().app_config().email);
+
+        let refused = |s: Settings, want: &str| {
+            let e = s.check().err().map(|e| e.to_string()).or_else(|| s.smtp().err().map(|e| format!("{e:#}"))).unwrap_or_default();
+            assert!(e.contains(want), "want {want:?}, got {e:?}");
+        };
+        refused(Settings { smtp_security: "ssl".into(), ..s.clone() }, "smtp_security");
+        refused(Settings { smtp_relay: "relay:25".into(), ..s.clone() }, "not both");
+        refused(Settings { smtp_password: Secret("x".into()), ..s.clone() }, "not both");
+        refused(Settings { smtp_relay: "relay".into(), ..Settings::default() }, "host:port");
+        refused(Settings { smtp_relay: "relay:port".into(), ..Settings::default() }, "is not a port");
+        refused(Settings { mail_interval_seconds: 0, ..Settings::default() }, "mail_interval_seconds");
+        refused(Settings { smtp_password_file: dir.path().join("missing").display().to_string(), ..s.clone() }, "reading smtp_password_file");
+        refused(Settings { smtp_password_file: String::new(), ..s.clone() }, "no password");
+        refused(Settings { smtp_user: String::new(), ..s.clone() }, "no smtp_user");
+        refused(Settings { smtp_ca_file: dir.path().join("nope.pem").display().to_string(), ..s.clone() }, "reading smtp_ca_file");
+        refused(Settings { mail_from: "Liaison <x@y>".into(), ..s.clone() }, "mail_from");
     }
 }

@@ -71,7 +71,7 @@ enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Write reminders for reports due within a week or late, and send waiting emails (when
-    /// `smtp_relay` is set). `serve` does this every `reminder_minutes` by itself.
+    /// `smtp_server` or `smtp_relay` is set). `serve` does this every `reminder_minutes` by itself.
     Remind,
     /// IATI 2.03: export a plan as an IATI activity file, or import one (preview, then apply).
     #[command(subcommand)]
@@ -324,6 +324,12 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Remove an account's second factor (a lost device): its key, recovery codes and sessions
+    /// end; audited. For when no other administrator can do it on the account's page.
+    ResetSecondFactor {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -458,7 +464,10 @@ fn make_app(db: Db, settings: &Settings) -> Result<App> {
         entropy: Arc::new(OsEntropy),
         hasher: Arc::new(hasher),
         photos: Arc::new(ImageCodec),
-        mailer: settings.smtp().map(|s| Arc::new(SmtpMailer::new(s)) as Arc<dyn liaison_domain::ports::Mailer>),
+        mailer: match settings.smtp()? {
+            Some(s) => Some(Arc::new(SmtpMailer::new(s).map_err(|e| anyhow!("mail settings: {e}"))?) as Arc<dyn liaison_domain::ports::Mailer>),
+            None => None,
+        },
     };
     Ok(App::with_ports(db, config, ports))
 }
@@ -613,47 +622,77 @@ async fn serve(app: App, settings: &Settings, banner: Option<String>) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reminders and email, every `reminder_minutes` (several servers may run them: each reminder
-/// is written once, and a failed email is retried a few times).
+/// Reminders every `reminder_minutes`, and waiting emails every `mail_interval_seconds` (several
+/// servers may run them: each reminder is written once, each email claimed by one server).
 fn background_jobs(app: App, settings: &Settings, mut stop: tokio::sync::watch::Receiver<bool>) -> Option<tokio::task::JoinHandle<()>> {
-    if settings.reminder_minutes == 0 {
+    let reminders = (settings.reminder_minutes > 0).then(|| std::time::Duration::from_secs(settings.reminder_minutes * 60));
+    let mail = app.sends_email().then(|| std::time::Duration::from_secs(settings.mail_interval_seconds.max(1)));
+    if reminders.is_none() && mail.is_none() {
         return None;
     }
-    let every = std::time::Duration::from_secs(settings.reminder_minutes * 60);
+    let ticker = |every: Option<std::time::Duration>| {
+        // A job that is off never runs: its ticks (the first is at once) are ignored below.
+        let mut t = tokio::time::interval(every.unwrap_or(std::time::Duration::from_secs(365 * 24 * 3600)));
+        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        t
+    };
     Some(tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
+        let mut remind_tick = ticker(reminders);
+        let mut mail_tick = ticker(mail);
         loop {
             // Stop only between rounds: a round once begun (reminders written, an e-mail
-            // handed to the relay and marked sent) is finished.
+            // handed to the server and marked sent) is finished.
             tokio::select! {
-                _ = tick.tick() => {}
-                _ = stop.wait_for(|s| *s) => break,
-            }
-            metrics::counter!("liaison_background_runs_total", "job" => "reminders").increment(1);
-            match liaison_app::notifications::remind(&app).await {
-                Ok(n) if n > 0 => tracing::info!(reminders = n, "wrote reminders"),
-                Ok(_) => {}
-                Err(e) => {
-                    metrics::counter!("liaison_background_failures_total", "job" => "reminders").increment(1);
-                    tracing::warn!(error = %e, "reminders failed");
-                }
-            }
-            if app.sends_email() {
-                match liaison_app::notifications::send_pending(&app).await {
-                    Ok((sent, failed)) if sent + failed > 0 => {
-                        metrics::counter!("liaison_emails_sent_total").increment(sent as u64);
-                        metrics::counter!("liaison_emails_failed_total").increment(failed as u64);
-                        tracing::info!(sent, failed, "sent notification emails");
+                _ = remind_tick.tick() => {
+                    if reminders.is_some() {
+                        run_reminders(&app).await;
+                        // New reminders go out now, not at the next mail round.
+                        send_mail(&app).await;
                     }
-                    Ok(_) => {}
-                    Err(e) => {
-                        metrics::counter!("liaison_background_failures_total", "job" => "email").increment(1);
-                        tracing::warn!(error = %e, "sending emails failed");
+                }
+                _ = mail_tick.tick() => {
+                    if mail.is_some() {
+                        send_mail(&app).await;
+                    }
+                }
+                changed = stop.changed() => {
+                    if changed.is_err() || *stop.borrow() {
+                        break;
                     }
                 }
             }
         }
     }))
+}
+
+async fn run_reminders(app: &App) {
+    metrics::counter!("liaison_background_runs_total", "job" => "reminders").increment(1);
+    match liaison_app::notifications::remind(app).await {
+        Ok(n) if n > 0 => tracing::info!(reminders = n, "wrote reminders"),
+        Ok(_) => {}
+        Err(e) => {
+            metrics::counter!("liaison_background_failures_total", "job" => "reminders").increment(1);
+            tracing::warn!(error = %e, "reminders failed");
+        }
+    }
+}
+
+async fn send_mail(app: &App) {
+    if !app.sends_email() {
+        return;
+    }
+    match liaison_app::notifications::send_pending(app).await {
+        Ok((sent, failed)) if sent + failed > 0 => {
+            metrics::counter!("liaison_emails_sent_total").increment(sent as u64);
+            metrics::counter!("liaison_emails_failed_total").increment(failed as u64);
+            tracing::info!(sent, failed, "sent notification emails");
+        }
+        Ok(_) => {}
+        Err(e) => {
+            metrics::counter!("liaison_background_failures_total", "job" => "email").increment(1);
+            tracing::warn!(error = %e, "sending emails failed");
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -787,6 +826,12 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
             let password = read_password("New password: ")?;
             liaison_app::users::set_password(&app, &ctx, u.id, None, &password).await.map_err(explain)?;
             println!("Password changed for {}; their sessions have ended.", u.email);
+        }
+        UserCommand::ResetSecondFactor { email } => {
+            let u = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
+            let had = liaison_app::auth::second_factor::reset(&app, &ctx, u.id).await.map_err(explain)?;
+            let what = if had { "its key and recovery codes are removed" } else { "it had no key" };
+            println!("Second factor of {} reset ({what}); their sessions have ended.", u.email);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -69,6 +69,7 @@ pub mod refusal;
 pub mod report;
 pub mod rollup;
 pub mod search;
+pub mod second_factor;
 pub mod story;
 pub mod text;
 pub mod translit;

@@ -85,7 +85,7 @@ pub trait PhotoCodec: Send + Sync {
     fn process(&self, bytes: &[u8]) -> Result<ProcessedPhoto, PhotoRefusal>;
 }
 
-/// One plain-text email.
+/// One email: a plain-text part and the same in HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
     /// The sender, for the envelope and the `From` header.
@@ -96,6 +96,8 @@ pub struct Email {
     pub subject: String,
     /// Plain text, lines separated by `\n`.
     pub body: String,
+    /// The same as an HTML document (everything taken from records escaped).
+    pub html: String,
     /// When it is sent, for the `Date` header.
     pub date: Timestamp,
 }

@@ -1031,3 +1031,53 @@ exchange-direction = Direction
 exchange-records = Records
 exchange-sent = sent
 exchange-received = received
+
+## The second factor: sign-in, the account page, an administrator's reset
+factor-title = Second factor
+factor-intro = Enter the six-digit code that your authenticator app shows for this account.
+factor-enrol-intro = Your organisation requires a second factor for your account. Scan this QR code with an authenticator app (such as Aegis, FreeOTP or Google Authenticator), or type in the key, then enter the code the app shows.
+factor-qr-alt = QR code of the key, for an authenticator app
+factor-secret = Key
+factor-code = Code
+factor-recovery-hint = Lost your device? Enter one of your recovery codes instead.
+factor-submit = Continue
+factor-expired = This sign-in took too long or has ended. Please sign in again.
+error-code-wrong = That code is not right: enter the one your app shows now, or a recovery code.
+error-code-reused = That code has just been used: wait for the next one.
+recovery-codes-title = Your recovery codes
+recovery-codes-intro = Each of these codes signs you in once if you lose your device. Keep them somewhere safe, away from the device: they are shown only now.
+recovery-codes-continue = Continue
+nav-account = Your account
+account-title = Your account
+account-factor-heading = Second factor
+account-factor-on = An authenticator app is set up.
+account-recovery-left = { $count ->
+    [one] One recovery code left.
+   *[other] { $count } recovery codes left.
+}
+account-factor-off = No second factor is set up.
+account-factor-required = Your organisation requires a second factor for your account.
+account-totp-begin = Set up an authenticator app
+account-totp-pending = Scan this QR code with an authenticator app, or type in the key, then enter the code the app shows to finish.
+account-totp-confirm = Confirm
+account-totp-remove = Remove the authenticator app
+account-totp-remove-hint = Enter a current code to remove it.
+account-recovery-renew = New recovery codes
+account-recovery-renew-hint = Enter a current code: your old recovery codes stop working.
+admin-factor-heading = Second factor
+admin-factor-reset = Reset the second factor
+admin-factor-reset-hint = When the person has lost their device: their key, recovery codes and sessions end, and the reset is recorded in the audit trail.
+refusal-second-factor-required = Your organisation requires a second factor for your account: it cannot be removed.
+refusal-second-factor-exists = An authenticator app is already set up: remove it first.
+refusal-second-factor-not-begun = No authenticator app is being set up: begin again.
+refusal-second-factor-missing = No authenticator app is set up.
+refusal-own-second-factor-reset = Another administrator must reset your own second factor.
+email-digest-subject = { $count ->
+    [one] Liaison: one notification today
+   *[other] Liaison: { $count } notifications today
+}
+email-digest-intro = Your notifications since the last digest:
+email-footer = You receive this because you have an account in Liaison. On your account page you can choose one email a day instead.
+account-mail-heading = Email
+account-digest = Send me one email a day listing my notifications, instead of one email for each
+account-digest-save = Save

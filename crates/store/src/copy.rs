@@ -116,6 +116,9 @@ pub async fn copy(from: &Db, to: &Db, opts: CopyOptions, mut progress: impl FnMu
     table!("exchange_origin", exchange_origin);
     table!("exchange_conflict", exchange_conflict);
     table!("exchange_history", exchange_history);
+    table!("user_totp", user_totp);
+    table!("recovery_code", recovery_code);
+    table!("mail_preference", mail_preference);
     // The audit head followed every copied change row (a trigger): it must be the snapshot's.
     let head = crate::changes::head(&Reader::unfiltered(Conn::Tx(&src))).await?;
     src.commit().await?;
@@ -178,6 +181,9 @@ macro_rules! each_table {
         $m!("exchange_origin", exchange_origin);
         $m!("exchange_conflict", exchange_conflict);
         $m!("exchange_history", exchange_history);
+        $m!("user_totp", user_totp);
+        $m!("recovery_code", recovery_code);
+        $m!("mail_preference", mail_preference);
     };
 }
 

@@ -42,6 +42,7 @@ pub mod progress;
 mod reader;
 mod row;
 pub mod search;
+pub mod second_factor;
 pub mod stories;
 pub mod users;
 pub mod versions;

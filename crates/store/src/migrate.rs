@@ -77,6 +77,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0012_exchange.sql"),
         postgres: include_str!("migrations/0012_exchange.sql"),
     },
+    Migration {
+        version: 13,
+        name: "second factor: TOTP keys, recovery codes, sign-ins waiting for their second factor",
+        sqlite: include_str!("migrations/0013_second_factor.sql"),
+        postgres: include_str!("migrations/0013_second_factor.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "mail: retries with backoff, claims between servers, the daily digest",
+        sqlite: include_str!("migrations/0014_mail.sql"),
+        postgres: include_str!("migrations/0014_mail.sql"),
+    },
 ];
 
 impl Migration {

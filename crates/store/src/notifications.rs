@@ -57,6 +57,8 @@ pub async fn add(tx: &Tx, n: &Notification) -> Result<bool> {
         marking_rank: Set(i32::from(n.marking.level.rank())),
         rel_to: Set(rel_to(&n.marking)),
         originator: Set(n.marking.originator.clone()),
+        email_next_at: Set(None),
+        email_claimed_until: Set(None),
     })
     .on_conflict(OnConflict::column(Column::DedupKey).do_nothing().to_owned())
     .exec_without_returning(c)
@@ -102,12 +104,15 @@ pub async fn mark_read(tx: &Tx, user: UserId, id: Option<NotificationId>, at: Ti
     Ok(q.exec(c).await?.rows_affected)
 }
 
-/// Emails waiting to be sent (oldest first), with fewer than `max_attempts` failures.
-pub async fn pending_email(r: &Reader<'_>, max_attempts: i32, limit: u64) -> Result<Vec<Notification>> {
+/// Emails due to be sent at `now` (oldest first): waiting, or failed fewer than
+/// `max_attempts` times and past their backoff, and claimed by no server.
+pub async fn pending_email(r: &Reader<'_>, max_attempts: i32, now: Timestamp, limit: u64) -> Result<Vec<Notification>> {
     let c = &r.c();
     Entity::find()
         .filter(Column::EmailState.is_in(["pending", "failed"]))
         .filter(Column::EmailAttempts.lt(max_attempts))
+        .filter(sea_orm::Condition::any().add(Column::EmailNextAt.is_null()).add(Column::EmailNextAt.lte(ts(now))))
+        .filter(sea_orm::Condition::any().add(Column::EmailClaimedUntil.is_null()).add(Column::EmailClaimedUntil.lt(ts(now))))
         .filter(visible(r.filter()))
         .order_by_asc(Column::Id)
         .limit(limit)
@@ -118,7 +123,8 @@ pub async fn pending_email(r: &Reader<'_>, max_attempts: i32, limit: u64) -> Res
         .collect()
 }
 
-/// How many emails wait to be sent (the outbox's depth), as [`pending_email`] counts them.
+/// How many emails wait to be sent (the outbox's depth): waiting, or failed fewer than
+/// `max_attempts` times, due now or later.
 pub async fn pending_email_count(r: &Reader<'_>, max_attempts: i32) -> Result<u64> {
     let c = &r.c();
     Ok(Entity::find()
@@ -129,8 +135,23 @@ pub async fn pending_email_count(r: &Reader<'_>, max_attempts: i32) -> Result<u6
         .await?)
 }
 
-/// Record the outcome of an attempt to send.
-pub async fn email_outcome(tx: &Tx, id: NotificationId, error: Option<String>) -> Result<()> {
+/// Claim an email for sending until `until`, so that no other server sends it meanwhile.
+/// Returns whether this caller has it (another may have claimed or sent it first).
+pub async fn claim_email(tx: &Tx, id: NotificationId, now: Timestamp, until: Timestamp) -> Result<bool> {
+    let c = tx.conn();
+    let r = Entity::update_many()
+        .col_expr(Column::EmailClaimedUntil, sea_orm::sea_query::Expr::value(ts(until)))
+        .filter(Column::Id.eq(id.uuid()))
+        .filter(Column::EmailState.is_in(["pending", "failed"]))
+        .filter(sea_orm::Condition::any().add(Column::EmailClaimedUntil.is_null()).add(Column::EmailClaimedUntil.lt(ts(now))))
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Record the outcome of an attempt to send: sent, or failed and (with `retry_at`) to be
+/// tried again then. The claim ends.
+pub async fn email_outcome(tx: &Tx, id: NotificationId, error: Option<String>, retry_at: Option<Timestamp>) -> Result<()> {
     let c = tx.conn();
     let n = Entity::find_by_id(id.uuid()).one(c).await?;
     let Some(n) = n else { return Ok(()) };
@@ -138,6 +159,8 @@ pub async fn email_outcome(tx: &Tx, id: NotificationId, error: Option<String>) -
     a.email_attempts = Set(n.email_attempts + 1);
     a.email_state = Set(if error.is_some() { "failed".into() } else { "sent".into() });
     a.email_error = Set(error);
+    a.email_next_at = Set(retry_at.map(ts));
+    a.email_claimed_until = Set(None);
     Entity::update(a).exec(c).await?;
     Ok(())
 }

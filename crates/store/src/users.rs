@@ -140,3 +140,26 @@ pub async fn count(r: &Reader<'_>) -> Result<u64> {
     use sea_orm::PaginatorTrait;
     Ok(Entity::find().count(c).await?)
 }
+
+/// A person's choice of one email a day, and when the last one went out.
+pub async fn mail_digest(r: &Reader<'_>, user: UserId) -> Result<(bool, Option<Timestamp>)> {
+    use crate::entity::mail_preference::Entity as Pref;
+    Ok(Pref::find_by_id(user.uuid()).one(&r.c()).await?.map(|p| (p.digest, p.digest_sent_at)).unwrap_or((false, None)))
+}
+
+/// Choose (or stop) the daily digest.
+pub async fn set_mail_digest(tx: &Tx, user: UserId, digest: bool) -> Result<()> {
+    use crate::entity::mail_preference::{ActiveModel as Pref, Column as P, Entity};
+    Entity::insert(Pref { user_id: Set(user.uuid()), digest: Set(digest), digest_sent_at: Set(None) })
+        .on_conflict(sea_orm::sea_query::OnConflict::column(P::UserId).update_column(P::Digest).to_owned())
+        .exec_without_returning(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Note that a digest went out.
+pub async fn mail_digest_sent(tx: &Tx, user: UserId, at: Timestamp) -> Result<()> {
+    use crate::entity::mail_preference::{Column as P, Entity};
+    Entity::update_many().col_expr(P::DigestSentAt, sea_orm::sea_query::Expr::value(ts(at))).filter(P::UserId.eq(user.uuid())).exec(tx.conn()).await?;
+    Ok(())
+}

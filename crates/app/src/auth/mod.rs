@@ -4,6 +4,7 @@
 //!   requests;
 //! * [`password`]: sign-in with a password, the lockout after failures, password changes;
 //! * [`session`]: the sessions a sign-in opens: authentication, use, expiry, sign-out;
+//! * [`second_factor`]: TOTP keys and recovery codes, asked after a right password;
 //! * [`token`]: API tokens: issuing, listing, revoking, authentication.
 //!
 //! Secrets (session ids, API tokens) are 256-bit random values shown once; only their
@@ -12,10 +13,12 @@
 //! `authenticate_token`, `issue_token`, …).
 
 pub mod password;
+pub mod second_factor;
 pub mod session;
 pub mod token;
 
 pub use password::{hash_password, lockout_for, login, reset_password, set_password};
+pub use second_factor::{Completed, Enrolment, FactorStatus, Pending, SignIn};
 pub use session::{NewSession, authenticate_session, logout};
 pub use token::{TOKEN_PREFIX, TokenInfo, authenticate_token, issue_token, my_tokens, revoke_token};
 

@@ -5,6 +5,7 @@
 //! ones. Unknown accounts are checked against a hash made at start ([`App::with_ports`]), so
 //! that they take as long as a wrong password.
 
+use super::second_factor::{self, SignIn};
 use super::{chrono_dur, session};
 use crate::{Actor, App, AppError, Ctx, Result};
 use liaison_domain::Refusal;
@@ -47,7 +48,10 @@ pub fn lockout_for(cfg: &crate::AppConfig, failures: i32) -> Option<std::time::D
 /// answer after the same work; a locked account answers with when to try again.
 /// `previous` is the session secret the client already held, if any: it ends at sign-in, so a
 /// session id planted before sign-in is worth nothing after it.
-pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str>, source: &str, request_id: &str) -> Result<session::NewSession> {
+/// A right password of an account with a second factor (or one the policy asks for) answers
+/// [`SignIn::SecondFactor`]: the sign-in waits for [`super::second_factor::complete`], and
+/// failures are not reset before then.
+pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str>, source: &str, request_id: &str) -> Result<SignIn> {
     let now = app.now();
     let ctx = Ctx { actor: Actor::System, request_id: request_id.to_string(), source: source.to_string() };
     let creds = users::credentials(&app.unfiltered(), email).await?;
@@ -70,20 +74,16 @@ pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str
     let ok = verify_password(app, creds.password_hash, password).await;
     let tx = app.begin().await?;
     if !ok || user.status != UserStatus::Active {
-        let failures = creds.failed_logins.saturating_add(1);
-        let until = lockout_for(&app.config, failures).map(|d| now + chrono_dur(d));
-        users::set_login_state(&tx, user.id, failures, until, None).await?;
         let reason = if ok { "account_not_active" } else { "wrong_password" };
-        tx.record(ChangeDraft::unmarked(
-            "user",
-            user.id.uuid(),
-            user.version,
-            "login_failed",
-            None,
-            Some(json!({"reason": reason, "failures": failures, "locked_until": until.map(|u| format_ts(&u))})),
-        ));
+        failed(app, &tx, &user, creds.failed_logins, reason, now).await?;
         tx.commit(&ctx.provenance(now)).await?;
         return Err(AppError::BadCredentials);
+    }
+    if let Some(pending) = second_factor::ask(app, &tx, &user, source, now).await? {
+        let mut prov = ctx.provenance(now);
+        prov.actor = Some(user.id);
+        tx.commit(&prov).await?;
+        return Ok(SignIn::SecondFactor(pending));
     }
     users::set_login_state(&tx, user.id, 0, None, Some(now)).await?;
     let (secret, expires_at) = session::start(app, &tx, user.id, previous, source, now).await?;
@@ -91,7 +91,31 @@ pub async fn login(app: &App, email: &str, password: &str, previous: Option<&str
     let mut prov = ctx.provenance(now);
     prov.actor = Some(user.id);
     tx.commit(&prov).await?;
-    Ok(session::NewSession { secret, user, expires_at })
+    Ok(SignIn::Session(session::NewSession { secret, user, expires_at }))
+}
+
+/// Count a failed sign-in of `user` (after `before` failures in a row) in `tx`: the lockout
+/// it earns, and a `login_failed` row giving `reason`. Returns until when the account is locked.
+pub(super) async fn failed(
+    app: &App,
+    tx: &liaison_store::Tx,
+    user: &liaison_domain::user::User,
+    before: i32,
+    reason: &str,
+    now: liaison_domain::Timestamp,
+) -> Result<Option<liaison_domain::Timestamp>> {
+    let failures = before.saturating_add(1);
+    let until = lockout_for(&app.config, failures).map(|d| now + chrono_dur(d));
+    users::set_login_state(tx, user.id, failures, until, None).await?;
+    tx.record(ChangeDraft::unmarked(
+        "user",
+        user.id.uuid(),
+        user.version,
+        "login_failed",
+        None,
+        Some(json!({"reason": reason, "failures": failures, "locked_until": until.map(|u| format_ts(&u))})),
+    ));
+    Ok(until)
 }
 
 /// Whether `password` is the account's current password (no session, no lockout change).

@@ -21,6 +21,8 @@ pub struct Model {
     pub marking_rank: i32,
     pub rel_to: String,
     pub originator: String,
+    pub email_next_at: Option<DateTimeUtc>,
+    pub email_claimed_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,7 +41,7 @@ use liaison_store::memberships::Membership;
 use liaison_store::testing::TestDb;
 use liaison_store::{
     Db, Reader, Tx, activities, areas, assessments, assistance, attachments, auth, calendar, changes, comments, decisions, frameworks, imports, indicators,
-    items, links, memberships, notifications, organisations, plans, progress, stories, users, versions,
+    items, links, memberships, notifications, organisations, plans, progress, second_factor, stories, users, versions,
 };
 use serde_json::json;
 use sha2::Digest;
@@ -456,6 +456,10 @@ enum Call {
     Credentials(String),
     UsersList(Option<Uuid>, u32),
     UsersCount,
+    MailDigest(UserId),
+    TotpOf(UserId),
+    RecoveryLeft(UserId),
+    FindChallenge(String),
     VersionsList(PlanId),
     VersionGet(PlanId, i32),
 }
@@ -567,6 +571,10 @@ impl Call {
             Credentials(..) => "users::credentials",
             UsersList(..) => "users::list",
             UsersCount => "users::count",
+            MailDigest(..) => "users::mail_digest",
+            TotpOf(..) => "second_factor::totp_of",
+            RecoveryLeft(..) => "second_factor::recovery_left",
+            FindChallenge(..) => "second_factor::find_challenge",
             VersionsList(..) => "versions::list",
             VersionGet(..) => "versions::get",
         }
@@ -585,6 +593,7 @@ impl Call {
             | PendingEmailCount(..)
             | UpdatesCountOfItem(..)
             | UpdatesCountOfPeriod(..)
+            | RecoveryLeft(..)
             | UsersCount => Shape::Count,
             ItemCodeTaken(..) | AreaInUse(..) | PlanCodeTaken(..) | UpdateExistsFor(..) | OrgIsAncestor(..) => Shape::Flag,
             LastOfPlan(..) => Shape::Max,
@@ -729,7 +738,9 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         NotificationGet(id) => each(ok(notifications::get(r, *id).await, c).as_slice(), notification),
         NotificationsOfUser(u, limit) => each(&ok(notifications::of_user(r, *u, *limit).await, c), notification),
         UnreadCount(u) => count(ok(notifications::unread_count(r, *u).await, c)),
-        PendingEmail(attempts, limit) => each(&ok(notifications::pending_email(r, *attempts, *limit).await, c), notification),
+        PendingEmail(attempts, limit) => {
+            each(&ok(notifications::pending_email(r, *attempts, chrono::Utc::now() + chrono::TimeDelta::days(365), *limit).await, c), notification)
+        }
         PendingEmailCount(attempts) => count(ok(notifications::pending_email_count(r, *attempts).await, c)),
         OrgGet(id) => each(ok(organisations::get(r, *id).await, c).as_slice(), |o: &Organisation| free(o.id, o)),
         OrgsGetMany(ids) => each(&ok(organisations::get_many(r, ids).await, c), |o| free(o.id, o)),
@@ -782,6 +793,10 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         }
         UsersList(after, limit) => page_rows(ok(users::list(r, *after, *limit).await, c), |u| free(u.id, u)),
         UsersCount => count(ok(users::count(r).await, c)),
+        MailDigest(u) => each(&[ok(users::mail_digest(r, *u).await, c)], |d| free(u, d)),
+        TotpOf(u) => each(ok(second_factor::totp_of(r, *u).await, c).as_slice(), |t| free(u, t)),
+        RecoveryLeft(u) => count(ok(second_factor::recovery_left(r, *u).await, c)),
+        FindChallenge(h) => each(ok(second_factor::find_challenge(r, h).await, c).as_slice(), |t| free(h, t)),
         VersionsList(p) => each(&ok(versions::list(r, *p).await, c), |v| row(v.number, v, vec![Cond::Workspace(*p)])),
         VersionGet(p, n) => Res::Rows(ok(versions::get(r, *p, *n).await, c).map(|(info, s)| w.snapshot(*p, &info, &s)).unwrap_or_default()),
     }
@@ -970,6 +985,7 @@ struct World {
     imports: Vec<(UserId, Uuid)>,
     token_hashes: Vec<String>,
     session_hashes: Vec<String>,
+    challenge_hash: String,
     /// An offer that has change rows but no longer exists.
     gone_offer: Uuid,
     /// A marked change row of no plan (an export).
@@ -1096,6 +1112,15 @@ async fn build(db: &Db) -> World {
         let h = format!("session-{k}");
         auth::create_session(&tx, &h, u.id, now, now + Duration::hours(8), "127.0.0.1").await.unwrap();
         w.session_hashes.push(h);
+        if k == 0 {
+            // A key, recovery codes, a sign-in waiting for its code and the daily digest.
+            let key = second_factor::TotpRow { secret: "JBSWY3DPEHPK3PXP".into(), confirmed_at: Some(now), last_step: Some(1) };
+            second_factor::put_totp(&tx, u.id, &key, now).await.unwrap();
+            second_factor::replace_recovery_codes(&tx, u.id, &["code-a".into(), "code-b".into()], now).await.unwrap();
+            second_factor::create_challenge(&tx, "challenge-0", u.id, "verify", None, now, now + Duration::minutes(5), "127.0.0.1").await.unwrap();
+            w.challenge_hash = "challenge-0".into();
+            users::set_mail_digest(&tx, u.id, true).await.unwrap();
+        }
         for t in 0..=(k % 2) {
             let (tid, h) = (TokenId(id()), format!("token-{k}-{t}"));
             auth::create_token(&tx, tid, u.id, &format!("token {t}"), &h, now, None).await.unwrap();
@@ -1427,7 +1452,7 @@ async fn plan_content(db: &Db, w: &mut World, pi: usize, now: Timestamp) {
             }
             if k == 2 && ui == 0 {
                 // Pending again after a failure: one attempt made.
-                notifications::email_outcome(&tx, n.id, Some("refused".into())).await.unwrap();
+                notifications::email_outcome(&tx, n.id, Some("refused".into()), Some(now)).await.unwrap();
             }
             w.notifications.push(n.id);
         }
@@ -1875,6 +1900,9 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
     c.push(UsersList(None, 4));
     c.push(UsersList(Some(w.users[1].id.uuid()), 1000));
     c.push(UsersCount);
+    // The second factor and mail preferences of accounts: like sessions, the same for every reader.
+    c.extend(w.users.iter().take(2).flat_map(|u| [MailDigest(u.id), TotpOf(u.id), RecoveryLeft(u.id)]));
+    c.extend([w.challenge_hash.clone(), "no-such-challenge".into()].map(FindChallenge));
     // Imports: each as its uploader, as someone else, and one that does not exist.
     for (owner, import) in &w.imports {
         c.push(ImportGet(*owner, *import));
@@ -2086,7 +2114,7 @@ const EXEMPT: &[(&str, &str)] = &[
 ];
 
 /// Modules of unmarked directory records, which every reader reads alike.
-const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "imports", "organisations", "users"];
+const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "imports", "organisations", "second_factor", "users"];
 
 /// The `pub async fn NAME(r: &Reader…` of one module's source, as `module::NAME` (signatures
 /// may span lines).

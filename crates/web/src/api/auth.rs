@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(change_own_password))
         .routes(routes!(set_own_language))
+        .routes(routes!(own_mail, set_own_mail))
         .routes(routes!(list_tokens, issue_token))
         .routes(routes!(revoke_token))
 }
@@ -45,25 +46,41 @@ pub struct SessionInfo {
 
 /// Sign in with e-mail and password; sets the session cookie. Unknown accounts and wrong
 /// passwords get the same answer; repeated failures lock the account for a growing while,
-/// and each address may try only so often (429 with `Retry-After`).
+/// and each address may try only so often (429 with `Retry-After`). An account with a second
+/// factor (or one the policy asks for) answers 202: finish with `POST /auth/second-factor`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()), request_body = LoginInput,
-    responses((status = 200, body = SessionInfo), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 200, body = SessionInfo), (status = 202, body = super::second_factor::SecondFactorAsked), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn login(State(s): State<AppState>, parts: Parts, ApiJson(input): ApiJson<LoginInput>) -> ApiResult<Response> {
     let m = meta(&parts);
-    if let Err(wait) = s.login_limiter.hit(&m.source) {
-        return Err(ApiError::from(Problem {
+    limit_address(&s, &m.source)?;
+    let previous = cookie(&parts, SESSION_COOKIE);
+    let session = match auth::login(&s.app, &input.email, &input.password, previous, &m.source, &m.request_id).await? {
+        auth::SignIn::Session(session) => session,
+        auth::SignIn::SecondFactor(p) => {
+            return Ok((StatusCode::ACCEPTED, axum::Json(super::second_factor::SecondFactorAsked::from(p))).into_response());
+        }
+    };
+    let r = (StatusCode::OK, axum::Json(SessionInfo { user: session.user, expires_at: session.expires_at })).into_response();
+    Ok(with_session(r, &s, &session.secret))
+}
+
+/// Each address may try to sign in only so often (429 with `Retry-After`).
+pub(super) fn limit_address(s: &AppState, source: &str) -> ApiResult<()> {
+    s.login_limiter.hit(source).map_err(|wait| {
+        ApiError::from(Problem {
             retry_after: Some(wait),
             ..Problem::worded(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "problem-rate-limited-address", &[("seconds", &wait.to_string())])
-        }));
-    }
-    let previous = cookie(&parts, SESSION_COOKIE);
-    let session = auth::login(&s.app, &input.email, &input.password, previous, &m.source, &m.request_id).await?;
-    let mut r = (StatusCode::OK, axum::Json(SessionInfo { user: session.user, expires_at: session.expires_at })).into_response();
-    let c = session_cookie(&session.secret, s.cfg.cookie_secure, s.app.config.session_absolute);
+        })
+    })
+}
+
+/// The answer with the cookie of a new session.
+pub(super) fn with_session(mut r: Response, s: &AppState, secret: &str) -> Response {
+    let c = session_cookie(secret, s.cfg.cookie_secure, s.app.config.session_absolute);
     if let Ok(v) = HeaderValue::from_str(&c) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
-    Ok(r)
+    r
 }
 
 /// End the current session and clear its cookie.
@@ -128,6 +145,27 @@ pub struct OwnLanguage {
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn set_own_language(State(s): State<AppState>, Authed(ctx): Authed, ApiJson(input): ApiJson<OwnLanguage>) -> ApiResult<Response> {
     liaison_app::users::set_language(&s.app, &ctx, input.language).await?;
+    Ok(no_content())
+}
+
+/// How one's notifications come by e-mail.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnMail {
+    /// One e-mail a day listing the notifications, instead of one e-mail each.
+    pub digest: bool,
+}
+
+#[utoipa::path(get, path = "/me/mail", tag = "auth", responses((status = 200, body = OwnMail), (status = 401, body = Problem)))]
+pub async fn own_mail(State(s): State<AppState>, Authed(ctx): Authed) -> ApiResult<Response> {
+    Ok(axum::Json(OwnMail { digest: liaison_app::notifications::digest(&s.app, &ctx).await? }).into_response())
+}
+
+/// Choose one e-mail a day (a digest) or one e-mail per notification.
+#[utoipa::path(put, path = "/me/mail", tag = "auth", request_body = OwnMail,
+    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_own_mail(State(s): State<AppState>, Authed(ctx): Authed, ApiJson(input): ApiJson<OwnMail>) -> ApiResult<Response> {
+    liaison_app::notifications::set_digest(&s.app, &ctx, input.digest).await?;
     Ok(no_content())
 }
 

@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod plans;
 pub mod progress;
 pub mod search;
+pub mod second_factor;
 pub mod stories;
 pub mod summary;
 pub mod users;
@@ -76,6 +77,7 @@ impl Modify for Security {
 pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::routes())
+        .merge(second_factor::routes())
         .merge(organisations::routes())
         .merge(directory::routes())
         .merge(users::routes())
@@ -118,6 +120,14 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/me", Rule::Needs(Action::OwnAccount)),
     ("PUT", "/api/v1/me/password", Rule::Needs(Action::OwnAccount)),
     ("PUT", "/api/v1/me/language", Rule::Needs(Action::OwnAccount)),
+    ("GET", "/api/v1/me/mail", Rule::Needs(Action::OwnAccount)),
+    ("PUT", "/api/v1/me/mail", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/auth/second-factor", Rule::Public),
+    ("GET", "/api/v1/me/second-factor", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/second-factor/totp", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/second-factor/totp/confirm", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/second-factor/totp/remove", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/second-factor/recovery-codes", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("DELETE", "/api/v1/auth/tokens/{id}", Rule::Needs(Action::OwnAccount)),
@@ -136,6 +146,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/users/{id}", Rule::Needs(Action::UserRead)),
     ("PATCH", "/api/v1/users/{id}", Rule::Needs(Action::UserWrite)),
     ("PUT", "/api/v1/users/{id}/password", Rule::Needs(Action::UserWrite)),
+    ("POST", "/api/v1/users/{id}/second-factor/reset", Rule::Needs(Action::UserWrite)),
     ("GET", "/api/v1/users/{id}/history", Rule::Needs(Action::UserRead)),
     ("GET", "/api/v1/plans", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/search", Rule::Needs(Action::PlanRead)),

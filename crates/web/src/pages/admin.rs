@@ -166,6 +166,8 @@ struct UserFormPage {
     stale: bool,
     organisations: Vec<(String, String)>,
     levels: Vec<Level>,
+    /// The account's second factor, for those who may read accounts.
+    factor: Option<liaison_app::auth::FactorStatus>,
 }
 
 impl UserFormPage {
@@ -193,13 +195,22 @@ async fn user_page(s: &AppState, page: Page, id: UserId, form: Option<UserForm>,
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let title = format!("{} — {}", page.base.t("admin-users-title"), user.display_name);
-    let mut r = render(&UserFormPage { base: page.base.with_title(title), user, form, errors: FormErrors(errors), stale, organisations, levels: v.levels });
+    let factor = liaison_app::auth::second_factor::of_user(&s.app, &page.ctx, id).await.ok();
+    let mut r =
+        render(&UserFormPage { base: page.base.with_title(title), user, form, errors: FormErrors(errors), stale, organisations, levels: v.levels, factor });
     *r.status_mut() = status;
     Ok(r)
 }
 
 fn user_id(page: &Page, id: &str) -> Result<UserId, PageError> {
     uuid::Uuid::try_parse(id).map(UserId).map_err(|_| PageError::not_found(&page.base))
+}
+
+/// An administrator resets another account's lost second factor (audited).
+pub async fn reset_second_factor(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = user_id(&page, &id)?;
+    liaison_app::auth::second_factor::reset(&s.app, &page.ctx, id).await.map_err(|e| page.fail(e))?;
+    Ok(see_other(&format!("/admin/users/{id}")))
 }
 
 pub async fn user_form(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {

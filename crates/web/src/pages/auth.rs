@@ -1,5 +1,6 @@
 //! Sign-in and sign-out pages, and the language switch.
 
+use super::account::{KeyView, RecoveryCodesPage, code_problem};
 use super::{Base, FormData, LANG_COOKIE, Page, PageError, Visitor, render, safe_next, see_other};
 use crate::extract::{SESSION_COOKIE, cookie, meta};
 use crate::middleware::{clear_session_cookie, session_cookie};
@@ -10,6 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::AppError;
+use liaison_app::auth::{SignIn, second_factor};
 use liaison_domain::text::UiLang;
 use liaison_i18n::Tr;
 use serde::Deserialize;
@@ -55,11 +57,16 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
     }
     let previous = cookie(&parts, SESSION_COOKIE);
     match liaison_app::auth::login(&s.app, &email, form.get("password").unwrap_or(""), previous, &m.source, &m.request_id).await {
-        Ok(session) => {
-            let mut r = see_other(&next);
-            let c = session_cookie(&session.secret, s.cfg.cookie_secure, s.app.config.session_absolute);
+        Ok(SignIn::Session(session)) => with_session(see_other(&next), &s, &session.secret),
+        Ok(SignIn::SecondFactor(pending)) => {
+            let title = base.t("factor-title");
+            let page = FactorPage { base: base.with_title(title), next: next.clone(), enrol: pending.enrol.as_ref().map(KeyView::of), error: None };
+            let mut r = render(&page);
+            let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
+            let secs = (pending.expires_at - s.app.now()).num_seconds().max(1);
+            let c = format!("{CHALLENGE_COOKIE}={}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={secs}{secure}", pending.challenge);
             if let Ok(v) = HeaderValue::from_str(&c) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
+                r.headers_mut().append(header::SET_COOKIE, v);
             }
             r
         }
@@ -71,6 +78,87 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
             let msg = base.t("login-failed");
             fail(base, msg, StatusCode::UNAUTHORIZED, None)
         }
+    }
+}
+
+/// The cookie that carries a sign-in waiting for its second factor (only to `/login…`).
+pub const CHALLENGE_COOKIE: &str = "liaison_challenge";
+
+fn with_session(mut r: Response, s: &AppState, secret: &str) -> Response {
+    let c = session_cookie(secret, s.cfg.cookie_secure, s.app.config.session_absolute);
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn without_challenge(mut r: Response, s: &AppState) -> Response {
+    let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
+    if let Ok(v) = HeaderValue::from_str(&format!("{CHALLENGE_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0{secure}")) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "login_factor.html")]
+struct FactorPage {
+    base: Base,
+    next: String,
+    enrol: Option<KeyView>,
+    error: Option<String>,
+}
+
+/// The second step of a sign-in: the code from the authenticator app (or a recovery code).
+pub async fn factor_submit(State(s): State<AppState>, v: Visitor, parts: Parts, form: FormData) -> Response {
+    let m = meta(&parts);
+    let next = safe_next(form.get("next"));
+    let start_again = |base: Base, key: &str, status: StatusCode, retry: Option<u64>| {
+        let title = base.t("login-title");
+        let msg = match retry {
+            Some(secs) => base.ta(key, &[("seconds", &secs.to_string())]),
+            None => base.t(key),
+        };
+        let mut r = render(&LoginPage { base: base.with_title(title), next: next.clone(), email: String::new(), error: Some(msg) });
+        *r.status_mut() = status;
+        if let Some(secs) = retry
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        r
+    };
+    let Some(challenge) = cookie(&parts, CHALLENGE_COOKIE) else {
+        return start_again(v.base, "factor-expired", StatusCode::UNAUTHORIZED, None);
+    };
+    if let Err(wait) = s.login_limiter.hit(&m.source) {
+        return start_again(v.base, "login-rate-limited", StatusCode::TOO_MANY_REQUESTS, Some(wait));
+    }
+    let previous = cookie(&parts, SESSION_COOKIE);
+    match second_factor::complete(&s.app, challenge, &form.value("code"), previous, &m.source, &m.request_id).await {
+        Ok(done) => {
+            let r = match done.recovery_codes {
+                Some(codes) => {
+                    let title = v.base.t("recovery-codes-title");
+                    render(&RecoveryCodesPage { base: v.base.with_title(title), codes, next })
+                }
+                None => see_other(&next),
+            };
+            without_challenge(with_session(r, &s, &done.session.secret), &s)
+        }
+        Err(AppError::Invalid(e)) => {
+            let error = Some(code_problem(&v.base, &e));
+            let enrol = second_factor::pending_enrolment(&s.app, challenge).await.ok().flatten();
+            let title = v.base.t("factor-title");
+            let mut r = render(&FactorPage { base: v.base.with_title(title), next, enrol: enrol.as_ref().map(KeyView::of), error });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            r
+        }
+        Err(AppError::RateLimited { retry_after_secs }) => {
+            without_challenge(start_again(v.base, "login-locked", StatusCode::TOO_MANY_REQUESTS, Some(retry_after_secs)), &s)
+        }
+        Err(AppError::Unauthenticated) => without_challenge(start_again(v.base, "factor-expired", StatusCode::UNAUTHORIZED, None), &s),
+        Err(e) => PageError::from_app(v.base, e).into_response(),
     }
 }
 

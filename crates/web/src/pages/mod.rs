@@ -2,6 +2,7 @@
 //! JavaScript; all text comes from the Fluent files; every page that shows marked data shows
 //! the highest marking on it as a banner, top and bottom.
 
+pub mod account;
 pub mod activities;
 pub mod admin;
 pub mod assessments;
@@ -96,6 +97,13 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/notifications/read", post(inbox::notifications_read))
         .route("/", get(home::home))
         .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route("/login/second-factor", post(auth::factor_submit))
+        .route("/account", get(account::account))
+        .route("/account/totp", post(account::begin_totp))
+        .route("/account/totp/confirm", post(account::confirm_totp))
+        .route("/account/totp/remove", post(account::remove_totp))
+        .route("/account/recovery-codes", post(account::renew_recovery_codes))
+        .route("/account/mail", post(account::set_mail))
         .route("/logout", post(auth::logout))
         .route("/lang/{tag}", get(auth::set_language))
         .route("/plans/new", get(plans::new_plan).post(plans::create_plan))
@@ -114,6 +122,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/items/{id}/delete", get(items::confirm_delete).post(items::delete))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", get(admin::user_form).post(admin::update_user))
+        .route("/admin/users/{id}/second-factor/reset", post(admin::reset_second_factor))
         .route("/admin/organisations", get(admin::organisations).post(admin::create_organisation))
         .route("/admin/organisations/{id}", get(admin::organisation_form).post(admin::update_organisation))
         .route("/admin/exchange", get(exchange::overview))

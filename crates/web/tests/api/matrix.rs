@@ -28,8 +28,14 @@ fn allowed(method: &str, path: &str) -> u16 {
         ("GET", _) => 200,
         ("POST", "/api/v1/auth/logout") => 204,
         ("DELETE", "/api/v1/auth/tokens/{id}") => 404,
+        ("POST", "/api/v1/me/second-factor/totp") => 201,
+        ("POST", "/api/v1/users/{id}/second-factor/reset") => 204,
         ("PUT", "/api/v1/me/password")
         | ("PUT", "/api/v1/me/language")
+        | ("PUT", "/api/v1/me/mail")
+        | ("POST", "/api/v1/me/second-factor/totp/confirm")
+        | ("POST", "/api/v1/me/second-factor/totp/remove")
+        | ("POST", "/api/v1/me/second-factor/recovery-codes")
         | ("POST", "/api/v1/auth/tokens")
         | ("POST", "/api/v1/organisations")
         | ("POST", "/api/v1/areas")
@@ -115,6 +121,13 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
     Some(match (method, path) {
         ("PUT", "/api/v1/me/password") => json!({"current_password": "not mine", "password": "any other phrase"}),
         ("PUT", "/api/v1/me/language") => json!({"language": "klingon"}),
+        ("PUT", "/api/v1/me/mail") => json!({"digest": "daily"}),
+        // Not a code at all: refused before any key is looked at.
+        ("POST", "/api/v1/me/second-factor/totp/confirm")
+        | ("POST", "/api/v1/me/second-factor/totp/remove")
+        | ("POST", "/api/v1/me/second-factor/recovery-codes") => {
+            json!({"code": 123456})
+        }
         ("POST", "/api/v1/auth/tokens") => json!({"name": ""}),
         ("POST", "/api/v1/organisations") => json!({"name": {}, "short_name": "", "kind": "ally"}),
         ("PATCH", "/api/v1/organisations/{id}") => json!({"short_name": "X"}),

@@ -368,9 +368,13 @@ impl liaison_domain::ports::Clock for TestClock {
 impl Server {
     /// A server whose use cases read the time from `clock`.
     pub async fn with_clock(clock: std::sync::Arc<TestClock>, web: WebConfig) -> Server {
+        Server::with_clock_config(clock, test_config(), web).await
+    }
+
+    /// A server with its own settings whose use cases read the time from `clock`.
+    pub async fn with_clock_config(clock: std::sync::Arc<TestClock>, config: AppConfig, web: WebConfig) -> Server {
         let db = TestDb::new().await;
         let store = db.open().await;
-        let config = test_config();
         let app = App::with_ports(store, config.clone(), Ports { clock, ..ports(&config) });
         Server::serve(app, db, web).await
     }
