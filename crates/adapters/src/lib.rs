@@ -11,11 +11,13 @@
 //! decides anything: the rules (limits, field errors, who is told what) stay in the domain and
 //! the use cases.
 
+pub mod oidc;
 pub mod password;
 pub mod photos;
 pub mod smtp;
 mod system;
 
+pub use oidc::{OidcProvider, OidcSettings};
 pub use password::Argon2Hasher;
 pub use photos::ImageCodec;
 pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};

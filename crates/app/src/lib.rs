@@ -187,6 +187,8 @@ pub struct Ports {
     pub photos: Arc<dyn PhotoCodec>,
     /// `None` when notifications are not emailed (no relay configured).
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// The OpenID providers people may sign in with (none: passwords only).
+    pub identity_providers: Vec<Arc<dyn liaison_domain::ports::IdentityProvider>>,
 }
 
 /// Everything the use cases share.
@@ -200,6 +202,7 @@ pub struct App {
     pub(crate) hasher: Arc<dyn PasswordHasher>,
     pub(crate) photos: Arc<dyn PhotoCodec>,
     pub(crate) mailer: Option<Arc<dyn Mailer>>,
+    pub(crate) identity_providers: Arc<Vec<Arc<dyn liaison_domain::ports::IdentityProvider>>>,
     pub config: Arc<AppConfig>,
     /// A hash to verify against when an account does not exist, so that unknown accounts
     /// and wrong passwords take the same time.
@@ -237,9 +240,10 @@ impl App {
     /// Makes the hash that sign-ins for unknown accounts are checked against (blocking: argon2
     /// at the configured cost), so that they take as long as wrong passwords from the start.
     pub fn with_ports(db: Db, config: AppConfig, ports: Ports) -> App {
-        let Ports { clock, entropy, hasher, photos, mailer } = ports;
+        let Ports { clock, entropy, hasher, photos, mailer, identity_providers } = ports;
         let dummy = hasher.hash(&hex::encode(entropy.secret_bytes())).unwrap_or_default();
-        App { db, clock, entropy, hasher, photos, mailer, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
+        let identity_providers = Arc::new(identity_providers);
+        App { db, clock, entropy, hasher, photos, mailer, identity_providers, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
     }
 
     /// The same installation and ports on another clock, with read caches of its own: the demo

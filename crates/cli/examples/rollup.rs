@@ -140,6 +140,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         hasher: std::sync::Arc::new(Argon2Hasher::new(config.argon2_memory_kib, config.argon2_iterations)?),
         photos: std::sync::Arc::new(ImageCodec),
         mailer: None,
+        identity_providers: Vec::new(),
     };
     let app = App::with_ports(db.clone(), config, ports);
     liaison_demo::load(&app).await?;

@@ -85,6 +85,30 @@ pub struct Settings {
     pub second_factor_for_staff: bool,
     /// The name authenticator apps show next to the account's e-mail.
     pub totp_issuer: String,
+    /// OpenID Connect providers to sign in with (`[[sso]]` tables).
+    pub sso: Vec<SsoProvider>,
+}
+
+/// One OpenID Connect provider (Keycloak, Microsoft Entra ID, AD FS …).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoProvider {
+    /// In addresses: `/login/sso/NAME`, and the callback `/login/sso/NAME/callback`.
+    pub name: String,
+    /// The button's words, e.g. "Ministry of Defence account".
+    pub label: String,
+    /// The issuer, e.g. `https://sso.mod.example/realms/liaison`.
+    pub issuer: String,
+    pub client_id: String,
+    /// A file whose first line is the client secret …
+    #[serde(default)]
+    pub client_secret_file: String,
+    /// … or the environment variable that holds it.
+    #[serde(default)]
+    pub client_secret_env: String,
+    /// PEM certificates of a private CA to trust for the provider.
+    #[serde(default)]
+    pub ca_file: String,
 }
 
 impl Default for Settings {
@@ -126,6 +150,7 @@ impl Default for Settings {
             second_factor_above: String::new(),
             second_factor_for_staff: false,
             totp_issuer: "Liaison".into(),
+            sso: Vec::new(),
         }
     }
 }
@@ -220,6 +245,24 @@ impl Settings {
         }
         if liaison_adapters::SmtpSecurity::parse(&self.smtp_security).is_none() {
             bail!("smtp_security must be \"starttls\", \"tls\" or \"none\", not {:?}", self.smtp_security);
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for p in &self.sso {
+            if p.name.is_empty() || p.name.len() > 32 || !p.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                bail!("sso: name {:?} must be 1 to 32 small letters, digits or -", p.name);
+            }
+            if !names.insert(p.name.as_str()) {
+                bail!("sso: the name {:?} is used twice", p.name);
+            }
+            if !(p.issuer.starts_with("https://") || p.issuer.starts_with("http://127.0.0.1") || p.issuer.starts_with("http://localhost")) {
+                bail!("sso {}: the issuer must be an https:// address, not {:?}", p.name, p.issuer);
+            }
+            if p.label.trim().is_empty() || p.client_id.trim().is_empty() {
+                bail!("sso {}: label and client_id must not be empty", p.name);
+            }
+            if p.client_secret_file.is_empty() == p.client_secret_env.is_empty() {
+                bail!("sso {}: set one of client_secret_file or client_secret_env", p.name);
+            }
         }
         if !self.smtp_relay.is_empty() && !self.smtp_server.is_empty() {
             bail!("set smtp_server (a submission server) or smtp_relay (a plain relay), not both");
@@ -329,6 +372,40 @@ impl Settings {
         Ok(Some(SmtpSettings { host: self.smtp_server.clone(), port, security, login, ca_pem, timeout }))
     }
 
+    /// The OpenID providers, with their secrets read (from files or the environment).
+    pub fn identity_providers(&self) -> Result<Vec<std::sync::Arc<dyn liaison_domain::ports::IdentityProvider>>> {
+        let mut out: Vec<std::sync::Arc<dyn liaison_domain::ports::IdentityProvider>> = Vec::new();
+        for p in &self.sso {
+            let secret = if p.client_secret_file.is_empty() {
+                std::env::var(&p.client_secret_env).with_context(|| format!("sso {}: the environment variable {} is not set", p.name, p.client_secret_env))?
+            } else {
+                let text = std::fs::read_to_string(&p.client_secret_file)
+                    .with_context(|| format!("sso {}: reading client_secret_file {}", p.name, p.client_secret_file))?;
+                text.lines().next().unwrap_or("").to_string()
+            };
+            if secret.is_empty() {
+                bail!("sso {}: the client secret is empty", p.name);
+            }
+            let ca_pem = if p.ca_file.is_empty() {
+                None
+            } else {
+                Some(std::fs::read(&p.ca_file).with_context(|| format!("sso {}: reading ca_file {}", p.name, p.ca_file))?)
+            };
+            let settings = liaison_adapters::OidcSettings {
+                name: p.name.clone(),
+                label: p.label.clone(),
+                issuer: p.issuer.clone(),
+                client_id: p.client_id.clone(),
+                client_secret: secret,
+                redirect_url: format!("{}/login/sso/{}/callback", self.public_url(), p.name),
+                ca_pem,
+                timeout: Duration::from_secs(10),
+            };
+            out.push(std::sync::Arc::new(liaison_adapters::OidcProvider::new(settings).map_err(|e| anyhow::anyhow!("sso {}: {e}", p.name))?));
+        }
+        Ok(out)
+    }
+
     pub fn db_options(&self) -> liaison_store::DbOptions {
         liaison_store::DbOptions {
             url: self.database.clone(),
@@ -427,5 +504,39 @@ mod tests {
         refused(Settings { smtp_user: String::new(), ..s.clone() }, "no smtp_user");
         refused(Settings { smtp_ca_file: dir.path().join("nope.pem").display().to_string(), ..s.clone() }, "reading smtp_ca_file");
         refused(Settings { mail_from: "Liaison <x@y>".into(), ..s.clone() }, "mail_from");
+    }
+
+    #[test]
+    fn openid_providers_are_checked_and_their_secrets_read_from_a_file_or_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "s3cret\n").unwrap();
+        let p = SsoProvider {
+            name: "mod".into(),
+            label: "Ministry of Defence".into(),
+            issuer: "https://sso.mod.example/realms/liaison".into(),
+            client_id: "liaison".into(),
+            client_secret_file: secret.display().to_string(),
+            client_secret_env: String::new(),
+            ca_file: String::new(),
+        };
+        let s = Settings { sso: vec![p.clone()], public_url: "https://liaison.example".into(), ..Settings::default() };
+        assert!(s.check().is_ok());
+        let providers = s.identity_providers().unwrap();
+        assert_eq!((providers[0].name(), providers[0].label()), ("mod", "Ministry of Defence"));
+        let refused = |sso: Vec<SsoProvider>, want: &str| {
+            let s = Settings { sso, ..Settings::default() };
+            let e = s.check().err().map(|e| e.to_string()).or_else(|| s.identity_providers().err().map(|e| format!("{e:#}"))).unwrap_or_default();
+            assert!(e.contains(want), "want {want:?}, got {e:?}");
+        };
+        refused(vec![SsoProvider { name: "Mod Office".into(), ..p.clone() }], "small letters");
+        refused(vec![p.clone(), p.clone()], "used twice");
+        refused(vec![SsoProvider { issuer: "http://sso.mod.example".into(), ..p.clone() }], "https://");
+        refused(vec![SsoProvider { client_secret_env: "X".into(), ..p.clone() }], "one of client_secret_file");
+        refused(vec![SsoProvider { client_secret_file: String::new(), ..p.clone() }], "one of client_secret_file");
+        refused(vec![SsoProvider { client_secret_file: String::new(), client_secret_env: "LIAISON_TEST_NO_SUCH_VARIABLE".into(), ..p.clone() }], "is not set");
+        refused(vec![SsoProvider { client_secret_file: dir.path().join("nope").display().to_string(), ..p.clone() }], "reading client_secret_file");
+        refused(vec![SsoProvider { ca_file: dir.path().join("nope.pem").display().to_string(), ..p.clone() }], "reading ca_file");
+        refused(vec![SsoProvider { label: " ".into(), ..p }], "must not be empty");
     }
 }

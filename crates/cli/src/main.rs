@@ -468,6 +468,7 @@ fn make_app(db: Db, settings: &Settings) -> Result<App> {
             Some(s) => Some(Arc::new(SmtpMailer::new(s).map_err(|e| anyhow!("mail settings: {e}"))?) as Arc<dyn liaison_domain::ports::Mailer>),
             None => None,
         },
+        identity_providers: settings.identity_providers()?,
     };
     Ok(App::with_ports(db, config, ports))
 }

@@ -112,3 +112,59 @@ pub trait Mailer: Send + Sync {
     /// (kept with the notification, which is tried again later).
     fn send<'a>(&'a self, email: &'a Email) -> PortFuture<'a, Result<(), String>>;
 }
+
+/// What a sign-in with an OpenID provider needs kept until the browser comes back: the `state`
+/// (also in the browser's cookie), the `nonce` the ID token must carry, and the PKCE verifier.
+#[derive(Clone)]
+pub struct SsoSecrets {
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+}
+
+impl std::fmt::Debug for SsoSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SsoSecrets(…)")
+    }
+}
+
+/// The start of a sign-in at a provider: where to send the browser, and what to keep.
+#[derive(Clone, Debug)]
+pub struct SsoStart {
+    pub url: String,
+    pub secrets: SsoSecrets,
+}
+
+/// Who the provider says signed in, from a checked ID token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SsoIdentity {
+    /// The provider's `sub`: stable for the account at that provider.
+    pub subject: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+}
+
+/// Why a sign-in at a provider did not give an identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SsoFailure {
+    /// The provider could not be reached or answered nonsense (discovery, keys, token).
+    Unavailable(String),
+    /// The provider refused the code (used already, expired, not for this client).
+    Refused(String),
+    /// The ID token failed a check: signature, issuer, audience, expiry, nonce.
+    BadToken(String),
+}
+
+/// An OpenID Connect provider (authorization code flow with PKCE, `state` and `nonce`).
+pub trait IdentityProvider: Send + Sync {
+    /// Its name in addresses (`/login/sso/NAME`).
+    fn name(&self) -> &str;
+    /// The words on its button.
+    fn label(&self) -> &str;
+    /// Where to send the browser, with fresh secrets.
+    fn begin(&self) -> PortFuture<'_, Result<SsoStart, SsoFailure>>;
+    /// Exchange the code the browser brought back and check the ID token at time `now`.
+    fn finish<'a>(&'a self, code: &'a str, secrets: &'a SsoSecrets, now: Timestamp) -> PortFuture<'a, Result<SsoIdentity, SsoFailure>>;
+    /// The provider's end-session address (RP-initiated logout), coming back to `then`.
+    fn end_session<'a>(&'a self, then: &'a str) -> PortFuture<'a, Option<String>>;
+}

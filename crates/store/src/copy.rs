@@ -119,6 +119,7 @@ pub async fn copy(from: &Db, to: &Db, opts: CopyOptions, mut progress: impl FnMu
     table!("user_totp", user_totp);
     table!("recovery_code", recovery_code);
     table!("mail_preference", mail_preference);
+    table!("sso_identity", sso_identity);
     // The audit head followed every copied change row (a trigger): it must be the snapshot's.
     let head = crate::changes::head(&Reader::unfiltered(Conn::Tx(&src))).await?;
     src.commit().await?;
@@ -184,6 +185,7 @@ macro_rules! each_table {
         $m!("user_totp", user_totp);
         $m!("recovery_code", recovery_code);
         $m!("mail_preference", mail_preference);
+        $m!("sso_identity", sso_identity);
     };
 }
 

@@ -43,6 +43,7 @@ mod reader;
 mod row;
 pub mod search;
 pub mod second_factor;
+pub mod sso;
 pub mod stories;
 pub mod users;
 pub mod versions;

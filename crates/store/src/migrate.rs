@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0014_mail.sql"),
         postgres: include_str!("migrations/0014_mail.sql"),
     },
+    Migration {
+        version: 15,
+        name: "single sign-on: linked provider accounts, sign-ins on their way",
+        sqlite: include_str!("migrations/0015_sso.sql"),
+        postgres: include_str!("migrations/0015_sso.sql"),
+    },
 ];
 
 impl Migration {

@@ -5,6 +5,7 @@
 //! * [`password`]: sign-in with a password, the lockout after failures, password changes;
 //! * [`session`]: the sessions a sign-in opens: authentication, use, expiry, sign-out;
 //! * [`second_factor`]: TOTP keys and recovery codes, asked after a right password;
+//! * [`sso`]: single sign-on with OpenID providers: the flow, account linking;
 //! * [`token`]: API tokens: issuing, listing, revoking, authentication.
 //!
 //! Secrets (session ids, API tokens) are 256-bit random values shown once; only their
@@ -15,6 +16,7 @@
 pub mod password;
 pub mod second_factor;
 pub mod session;
+pub mod sso;
 pub mod token;
 
 pub use password::{hash_password, lockout_for, login, reset_password, set_password};

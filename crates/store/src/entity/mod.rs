@@ -45,6 +45,8 @@ pub mod recovery_code;
 pub mod reporting_period;
 pub mod search_doc;
 pub mod session;
+pub mod sso_flow;
+pub mod sso_identity;
 pub mod story;
 pub mod story_photo;
 pub mod user_totp;

@@ -41,7 +41,7 @@ use liaison_store::memberships::Membership;
 use liaison_store::testing::TestDb;
 use liaison_store::{
     Db, Reader, Tx, activities, areas, assessments, assistance, attachments, auth, calendar, changes, comments, decisions, frameworks, imports, indicators,
-    items, links, memberships, notifications, organisations, plans, progress, second_factor, stories, users, versions,
+    items, links, memberships, notifications, organisations, plans, progress, second_factor, sso, stories, users, versions,
 };
 use serde_json::json;
 use sha2::Digest;
@@ -460,6 +460,7 @@ enum Call {
     TotpOf(UserId),
     RecoveryLeft(UserId),
     FindChallenge(String),
+    SsoLinkedUser(String, String),
     VersionsList(PlanId),
     VersionGet(PlanId, i32),
 }
@@ -575,6 +576,7 @@ impl Call {
             TotpOf(..) => "second_factor::totp_of",
             RecoveryLeft(..) => "second_factor::recovery_left",
             FindChallenge(..) => "second_factor::find_challenge",
+            SsoLinkedUser(..) => "sso::linked_user",
             VersionsList(..) => "versions::list",
             VersionGet(..) => "versions::get",
         }
@@ -797,6 +799,7 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         TotpOf(u) => each(ok(second_factor::totp_of(r, *u).await, c).as_slice(), |t| free(u, t)),
         RecoveryLeft(u) => count(ok(second_factor::recovery_left(r, *u).await, c)),
         FindChallenge(h) => each(ok(second_factor::find_challenge(r, h).await, c).as_slice(), |t| free(h, t)),
+        SsoLinkedUser(p, s) => each(ok(sso::linked_user(r, p, s).await, c).as_slice(), |u| free(u, u)),
         VersionsList(p) => each(&ok(versions::list(r, *p).await, c), |v| row(v.number, v, vec![Cond::Workspace(*p)])),
         VersionGet(p, n) => Res::Rows(ok(versions::get(r, *p, *n).await, c).map(|(info, s)| w.snapshot(*p, &info, &s)).unwrap_or_default()),
     }
@@ -1120,6 +1123,7 @@ async fn build(db: &Db) -> World {
             second_factor::create_challenge(&tx, "challenge-0", u.id, "verify", None, now, now + Duration::minutes(5), "127.0.0.1").await.unwrap();
             w.challenge_hash = "challenge-0".into();
             users::set_mail_digest(&tx, u.id, true).await.unwrap();
+            sso::link(&tx, "mod", "sub-0", u.id, now).await.unwrap();
         }
         for t in 0..=(k % 2) {
             let (tid, h) = (TokenId(id()), format!("token-{k}-{t}"));
@@ -1903,6 +1907,7 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
     // The second factor and mail preferences of accounts: like sessions, the same for every reader.
     c.extend(w.users.iter().take(2).flat_map(|u| [MailDigest(u.id), TotpOf(u.id), RecoveryLeft(u.id)]));
     c.extend([w.challenge_hash.clone(), "no-such-challenge".into()].map(FindChallenge));
+    c.extend([("mod", "sub-0"), ("mod", "nobody"), ("other", "sub-0")].map(|(p, s)| SsoLinkedUser(p.into(), s.into())));
     // Imports: each as its uploader, as someone else, and one that does not exist.
     for (owner, import) in &w.imports {
         c.push(ImportGet(*owner, *import));
@@ -2114,7 +2119,7 @@ const EXEMPT: &[(&str, &str)] = &[
 ];
 
 /// Modules of unmarked directory records, which every reader reads alike.
-const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "imports", "organisations", "second_factor", "users"];
+const DIRECTORY: &[&str] = &["areas", "auth", "frameworks", "imports", "organisations", "second_factor", "sso", "users"];
 
 /// The `pub async fn NAME(r: &Reader…` of one module's source, as `module::NAME` (signatures
 /// may span lines).

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use liaison_app::AppError;
 use liaison_app::auth::{SignIn, second_factor};
 use liaison_domain::text::UiLang;
@@ -23,16 +23,45 @@ struct LoginPage {
     next: String,
     email: String,
     error: Option<String>,
+    /// The OpenID providers to sign in with.
+    providers: Vec<liaison_app::auth::sso::ProviderButton>,
+    /// Signed out of Liaison after signing in with a provider: its end-session address.
+    provider_logout: Option<(String, String)>,
+}
+
+impl LoginPage {
+    fn next_query(&self) -> String {
+        super::urlencode(&self.next)
+    }
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Set by sign-out: the provider the session came from.
+    signed_out: Option<String>,
 }
 
-pub async fn login_page(v: Visitor, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_page(State(s): State<AppState>, v: Visitor, parts: Parts, Query(q): Query<NextQuery>) -> Response {
     let title = v.base.t("login-title");
-    render(&LoginPage { base: v.base.with_title(title), next: safe_next(q.next.as_deref()), email: String::new(), error: None })
+    // Just signed out after a provider's sign-in: offer to sign out there too.
+    let mut provider_logout = None;
+    if let Some(name) = q.signed_out.as_deref().filter(|n| cookie(&parts, SSO_COOKIE) == Some(*n)) {
+        let then = format!("{}/login", s.cfg.public_url.trim_end_matches('/'));
+        if let Some(url) = liaison_app::auth::sso::end_session(&s.app, name, &then).await {
+            let label = liaison_app::auth::sso::providers(&s.app).into_iter().find(|p| p.name == name).map(|p| p.label).unwrap_or_default();
+            provider_logout = Some((label, url));
+        }
+    }
+    let page = LoginPage {
+        base: v.base.with_title(title),
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        error: None,
+        providers: liaison_app::auth::sso::providers(&s.app),
+        provider_logout,
+    };
+    render(&page)
 }
 
 pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, form: FormData) -> Response {
@@ -42,7 +71,14 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
     let title = v.base.t("login-title");
     let base = v.base.with_title(title);
     let fail = |base: Base, msg: String, status: StatusCode, retry: Option<u64>| {
-        let mut r = render(&LoginPage { base, next: next.clone(), email: email.clone(), error: Some(msg) });
+        let mut r = render(&LoginPage {
+            base,
+            next: next.clone(),
+            email: email.clone(),
+            error: Some(msg),
+            providers: liaison_app::auth::sso::providers(&s.app),
+            provider_logout: None,
+        });
         *r.status_mut() = status;
         if let Some(secs) = retry
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
@@ -119,7 +155,14 @@ pub async fn factor_submit(State(s): State<AppState>, v: Visitor, parts: Parts, 
             Some(secs) => base.ta(key, &[("seconds", &secs.to_string())]),
             None => base.t(key),
         };
-        let mut r = render(&LoginPage { base: base.with_title(title), next: next.clone(), email: String::new(), error: Some(msg) });
+        let mut r = render(&LoginPage {
+            base: base.with_title(title),
+            next: next.clone(),
+            email: String::new(),
+            error: Some(msg),
+            providers: liaison_app::auth::sso::providers(&s.app),
+            provider_logout: None,
+        });
         *r.status_mut() = status;
         if let Some(secs) = retry
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
@@ -166,10 +209,99 @@ pub async fn logout(State(s): State<AppState>, page: Page, parts: Parts) -> Resp
     if let Some(secret) = cookie(&parts, SESSION_COOKIE) {
         let _ = liaison_app::auth::logout(&s.app, &page.ctx, secret).await;
     }
-    let mut r = see_other("/login");
+    let to = match cookie(&parts, SSO_COOKIE).filter(|n| liaison_app::auth::sso::providers(&s.app).iter().any(|p| p.name == *n)) {
+        Some(name) => format!("/login?signed_out={name}"),
+        None => "/login".to_string(),
+    };
+    let mut r = see_other(&to);
     if let Ok(v) = HeaderValue::from_str(&clear_session_cookie(s.cfg.cookie_secure)) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
+    r
+}
+
+/// The cookie naming the provider the session came from (not a secret), for sign-out.
+pub const SSO_COOKIE: &str = "liaison_sso";
+/// The cookie holding a sign-in's `state` while it is at the provider.
+pub const SSO_STATE_COOKIE: &str = "liaison_sso_state";
+
+/// Go to provider `name` to sign in.
+pub async fn sso_begin(State(s): State<AppState>, v: Visitor, parts: Parts, Path(name): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let m = meta(&parts);
+    let next = safe_next(q.next.as_deref());
+    match liaison_app::auth::sso::begin(&s.app, &name, &next, &m.request_id).await {
+        Ok((url, state)) => {
+            let mut r = Redirect::to(&url).into_response();
+            let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
+            // Lax: the provider sends the browser back with a top-level GET from its own site.
+            let c = format!("{SSO_STATE_COOKIE}={state}; Path=/login/sso; HttpOnly; SameSite=Lax; Max-Age={}{secure}", liaison_app::auth::sso::FLOW_SECONDS);
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(AppError::NotFound) => PageError::not_found(&v.base).into_response(),
+        Err(e) => sso_refused(&s, v.base, &next, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// The provider sends the browser back here with a code (or an error).
+pub async fn sso_callback(State(s): State<AppState>, v: Visitor, parts: Parts, Path(name): Path<String>, Query(q): Query<Callback>) -> Response {
+    let m = meta(&parts);
+    let (Some(code), Some(state)) = (q.code.as_deref(), q.state.as_deref()) else {
+        if let Some(e) = &q.error {
+            tracing::info!(provider = %name, error = %e.chars().take(100).collect::<String>(), "single sign-on: the provider answered an error");
+        }
+        let e = AppError::Forbidden(liaison_domain::Refusal::new("sso-refused"));
+        return sso_refused(&s, v.base, "/", &e);
+    };
+    let previous = cookie(&parts, SESSION_COOKIE);
+    let held = cookie(&parts, SSO_STATE_COOKIE);
+    match liaison_app::auth::sso::finish(&s.app, &name, code, state, held, previous, &m.source, &m.request_id).await {
+        Ok(done) => {
+            let mut r = with_session(see_other(&done.next), &s, &done.session.secret);
+            let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
+            for c in [
+                format!("{SSO_STATE_COOKIE}=; Path=/login/sso; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+                format!("{SSO_COOKIE}={name}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", s.app.config.session_absolute.as_secs()),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&c) {
+                    r.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            r
+        }
+        Err(AppError::NotFound) => PageError::not_found(&v.base).into_response(),
+        Err(e) => sso_refused(&s, v.base, "/", &e),
+    }
+}
+
+/// The sign-in page saying why a provider's sign-in did not sign in: never a 5xx, even when the
+/// provider is down (the provider's failure is not this server's).
+fn sso_refused(s: &AppState, base: Base, next: &str, e: &AppError) -> Response {
+    let (msg, status) = match e {
+        AppError::Forbidden(r) => (base.tr.refusal(r), StatusCode::FORBIDDEN),
+        // The provider cannot be reached: its failure, not this server's.
+        AppError::Conflict(r) => (base.tr.refusal(r), StatusCode::CONFLICT),
+        _ => (base.t("sso-failed"), StatusCode::UNAUTHORIZED),
+    };
+    let title = base.t("login-title");
+    let mut r = render(&LoginPage {
+        base: base.with_title(title),
+        next: next.to_string(),
+        email: String::new(),
+        error: Some(msg),
+        providers: liaison_app::auth::sso::providers(&s.app),
+        provider_logout: None,
+    });
+    *r.status_mut() = status;
     r
 }
 

@@ -98,6 +98,8 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/", get(home::home))
         .route("/login", get(auth::login_page).post(auth::login_submit))
         .route("/login/second-factor", post(auth::factor_submit))
+        .route("/login/sso/{name}", get(auth::sso_begin))
+        .route("/login/sso/{name}/callback", get(auth::sso_callback))
         .route("/account", get(account::account))
         .route("/account/totp", post(account::begin_totp))
         .route("/account/totp/confirm", post(account::confirm_totp))

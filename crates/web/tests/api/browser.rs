@@ -265,3 +265,34 @@ async fn a_desk_officer_and_a_partner_in_the_browser() {
     assert!(!latin.is_empty() && latin.chars().all(|c| !('\u{0400}'..='\u{04FF}').contains(&c)), "no Cyrillic left in {latin:?} (was {title:?})");
     d.quit().await;
 }
+
+/// A full single sign-on in the browser: the button on the sign-in page, the provider's own
+/// sign-in form, back to Liaison signed in; then sign-out, and the provider's end-session page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_sign_on_through_the_browser() {
+    if !asked_for() || !crate::sso::wanted() {
+        eprintln!("browser and single sign-on tests not both asked for (LIAISON_BROWSER_TESTS=1, LIAISON_SSO_TESTS=1)");
+        return;
+    }
+    let (f, _clock, idp) = crate::sso::fixture(None).await;
+    let issuer = idp.as_ref().unwrap().issuer.clone();
+    let base = f.server.base.clone();
+    let d = Driver::start().await;
+    d.goto(&format!("{base}/login")).await;
+    d.click_and_wait("ul.sso-buttons a").await;
+    assert!(d.current_url().await.starts_with(&format!("{issuer}/interaction/")), "at the provider: {}", d.current_url().await);
+    d.type_into("input[name=login]", "coordinator").await;
+    d.click_and_wait("form button[type=submit]").await;
+    // Back at Liaison (the provider's redirects followed), signed in as the coordinator.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !d.current_url().await.starts_with(&base) {
+        assert!(Instant::now() < deadline, "not back at Liaison: {}", d.current_url().await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(d.source().await.contains("coordinator"), "signed in: {}", d.source().await);
+    d.click_and_wait(".who form button").await;
+    assert!(d.current_url().await.ends_with("/login?signed_out=test"), "{}", d.current_url().await);
+    let link = d.find("#provider-logout a").await.attr("href").await.unwrap().unwrap_or_default();
+    assert!(link.starts_with(&format!("{issuer}/session/end?")), "{link}");
+    d.quit().await;
+}

@@ -26,5 +26,6 @@ mod portal;
 mod search;
 mod second_factor;
 mod security;
+mod sso;
 mod support;
 mod visibility;

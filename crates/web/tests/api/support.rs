@@ -46,6 +46,7 @@ pub fn ports(config: &AppConfig) -> Ports {
         hasher: std::sync::Arc::new(liaison_adapters::Argon2Hasher::new(config.argon2_memory_kib, config.argon2_iterations).expect("argon2 cost")),
         photos: std::sync::Arc::new(liaison_adapters::ImageCodec),
         mailer: None,
+        identity_providers: Vec::new(),
     }
 }
 
@@ -69,6 +70,11 @@ impl Server {
 
     pub async fn serve(app: App, db: TestDb, web: WebConfig) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Server::serve_on(listener, app, db, web).await
+    }
+
+    /// Serve on a listener bound before the app was made (its address is in the app's settings).
+    pub async fn serve_on(listener: tokio::net::TcpListener, app: App, db: TestDb, web: WebConfig) -> Server {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = AppState::new(app.clone(), web);
