@@ -203,6 +203,8 @@ pub struct App {
     pub(crate) photos: Arc<dyn PhotoCodec>,
     pub(crate) mailer: Option<Arc<dyn Mailer>>,
     pub(crate) identity_providers: Arc<Vec<Arc<dyn liaison_domain::ports::IdentityProvider>>>,
+    /// The WebAuthn relying party of `public_url`; `None` when that has no domain name.
+    pub(crate) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     pub config: Arc<AppConfig>,
     /// A hash to verify against when an account does not exist, so that unknown accounts
     /// and wrong passwords take the same time.
@@ -243,7 +245,20 @@ impl App {
         let Ports { clock, entropy, hasher, photos, mailer, identity_providers } = ports;
         let dummy = hasher.hash(&hex::encode(entropy.secret_bytes())).unwrap_or_default();
         let identity_providers = Arc::new(identity_providers);
-        App { db, clock, entropy, hasher, photos, mailer, identity_providers, config: Arc::new(config), dummy_hash: Arc::new(dummy), caches: Arc::default() }
+        let webauthn = auth::passkey::relying_party(&config.public_url).map(Arc::new);
+        App {
+            db,
+            clock,
+            entropy,
+            hasher,
+            photos,
+            mailer,
+            identity_providers,
+            webauthn,
+            config: Arc::new(config),
+            dummy_hash: Arc::new(dummy),
+            caches: Arc::default(),
+        }
     }
 
     /// The same installation and ports on another clock, with read caches of its own: the demo

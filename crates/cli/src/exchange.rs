@@ -83,7 +83,8 @@ pub enum PeerCommand {
         #[arg(long)]
         name: String,
         /// Its public key, base64url or base64 (the last line `exchange keygen` printed there).
-        #[arg(long)]
+        /// A base64url key may begin with `-`: it is still taken as the key.
+        #[arg(long, allow_hyphen_values = true)]
         key: String,
         /// Its country (ISO 3166 alpha-3, e.g. SRB) or group (e.g. NATO): what it may hold must
         /// be releasable to it.

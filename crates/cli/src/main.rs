@@ -324,8 +324,8 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
-    /// Remove an account's second factor (a lost device): its key, recovery codes and sessions
-    /// end; audited. For when no other administrator can do it on the account's page.
+    /// Remove an account's second factor (a lost device): its key, passkeys, recovery codes and
+    /// sessions end; audited. For when no other administrator can do it on the account's page.
     ResetSecondFactor {
         #[arg(long)]
         email: String,
@@ -831,7 +831,7 @@ async fn user(cmd: UserCommand, settings: &Settings) -> Result<ExitCode> {
         UserCommand::ResetSecondFactor { email } => {
             let u = liaison_app::users::find_by_email(&app, &ctx, &email).await.map_err(|_| anyhow!("no account with the e-mail address {email}"))?;
             let had = liaison_app::auth::second_factor::reset(&app, &ctx, u.id).await.map_err(explain)?;
-            let what = if had { "its key and recovery codes are removed" } else { "it had no key" };
+            let what = if had { "its key, passkeys and recovery codes are removed" } else { "it had no second factor" };
             println!("Second factor of {} reset ({what}); their sessions have ended.", u.email);
         }
     }

@@ -120,6 +120,7 @@ pub async fn copy(from: &Db, to: &Db, opts: CopyOptions, mut progress: impl FnMu
     table!("recovery_code", recovery_code);
     table!("mail_preference", mail_preference);
     table!("sso_identity", sso_identity);
+    table!("passkey", passkey);
     // The audit head followed every copied change row (a trigger): it must be the snapshot's.
     let head = crate::changes::head(&Reader::unfiltered(Conn::Tx(&src))).await?;
     src.commit().await?;
@@ -186,6 +187,7 @@ macro_rules! each_table {
         $m!("recovery_code", recovery_code);
         $m!("mail_preference", mail_preference);
         $m!("sso_identity", sso_identity);
+        $m!("passkey", passkey);
     };
 }
 

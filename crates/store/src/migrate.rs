@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0015_sso.sql"),
         postgres: include_str!("migrations/0015_sso.sql"),
     },
+    Migration {
+        version: 16,
+        name: "passkeys: registered authenticators, registrations and sign-ins under way",
+        sqlite: include_str!("migrations/0016_passkeys.sql"),
+        postgres: include_str!("migrations/0016_passkeys.sql"),
+    },
 ];
 
 impl Migration {

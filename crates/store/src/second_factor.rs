@@ -1,7 +1,7 @@
-//! The second factor: accounts' TOTP keys, their recovery codes (hashed), and sign-ins waiting
-//! for their second factor (by the SHA-256 of the challenge's secret).
+//! The second factor: accounts' TOTP keys, their passkeys, their recovery codes (hashed), and
+//! sign-ins waiting for their second factor (by the SHA-256 of the challenge's secret).
 
-use crate::entity::{login_challenge, recovery_code, user_totp};
+use crate::entity::{login_challenge, passkey, passkey_registration, recovery_code, user_totp};
 use crate::row::ts;
 use crate::{Reader, Result, Tx};
 use liaison_domain::{Timestamp, UserId};
@@ -35,6 +35,8 @@ pub struct ChallengeRow {
     pub secret: Option<String>,
     pub attempts: i32,
     pub expires_at: Timestamp,
+    /// A passkey ceremony begun for it: webauthn-rs's state (JSON).
+    pub passkey_state: Option<String>,
 }
 
 impl std::fmt::Debug for ChallengeRow {
@@ -77,11 +79,10 @@ pub async fn accept_step(tx: &Tx, user: UserId, step: i64) -> Result<bool> {
     Ok(n.rows_affected > 0)
 }
 
-/// Remove an account's key and recovery codes. Returns whether it had a key.
+/// Remove an account's key (its recovery codes stay: another factor may use them). Returns
+/// whether it had a key.
 pub async fn delete_totp(tx: &Tx, user: UserId) -> Result<bool> {
-    let c = tx.conn();
-    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user.uuid())).exec(c).await?;
-    Ok(user_totp::Entity::delete_by_id(user.uuid()).exec(c).await?.rows_affected > 0)
+    Ok(user_totp::Entity::delete_by_id(user.uuid()).exec(tx.conn()).await?.rows_affected > 0)
 }
 
 /// Replace an account's recovery codes by these (hashes).
@@ -142,6 +143,7 @@ pub async fn create_challenge(
         created_at: Set(ts(now)),
         expires_at: Set(ts(expires_at)),
         source: Set(source.to_string()),
+        passkey_state: Set(None),
     })
     .exec_without_returning(c)
     .await?;
@@ -156,6 +158,7 @@ pub async fn find_challenge(r: &Reader<'_>, token_hash: &str) -> Result<Option<C
         secret: m.secret,
         attempts: m.attempts,
         expires_at: m.expires_at,
+        passkey_state: m.passkey_state,
     }))
 }
 
@@ -184,4 +187,125 @@ pub async fn delete_challenges_of(tx: &Tx, user: UserId, now: Timestamp) -> Resu
         .exec(c)
         .await?
         .rows_affected)
+}
+
+/// Keep the passkey ceremony begun for a waiting sign-in (replacing one begun before): `false`
+/// when the sign-in has ended.
+pub async fn set_challenge_passkey(tx: &Tx, token_hash: &str, state: &str) -> Result<bool> {
+    let n = login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::PasskeyState, Expr::value(state))
+        .filter(login_challenge::Column::TokenHash.eq(token_hash))
+        .exec(tx.conn())
+        .await?;
+    Ok(n.rows_affected > 0)
+}
+
+/// A registered passkey.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasskeyRow {
+    pub id: uuid::Uuid,
+    pub user: UserId,
+    /// Base64url.
+    pub credential_id: String,
+    pub name: String,
+    /// webauthn-rs's `Passkey` (JSON): the public key and the signature counter.
+    pub credential: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+fn passkey_row(m: passkey::Model) -> PasskeyRow {
+    PasskeyRow {
+        id: m.id,
+        user: UserId(m.user_id),
+        credential_id: m.credential_id,
+        name: m.name,
+        credential: m.credential,
+        created_at: m.created_at,
+        last_used_at: m.last_used_at,
+    }
+}
+
+/// An account's passkeys, oldest first.
+pub async fn passkeys_of(r: &Reader<'_>, user: UserId) -> Result<Vec<PasskeyRow>> {
+    use sea_orm::QueryOrder;
+    let rows = passkey::Entity::find()
+        .filter(passkey::Column::UserId.eq(user.uuid()))
+        .order_by_asc(passkey::Column::CreatedAt)
+        .order_by_asc(passkey::Column::Id)
+        .all(&r.c())
+        .await?;
+    Ok(rows.into_iter().map(passkey_row).collect())
+}
+
+/// How many passkeys an account has.
+pub async fn passkey_count(r: &Reader<'_>, user: UserId) -> Result<u64> {
+    Ok(passkey::Entity::find().filter(passkey::Column::UserId.eq(user.uuid())).count(&r.c()).await?)
+}
+
+/// Whether a credential is registered already (to any account).
+pub async fn credential_taken(r: &Reader<'_>, credential_id: &str) -> Result<bool> {
+    Ok(passkey::Entity::find().filter(passkey::Column::CredentialId.eq(credential_id)).count(&r.c()).await? > 0)
+}
+
+pub async fn add_passkey(tx: &Tx, row: &PasskeyRow) -> Result<()> {
+    passkey::Entity::insert(passkey::ActiveModel {
+        id: Set(row.id),
+        user_id: Set(row.user.uuid()),
+        credential_id: Set(row.credential_id.clone()),
+        name: Set(row.name.clone()),
+        credential: Set(row.credential.clone()),
+        created_at: Set(ts(row.created_at)),
+        last_used_at: Set(row.last_used_at.map(ts)),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// A passkey signed in: when it was, and its new counter (or backup state) if it moved on.
+pub async fn passkey_used(tx: &Tx, id: uuid::Uuid, credential: Option<&str>, now: Timestamp) -> Result<()> {
+    let mut q = passkey::Entity::update_many().col_expr(passkey::Column::LastUsedAt, Expr::value(ts(now)));
+    if let Some(c) = credential {
+        q = q.col_expr(passkey::Column::Credential, Expr::value(c));
+    }
+    q.filter(passkey::Column::Id.eq(id)).exec(tx.conn()).await?;
+    Ok(())
+}
+
+/// Remove one of an account's passkeys: `false` if it has none by that id.
+pub async fn delete_passkey(tx: &Tx, user: UserId, id: uuid::Uuid) -> Result<bool> {
+    let n = passkey::Entity::delete_many().filter(passkey::Column::Id.eq(id)).filter(passkey::Column::UserId.eq(user.uuid())).exec(tx.conn()).await?;
+    Ok(n.rows_affected > 0)
+}
+
+/// Remove every passkey of an account, and a registration it had begun. Returns how many.
+pub async fn delete_passkeys_of(tx: &Tx, user: UserId) -> Result<u64> {
+    let c = tx.conn();
+    passkey_registration::Entity::delete_by_id(user.uuid()).exec(c).await?;
+    Ok(passkey::Entity::delete_many().filter(passkey::Column::UserId.eq(user.uuid())).exec(c).await?.rows_affected)
+}
+
+/// Keep a registration begun on the account page (replacing one begun before).
+pub async fn put_registration(tx: &Tx, user: UserId, state: &str, expires_at: Timestamp) -> Result<()> {
+    let c = tx.conn();
+    passkey_registration::Entity::delete_by_id(user.uuid()).exec(c).await?;
+    passkey_registration::Entity::insert(passkey_registration::ActiveModel {
+        user_id: Set(user.uuid()),
+        state: Set(state.to_string()),
+        expires_at: Set(ts(expires_at)),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+/// Take the registration an account began (it is gone after: each challenge registers once).
+pub async fn take_registration(tx: &Tx, user: UserId) -> Result<Option<(String, Timestamp)>> {
+    let c = tx.conn();
+    let Some(m) = passkey_registration::Entity::find_by_id(user.uuid()).one(c).await? else { return Ok(None) };
+    if passkey_registration::Entity::delete_by_id(user.uuid()).exec(c).await?.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(Some((m.state, m.expires_at)))
 }

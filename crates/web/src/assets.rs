@@ -4,7 +4,10 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-const ASSETS: &[(&str, &str, &str)] = &[("liaison.css", "text/css; charset=utf-8", include_str!("../assets/liaison.css"))];
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("liaison.css", "text/css; charset=utf-8", include_str!("../assets/liaison.css")),
+    ("passkey.js", "text/javascript; charset=utf-8", include_str!("../assets/passkey.js")),
+];
 
 pub async fn serve(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {

@@ -5,6 +5,7 @@
 //! * [`password`]: sign-in with a password, the lockout after failures, password changes;
 //! * [`session`]: the sessions a sign-in opens: authentication, use, expiry, sign-out;
 //! * [`second_factor`]: TOTP keys and recovery codes, asked after a right password;
+//! * [`passkey`]: passkeys (WebAuthn), the other second factor;
 //! * [`sso`]: single sign-on with OpenID providers: the flow, account linking;
 //! * [`token`]: API tokens: issuing, listing, revoking, authentication.
 //!
@@ -13,6 +14,7 @@
 //! Every function is re-exported here (`liaison_app::auth::login`, `authenticate_session`,
 //! `authenticate_token`, `issue_token`, …).
 
+pub mod passkey;
 pub mod password;
 pub mod second_factor;
 pub mod session;
@@ -20,7 +22,7 @@ pub mod sso;
 pub mod token;
 
 pub use password::{hash_password, lockout_for, login, reset_password, set_password};
-pub use second_factor::{Completed, Enrolment, FactorStatus, Pending, SignIn};
+pub use second_factor::{Completed, Enrolment, FactorStatus, Pending, Proof, SignIn};
 pub use session::{NewSession, authenticate_session, logout};
 pub use token::{TOKEN_PREFIX, TokenInfo, authenticate_token, issue_token, my_tokens, revoke_token};
 

@@ -36,6 +36,8 @@ pub mod measurement;
 pub mod membership;
 pub mod notification;
 pub mod organisation;
+pub mod passkey;
+pub mod passkey_registration;
 pub mod plan;
 pub mod plan_approval;
 pub mod plan_version;

@@ -133,8 +133,10 @@ async fn an_older_schema_is_brought_up_to_date_step_by_step() {
         "DROP TABLE exchange_peer",
         "DROP TABLE exchange_identity",
     ];
-    // Single sign-on (15), mail (14) and the second factor (13).
+    // Passkeys (16), single sign-on (15), mail (14) and the second factor (13).
     let sign_in = [
+        "DROP TABLE passkey_registration",
+        "DROP TABLE passkey",
         "DROP TABLE sso_flow",
         "DROP TABLE sso_identity",
         "DROP TABLE mail_preference",
@@ -167,17 +169,21 @@ async fn a_failed_migration_leaves_the_database_as_it_was() {
     let db = Db::connect(&liaison_store::DbOptions::new(&t.url)).await.unwrap();
     let below = migrate::latest() - 1;
     assert_eq!(migrate::run_to(&db, below).await.unwrap(), (1..=below).collect::<Vec<_>>());
-    // Something in the way of the last migration (it creates `sso_identity`, then `sso_flow`),
-    // half-way in.
-    liaison_store::testing::execute_raw(&db, "CREATE TABLE sso_flow (id integer PRIMARY KEY, note text)").await.unwrap();
-    liaison_store::testing::execute_raw(&db, "INSERT INTO sso_flow (id, note) VALUES (7, 'kept')").await.unwrap();
+    // Something in the way of the last migration (it creates `passkey`, then
+    // `passkey_registration`), half-way in.
+    liaison_store::testing::execute_raw(&db, "CREATE TABLE passkey_registration (id integer PRIMARY KEY, note text)").await.unwrap();
+    liaison_store::testing::execute_raw(&db, "INSERT INTO passkey_registration (id, note) VALUES (7, 'kept')").await.unwrap();
     let err = migrate::run(&db).await.unwrap_err();
     assert!(err.to_string().contains(&format!("migration {}", migrate::latest())), "{err}");
     assert_eq!(migrate::current(&db).await.unwrap(), below, "the version did not move");
-    assert!(liaison_store::testing::execute_raw(&db, "SELECT count(*) FROM sso_identity").await.is_err(), "what the migration made before failing is gone");
-    assert_eq!(liaison_store::testing::execute_raw(&db, "UPDATE sso_flow SET note = 'still here' WHERE id = 7").await.unwrap(), 1, "what was there is kept");
+    assert!(liaison_store::testing::execute_raw(&db, "SELECT count(*) FROM passkey").await.is_err(), "what the migration made before failing is gone");
+    assert_eq!(
+        liaison_store::testing::execute_raw(&db, "UPDATE passkey_registration SET note = 'still here' WHERE id = 7").await.unwrap(),
+        1,
+        "what was there is kept"
+    );
     // Out of the way, it applies.
-    liaison_store::testing::execute_raw(&db, "DROP TABLE sso_flow").await.unwrap();
+    liaison_store::testing::execute_raw(&db, "DROP TABLE passkey_registration").await.unwrap();
     assert_eq!(migrate::run(&db).await.unwrap(), vec![migrate::latest()]);
 }
 

@@ -460,6 +460,9 @@ enum Call {
     TotpOf(UserId),
     RecoveryLeft(UserId),
     FindChallenge(String),
+    PasskeysOf(UserId),
+    PasskeyCount(UserId),
+    CredentialTaken(String),
     SsoLinkedUser(String, String),
     VersionsList(PlanId),
     VersionGet(PlanId, i32),
@@ -576,6 +579,9 @@ impl Call {
             TotpOf(..) => "second_factor::totp_of",
             RecoveryLeft(..) => "second_factor::recovery_left",
             FindChallenge(..) => "second_factor::find_challenge",
+            PasskeysOf(..) => "second_factor::passkeys_of",
+            PasskeyCount(..) => "second_factor::passkey_count",
+            CredentialTaken(..) => "second_factor::credential_taken",
             SsoLinkedUser(..) => "sso::linked_user",
             VersionsList(..) => "versions::list",
             VersionGet(..) => "versions::get",
@@ -596,8 +602,9 @@ impl Call {
             | UpdatesCountOfItem(..)
             | UpdatesCountOfPeriod(..)
             | RecoveryLeft(..)
+            | PasskeyCount(..)
             | UsersCount => Shape::Count,
-            ItemCodeTaken(..) | AreaInUse(..) | PlanCodeTaken(..) | UpdateExistsFor(..) | OrgIsAncestor(..) => Shape::Flag,
+            CredentialTaken(..) | ItemCodeTaken(..) | AreaInUse(..) | PlanCodeTaken(..) | UpdateExistsFor(..) | OrgIsAncestor(..) => Shape::Flag,
             LastOfPlan(..) => Shape::Max,
             EntitiesSince(..) | EntitiesOfPlanSince(..) => Shape::Distinct,
             LatestOf(..) => limited(1, false),
@@ -799,6 +806,9 @@ async fn run(r: &Reader<'_>, w: &Facts, c: &Call) -> Res {
         TotpOf(u) => each(ok(second_factor::totp_of(r, *u).await, c).as_slice(), |t| free(u, t)),
         RecoveryLeft(u) => count(ok(second_factor::recovery_left(r, *u).await, c)),
         FindChallenge(h) => each(ok(second_factor::find_challenge(r, h).await, c).as_slice(), |t| free(h, t)),
+        PasskeysOf(u) => each(&ok(second_factor::passkeys_of(r, *u).await, c), |p| free(&p.credential_id, p)),
+        PasskeyCount(u) => count(ok(second_factor::passkey_count(r, *u).await, c)),
+        CredentialTaken(id) => Res::Flag(ok(second_factor::credential_taken(r, id).await, c)),
         SsoLinkedUser(p, s) => each(ok(sso::linked_user(r, p, s).await, c).as_slice(), |u| free(u, u)),
         VersionsList(p) => each(&ok(versions::list(r, *p).await, c), |v| row(v.number, v, vec![Cond::Workspace(*p)])),
         VersionGet(p, n) => Res::Rows(ok(versions::get(r, *p, *n).await, c).map(|(info, s)| w.snapshot(*p, &info, &s)).unwrap_or_default()),
@@ -1121,6 +1131,16 @@ async fn build(db: &Db) -> World {
             second_factor::put_totp(&tx, u.id, &key, now).await.unwrap();
             second_factor::replace_recovery_codes(&tx, u.id, &["code-a".into(), "code-b".into()], now).await.unwrap();
             second_factor::create_challenge(&tx, "challenge-0", u.id, "verify", None, now, now + Duration::minutes(5), "127.0.0.1").await.unwrap();
+            let passkey = second_factor::PasskeyRow {
+                id: id(),
+                user: u.id,
+                credential_id: "credential-0".into(),
+                name: "laptop".into(),
+                credential: "{}".into(),
+                created_at: now,
+                last_used_at: None,
+            };
+            second_factor::add_passkey(&tx, &passkey).await.unwrap();
             w.challenge_hash = "challenge-0".into();
             users::set_mail_digest(&tx, u.id, true).await.unwrap();
             sso::link(&tx, "mod", "sub-0", u.id, now).await.unwrap();
@@ -1905,7 +1925,8 @@ fn cases(w: &World, fx: &Facts) -> Vec<Call> {
     c.push(UsersList(Some(w.users[1].id.uuid()), 1000));
     c.push(UsersCount);
     // The second factor and mail preferences of accounts: like sessions, the same for every reader.
-    c.extend(w.users.iter().take(2).flat_map(|u| [MailDigest(u.id), TotpOf(u.id), RecoveryLeft(u.id)]));
+    c.extend(w.users.iter().take(2).flat_map(|u| [MailDigest(u.id), TotpOf(u.id), RecoveryLeft(u.id), PasskeysOf(u.id), PasskeyCount(u.id)]));
+    c.extend(["credential-0".to_string(), "no-such-credential".into()].map(CredentialTaken));
     c.extend([w.challenge_hash.clone(), "no-such-challenge".into()].map(FindChallenge));
     c.extend([("mod", "sub-0"), ("mod", "nobody"), ("other", "sub-0")].map(|(p, s)| SsoLinkedUser(p.into(), s.into())));
     // Imports: each as its uploader, as someone else, and one that does not exist.

@@ -16,6 +16,7 @@ pub mod indicators;
 pub mod items;
 pub mod notifications;
 pub mod organisations;
+pub mod passkeys;
 pub mod plans;
 pub mod progress;
 pub mod search;
@@ -78,6 +79,7 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::routes())
         .merge(second_factor::routes())
+        .merge(passkeys::routes())
         .merge(organisations::routes())
         .merge(directory::routes())
         .merge(users::routes())
@@ -128,6 +130,11 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/me/second-factor/totp/confirm", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/me/second-factor/totp/remove", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/me/second-factor/recovery-codes", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/auth/second-factor/passkey", Rule::Public),
+    ("GET", "/api/v1/me/passkeys", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/passkeys", Rule::Needs(Action::OwnAccount)),
+    ("POST", "/api/v1/me/passkeys/options", Rule::Needs(Action::OwnAccount)),
+    ("DELETE", "/api/v1/me/passkeys/{id}", Rule::Needs(Action::OwnAccount)),
     ("GET", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("POST", "/api/v1/auth/tokens", Rule::Needs(Action::OwnAccount)),
     ("DELETE", "/api/v1/auth/tokens/{id}", Rule::Needs(Action::OwnAccount)),

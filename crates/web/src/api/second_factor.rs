@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use liaison_app::auth::{self, second_factor};
-use liaison_domain::UserId;
 use liaison_domain::user::User;
+use liaison_domain::{UserId, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -53,20 +53,30 @@ pub struct SecondFactorAsked {
     pub expires_at: liaison_domain::Timestamp,
     /// The account must set up a key now: this one. The first code of it finishes the sign-in.
     pub enrol: Option<EnrolmentView>,
+    /// The account has a TOTP key: a code answers (a recovery code too).
+    pub totp: bool,
+    /// The account has passkeys: one answers (`POST /auth/second-factor/passkey` gives the
+    /// options).
+    pub passkey: bool,
 }
 
 impl From<auth::Pending> for SecondFactorAsked {
     fn from(p: auth::Pending) -> Self {
-        SecondFactorAsked { challenge: p.challenge, expires_at: p.expires_at, enrol: p.enrol.map(EnrolmentView::from) }
+        SecondFactorAsked { challenge: p.challenge, expires_at: p.expires_at, enrol: p.enrol.map(EnrolmentView::from), totp: p.totp, passkey: p.passkey }
     }
 }
 
+/// The challenge, with either a code or a passkey's answer.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorInput {
     pub challenge: String,
     /// Six digits from the authenticator app, or one recovery code (`xxxx-xxxx-xxxx-xxxx`).
-    pub code: String,
+    pub code: Option<String>,
+    /// What `navigator.credentials.get()` answered to the options of
+    /// `POST /auth/second-factor/passkey`, as JSON (`toJSON()`).
+    #[schema(value_type = Option<Object>)]
+    pub passkey: Option<serde_json::Value>,
 }
 
 /// A finished sign-in.
@@ -79,8 +89,8 @@ pub struct SignedIn {
     pub recovery_codes: Option<Vec<String>>,
 }
 
-/// Finish a sign-in that asked for a second factor; sets the session cookie. A wrong code
-/// answers 422 and counts towards the account's lockout; an unknown, used or expired challenge
+/// Finish a sign-in that asked for a second factor, with a code or a passkey's answer (one of
+/// the two); sets the session cookie. A wrong code or passkey answers 422 and counts towards the account's lockout; an unknown, used or expired challenge
 /// (five minutes, five tries) answers 401, and the sign-in starts again with the password.
 #[utoipa::path(post, path = "/auth/second-factor", tag = "auth", security(()), request_body = SecondFactorInput,
     responses((status = 200, body = SignedIn), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
@@ -88,7 +98,12 @@ pub async fn complete(State(s): State<AppState>, parts: Parts, ApiJson(input): A
     let m = meta(&parts);
     limit_address(&s, &m.source)?;
     let previous = cookie(&parts, SESSION_COOKIE);
-    let done = second_factor::complete(&s.app, &input.challenge, &input.code, previous, &m.source, &m.request_id).await?;
+    let proof = match (&input.code, &input.passkey) {
+        (Some(code), None) => second_factor::Proof::Code(code),
+        (None, Some(answer)) => second_factor::Proof::Passkey(answer),
+        _ => return Err(liaison_app::AppError::from(ValidationErrors::coded("code", "code_or_passkey", &[])).into()),
+    };
+    let done = second_factor::complete(&s.app, &input.challenge, proof, previous, &m.source, &m.request_id).await?;
     let body = SignedIn { user: done.session.user, expires_at: done.session.expires_at, recovery_codes: done.recovery_codes };
     Ok(with_session((StatusCode::OK, axum::Json(body)).into_response(), &s, &done.session.secret))
 }

@@ -64,29 +64,44 @@ pub async fn login_page(State(s): State<AppState>, v: Visitor, parts: Parts, Que
     render(&page)
 }
 
+/// The sign-in page again, saying what went wrong (with `Retry-After` when one must wait).
+fn login_error(s: &AppState, base: Base, next: &str, email: &str, msg: String, status: StatusCode, retry: Option<u64>) -> Response {
+    let title = base.t("login-title");
+    let mut r = render(&LoginPage {
+        base: base.with_title(title),
+        next: next.to_string(),
+        email: email.to_string(),
+        error: Some(msg),
+        providers: liaison_app::auth::sso::providers(&s.app),
+        provider_logout: None,
+    });
+    *r.status_mut() = status;
+    if let Some(secs) = retry
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+fn factor_page(base: Base, next: String, pending: &liaison_app::auth::Pending, error: Option<String>) -> Response {
+    let title = base.t("factor-title");
+    render(&FactorPage {
+        base: base.with_title(title),
+        next,
+        enrol: pending.enrol.as_ref().map(KeyView::of),
+        totp: pending.totp,
+        passkey: pending.passkey,
+        error,
+    })
+}
+
 pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, form: FormData) -> Response {
     let m = meta(&parts);
     let email = form.value("email");
     let next = safe_next(form.get("next"));
-    let title = v.base.t("login-title");
-    let base = v.base.with_title(title);
-    let fail = |base: Base, msg: String, status: StatusCode, retry: Option<u64>| {
-        let mut r = render(&LoginPage {
-            base,
-            next: next.clone(),
-            email: email.clone(),
-            error: Some(msg),
-            providers: liaison_app::auth::sso::providers(&s.app),
-            provider_logout: None,
-        });
-        *r.status_mut() = status;
-        if let Some(secs) = retry
-            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-        {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        r
-    };
+    let base = v.base;
+    let fail = |base: Base, msg: String, status: StatusCode, retry: Option<u64>| login_error(&s, base, &next, &email, msg, status, retry);
     if let Err(wait) = s.login_limiter.hit(&m.source) {
         let msg = base.ta("login-rate-limited", &[("seconds", &wait.to_string())]);
         return fail(base, msg, StatusCode::TOO_MANY_REQUESTS, Some(wait));
@@ -95,9 +110,7 @@ pub async fn login_submit(State(s): State<AppState>, v: Visitor, parts: Parts, f
     match liaison_app::auth::login(&s.app, &email, form.get("password").unwrap_or(""), previous, &m.source, &m.request_id).await {
         Ok(SignIn::Session(session)) => with_session(see_other(&next), &s, &session.secret),
         Ok(SignIn::SecondFactor(pending)) => {
-            let title = base.t("factor-title");
-            let page = FactorPage { base: base.with_title(title), next: next.clone(), enrol: pending.enrol.as_ref().map(KeyView::of), error: None };
-            let mut r = render(&page);
+            let mut r = factor_page(base, next.clone(), &pending, None);
             let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
             let secs = (pending.expires_at - s.app.now()).num_seconds().max(1);
             let c = format!("{CHALLENGE_COOKIE}={}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={secs}{secure}", pending.challenge);
@@ -142,34 +155,24 @@ struct FactorPage {
     base: Base,
     next: String,
     enrol: Option<KeyView>,
+    /// A code from the authenticator app answers.
+    totp: bool,
+    /// A passkey answers (the page's script asks the browser for it).
+    passkey: bool,
     error: Option<String>,
 }
 
-/// The second step of a sign-in: the code from the authenticator app (or a recovery code).
+/// The second step of a sign-in: the code from the authenticator app, a recovery code, or a
+/// passkey's answer (put in the form by `passkey.js`).
 pub async fn factor_submit(State(s): State<AppState>, v: Visitor, parts: Parts, form: FormData) -> Response {
     let m = meta(&parts);
     let next = safe_next(form.get("next"));
     let start_again = |base: Base, key: &str, status: StatusCode, retry: Option<u64>| {
-        let title = base.t("login-title");
         let msg = match retry {
             Some(secs) => base.ta(key, &[("seconds", &secs.to_string())]),
             None => base.t(key),
         };
-        let mut r = render(&LoginPage {
-            base: base.with_title(title),
-            next: next.clone(),
-            email: String::new(),
-            error: Some(msg),
-            providers: liaison_app::auth::sso::providers(&s.app),
-            provider_logout: None,
-        });
-        *r.status_mut() = status;
-        if let Some(secs) = retry
-            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-        {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        r
+        login_error(&s, base, &next, "", msg, status, retry)
     };
     let Some(challenge) = cookie(&parts, CHALLENGE_COOKIE) else {
         return start_again(v.base, "factor-expired", StatusCode::UNAUTHORIZED, None);
@@ -178,7 +181,15 @@ pub async fn factor_submit(State(s): State<AppState>, v: Visitor, parts: Parts, 
         return start_again(v.base, "login-rate-limited", StatusCode::TOO_MANY_REQUESTS, Some(wait));
     }
     let previous = cookie(&parts, SESSION_COOKIE);
-    match second_factor::complete(&s.app, challenge, &form.value("code"), previous, &m.source, &m.request_id).await {
+    let code = form.value("code");
+    let answer = form.get("credential").filter(|c| !c.trim().is_empty()).map(serde_json::from_str::<serde_json::Value>);
+    let proof = match &answer {
+        Some(Ok(a)) => second_factor::Proof::Passkey(a),
+        // Not JSON: no passkey answered so; refused like a wrong one.
+        Some(Err(_)) => second_factor::Proof::Passkey(&serde_json::Value::Null),
+        None => second_factor::Proof::Code(&code),
+    };
+    match second_factor::complete(&s.app, challenge, proof, previous, &m.source, &m.request_id).await {
         Ok(done) => {
             let r = match done.recovery_codes {
                 Some(codes) => {
@@ -191,17 +202,34 @@ pub async fn factor_submit(State(s): State<AppState>, v: Visitor, parts: Parts, 
         }
         Err(AppError::Invalid(e)) => {
             let error = Some(code_problem(&v.base, &e));
-            let enrol = second_factor::pending_enrolment(&s.app, challenge).await.ok().flatten();
-            let title = v.base.t("factor-title");
-            let mut r = render(&FactorPage { base: v.base.with_title(title), next, enrol: enrol.as_ref().map(KeyView::of), error });
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            r
+            match second_factor::waiting(&s.app, challenge).await {
+                Ok(pending) => {
+                    let mut r = factor_page(v.base, next, &pending, error);
+                    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                    r
+                }
+                Err(_) => without_challenge(start_again(v.base, "factor-expired", StatusCode::UNAUTHORIZED, None), &s),
+            }
         }
         Err(AppError::RateLimited { retry_after_secs }) => {
             without_challenge(start_again(v.base, "login-locked", StatusCode::TOO_MANY_REQUESTS, Some(retry_after_secs)), &s)
         }
         Err(AppError::Unauthenticated) => without_challenge(start_again(v.base, "factor-expired", StatusCode::UNAUTHORIZED, None), &s),
         Err(e) => PageError::from_app(v.base, e).into_response(),
+    }
+}
+
+/// The options for `navigator.credentials.get()` of a sign-in waiting for its second factor (the
+/// page's script asks for them), as JSON; a problem (JSON) when it has ended or has no passkey.
+pub async fn factor_passkey_options(State(s): State<AppState>, parts: Parts) -> Response {
+    let m = meta(&parts);
+    if let Err(wait) = s.login_limiter.hit(&m.source) {
+        return crate::error::ApiError::from(AppError::RateLimited { retry_after_secs: wait }).into_response();
+    }
+    let Some(challenge) = cookie(&parts, CHALLENGE_COOKIE) else { return crate::error::ApiError::from(AppError::Unauthenticated).into_response() };
+    match liaison_app::auth::passkey::begin_sign_in(&s.app, challenge).await {
+        Ok(options) => axum::Json(options).into_response(),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
 
@@ -292,17 +320,7 @@ fn sso_refused(s: &AppState, base: Base, next: &str, e: &AppError) -> Response {
         AppError::Conflict(r) => (base.tr.refusal(r), StatusCode::CONFLICT),
         _ => (base.t("sso-failed"), StatusCode::UNAUTHORIZED),
     };
-    let title = base.t("login-title");
-    let mut r = render(&LoginPage {
-        base: base.with_title(title),
-        next: next.to_string(),
-        email: String::new(),
-        error: Some(msg),
-        providers: liaison_app::auth::sso::providers(&s.app),
-        provider_logout: None,
-    });
-    *r.status_mut() = status;
-    r
+    login_error(s, base, next, "", msg, status, None)
 }
 
 /// Remember a language and go back to the page it was chosen on. For a signed-in user the

@@ -39,6 +39,8 @@ impl Drop for ChromeDriver {
 /// chromedriver, then chromium's profile directory.
 struct Driver {
     wd: WebDriver,
+    /// chromedriver's address, for the commands thirtyfour does not have (WebAuthn).
+    url: String,
     _chromedriver: ChromeDriver,
     _profile: tempfile::TempDir,
 }
@@ -77,13 +79,13 @@ impl Driver {
         }
         caps.add_arg(&format!("--user-data-dir={}", profile.path().display())).unwrap();
         let wd = WebDriver::new(&url, caps).await.unwrap_or_else(|e| panic!("no WebDriver session with chromium at {binary}: {e}"));
-        Driver { wd, _chromedriver: chromedriver, _profile: profile }
+        Driver { wd, url, _chromedriver: chromedriver, _profile: profile }
     }
 
     /// Ends the session properly (without this, thirtyfour's Drop does it synchronously on a
     /// thread of its own, and logs a warning).
     async fn quit(self) {
-        let Driver { wd, _chromedriver, _profile } = self;
+        let Driver { wd, url: _, _chromedriver, _profile } = self;
         wd.quit().await.expect("WebDriver quit");
     }
 
@@ -146,6 +148,28 @@ impl Driver {
     /// Runs a synchronous script and returns what it returns, as JSON.
     async fn script(&self, js: &str) -> Value {
         self.wd.execute(js, Vec::<Value>::new()).await.unwrap_or_else(|e| panic!("WebDriver execute {js:?}: {e}")).json().clone()
+    }
+
+    /// A WebDriver command of the WebAuthn extension (W3C WebAuthn Level 3, §11), on this
+    /// session; answers its `value`.
+    async fn webauthn(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}/webauthn/{path}", self.url, self.wd.session_id());
+        let mut req = reqwest::Client::new().request(method, &url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap_or_else(|e| panic!("WebDriver {url}: {e}"));
+        let status = r.status();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "WebDriver {url}: {status} {v}");
+        v["value"].clone()
+    }
+
+    /// A virtual platform authenticator that verifies its user (as a fingerprint would);
+    /// answers its id.
+    async fn add_authenticator(&self) -> String {
+        let body = json!({"protocol": "ctap2", "transport": "internal", "hasResidentKey": true, "hasUserVerification": true, "isUserVerified": true, "automaticPresenceSimulation": true});
+        self.webauthn(reqwest::Method::POST, "authenticator", Some(body)).await.as_str().expect("an authenticator id").to_string()
     }
 
     async fn sign_in(&self, base: &str, email: &str) {
@@ -294,5 +318,61 @@ async fn single_sign_on_through_the_browser() {
     assert!(d.current_url().await.ends_with("/login?signed_out=test"), "{}", d.current_url().await);
     let link = d.find("#provider-logout a").await.attr("href").await.unwrap().unwrap_or_default();
     assert!(link.starts_with(&format!("{issuer}/session/end?")), "{link}");
+    d.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passkey_registered_and_used_in_the_browser() {
+    if !asked_for() {
+        eprintln!("browser tests not asked for (set LIAISON_BROWSER_TESTS=1 to run them)");
+        return;
+    }
+    // Passkeys need a domain name: the browser reaches the server as `localhost`.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
+    let db = liaison_store::testing::TestDb::new().await;
+    let app = app_on(db.open().await, liaison_app::AppConfig { public_url: base.clone(), ..test_config() });
+    liaison_demo::load(&app).await.expect("demo");
+    let web = liaison_web::WebConfig { public_url: base.clone(), ..liaison_web::WebConfig::default() };
+    let _server = Server::serve_on(listener, app, db, web).await;
+    let d = Driver::start().await;
+    let authenticator = d.add_authenticator().await;
+
+    // The coordinator adds a passkey from the account page: the page's script asks the
+    // browser, which asks the (virtual) authenticator.
+    d.sign_in(&base, "coordinator@demo.test").await;
+    d.goto(&format!("{base}/account")).await;
+    assert!(d.text("#passkey-state").await.contains("No passkey"), "{}", d.source().await);
+    d.type_into("#passkey-name", "Office laptop").await;
+    d.click_and_wait("#passkey-add").await;
+    assert_eq!(d.count("main li code").await, 10, "the first factor's recovery codes, once: {}", d.source().await);
+    let held = d.webauthn(reqwest::Method::GET, &format!("authenticator/{authenticator}/credentials"), None).await;
+    assert_eq!(held.as_array().map(Vec::len), Some(1), "the authenticator holds the new credential: {held}");
+    d.goto(&format!("{base}/account")).await;
+    assert!(d.text("#passkey-list").await.contains("Office laptop"));
+
+    // Signed out, the password alone does not sign in; the passkey finishes it.
+    d.click_and_wait(".who form button").await;
+    d.sign_in(&base, "coordinator@demo.test").await;
+    assert!(d.current_url().await.ends_with("/login"), "the second step: {}", d.current_url().await);
+    assert!(d.text("main h1").await.contains("Second factor"));
+    d.click_and_wait("#passkey-sign-in").await;
+    assert!(d.text("main h1").await.contains("Plans"), "signed in with the passkey: {}", d.source().await);
+    d.goto(&format!("{base}/account")).await;
+    assert!(d.text("#passkey-list").await.contains("last used"), "{}", d.source().await);
+
+    // The authenticator cannot verify its user (a wrong fingerprint): the page says so and the
+    // recovery code form is still there.
+    d.webauthn(reqwest::Method::POST, &format!("authenticator/{authenticator}/uv"), Some(json!({"isUserVerified": false}))).await;
+    d.click_and_wait(".who form button").await;
+    d.sign_in(&base, "coordinator@demo.test").await;
+    d.click("#passkey-sign-in").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while d.script("return document.querySelector('[data-passkey-error]').hidden").await != json!(false) {
+        assert!(Instant::now() < deadline, "no message when the passkey cannot answer");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(d.text("[data-passkey-error]").await.contains("did not answer"));
+    assert_eq!(d.count("#code").await, 1, "a recovery code still works");
     d.quit().await;
 }

@@ -588,5 +588,6 @@ async fn the_report_of_a_period_as_pdf_has_its_charts_its_marking_on_every_page_
     assert!(coordinator.get(&path("?colour=red")).await.status.is_client_error(), "an unknown option is refused");
     assert_eq!(f.as_("outsider").await.get(&path("")).await.status, StatusCode::NOT_FOUND);
     let audit = f.as_("security").await.get("/api/v1/audit?action=export").await;
-    assert!(audit.body["items"].as_array().unwrap().iter().any(|r| r["after"]["format"] == "pdf" && r["after"]["period"] == "2015-Q1"), "{}", audit.text);
+    // The report fetched above in any case (the others only where pdftotext reads them).
+    assert!(audit.body["items"].as_array().unwrap().iter().any(|r| r["after"]["format"] == "pdf" && r["after"]["period"] == "2015-Q2"), "{}", audit.text);
 }

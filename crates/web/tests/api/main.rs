@@ -21,6 +21,7 @@ mod mail;
 mod matrix;
 mod openapi;
 mod pages;
+mod passkeys;
 mod plans;
 mod portal;
 mod search;

@@ -27,7 +27,9 @@ fn allowed(method: &str, path: &str) -> u16 {
         ("GET", "/api/v1/search") => 422,
         ("GET", _) => 200,
         ("POST", "/api/v1/auth/logout") => 204,
-        ("DELETE", "/api/v1/auth/tokens/{id}") => 404,
+        ("DELETE", "/api/v1/auth/tokens/{id}") | ("DELETE", "/api/v1/me/passkeys/{id}") => 404,
+        // The matrix's installation is reached by an IP address: it offers no passkeys.
+        ("POST", "/api/v1/me/passkeys/options") => 409,
         ("POST", "/api/v1/me/second-factor/totp") => 201,
         ("POST", "/api/v1/users/{id}/second-factor/reset") => 204,
         ("PUT", "/api/v1/me/password")
@@ -36,6 +38,7 @@ fn allowed(method: &str, path: &str) -> u16 {
         | ("POST", "/api/v1/me/second-factor/totp/confirm")
         | ("POST", "/api/v1/me/second-factor/totp/remove")
         | ("POST", "/api/v1/me/second-factor/recovery-codes")
+        | ("POST", "/api/v1/me/passkeys")
         | ("POST", "/api/v1/auth/tokens")
         | ("POST", "/api/v1/organisations")
         | ("POST", "/api/v1/areas")
@@ -128,6 +131,7 @@ fn body(method: &str, path: &str, f: &Fixture, member: &str) -> Option<Value> {
         | ("POST", "/api/v1/me/second-factor/recovery-codes") => {
             json!({"code": 123456})
         }
+        ("POST", "/api/v1/me/passkeys") => json!({"name": "", "credential": {}}),
         ("POST", "/api/v1/auth/tokens") => json!({"name": ""}),
         ("POST", "/api/v1/organisations") => json!({"name": {}, "short_name": "", "kind": "ally"}),
         ("PATCH", "/api/v1/organisations/{id}") => json!({"short_name": "X"}),

@@ -70,7 +70,7 @@ async fn a_key_set_up_from_the_account_is_asked_for_at_sign_in_within_its_window
     let email = f.emails["viewer"].clone();
     let viewer = f.as_("viewer").await;
     let status = viewer.get("/api/v1/me/second-factor").await;
-    assert_eq!(status.body, json!({"totp": false, "recovery_codes_left": 0, "required": false}));
+    assert_eq!(status.body, json!({"totp": false, "passkeys": 0, "passkeys_available": false, "recovery_codes_left": 0, "required": false}));
     // A key half set up does not count, and a wrong first code does not confirm it.
     let begun = viewer.post("/api/v1/me/second-factor/totp", &json!({})).await;
     let k = key(begun.body["secret"].as_str().unwrap(), &email);
@@ -82,7 +82,10 @@ async fn a_key_set_up_from_the_account_is_asked_for_at_sign_in_within_its_window
     assert_eq!(recovery.len(), 10);
     assert!(recovery.iter().all(|c| c.len() == 19 && c.matches('-').count() == 3), "{recovery:?}");
     assert_eq!(viewer.post("/api/v1/me/second-factor/totp", &json!({})).await.status, StatusCode::CONFLICT, "one key at a time");
-    assert_eq!(viewer.get("/api/v1/me/second-factor").await.body, json!({"totp": true, "recovery_codes_left": 10, "required": false}));
+    assert_eq!(
+        viewer.get("/api/v1/me/second-factor").await.body,
+        json!({"totp": true, "passkeys": 0, "passkeys_available": false, "recovery_codes_left": 10, "required": false})
+    );
 
     // The password alone no longer signs in.
     clock.advance(90);
@@ -183,7 +186,7 @@ async fn the_policy_makes_staff_and_accounts_cleared_above_a_level_set_up_a_key_
         assert_eq!(done.status, StatusCode::OK, "{who}: {}", done.text);
         assert_eq!(done.body["recovery_codes"].as_array().unwrap().len(), 10, "shown once, at set-up");
         let status = api.get("/api/v1/me/second-factor").await;
-        assert_eq!(status.body, json!({"totp": true, "recovery_codes_left": 10, "required": true}));
+        assert_eq!(status.body, json!({"totp": true, "passkeys": 0, "passkeys_available": false, "recovery_codes_left": 10, "required": true}));
         let removed = api.post("/api/v1/me/second-factor/totp/remove", &json!({"code": code(&k, &clock, 30)})).await;
         assert_eq!(removed.status, StatusCode::FORBIDDEN, "a required factor stays");
         assert!(removed.body["detail"].as_str().unwrap().contains("requires a second factor"), "{}", removed.text);
