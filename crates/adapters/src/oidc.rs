@@ -173,6 +173,7 @@ impl OidcProvider {
             subject: checked.subject().as_str().to_string(),
             email: checked.email().map(|e| e.as_str().to_string()),
             email_verified: checked.email_verified().unwrap_or(false),
+            name: checked.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string()),
         })
     }
 }

@@ -151,6 +151,10 @@ pub struct AppConfig {
     pub second_factor: liaison_domain::second_factor::Policy,
     /// The issuer shown in authenticator apps next to the account's e-mail.
     pub totp_issuer: String,
+    /// Single sign-on providers (by name) whose unknown accounts with a verified e-mail address
+    /// get a Liaison account on first sign-in, in this organisation (its short name): cleared
+    /// PUBLIC, with no role, until an administrator gives them more.
+    pub sso_new_accounts: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for AppConfig {
@@ -171,6 +175,7 @@ impl Default for AppConfig {
             max_upload_bytes: liaison_domain::attachment::DEFAULT_MAX_BYTES,
             second_factor: liaison_domain::second_factor::Policy::default(),
             totp_issuer: "Liaison".into(),
+            sso_new_accounts: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -109,6 +109,11 @@ pub struct SsoProvider {
     /// PEM certificates of a private CA to trust for the provider.
     #[serde(default)]
     pub ca_file: String,
+    /// The short name of an organisation: a person the provider knows (with a verified e-mail
+    /// address) and Liaison does not gets an account there on first sign-in, cleared PUBLIC
+    /// and with no role. Empty (the default): nobody gets an account by signing in.
+    #[serde(default)]
+    pub new_accounts_in: String,
 }
 
 impl Default for Settings {
@@ -297,6 +302,12 @@ impl Settings {
             max_upload_bytes: self.max_upload_mib * 1024 * 1024,
             second_factor: liaison_domain::second_factor::Policy { above: Level::parse(self.second_factor_above.trim()), staff: self.second_factor_for_staff },
             totp_issuer: self.totp_issuer.trim().to_string(),
+            sso_new_accounts: self
+                .sso
+                .iter()
+                .filter(|p| !p.new_accounts_in.trim().is_empty())
+                .map(|p| (p.name.clone(), p.new_accounts_in.trim().to_string()))
+                .collect(),
             ..AppConfig::default()
         }
     }
@@ -519,9 +530,13 @@ mod tests {
             client_secret_file: secret.display().to_string(),
             client_secret_env: String::new(),
             ca_file: String::new(),
+            new_accounts_in: String::new(),
         };
         let s = Settings { sso: vec![p.clone()], public_url: "https://liaison.example".into(), ..Settings::default() };
         assert!(s.check().is_ok());
+        assert!(s.app_config().sso_new_accounts.is_empty(), "no accounts made by signing in unless asked");
+        let open = Settings { sso: vec![SsoProvider { new_accounts_in: " MoD ".into(), ..p.clone() }], ..s.clone() };
+        assert_eq!(open.app_config().sso_new_accounts.get("mod").map(String::as_str), Some("MoD"));
         let providers = s.identity_providers().unwrap();
         assert_eq!((providers[0].name(), providers[0].label()), ("mod", "Ministry of Defence"));
         let refused = |sso: Vec<SsoProvider>, want: &str| {

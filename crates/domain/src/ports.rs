@@ -142,6 +142,8 @@ pub struct SsoIdentity {
     pub subject: String,
     pub email: Option<String>,
     pub email_verified: bool,
+    /// The person's name as the provider has it (`name`), if it gives one.
+    pub name: Option<String>,
 }
 
 /// Why a sign-in at a provider did not give an identity.

@@ -4,7 +4,9 @@
 //!
 //! An account is found by the provider's subject it was linked to, or — the first time — by a
 //! verified e-mail address that an administrator gave an account already, which links it. No
-//! account is ever created by signing in: clearances and roles stay in Liaison. A disabled or
+//! account is created by signing in unless the provider's `new_accounts_in` setting names an
+//! organisation: then a person with a verified address gets an account there, cleared PUBLIC
+//! with no role (clearances and roles stay in Liaison, given by an administrator). A disabled or
 //! locked account does not sign in, whatever the provider says. Every outcome is audited.
 
 use super::{secret_hash, session};
@@ -132,16 +134,33 @@ pub async fn finish(
             None => (None, false),
         },
     };
-    let Some(user) = user else {
-        let why = if id.email.is_some() && !id.email_verified { "sso_unverified_email" } else { "sso_unknown_account" };
-        return fail(audit(why, json!({"subject": id.subject})), refused("sso-unknown-account")).await;
+    let (user, created) = match user {
+        Some(u) => (u, false),
+        None => match new_account(app, name, &id, now).await? {
+            Some(u) => (u, true),
+            None => {
+                let why = if id.email.is_some() && !id.email_verified { "sso_unverified_email" } else { "sso_unknown_account" };
+                return fail(audit(why, json!({"subject": id.subject})), refused("sso-unknown-account")).await;
+            }
+        },
     };
+    let link = link || created;
     if user.status != UserStatus::Active {
         let d =
             ChangeDraft::unmarked("user", user.id.uuid(), user.version, "login_failed", None, Some(json!({"reason": "account_not_active", "provider": name})));
         return fail(d, refused("sso-account-not-active")).await;
     }
     let tx = app.begin().await?;
+    if created {
+        // A fresh password nobody knows: the account signs in through its provider.
+        let hash = super::hash_password(app, &super::new_secret(app)).await?;
+        users::insert(&tx, &user, &hash).await.map_err(|e| match e {
+            // Made meanwhile by another sign-in or an administrator: sign in again.
+            liaison_store::StoreError::Conflict(_) => refused("sso-state"),
+            e => e.into(),
+        })?;
+        tx.record(ChangeDraft::unmarked("user", user.id.uuid(), 1, "create", None, Some(json!({"user": crate::snapshot(&user), "provider": name}))));
+    }
     if link {
         store::link(&tx, name, &id.subject, user.id, now).await?;
         tx.record(ChangeDraft::unmarked("user", user.id.uuid(), user.version, "sso_linked", None, Some(json!({"provider": name, "subject": id.subject}))));
@@ -153,6 +172,35 @@ pub async fn finish(
     prov.actor = Some(user.id);
     tx.commit(&prov).await?;
     Ok(SignedIn { session: session::NewSession { secret, user, expires_at }, next: flow.next })
+}
+
+/// The account to make for a person the provider knows and Liaison does not, if the provider's
+/// setting names an organisation and the provider verified the person's e-mail address.
+async fn new_account(
+    app: &App,
+    provider: &str,
+    id: &liaison_domain::ports::SsoIdentity,
+    now: liaison_domain::Timestamp,
+) -> Result<Option<liaison_domain::user::User>> {
+    let (Some(short), Some(email)) = (app.config.sso_new_accounts.get(provider), id.email.as_deref().filter(|_| id.email_verified)) else { return Ok(None) };
+    let Some(org) = liaison_store::organisations::find_by_short_name(&app.unfiltered(), short).await? else {
+        tracing::warn!(provider, organisation = %short, "single sign-on: new_accounts_in names no organisation; no account made");
+        return Ok(None);
+    };
+    let display_name = id.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(email).chars().take(200).collect();
+    Ok(Some(liaison_domain::user::User {
+        id: liaison_domain::UserId(app.new_id()),
+        display_name,
+        email: liaison_domain::user::normalise_email(email),
+        organisation: org.id,
+        clearance: liaison_domain::marking::Level::Public,
+        status: UserStatus::Active,
+        global_roles: vec![],
+        language: liaison_domain::text::UiLang::default(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }))
 }
 
 /// The provider's end-session address, coming back to `then`, if it has one.

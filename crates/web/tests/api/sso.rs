@@ -67,6 +67,10 @@ fn start_provider(redirect: &str, post_logout: &str) -> Provider {
 /// A Liaison server with the provider `test` at `issuer` (its clock the test's), the fixture's
 /// accounts, and the provider itself (unless `issuer` is given: then nobody may listen there).
 pub(crate) async fn fixture(down: Option<&str>) -> (Fixture, Arc<TestClock>, Option<Provider>) {
+    fixture_with(down, test_config()).await
+}
+
+async fn fixture_with(down: Option<&str>, config: liaison_app::AppConfig) -> (Fixture, Arc<TestClock>, Option<Provider>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let redirect = format!("{base}/login/sso/test/callback");
@@ -84,7 +88,6 @@ pub(crate) async fn fixture(down: Option<&str>) -> (Fixture, Arc<TestClock>, Opt
     })
     .unwrap();
     let clock = TestClock::new();
-    let config = test_config();
     let db = liaison_store::testing::TestDb::new().await;
     let ports = liaison_app::Ports { clock: clock.clone(), identity_providers: vec![Arc::new(idp)], ..ports(&config) };
     let app = App::with_ports(db.open().await, config, ports);
@@ -280,4 +283,41 @@ async fn a_provider_that_is_down_gets_a_clear_page_not_a_5xx() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     assert!(r.text.contains("Test IdP cannot be reached just now"), "{}", r.text);
     assert!(r.text.contains("name=\"password\""), "the password form is still there");
+}
+
+#[tokio::test]
+async fn a_provider_allowed_to_makes_an_account_cleared_public_for_a_verified_stranger() {
+    if !wanted() {
+        return;
+    }
+    let config = liaison_app::AppConfig { sso_new_accounts: [("test".to_string(), "MoD".to_string())].into(), ..test_config() };
+    let (f, _clock, idp) = fixture_with(None, config).await;
+    let issuer = idp.as_ref().unwrap().issuer.clone();
+    let b = f.server.browser();
+    let back = to_callback(&b, &issuer, "newcomer").await;
+    let r = callback(&b, &back).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.location(), "/plans");
+    let me = b.get("/api/v1/me").await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.text);
+    let user = &me.body["user"];
+    assert_eq!(
+        (user["email"].as_str(), user["display_name"].as_str(), user["clearance"].as_str()),
+        (Some("newcomer@test.example"), Some("newcomer"), Some("public"))
+    );
+    assert_eq!(user["organisation"], serde_json::json!(f.orgs["MoD"]));
+    assert_eq!(user["global_roles"], serde_json::json!([]));
+    // No role on any plan: the plan is not theirs to see.
+    assert_eq!(b.get(&f.plan_path("")).await.status, StatusCode::NOT_FOUND);
+    // Made once: the next sign-in finds the linked account.
+    let b2 = f.server.browser();
+    let back = to_callback(&b2, &issuer, "newcomer").await;
+    assert_eq!(callback(&b2, &back).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b2.get("/api/v1/me").await.body["user"]["id"], user["id"]);
+    let made: Vec<_> = audit(&f, "create").await.into_iter().filter(|r| r["entity"] == "user" && r["after"]["provider"] == "test").collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    // An unverified address still gets nothing.
+    let b3 = f.server.browser();
+    let back = to_callback(&b3, &issuer, "unverified-stranger").await;
+    assert_eq!(callback(&b3, &back).await.status, StatusCode::FORBIDDEN);
 }
