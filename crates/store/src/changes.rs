@@ -35,9 +35,19 @@ fn to_domain(m: Model) -> Result<Change> {
     })
 }
 
-pub(crate) async fn insert(c: &impl sea_orm::ConnectionTrait, ch: &Change) -> Result<()> {
+/// Insert sealed changes in one statement (a chunk of a transaction's changes: one round trip
+/// instead of one per row). Atomic: all are written or none.
+pub(crate) async fn insert_many(c: &impl sea_orm::ConnectionTrait, chs: &[Change]) -> Result<()> {
+    if chs.is_empty() {
+        return Ok(());
+    }
+    Entity::insert_many(chs.iter().map(active)).exec_without_returning(c).await?;
+    Ok(())
+}
+
+fn active(ch: &Change) -> ActiveModel {
     let to_text = |v: &Option<serde_json::Value>| v.as_ref().map(|x| x.to_string());
-    Entity::insert(ActiveModel {
+    ActiveModel {
         seq: Set(ch.seq),
         entity: Set(ch.entity.clone()),
         entity_id: Set(ch.entity_id),
@@ -55,10 +65,7 @@ pub(crate) async fn insert(c: &impl sea_orm::ConnectionTrait, ch: &Change) -> Re
         rel_to: Set(ch.marking.as_ref().map(rel_to).unwrap_or_default()),
         prev_hash: Set(ch.prev_hash.clone()),
         hash: Set(ch.hash.clone()),
-    })
-    .exec_without_returning(c)
-    .await?;
-    Ok(())
+    }
 }
 
 /// Change rows the reader may see: cleared by the marking they were written with, of a plan the

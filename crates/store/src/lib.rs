@@ -154,6 +154,9 @@ pub struct Generations {
     auth: AtomicU64,
 }
 
+/// Change rows written in one statement when a transaction commits (see [`Tx::commit`]).
+pub const CHAIN_CHUNK: usize = 500;
+
 /// Kinds of record whose change can alter who a signed-in user is or what they may do.
 pub const AUTH_ENTITIES: &[&str] = &["user", "membership", "organisation", "api_token"];
 
@@ -482,7 +485,7 @@ impl Tx {
     }
 
     /// Seal `drafts` onto the chain (from the head this transaction left, else the database's)
-    /// and insert them.
+    /// and insert them, [`CHAIN_CHUNK`] rows to a statement.
     async fn chain(&self, drafts: Vec<ChangeDraft>, prov: &Provenance) -> Result<Vec<Change>> {
         let mut written = Vec::with_capacity(drafts.len());
         if drafts.is_empty() {
@@ -514,13 +517,22 @@ impl Tx {
         let mut retried = false;
         let mut i = 0;
         while i < drafts.len() {
-            let c = Change::seal(drafts[i].clone(), prov, seq + 1, &prev);
-            match changes::insert(&self.txn, &c).await {
+            // A chunk at a time, in one statement each (17 values a row: within every
+            // backend's limit on bound parameters).
+            let end = (i + CHAIN_CHUNK).min(drafts.len());
+            let mut sealed = Vec::with_capacity(end - i);
+            let (mut s, mut h) = (seq, prev.clone());
+            for d in &drafts[i..end] {
+                let c = Change::seal(d.clone(), prov, s + 1, &h);
+                s = c.seq;
+                h = c.hash.clone();
+                sealed.push(c);
+            }
+            match changes::insert_many(&self.txn, &sealed).await {
                 Ok(()) => {
-                    seq = c.seq;
-                    prev = c.hash.clone();
-                    written.push(c);
-                    i += 1;
+                    (seq, prev) = (s, h);
+                    written.extend(sealed);
+                    i = end;
                 }
                 // Another process wrote since this one last did: read the head, start over.
                 Err(StoreError::Db(e))
