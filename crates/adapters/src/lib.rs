@@ -5,6 +5,7 @@
 //! * [`ImageCodec`]: photos decoded, turned upright, scaled and encoded again as JPEG (the
 //!   `image` and `jpeg-decoder` crates).
 //! * [`SmtpMailer`]: email through a plain SMTP relay.
+//! * [`WebauthnRelyingParty`]: passkeys (WebAuthn) with `webauthn-rs`.
 //!
 //! The use cases (`liaison-app`) hold these only as `Arc<dyn …>` of the port traits and never
 //! name this crate; the binary and the test suites build them and hand them over. Nothing here
@@ -12,12 +13,14 @@
 //! the use cases.
 
 pub mod oidc;
+pub mod passkeys;
 pub mod password;
 pub mod photos;
 pub mod smtp;
 mod system;
 
 pub use oidc::{OidcProvider, OidcSettings};
+pub use passkeys::WebauthnRelyingParty;
 pub use password::Argon2Hasher;
 pub use photos::ImageCodec;
 pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};

@@ -194,6 +194,8 @@ pub struct Ports {
     pub mailer: Option<Arc<dyn Mailer>>,
     /// The OpenID providers people may sign in with (none: passwords only).
     pub identity_providers: Vec<Arc<dyn liaison_domain::ports::IdentityProvider>>,
+    /// The WebAuthn relying party (none: no passkeys, e.g. no domain name to be one for).
+    pub passkeys: Option<Arc<dyn liaison_domain::ports::PasskeyRelyingParty>>,
 }
 
 /// Everything the use cases share.
@@ -208,8 +210,8 @@ pub struct App {
     pub(crate) photos: Arc<dyn PhotoCodec>,
     pub(crate) mailer: Option<Arc<dyn Mailer>>,
     pub(crate) identity_providers: Arc<Vec<Arc<dyn liaison_domain::ports::IdentityProvider>>>,
-    /// The WebAuthn relying party of `public_url`; `None` when that has no domain name.
-    pub(crate) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The WebAuthn relying party; `None` when this installation offers no passkeys.
+    pub(crate) passkeys: Option<Arc<dyn liaison_domain::ports::PasskeyRelyingParty>>,
     pub config: Arc<AppConfig>,
     /// A hash to verify against when an account does not exist, so that unknown accounts
     /// and wrong passwords take the same time.
@@ -247,10 +249,9 @@ impl App {
     /// Makes the hash that sign-ins for unknown accounts are checked against (blocking: argon2
     /// at the configured cost), so that they take as long as wrong passwords from the start.
     pub fn with_ports(db: Db, config: AppConfig, ports: Ports) -> App {
-        let Ports { clock, entropy, hasher, photos, mailer, identity_providers } = ports;
+        let Ports { clock, entropy, hasher, photos, mailer, identity_providers, passkeys } = ports;
         let dummy = hasher.hash(&hex::encode(entropy.secret_bytes())).unwrap_or_default();
         let identity_providers = Arc::new(identity_providers);
-        let webauthn = auth::passkey::relying_party(&config.public_url).map(Arc::new);
         App {
             db,
             clock,
@@ -259,7 +260,7 @@ impl App {
             photos,
             mailer,
             identity_providers,
-            webauthn,
+            passkeys,
             config: Arc::new(config),
             dummy_hash: Arc::new(dummy),
             caches: Arc::default(),

@@ -22,6 +22,7 @@ fn app_on(db: liaison_store::Db) -> App {
         photos: Arc::new(liaison_adapters::ImageCodec),
         mailer: None,
         identity_providers: Vec::new(),
+        passkeys: None,
     };
     App::with_ports(db, config, ports)
 }

@@ -141,6 +141,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         photos: std::sync::Arc::new(ImageCodec),
         mailer: None,
         identity_providers: Vec::new(),
+        passkeys: None,
     };
     let app = App::with_ports(db.clone(), config, ports);
     liaison_demo::load(&app).await?;

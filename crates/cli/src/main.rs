@@ -469,6 +469,8 @@ fn make_app(db: Db, settings: &Settings) -> Result<App> {
             None => None,
         },
         identity_providers: settings.identity_providers()?,
+        passkeys: liaison_adapters::WebauthnRelyingParty::for_public_url(&config.public_url)
+            .map(|p| Arc::new(p) as Arc<dyn liaison_domain::ports::PasskeyRelyingParty>),
     };
     Ok(App::with_ports(db, config, ports))
 }

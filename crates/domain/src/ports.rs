@@ -170,3 +170,47 @@ pub trait IdentityProvider: Send + Sync {
     /// The provider's end-session address (RP-initiated logout), coming back to `then`.
     fn end_session<'a>(&'a self, then: &'a str) -> PortFuture<'a, Option<String>>;
 }
+
+/// Why a passkey ceremony's answer was not accepted, or could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PasskeyFailure {
+    /// The answer is not one, or not this ceremony's (another origin, another challenge, a
+    /// signature or user verification missing, a counter gone back).
+    Refused(String),
+    /// The stored state or passkey cannot be read, or options cannot be made: this side's fault.
+    Internal(String),
+}
+
+/// A passkey registered: its credential id (base64url) and what to store to check it later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPasskey {
+    pub credential_id: String,
+    /// The public key, its algorithm and counter (the adapter's own format; nothing secret).
+    pub stored: String,
+}
+
+/// A passkey's answer to a sign-in, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasskeyUsed {
+    /// Which of the stored passkeys answered (its index in what was given).
+    pub index: usize,
+    /// Its stored form again when its counter or backup state moved on.
+    pub updated: Option<String>,
+}
+
+/// The WebAuthn relying party of this installation (its domain name): the ceremonies in and
+/// out as WebAuthn Level 3's JSON (binary values in base64url), their state as opaque strings
+/// the caller keeps (server-side) until the answer comes.
+pub trait PasskeyRelyingParty: Send + Sync {
+    /// Options for `navigator.credentials.create()` for account `user`, excluding the
+    /// authenticators of its `existing` passkeys (stored forms), and the state to keep.
+    fn start_registration(&self, user: Uuid, name: &str, display_name: &str, existing: &[String]) -> Result<(serde_json::Value, String), PasskeyFailure>;
+    /// Check what `navigator.credentials.create()` answered to the options of `state`.
+    fn finish_registration(&self, answer: &serde_json::Value, state: &str) -> Result<NewPasskey, PasskeyFailure>;
+    /// Options for `navigator.credentials.get()` allowing these passkeys (stored forms), and
+    /// the state to keep.
+    fn start_authentication(&self, stored: &[String]) -> Result<(serde_json::Value, String), PasskeyFailure>;
+    /// Check what `navigator.credentials.get()` answered to the options of `state`, against
+    /// the account's passkeys (stored forms, as given to [`Self::start_authentication`]).
+    fn finish_authentication(&self, answer: &serde_json::Value, state: &str, stored: &[String]) -> Result<PasskeyUsed, PasskeyFailure>;
+}

@@ -184,7 +184,7 @@ async fn registration_refuses_bad_names_bad_answers_stale_options_and_installati
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
     let twice = viewer.post("/api/v1/me/passkeys", &json!({"name": "laptop", "credential": credential})).await;
     assert_eq!(twice.status, StatusCode::CONFLICT, "the options were used: {}", twice.text);
-    // An answer made for another site is refused, and uses the options up.
+    // An answer made for another site is refused (the options stay, for another try).
     let mut options: CreationChallengeResponse = serde_json::from_value(viewer.post("/api/v1/me/passkeys/options", &json!({})).await.body).unwrap();
     options.public_key.rp.id = "evil.example".into();
     let phished = device.do_registration(Url::parse("https://evil.example").unwrap(), options).unwrap();

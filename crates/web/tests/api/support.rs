@@ -47,6 +47,9 @@ pub fn ports(config: &AppConfig) -> Ports {
         photos: std::sync::Arc::new(liaison_adapters::ImageCodec),
         mailer: None,
         identity_providers: Vec::new(),
+        // Passkeys where the address has a domain name, as the binary builds them.
+        passkeys: liaison_adapters::WebauthnRelyingParty::for_public_url(&config.public_url)
+            .map(|p| std::sync::Arc::new(p) as std::sync::Arc<dyn liaison_domain::ports::PasskeyRelyingParty>),
     }
 }
 
