@@ -367,6 +367,11 @@ pub async fn run(url: &str, counts: &Counts) -> Result<Written> {
     if !existing.items.is_empty() {
         bail!("the database already holds plans: generate into an empty database");
     }
+    // The index follows every write from here on: it is built, and a server started on the
+    // database does not rebuild it (which would take minutes at this scale).
+    if !liaison_store::search::mark_built_if_empty(&db).await? && !liaison_store::search::is_built(&db).await? {
+        bail!("the database holds records the search index has not seen: generate into an empty database");
+    }
     let hasher = liaison_adapters::Argon2Hasher::new(19_456, 2).map_err(|e| anyhow::anyhow!("the password hasher: {e}"))?;
     let hash = hasher.hash(PASSWORD).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
     let mut r = Rng(0x00C0_FFEE_2015_0001);

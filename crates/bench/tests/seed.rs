@@ -42,6 +42,7 @@ async fn a_small_alliance_is_written_with_its_trees_markings_history_and_people(
     assert_eq!(w.users, 8 + 3 + 1 + 10);
 
     let db = t.open().await;
+    assert!(liaison_store::search::is_built(&db).await.unwrap(), "the index followed every write: a server does not rebuild it");
     let all = db.read(ReadFilter::everything());
     let plans = liaison_store::plans::list(&all, None, None, 100).await.unwrap().items;
     assert_eq!(plans.len(), 4);
