@@ -44,6 +44,7 @@ pub mod organisations;
 pub mod photos;
 pub mod plans;
 pub mod portal;
+pub mod portfolio;
 pub mod progress;
 pub mod report;
 mod reporting;
@@ -226,6 +227,8 @@ pub(crate) struct Caches {
     pub item_pages: cache::GenCache<Arc<cache::Shared<liaison_domain::page::Page<liaison_domain::item::Item>>>>,
     pub summaries: cache::VersionedCache<Arc<summary::Summary>>,
     pub portals: cache::VersionedCache<Arc<portal::Overview>>,
+    /// Each plan's portfolio figures, per reader's filter and day.
+    pub portfolio: cache::VersionedCache<Arc<portfolio::Computed>>,
     pub plan_indicators: cache::PlanData<Vec<liaison_domain::indicator::Indicator>>,
     pub plan_measurements: cache::PlanData<summary::Measured>,
 }
@@ -238,6 +241,7 @@ impl Default for Caches {
             item_pages: cache::GenCache::new(2048),
             summaries: cache::VersionedCache::new(256),
             portals: cache::VersionedCache::new(64),
+            portfolio: cache::VersionedCache::new(4096),
             plan_indicators: cache::PlanData::new(64),
             plan_measurements: cache::PlanData::new(64),
         }

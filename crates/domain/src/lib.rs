@@ -63,6 +63,7 @@ pub mod page;
 pub use page::Patch;
 pub mod plan;
 pub mod portal;
+pub mod portfolio;
 pub mod ports;
 pub mod progress;
 pub mod refusal;

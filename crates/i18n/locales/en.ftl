@@ -1120,3 +1120,29 @@ account-passkeys-count = { $count ->
     [one] One passkey is registered.
    *[other] { $count } passkeys are registered.
 }
+
+## The portfolio across partners
+nav-portfolio = Portfolio
+portfolio-title = Portfolio
+portfolio-intro = Every plan you may see, across partners and cycles, with its figures over what you may see. Sort by a column; a column's second click reverses it.
+portfolio-any = Any
+portfolio-cycle-all = All cycles
+portfolio-cycle-current = Latest cycle of each partner
+portfolio-apply = Show
+portfolio-as-of = figures as of
+portfolio-empty = No plan matches these filters.
+portfolio-chart = Progress by partner (latest cycle)
+portfolio-current = latest
+portfolio-col-plan = Plan
+portfolio-col-cycle = Cycle
+portfolio-col-progress = Progress
+portfolio-col-overdue = Overdue items
+portfolio-col-late = Reports missing (last period due)
+portfolio-col-unsupported = Requests without an offer / open
+portfolio-summary = { $plans ->
+    [one] One plan
+   *[other] { $plans } plans
+} of { $partners ->
+    [one] one partner
+   *[other] { $partners } partners
+}

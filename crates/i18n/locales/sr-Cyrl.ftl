@@ -1140,3 +1140,30 @@ account-passkeys-count = { $count ->
     [few] Регистрована су { $count } приступна кључа.
    *[other] Регистровано је { $count } приступних кључева.
 }
+
+## Портфолио свих партнера
+nav-portfolio = Портфолио
+portfolio-title = Портфолио
+portfolio-intro = Сви планови које смете да видите, свих партнера и циклуса, са бројкама над оним што смете да видите. Сортирајте по колони; други клик обрће редослед.
+portfolio-any = Било који
+portfolio-cycle-all = Сви циклуси
+portfolio-cycle-current = Последњи циклус сваког партнера
+portfolio-apply = Прикажи
+portfolio-as-of = бројке на дан
+portfolio-empty = Ниједан план не одговара овим филтерима.
+portfolio-chart = Напредак по партнеру (последњи циклус)
+portfolio-current = последњи
+portfolio-col-plan = План
+portfolio-col-cycle = Циклус
+portfolio-col-progress = Напредак
+portfolio-col-overdue = Ставке у кашњењу
+portfolio-col-late = Недостајући извештаји (последњи рок)
+portfolio-col-unsupported = Захтеви без понуде / отворени
+portfolio-summary = { $plans ->
+    [one] { $plans } план
+    [few] { $plans } плана
+   *[other] { $plans } планова
+} { $partners ->
+    [one] { $partners } партнера
+   *[other] { $partners } партнера
+}

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod passkeys;
 pub mod plans;
+pub mod portfolio;
 pub mod progress;
 pub mod search;
 pub mod second_factor;
@@ -99,7 +100,8 @@ pub fn routes(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(notifications::routes())
         .merge(assistance::routes())
         .merge(stories::routes())
-        .merge(search::routes());
+        .merge(search::routes())
+        .merge(portfolio::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
@@ -157,6 +159,7 @@ pub const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/users/{id}/history", Rule::Needs(Action::UserRead)),
     ("GET", "/api/v1/plans", Rule::Needs(Action::PlanRead)),
     ("GET", "/api/v1/search", Rule::Needs(Action::PlanRead)),
+    ("GET", "/api/v1/portfolio", Rule::Needs(Action::PlanRead)),
     ("POST", "/api/v1/plans", Rule::Needs(Action::PlanCreate)),
     ("GET", "/api/v1/plans/{id}", Rule::Needs(Action::PlanRead)),
     ("PATCH", "/api/v1/plans/{id}", Rule::Needs(Action::PlanUpdate)),

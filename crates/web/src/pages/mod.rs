@@ -22,6 +22,7 @@ pub mod kit;
 pub mod markdown;
 pub mod members;
 pub mod plans;
+pub mod portfolio;
 pub mod progress;
 pub mod public;
 pub mod report;
@@ -92,6 +93,7 @@ pub fn routes(max_upload: usize) -> Router<AppState> {
         .route("/public/sitemap.xml", get(public::sitemap))
         .route("/public/search", get(search::public_search))
         .route("/search", get(search::search))
+        .route("/portfolio", get(portfolio::portfolio))
         .route("/robots.txt", get(public::robots))
         .route("/notifications", get(inbox::notifications))
         .route("/notifications/read", post(inbox::notifications_read))

@@ -24,6 +24,7 @@ mod pages;
 mod passkeys;
 mod plans;
 mod portal;
+mod portfolio;
 mod search;
 mod second_factor;
 mod security;

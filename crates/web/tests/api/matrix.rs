@@ -206,8 +206,8 @@ fn expected(actor: &Actor, method: &str, path: &str, rule: Rule, case: Option<&C
     };
     let verdict = match rule {
         Rule::Public => return allowed(method, path),
-        // Lists and search answer everyone, with what each may see (checked separately).
-        Rule::Needs(Action::PlanRead) if path == "/api/v1/plans" || path == "/api/v1/search" => Verdict::Allow,
+        // Lists, search and the portfolio answer everyone, with what each may see (checked separately).
+        Rule::Needs(Action::PlanRead) if path == "/api/v1/plans" || path == "/api/v1/search" || path == "/api/v1/portfolio" => Verdict::Allow,
         Rule::Needs(a) => decide(a),
         Rule::AnyOf(actions) => {
             let vs: Vec<Verdict> = actions.iter().map(|a| decide(*a)).collect();
@@ -485,6 +485,18 @@ async fn every_route_role_marking_and_releasability_answers_as_the_policy_decide
             // Lists hold exactly what the policy lets this user see.
             let plans = api.get("/api/v1/plans?limit=500").await;
             let listed: Vec<String> = plans.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
+            // So does the portfolio, which counts only what it lists.
+            let portfolio = api.get("/api/v1/portfolio").await;
+            let mut in_portfolio: Vec<String> = portfolio.body["rows"].as_array().unwrap().iter().map(|r| r["plan"].as_str().unwrap().to_string()).collect();
+            let mut expected_plans = listed.clone();
+            in_portfolio.sort();
+            expected_plans.sort();
+            assert_eq!(in_portfolio, expected_plans, "{who}: the portfolio lists exactly the plans listed");
+            assert_eq!(portfolio.body["plans"].as_u64(), Some(listed.len() as u64), "{who}");
+            for r in portfolio.body["rows"].as_array().unwrap() {
+                let count = api.get(&format!("/api/v1/plans/{}/items/count", r["plan"].as_str().unwrap())).await;
+                assert_eq!(r["items"], count.body["count"], "{who}: {} counts only the items visible ({})", r["code"], r);
+            }
             for c in cases.iter() {
                 let sees = actor.decide(Action::PlanRead, Target::Plan { id: c.plan.id, marking: &c.plan.marking }) == Verdict::Allow;
                 assert_eq!(listed.contains(&c.plan.id.to_string()), sees, "{who}: plan {} in the list", c.plan.code);
