@@ -566,8 +566,11 @@ async fn plan(
     w: &mut Written,
 ) -> Result<PlanId> {
     let side = &dir.partners[p];
-    let start = day(2015 + 2 * c as i32, 1, 1);
-    let end = day(2016 + 2 * c as i32, 12, 31);
+    // Two-year cycles, the last one running now (as an alliance's portfolio has it): earlier
+    // cycles are closed, the current one is in implementation.
+    let first = today.year() - 1 - 2 * (counts.cycles as i32 - 1);
+    let start = day(first + 2 * c as i32, 1, 1);
+    let end = day(first + 1 + 2 * c as i32, 12, 31);
     let now = at(start) - TimeDelta::days(60);
     let state = if end < today {
         PlanState::Closed

@@ -774,3 +774,53 @@ async fn exchange_commands_carry_a_plan_between_two_installations() {
         assert!(o.status.success(), "{}{}", out(&o), err(&o));
     }
 }
+
+/// `liaison-bench run` at a tiny scale: it starts this binary on a generated database, runs
+/// every route of the mix with `/healthz`, then writers alone and the summary after a new figure,
+/// and writes the report as Markdown and JSON. (Its figures are not judged here: budgets belong to
+/// the benchmark, not to the test suite.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_benchmark_reports_every_route_of_its_mix_and_the_memory() {
+    let t = TestDb::new().await;
+    let counts = liaison_bench::seed::Counts::at(1.0, Some(1), 2).unwrap().with(Some(80), Some(200), Some(80), Some(10), Some(20), Some(2), Some(10));
+    liaison_bench::seed::run(&t.url, &counts).await.expect("seed");
+    let out = tempfile::tempdir().unwrap();
+    let o = liaison_bench::run::Options {
+        database: t.url.clone(),
+        server: env!("CARGO_BIN_EXE_liaison").into(),
+        clients: 4,
+        warmup: Duration::from_millis(500),
+        duration: Duration::from_secs(4),
+        write_duration: Duration::from_secs(1),
+        out: out.path().to_path_buf(),
+        email: liaison_bench::seed::COORDINATOR.into(),
+        password: liaison_bench::seed::PASSWORD.into(),
+    };
+    let r = liaison_bench::run::run(&o).await.expect("the benchmark runs");
+    assert_eq!(r.routes[0].route, "GET /healthz", "the baseline comes first");
+    assert!((r.routes[0].p50_ratio - 1.0).abs() < 1e-9);
+    for (route, _) in liaison_bench::run::MIX {
+        let f = r.routes.iter().find(|f| f.route == *route).unwrap_or_else(|| panic!("{route} is missing from {:?}", r.routes));
+        assert!(f.requests > 0 && f.p99_ms >= f.p50_ms && f.p50_ms > 0.0, "{f:?}");
+        assert_eq!(f.errors, 0, "{route}: {:?}", f.first_error);
+    }
+    assert!(r.writers.requests > 0 && r.writers.errors == 0, "{:?}", r.writers);
+    assert_eq!(r.summary_after_figures.requests, 30);
+    assert!(r.memory.idle_mib > 1.0 && r.memory.peak_mib >= r.memory.idle_mib && r.memory.end_mib > 1.0, "{:?}", r.memory);
+    assert!(r.ready_ms > 0.0);
+    let backend = liaison_bench::run::backend_of(&t.url);
+    let json: Value = serde_json::from_slice(&std::fs::read(out.path().join(format!("bench-{backend}.json"))).unwrap()).unwrap();
+    assert_eq!(json["routes"].as_array().unwrap().len(), r.routes.len());
+    for key in ["backend", "clients", "ready_ms", "memory", "writers", "summary_after_figures"] {
+        assert!(!json[key].is_null(), "{key} in {json}");
+    }
+    let md = std::fs::read_to_string(out.path().join(format!("bench-{backend}.md"))).unwrap();
+    assert!(md.contains("| Route | Requests | Req/s | p50 ms | p99 ms |"), "{md}");
+    for (route, _) in liaison_bench::run::MIX {
+        assert!(md.contains(&format!("| {route} |")), "{route} in\n{md}");
+    }
+    // A missing server binary is a clear error, not a hang.
+    let missing = liaison_bench::run::Options { server: out.path().join("no-such-liaison"), ..o };
+    let e = liaison_bench::run::run(&missing).await.unwrap_err().to_string();
+    assert!(e.contains("cargo build --release -p liaison"), "{e}");
+}
