@@ -82,7 +82,7 @@ pub async fn portfolio(app: &App, ctx: &Ctx, q: &PortfolioQuery) -> Result<Portf
 pub(crate) type Computed = (Figures, Marking);
 
 /// One plan's figures for the reader, from the cache while the plan is unchanged.
-async fn figures(app: &App, ctx: &Ctx, plan: &Plan, today: chrono::NaiveDate) -> Result<Arc<Computed>> {
+pub(crate) async fn figures(app: &App, ctx: &Ctx, plan: &Plan, today: chrono::NaiveDate) -> Result<Arc<Computed>> {
     // System work: the key must move with a change of any record of the plan, hidden ones too.
     let last_change = liaison_store::changes::last_of_plan(&app.unfiltered(), plan.id).await?;
     let key = format!("{}|{}|{today}", plan.id, ctx.actor.filter_key());
@@ -147,7 +147,8 @@ async fn figures(app: &App, ctx: &Ctx, plan: &Plan, today: chrono::NaiveDate) ->
         .chain(offs.iter().map(|o| &o.marking))
         .chain(all.iter().map(|a| &a.marking))
         .fold(plan.marking.clone(), |m, x| m.join(x));
-    let figures = Figures { items: visible.len() as u64, progress, overdue: overdue.len() as u64, late_reports, requests, assessments: standings };
+    let completed = visible.iter().filter(|i| i.status == liaison_domain::item::ItemStatus::Completed).count() as u64;
+    let figures = Figures { items: visible.len() as u64, completed, progress, overdue: overdue.len() as u64, late_reports, requests, assessments: standings };
     let f = Arc::new((figures, marking));
     app.caches.portfolio.put(last_change, key, f.clone());
     Ok(f)

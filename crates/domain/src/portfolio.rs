@@ -174,6 +174,8 @@ pub struct AssessmentStanding {
 pub struct Figures {
     /// Items the reader may see.
     pub items: u64,
+    /// Of those, completed.
+    pub completed: u64,
     /// Weighted progress, 0–100 (`null` for a plan without counted items).
     pub progress: Option<f64>,
     /// Items past their due date and not finished.

@@ -6,7 +6,7 @@ use crate::{App, AppError, Ctx, Paging, Result};
 use liaison_domain::access::{Action, Target, Verdict};
 use liaison_domain::decision::Decision;
 use liaison_domain::framework::Framework;
-use liaison_domain::item::{Item, ItemQuery, ItemStatus};
+use liaison_domain::item::{Item, ItemQuery};
 use liaison_domain::organisation::Organisation;
 use liaison_domain::page::Page;
 use liaison_domain::plan::{Plan, PlanState, Side};
@@ -44,10 +44,11 @@ pub async fn home(app: &App, ctx: &Ctx) -> Result<HomeView> {
     let plans = crate::plans::list(app, ctx, None, &Paging { limit: Some(500), cursor: None }).await?;
     let orgs = organisations(app, ctx).await?;
     let mut rows = Vec::new();
+    let today = app.now().date_naive();
     for plan in plans.items {
-        let total = crate::items::count(app, ctx, plan.id, &ItemQuery::default()).await?;
-        let done = crate::items::count(app, ctx, plan.id, &ItemQuery { status: Some(ItemStatus::Completed), ..Default::default() }).await?;
-        rows.push(HomeRow { partner: orgs.get(&plan.partner).cloned(), plan, total, done });
+        // The portfolio's figures of the plan, cached until the plan changes.
+        let f = crate::portfolio::figures(app, ctx, &plan, today).await?;
+        rows.push(HomeRow { partner: orgs.get(&plan.partner).cloned(), plan, total: f.0.items, done: f.0.completed });
     }
     Ok(HomeView { rows, may_create: ctx.actor.decide(Action::PlanCreate, Target::Installation) == Verdict::Allow })
 }
