@@ -88,11 +88,18 @@ pub fn item_ids(f: &ReadFilter) -> SelectStatement {
 }
 
 /// A record that belongs to an item (in `item_col`) the reader may see.
+///
+/// Written as a correlated `EXISTS (SELECT 1 FROM item WHERE item.id = <item_col> AND …)`, not
+/// as `item_col IN (SELECT item.id FROM item WHERE …)`: SQLite materialises an uncorrelated
+/// `IN` subquery, that is every item the reader may see in all its plans, for each statement
+/// (100,000 at alliance scale, 10–25 ms per query at an eighth of it), where `EXISTS` looks up
+/// the one item by its key. PostgreSQL plans both as the same semi-join.
 pub fn of_visible_item<C: ColumnTrait>(f: &ReadFilter, item_col: C) -> Condition {
     if marks_nothing(f) && f.plans == PlanScope::All {
         return Condition::all();
     }
-    Condition::all().add(item_col.in_subquery(item_ids(f)))
+    let one = item_ids(f).and_where(Expr::col((item::Entity, item::Column::Id)).equals(item_col.as_column_ref())).to_owned();
+    Condition::all().add(Expr::exists(one))
 }
 
 /// The Ally-scope part: for members of an Ally or agency, records they own or that were

@@ -76,8 +76,15 @@ fn visible_measurement(r: &Reader<'_>) -> sea_orm::Condition {
     if r.sees_all() {
         return sea_orm::Condition::all();
     }
-    let ids = sea_orm::sea_query::Query::select().column((Entity, Column::Id)).from(Entity).cond_where(visible(r.filter())).to_owned();
-    sea_orm::Condition::all().add(measurement::Column::IndicatorId.in_subquery(ids))
+    // Correlated, as `filter::of_visible_item` is: the one indicator by its key.
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let one = sea_orm::sea_query::Query::select()
+        .column((Entity, Column::Id))
+        .from(Entity)
+        .and_where(Expr::col((Entity, Column::Id)).equals(measurement::Column::IndicatorId.as_column_ref()))
+        .cond_where(visible(r.filter()))
+        .to_owned();
+    sea_orm::Condition::all().add(Expr::exists(one))
 }
 
 pub async fn get(r: &Reader<'_>, id: IndicatorId) -> Result<Option<Indicator>> {
