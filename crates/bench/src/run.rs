@@ -61,12 +61,16 @@ pub struct RouteFigures {
     pub first_error: Option<String>,
 }
 
-/// Resident memory of the server, in MiB.
+/// Resident memory of the server, in MiB: all of it (`VmRSS`), and its own (`RssAnon`, without
+/// mapped files).
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Memory {
     pub idle_mib: f64,
     pub peak_mib: f64,
     pub end_mib: f64,
+    pub idle_anon_mib: f64,
+    pub peak_anon_mib: f64,
+    pub end_anon_mib: f64,
 }
 
 /// The whole report.
@@ -157,9 +161,20 @@ fn figures(route: &str, mut samples: Vec<u32>, errors: u64, seconds: f64, base: 
 
 /// Resident memory of a process, in MiB (`VmRSS` of `/proc/PID/status`); 0 where unknown.
 pub fn resident_mib(pid: u32) -> f64 {
+    status_mib(pid, "VmRSS:")
+}
+
+/// Of that, the process's own memory (`RssAnon`): the heap and stacks, without the pages of
+/// files it maps (SQLite maps up to 256 MiB of its database, which the kernel counts as
+/// resident while they stay in the page cache, and takes back under pressure).
+pub fn anonymous_mib(pid: u32) -> f64 {
+    status_mib(pid, "RssAnon:")
+}
+
+fn status_mib(pid: u32, field: &str) -> f64 {
     let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) else { return 0.0 };
     s.lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|kb| kb.parse::<f64>().ok())
         .map(|kb| kb / 1024.0)
@@ -538,7 +553,7 @@ async fn phase(
     pid: u32,
     etags: &Arc<Mutex<BTreeMap<String, String>>>,
     writers_only: bool,
-) -> (Samples, f64) {
+) -> (Samples, f64, f64) {
     let mut tasks = Vec::new();
     for (k, s) in sessions.iter().enumerate() {
         let (s, t, etags, editor) = (s.clone(), t.clone(), etags.clone(), editor.clone());
@@ -548,9 +563,10 @@ async fn phase(
             tasks.push(tokio::spawn(async move { client_loop(k, s, editor, t, until, etags).await }));
         }
     }
-    let mut peak = 0.0f64;
+    let (mut peak, mut peak_anon) = (0.0f64, 0.0f64);
     while Instant::now() < until {
         peak = peak.max(resident_mib(pid));
+        peak_anon = peak_anon.max(anonymous_mib(pid));
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let mut all = Samples::default();
@@ -559,7 +575,7 @@ async fn phase(
             all.merge(s);
         }
     }
-    (all, peak.max(resident_mib(pid)))
+    (all, peak.max(resident_mib(pid)), peak_anon.max(anonymous_mib(pid)))
 }
 
 /// Writers alone: each client edits its own items as fast as answers come.
@@ -596,7 +612,7 @@ pub async fn run(o: &Options) -> Result<Report> {
     eprintln!("Starting {} on {} …", o.server.display(), liaison_store::redact_url(&o.database));
     let (server, ready_ms) = start_server(o, &log).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = resident_mib(server.pid);
+    let (idle, idle_anon) = (resident_mib(server.pid), anonymous_mib(server.pid));
     eprintln!("Ready in {ready_ms:.0} ms, {idle:.1} MiB resident. Signing in and finding the plans …");
     let first = sign_in(&server.base, &o.email, &o.password).await?;
     let mut targets = discover(&first, o.clients).await?;
@@ -644,11 +660,11 @@ pub async fn run(o: &Options) -> Result<Report> {
     phase(&sessions, &editor, &targets, Instant::now() + o.warmup, server.pid, &etags, false).await;
     eprintln!("Running the mix from {} clients for {:?} …", o.clients, o.duration);
     let started = Instant::now();
-    let (mut mix, peak_mix) = phase(&sessions, &editor, &targets, started + o.duration, server.pid, &etags, false).await;
+    let (mut mix, peak_mix, anon_mix) = phase(&sessions, &editor, &targets, started + o.duration, server.pid, &etags, false).await;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!("Writers only for {:?} …", o.write_duration);
     let started = Instant::now();
-    let (writes, peak_writes) = phase(&sessions, &editor, &targets, started + o.write_duration, server.pid, &etags, true).await;
+    let (writes, peak_writes, anon_writes) = phase(&sessions, &editor, &targets, started + o.write_duration, server.pid, &etags, true).await;
     let write_seconds = started.elapsed().as_secs_f64();
     // The first summary after new figures: change a measurement, then read the summary.
     let mut after = Vec::new();
@@ -668,7 +684,7 @@ pub async fn run(o: &Options) -> Result<Report> {
         }
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let end = resident_mib(server.pid);
+    let (end, end_anon) = (resident_mib(server.pid), anonymous_mib(server.pid));
     drop(server);
 
     let mut by_route = std::mem::take(&mut mix.by_route);
@@ -695,7 +711,14 @@ pub async fn run(o: &Options) -> Result<Report> {
         clients: o.clients,
         duration_s: seconds,
         ready_ms,
-        memory: Memory { idle_mib: idle, peak_mib: peak_mix.max(peak_writes), end_mib: end },
+        memory: Memory {
+            idle_mib: idle,
+            peak_mib: peak_mix.max(peak_writes),
+            end_mib: end,
+            idle_anon_mib: idle_anon,
+            peak_anon_mib: anon_mix.max(anon_writes),
+            end_anon_mib: end_anon,
+        },
         routes,
         writers: figures(
             "PATCH /api/v1/items/{id} (writers only)",
@@ -721,8 +744,8 @@ pub async fn run(o: &Options) -> Result<Report> {
 pub fn markdown(r: &Report) -> String {
     let mut s = String::new();
     s.push_str(&format!(
-        "## liaison-bench on {} ({} clients, {:.0} s)\n\nReady in {:.0} ms. Resident memory: {:.1} MiB idle, {:.1} MiB at the peak, {:.1} MiB at the end.\n\n",
-        r.backend, r.clients, r.duration_s, r.ready_ms, r.memory.idle_mib, r.memory.peak_mib, r.memory.end_mib
+        "## liaison-bench on {} ({} clients, {:.0} s)\n\nReady in {:.0} ms. Resident memory: {:.1} MiB idle, {:.1} MiB at the peak, {:.1} MiB at the end; of that, without mapped files: {:.1}, {:.1} and {:.1} MiB.\n\n",
+        r.backend, r.clients, r.duration_s, r.ready_ms, r.memory.idle_mib, r.memory.peak_mib, r.memory.end_mib, r.memory.idle_anon_mib, r.memory.peak_anon_mib, r.memory.end_anon_mib
     ));
     s.push_str("| Route | Requests | Req/s | p50 ms | p99 ms | p50 × healthz | p99 × healthz | Errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for f in r.routes.iter().chain([&r.writers, &r.summary_after_figures]) {

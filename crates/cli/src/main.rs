@@ -1,6 +1,9 @@
 //! `liaison`: the one binary. Run `liaison --help`.
 
 mod allocator;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod config;
 mod exchange;
 mod operations;
