@@ -29,7 +29,7 @@ fn trim(a: &mut Activity, items: &HashSet<ItemId>, offers: &HashSet<liaison_doma
 pub async fn of_plan(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<Activity>> {
     crate::plans::visible(app, ctx, plan).await?;
     let rd = app.read(ctx);
-    let seen = crate::items::readable_ids(&rd, plan).await?;
+    let seen = crate::items::visible_ids_cached(app, ctx, plan).await?;
     let offers = seen_offers(&rd, plan).await?;
     let mut out = store::of_plan(&rd, plan).await?;
     for a in &mut out {

@@ -38,7 +38,7 @@ impl From<StepError> for AppError {
 pub async fn requests(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceRequest>> {
     crate::plans::visible(app, ctx, plan).await?;
     let rd = app.read(ctx);
-    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan).await?;
+    let seen: HashSet<ItemId> = crate::items::visible_ids_cached(app, ctx, plan).await?;
     let mut out = store::requests_of(&rd, plan).await?;
     for r in &mut out {
         trim_items(&mut r.items, &seen);
@@ -154,7 +154,7 @@ fn scoped<'a>(plan: &'a Plan, o: &'a AssistanceOffer) -> Target<'a> {
 pub async fn offers(app: &App, ctx: &Ctx, plan: PlanId) -> Result<Vec<AssistanceOffer>> {
     crate::plans::visible(app, ctx, plan).await?;
     let rd = app.read(ctx);
-    let seen: HashSet<ItemId> = crate::items::readable_ids(&rd, plan).await?;
+    let seen: HashSet<ItemId> = crate::items::visible_ids_cached(app, ctx, plan).await?;
     let mut out = store::offers_of(&rd, plan).await?;
     for o in &mut out {
         trim_items(&mut o.items, &seen);
@@ -426,7 +426,7 @@ pub async fn clearing(app: &App, ctx: &Ctx, plan_id: PlanId, f: &ClearingFilter)
     }
     let plan = crate::plans::visible(app, ctx, plan_id).await?;
     let rd = app.read(ctx);
-    let all_items = crate::items::readable(&rd, plan.id).await?;
+    let all_items = crate::items::visible_cached(app, ctx, plan.id).await?;
     let parents: HashSet<ItemId> = all_items.iter().filter_map(|i| i.parent).collect();
     let in_area = |i: &liaison_domain::item::Item| f.area.as_ref().is_none_or(|a| i.areas.contains(a));
     let items: Vec<&liaison_domain::item::Item> = all_items.iter().filter(|i| in_area(i)).collect();

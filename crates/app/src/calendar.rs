@@ -11,7 +11,7 @@ use liaison_domain::calendar::{
 use liaison_domain::change::ChangeDraft;
 use liaison_domain::plan::Plan;
 use liaison_domain::{ItemId, OrganisationId, PeriodId, PlanId};
-use liaison_store::{Reader, Tx, calendar as store, items, progress};
+use liaison_store::{Reader, Tx, calendar as store, progress};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -173,7 +173,7 @@ pub async fn status(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str) -> Result<
     let rd = app.read(ctx);
     let periods = ensure(app, &rd, &plan).await?;
     let period = periods.into_iter().find(|p| p.key == key).ok_or(AppError::NotFound)?;
-    let visible = items::of_plan(&rd, plan.id).await?;
+    let visible = crate::items::visible_cached(app, ctx, plan.id).await?;
     let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
     let reportable: Vec<Reportable> = visible
         .iter()

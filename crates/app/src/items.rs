@@ -42,6 +42,27 @@ pub(crate) async fn readable_ids(r: &Reader<'_>, plan: PlanId) -> Result<std::co
     Ok(readable(r, plan).await?.iter().map(|i| i.id).collect())
 }
 
+/// The plan's items the actor may see, for pages and read models: read once and kept until
+/// anything of the plan changes (keyed on the plan's latest change and the actor's filter, as
+/// the summary is). A page that shows a plan's requests, offers and clearing house reads the
+/// tree once instead of six times. Never inside a write: a transaction reads its own view.
+pub(crate) async fn visible_cached(app: &App, ctx: &Ctx, plan: PlanId) -> Result<std::sync::Arc<Vec<Item>>> {
+    // System work: the key must move with a change of any record of the plan, hidden ones too.
+    let last_change = liaison_store::changes::last_of_plan(&app.unfiltered(), plan).await?;
+    let key = format!("{plan}|{}", ctx.actor.filter_key());
+    if let Some(v) = app.caches.plan_items.get(last_change, &key) {
+        return Ok(v);
+    }
+    let v = std::sync::Arc::new(readable(&app.read(ctx), plan).await?);
+    app.caches.plan_items.put(last_change, key, v.clone());
+    Ok(v)
+}
+
+/// The ids of [`visible_cached`].
+pub(crate) async fn visible_ids_cached(app: &App, ctx: &Ctx, plan: PlanId) -> Result<std::collections::HashSet<ItemId>> {
+    Ok(visible_cached(app, ctx, plan).await?.iter().map(|i| i.id).collect())
+}
+
 pub async fn get(app: &App, ctx: &Ctx, id: ItemId) -> Result<Item> {
     visible_in(&app.read(ctx), id).await?.map(|(i, _)| i).ok_or(AppError::NotFound)
 }

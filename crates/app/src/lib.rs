@@ -227,6 +227,8 @@ pub(crate) struct Caches {
     pub item_pages: cache::GenCache<Arc<cache::Shared<liaison_domain::page::Page<liaison_domain::item::Item>>>>,
     pub summaries: cache::VersionedCache<Arc<summary::Summary>>,
     pub portals: cache::VersionedCache<Arc<portal::Overview>>,
+    /// Each plan's items as a reader may see them (pages and read models only).
+    pub plan_items: cache::VersionedCache<Arc<Vec<liaison_domain::item::Item>>>,
     /// Each plan's portfolio figures, per reader's filter and day.
     pub portfolio: cache::VersionedCache<Arc<portfolio::Computed>>,
     pub plan_indicators: cache::PlanData<Vec<liaison_domain::indicator::Indicator>>,
@@ -242,6 +244,8 @@ impl Default for Caches {
             summaries: cache::VersionedCache::new(256),
             portals: cache::VersionedCache::new(64),
             portfolio: cache::VersionedCache::new(4096),
+            // 500 items a plan at alliance scale: about 16 MB when full.
+            plan_items: cache::VersionedCache::new(32),
             plan_indicators: cache::PlanData::new(64),
             plan_measurements: cache::PlanData::new(64),
         }

@@ -15,7 +15,7 @@ use liaison_domain::marking::Marking;
 use liaison_domain::plan::Plan;
 use liaison_domain::portfolio::{self as rules, AssessmentStanding, Figures, LateReports, PartnerRef, Portfolio, PortfolioQuery, PortfolioRow};
 use liaison_domain::{ItemId, OrganisationId};
-use liaison_store::{assessments, assistance, items, progress};
+use liaison_store::{assessments, assistance, progress};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -92,7 +92,7 @@ pub(crate) async fn figures(app: &App, ctx: &Ctx, plan: &Plan, today: chrono::Na
     let rd = app.read(ctx);
     let periods = crate::calendar::ensure(app, &rd, plan).await?;
     let keys: Vec<String> = periods.iter().map(|p| p.key.clone()).collect();
-    let visible: Vec<Item> = items::of_plan(&rd, plan.id).await?;
+    let visible: Arc<Vec<Item>> = crate::items::visible_cached(app, ctx, plan.id).await?;
     let ids: HashSet<ItemId> = visible.iter().map(|i| i.id).collect();
     let updates: Vec<_> = progress::of_plan(&rd, plan.id, None).await?.into_iter().filter(|u| ids.contains(&u.item)).collect();
     // Progress as the dashboard shows it: approved reports up to the current period.

@@ -17,7 +17,7 @@ use liaison_domain::item::{Item, ItemStatus};
 use liaison_domain::progress::UpdateState;
 use liaison_domain::rollup::{self, Achievement, GenderTotals, IndicatorStanding};
 use liaison_domain::{IndicatorId, ItemId, PlanId};
-use liaison_store::{indicators, items, progress};
+use liaison_store::{indicators, progress};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -156,7 +156,7 @@ pub async fn summary(app: &App, ctx: &Ctx, plan_id: PlanId, period: Option<&str>
     };
     let data_key = format!("{plan_id}|{}", ctx.actor.filter_key());
     let c = &app.read_with(filter);
-    let visible = items::of_plan(c, plan_id).await?;
+    let visible = crate::items::visible_cached(app, ctx, plan_id).await?.to_vec();
     let ids: HashSet<ItemId> = visible.iter().map(|i| i.id).collect();
     let keys: Vec<String> = periods.iter().map(|p| p.key.clone()).collect();
     let updates: Vec<_> = progress::of_plan(c, plan_id, None).await?.into_iter().filter(|u| ids.contains(&u.item)).collect();

@@ -107,7 +107,7 @@ pub async fn assessments(app: &App, ctx: &Ctx, id: PlanId, period: Option<String
         .or_else(|| crate::summary::current_period(&periods, today).map(|p| p.key.clone()))
         .unwrap_or_default();
     let cmp = crate::assessments::compare(app, ctx, id, &period).await?;
-    let items = crate::items::readable(&app.read(ctx), id).await?;
+    let items = crate::items::visible_cached(app, ctx, id).await?.to_vec();
     let mine_p = my_perspective(ctx, id);
     let mine = mine_p.and_then(|p| cmp.assessments.iter().find(|a| a.perspective == p).cloned());
     Ok(AssessmentsView {
@@ -191,7 +191,7 @@ pub async fn assistance(app: &App, ctx: &Ctx, id: PlanId, filter: Option<&Cleari
         filter_problems,
         requests,
         offers,
-        items: crate::items::readable(&app.read(ctx), id).await?,
+        items: crate::items::visible_cached(app, ctx, id).await?.to_vec(),
         organisations: super::plans::organisations(app, ctx).await?,
         areas: crate::directory::areas(app, ctx).await?,
         may_request,
@@ -233,7 +233,7 @@ pub async fn activities(app: &App, ctx: &Ctx, id: PlanId) -> Result<ActivitiesVi
         .collect();
     Ok(ActivitiesView {
         activities,
-        items: crate::items::readable(&app.read(ctx), id).await?,
+        items: crate::items::visible_cached(app, ctx, id).await?.to_vec(),
         periods: crate::calendar::periods(app, ctx, id).await?,
         offers: crate::assistance::offers(app, ctx, id).await?.into_iter().filter(|o| o.state.taken()).collect(),
         organisations: super::plans::organisations(app, ctx).await?,

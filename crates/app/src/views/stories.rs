@@ -44,7 +44,7 @@ pub async fn stories(app: &App, ctx: &Ctx, id: PlanId) -> Result<StoriesView> {
     Ok(StoriesView {
         portal: crate::stories::portal(app, ctx, id).await?,
         stories,
-        items: crate::items::readable(&app.read(ctx), id).await?,
+        items: crate::items::visible_cached(app, ctx, id).await?.to_vec(),
         activities: crate::activities::of_plan(app, ctx, id).await?,
         may_write,
         may_release,
