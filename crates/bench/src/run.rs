@@ -445,7 +445,10 @@ async fn client_loop(k: usize, s: Session, editor: Option<Session>, t: Arc<Targe
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (k as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9));
     let total: u32 = MIX.iter().map(|m| m.1).sum();
     let mut samples = Samples::default();
+    // Each client writes only its own records (k, k + clients, …), so no two collide.
     let mine: Vec<&String> = t.editable.iter().skip(k).step_by(t.clients.max(1)).collect();
+    let my_measurements: Vec<&String> = t.measurements.iter().skip(k).step_by(t.clients.max(1)).collect();
+    let my_updates: Vec<&String> = t.updates.iter().skip(k).step_by(t.clients.max(1)).collect();
     let mut n = 0u64;
     while Instant::now() < until {
         let mut pick = (rng.next() % u64::from(total)) as u32;
@@ -489,12 +492,12 @@ async fn client_loop(k: usize, s: Session, editor: Option<Session>, t: Arc<Targe
                 )
                 .await
             }
-            "PATCH /api/v1/measurements/{id}" if !t.measurements.is_empty() => {
-                let m = &t.measurements[(k + t.clients * rng.below(t.measurements.len().div_ceil(t.clients))) % t.measurements.len()];
+            "PATCH /api/v1/measurements/{id}" if !my_measurements.is_empty() => {
+                let m = my_measurements[rng.below(my_measurements.len())];
                 edit(&s, &format!("/api/v1/measurements/{m}"), &json!({"note": format!("Checked by bench client {k}, {n}.")}), &etags, &mut samples).await
             }
-            "POST /api/v1/updates/{id}/steps" if !t.updates.is_empty() && editor.is_some() => {
-                let u = &t.updates[(k + t.clients * rng.below(t.updates.len().div_ceil(t.clients))) % t.updates.len()];
+            "POST /api/v1/updates/{id}/steps" if !my_updates.is_empty() && editor.is_some() => {
+                let u = my_updates[rng.below(my_updates.len())];
                 review_step(&s, editor.as_ref(), u, &mut samples).await
             }
             _ => continue,
