@@ -30,8 +30,20 @@ pub(crate) async fn ensure(app: &App, rd: &Reader<'_>, plan: &Plan) -> Result<Ve
     }
     let tx = app.begin().await?;
     if store::of_plan(&tx.unfiltered(), plan.id).await?.is_empty() {
-        write_defaults(app, &tx, plan).await?;
-        tx.commit(&Ctx::system("calendar defaults").provenance(app.now())).await?;
+        let written = match write_defaults(app, &tx, plan).await {
+            Ok(()) => tx.commit(&Ctx::system("calendar defaults").provenance(app.now())).await.map(|_| ()).map_err(AppError::from),
+            Err(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        };
+        // Two readers of a plan without periods may both write its defaults (on PostgreSQL
+        // both see none): the second is refused by the unique key. The periods the first
+        // wrote are the answer then.
+        if let Err(e) = written {
+            let now = store::of_plan(rd, plan.id).await?;
+            return if now.is_empty() { Err(e) } else { Ok(now) };
+        }
     }
     Ok(store::of_plan(rd, plan.id).await?)
 }

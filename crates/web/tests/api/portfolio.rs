@@ -171,3 +171,22 @@ async fn the_portfolio_shows_each_reader_its_plans_and_figures_over_what_it_may_
     let theirs = pb.get("/portfolio").await;
     assert!(!theirs.text.contains("IPAP-T2"), "a plan the partner may not see is not on its page");
 }
+
+/// The first readers of a plan without a calendar make its default periods; many at once (as
+/// the portfolio's first readers are) all get an answer, and the plan gets one calendar.
+#[tokio::test]
+async fn readers_at_once_make_a_new_plans_calendar_once() {
+    let f = Fixture::new().await;
+    let coordinator = f.as_("coordinator").await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let api = coordinator.clone();
+        tasks.push(tokio::spawn(async move { api.get("/api/v1/portfolio").await }));
+    }
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let periods = coordinator.get(&f.plan_path("/periods")).await;
+    assert_eq!(periods.body.as_array().unwrap().len(), 8, "one quarter each of 2015–2016, once: {}", periods.text);
+}
