@@ -186,11 +186,7 @@ pub async fn status(app: &App, ctx: &Ctx, plan_id: PlanId, key: &str) -> Result<
     let periods = ensure(app, &rd, &plan).await?;
     let period = periods.into_iter().find(|p| p.key == key).ok_or(AppError::NotFound)?;
     let visible = crate::items::visible_cached(app, ctx, plan.id).await?;
-    let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
-    let reportable: Vec<Reportable> = visible
-        .iter()
-        .map(|i| Reportable { item: i.id, lead: i.lead_organisation, status: i.status, start: i.start, has_children: parents.contains(&i.id) })
-        .collect();
+    let reportable: Vec<Reportable> = liaison_domain::calendar::reportables(&visible);
     let updates = progress::of_plan(&rd, plan.id, Some(key)).await?;
     let reported: HashSet<ItemId> = updates.iter().filter(|u| u.state.reported()).map(|u| u.item).collect();
     let owed: Vec<&Reportable> = reportable.iter().filter(|r| r.owes(&period)).collect();

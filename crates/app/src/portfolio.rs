@@ -54,7 +54,7 @@ pub async fn portfolio(app: &App, ctx: &Ctx, q: &PortfolioQuery) -> Result<Portf
         }
         // Filters first, so that a filtered view computes only what it shows.
         let current = latest.contains(&plan.id);
-        if q.partner.is_some_and(|p| p != plan.partner) || q.state.is_some_and(|s| s != plan.state) || (q.current_only && !current) {
+        if !q.keeps(plan.partner, plan.state, current) {
             continue;
         }
         let computed = figures(app, ctx, &plan, today).await?;
@@ -71,7 +71,6 @@ pub async fn portfolio(app: &App, ctx: &Ctx, q: &PortfolioQuery) -> Result<Portf
             marking: computed.1.clone(),
         });
     }
-    let mut rows = rules::filter(rows, q);
     rules::sort(&mut rows, q.sort, q.descending);
     let partners = rows.iter().map(|r| r.partner.id).collect::<HashSet<_>>().len() as u64;
     partner_choices.sort_by_key(|p| p.short_name.to_lowercase());
@@ -104,11 +103,7 @@ pub(crate) async fn figures(app: &App, ctx: &Ctx, plan: &Plan, today: chrono::Na
     let late_reports = match rules::last_due(&periods, today).filter(|_| plan.state.accepts_reports()) {
         None => LateReports::default(),
         Some(period) => {
-            let parents: HashSet<ItemId> = visible.iter().filter_map(|i| i.parent).collect();
-            let reportable: Vec<Reportable> = visible
-                .iter()
-                .map(|i| Reportable { item: i.id, lead: i.lead_organisation, status: i.status, start: i.start, has_children: parents.contains(&i.id) })
-                .collect();
+            let reportable: Vec<Reportable> = liaison_domain::calendar::reportables(&visible);
             let reported: HashSet<ItemId> = updates.iter().filter(|u| u.period == period.key && u.state.reported()).map(|u| u.item).collect();
             let owed = reportable.iter().filter(|r| r.owes(period)).count() as u64;
             let missing = liaison_domain::calendar::missing_reports(&reportable, &reported, period).values().map(Vec::len).sum::<usize>() as u64;

@@ -22,6 +22,14 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+// The generator's random numbers: the mix is the same on every run.
+use crate::seed::Rng;
+
+/// Microseconds since `started`, as the samples keep them.
+fn micros(started: Instant) -> u32 {
+    started.elapsed().as_micros().min(u128::from(u32::MAX)) as u32
+}
+
 /// What `run` is asked to do.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -425,21 +433,6 @@ pub const MIX: &[(&str, u32)] = &[
     ("POST /api/v1/updates/{id}/steps", 4),
 ];
 
-/// A small, fast generator (xorshift): the mix is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// One client's loop over the mix until `until`; returns its samples.
 async fn client_loop(k: usize, s: Session, editor: Option<Session>, t: Arc<Targets>, until: Instant, etags: Arc<Mutex<BTreeMap<String, String>>>) -> Samples {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (k as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9));
@@ -502,8 +495,8 @@ async fn client_loop(k: usize, s: Session, editor: Option<Session>, t: Arc<Targe
             }
             _ => continue,
         };
-        let micros = started.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
-        samples.answer(route, micros, &ok);
+        let took = micros(started);
+        samples.answer(route, took, &ok);
     }
     samples
 }
@@ -514,7 +507,7 @@ async fn review_step(coordinator: &Session, editor: Option<&Session>, id: &str, 
     let path = format!("/api/v1/updates/{id}");
     let started = Instant::now();
     let now = coordinator.send(Method::GET, &path, false, None, None).await?;
-    samples.add("GET (ETag before a write)", started.elapsed().as_micros().min(u128::from(u32::MAX)) as u32, now.status.is_success());
+    samples.add("GET (ETag before a write)", micros(started), now.status.is_success());
     let etag = now.etag.clone().unwrap_or_default();
     let (who, body) = match now.body["state"].as_str() {
         Some("submitted") => (coordinator, json!({"step": "return", "reason": "Please add the evidence (benchmark)."})),
@@ -533,7 +526,7 @@ async fn edit(s: &Session, path: &str, body: &Value, etags: &Mutex<BTreeMap<Stri
         None => {
             let started = Instant::now();
             let a = s.send(Method::GET, path, false, None, None).await?;
-            samples.add("GET (ETag before a write)", started.elapsed().as_micros().min(u128::from(u32::MAX)) as u32, a.status.is_success());
+            samples.add("GET (ETag before a write)", micros(started), a.status.is_success());
             a.etag.ok_or_else(|| anyhow!("no ETag on {path}"))?
         }
     };
@@ -593,8 +586,8 @@ async fn writer_loop(k: usize, s: Session, t: Arc<Targets>, until: Instant, etag
         let a =
             edit(&s, &format!("/api/v1/items/{id}"), &json!({"description": {"en": format!("Written by bench writer {k}, write {n}.")}}), &etags, &mut samples)
                 .await;
-        let micros = started.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
-        samples.answer("PATCH /api/v1/items/{id} (writers only)", micros, &a);
+        let took = micros(started);
+        samples.answer("PATCH /api/v1/items/{id} (writers only)", took, &a);
     }
     samples
 }
@@ -680,7 +673,7 @@ pub async fn run(o: &Options) -> Result<Report> {
             let _ = edit(&first, &format!("/api/v1/measurements/{m}"), &json!({"note": format!("Figures revised, {k}.")}), &etags, &mut discard).await;
             let t0 = Instant::now();
             let a = first.send(Method::GET, &format!("/api/v1/plans/{plan}/summary"), false, None, None).await;
-            after.push(t0.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+            after.push(micros(t0));
             if !matches!(a, Ok(a) if a.status.is_success()) {
                 after_errors += 1;
             }

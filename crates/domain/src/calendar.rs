@@ -193,6 +193,16 @@ impl Reportable {
     }
 }
 
+/// The items as the "who has not reported" views need them: each with whether it has children
+/// among `items` (the items a reader may see of one plan).
+pub fn reportables(items: &[crate::item::Item]) -> Vec<Reportable> {
+    let parents: std::collections::HashSet<ItemId> = items.iter().filter_map(|i| i.parent).collect();
+    items
+        .iter()
+        .map(|i| Reportable { item: i.id, lead: i.lead_organisation, status: i.status, start: i.start, has_children: parents.contains(&i.id) })
+        .collect()
+}
+
 /// For one period: the items owing a report that have none submitted or approved, by lead
 /// organisation (`None` for items without one). `reported` holds the items with a report.
 pub fn missing_reports(

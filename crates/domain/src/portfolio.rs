@@ -311,7 +311,14 @@ pub fn sort(rows: &mut [PortfolioRow], key: SortKey, descending: bool) {
 
 /// Keep the rows the query selects.
 pub fn filter(rows: Vec<PortfolioRow>, q: &PortfolioQuery) -> Vec<PortfolioRow> {
-    rows.into_iter().filter(|r| q.partner.is_none_or(|p| p == r.partner.id) && q.state.is_none_or(|s| s == r.state) && (!q.current_only || r.current)).collect()
+    rows.into_iter().filter(|r| q.keeps(r.partner.id, r.state, r.current)).collect()
+}
+
+impl PortfolioQuery {
+    /// Whether the query selects a plan of this partner, in this state, current or not.
+    pub fn keeps(&self, partner: OrganisationId, state: PlanState, current: bool) -> bool {
+        self.partner.is_none_or(|p| p == partner) && self.state.is_none_or(|s| s == state) && (!self.current_only || current)
+    }
 }
 
 #[cfg(test)]
